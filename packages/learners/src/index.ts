@@ -1,0 +1,1 @@
+export type { Learner, FitOptions, FittedModel, ModelJson } from "./learner.js";
