@@ -15,7 +15,10 @@ export interface Interval {
  * @example
  * percentileInterval(replicates, 0.9); // { lower, upper }
  */
-export function percentileInterval(replicates: ArrayLike<number>, level = 0.95): { lower: number; upper: number } {
+export function percentileInterval(
+  replicates: ArrayLike<number>,
+  level = 0.95,
+): { lower: number; upper: number } {
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   const alpha = 1 - level;
   const q = weightedQuantile(replicates, [alpha / 2, 1 - alpha / 2]);

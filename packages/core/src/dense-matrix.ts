@@ -58,7 +58,8 @@ export function denseMatrix(rows: number, cols: number, data?: Float64Array): De
     throw new RangeError(`denseMatrix: bad shape ${rows} x ${cols}`);
   }
   const d = data ?? new Float64Array(rows * cols);
-  if (d.length !== rows * cols) throw new RangeError(`denseMatrix: data has ${d.length} values, shape needs ${rows * cols}`);
+  if (d.length !== rows * cols)
+    throw new RangeError(`denseMatrix: data has ${d.length} values, shape needs ${rows * cols}`);
   return new RowMajorMatrix(rows, cols, d);
 }
 
@@ -69,7 +70,8 @@ export function matrixFromRows(rows: ArrayLike<number>[]): DenseMatrix {
   const m = denseMatrix(r, c);
   for (let i = 0; i < r; i++) {
     const row = rows[i]!;
-    if (row.length !== c) throw new RangeError(`matrixFromRows: row ${i} has ${row.length} values, expected ${c}`);
+    if (row.length !== c)
+      throw new RangeError(`matrixFromRows: row ${i} has ${row.length} values, expected ${c}`);
     m.data.set(row, i * c);
   }
   return m;

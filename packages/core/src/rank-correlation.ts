@@ -26,7 +26,8 @@ function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 function checkPair(x: ArrayLike<number>, y: ArrayLike<number>, name: string): void {
   if (x.length !== y.length) throw new RangeError(`${name}: lengths differ (${x.length} vs ${y.length})`);
   for (let i = 0; i < x.length; i++) {
-    if (!Number.isFinite(x[i]!) || !Number.isFinite(y[i]!)) throw new RangeError(`${name}: non-finite value at ${i}`);
+    if (!Number.isFinite(x[i]!) || !Number.isFinite(y[i]!))
+      throw new RangeError(`${name}: non-finite value at ${i}`);
   }
 }
 

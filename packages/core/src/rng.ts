@@ -146,7 +146,11 @@ class SeededRng implements Rng {
       const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
-      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logGamma(k + 1)) return k;
+      if (
+        Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <=
+        -lambda + k * loglam - logGamma(k + 1)
+      )
+        return k;
     }
   }
 
@@ -241,6 +245,7 @@ export function logGamma(x: number): number {
  * const boot = rng.split("bootstrap"); // independent stream, unaffected by draws from `rng`
  */
 export function createRng(seed: Seed): Rng {
-  if (typeof seed === "number" && !Number.isFinite(seed)) throw new RangeError(`seed must be finite, got ${seed}`);
+  if (typeof seed === "number" && !Number.isFinite(seed))
+    throw new RangeError(`seed must be finite, got ${seed}`);
   return new SeededRng(String(seed));
 }

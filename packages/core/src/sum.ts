@@ -34,7 +34,16 @@ export function pairwiseSum(x: ArrayLike<number>, offset = 0, length = x.length 
     return res;
   }
   if (length <= 128) {
-    const r = [x[offset]!, x[offset + 1]!, x[offset + 2]!, x[offset + 3]!, x[offset + 4]!, x[offset + 5]!, x[offset + 6]!, x[offset + 7]!];
+    const r = [
+      x[offset]!,
+      x[offset + 1]!,
+      x[offset + 2]!,
+      x[offset + 3]!,
+      x[offset + 4]!,
+      x[offset + 5]!,
+      x[offset + 6]!,
+      x[offset + 7]!,
+    ];
     let i = 8;
     for (; i < length - (length % 8); i += 8) {
       for (let k = 0; k < 8; k++) r[k]! += x[offset + i + k]!;

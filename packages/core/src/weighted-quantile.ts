@@ -1,5 +1,10 @@
 import { argsort } from "./argsort.js";
 
+// numpy's two-sided lerp: interpolating from the nearer end keeps q(1) exact and monotone.
+function lerp(a: number, b: number, t: number): number {
+  return t >= 0.5 ? b - (b - a) * (1 - t) : a + (b - a) * t;
+}
+
 /**
  * Weighted quantiles. With unit weights this equals numpy's default `quantile` (linear
  * interpolation between order statistics, "type 7"). With weights, each point is placed at the
@@ -10,7 +15,11 @@ import { argsort } from "./argsort.js";
  * weightedQuantile([1, 2, 3, 4], [0.5]); // Float64Array [2.5]
  * weightedQuantile([1, 2], [0.5], [3, 1]); // Float64Array [1.25]
  */
-export function weightedQuantile(x: ArrayLike<number>, probs: ArrayLike<number>, w?: ArrayLike<number>): Float64Array {
+export function weightedQuantile(
+  x: ArrayLike<number>,
+  probs: ArrayLike<number>,
+  w?: ArrayLike<number>,
+): Float64Array {
   const n = x.length;
   const out = new Float64Array(probs.length);
   if (n === 0) return out.fill(Number.NaN);
@@ -22,9 +31,7 @@ export function weightedQuantile(x: ArrayLike<number>, probs: ArrayLike<number>,
       const h = (n - 1) * p;
       const lo = Math.floor(h);
       const hi = Math.min(lo + 1, n - 1);
-      const a = x[order[lo]!]!;
-      const b = x[order[hi]!]!;
-      out[q] = a + (h - lo) * (b - a);
+      out[q] = lerp(x[order[lo]!]!, x[order[hi]!]!, h - lo);
     }
     return out;
   }
@@ -61,8 +68,7 @@ export function weightedQuantile(x: ArrayLike<number>, probs: ArrayLike<number>,
     }
     const a = x[order[lo]!]!;
     const b = x[order[hi]!]!;
-    const t = (p - pos[lo]!) / (pos[hi]! - pos[lo]!);
-    out[q] = a + t * (b - a);
+    out[q] = lerp(a, b, (p - pos[lo]!) / (pos[hi]! - pos[lo]!));
   }
   return out;
 }

@@ -33,7 +33,11 @@ export function weightedMean(x: ArrayLike<number>, w?: ArrayLike<number>): numbe
  * weightedVariance([1, 2, 3, 4]); // 1.25
  * weightedVariance([1, 2, 3, 4], undefined, { ddof: 1 }); // 1.6666...
  */
-export function weightedVariance(x: ArrayLike<number>, w?: ArrayLike<number>, options: { ddof?: 0 | 1 } = {}): number {
+export function weightedVariance(
+  x: ArrayLike<number>,
+  w?: ArrayLike<number>,
+  options: { ddof?: 0 | 1 } = {},
+): number {
   const m = weightedMean(x, w);
   let s = 0;
   let sw = 0;

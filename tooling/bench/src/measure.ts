@@ -38,5 +38,11 @@ export async function measure(fn: () => unknown, options: MeasureOptions = {}): 
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { median_ms: median, min_ms: sorted[0]!, max_ms: sorted[sorted.length - 1]!, runs, samples_ms: samples };
+  return {
+    median_ms: median,
+    min_ms: sorted[0]!,
+    max_ms: sorted[sorted.length - 1]!,
+    runs,
+    samples_ms: samples,
+  };
 }

@@ -46,7 +46,12 @@ export function recordSuite(result: SuiteResult): string {
   const payload = {
     ...result,
     date: new Date().toISOString(),
-    machine: { node: process.version, cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", memory_gb: Math.round(os.totalmem() / 2 ** 30) },
+    machine: {
+      node: process.version,
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    },
   };
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(payload, null, 2)}\n`);

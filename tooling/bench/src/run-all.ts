@@ -31,11 +31,15 @@ if (!renderOnly) {
   let failed = 0;
   for (const file of benchFiles()) {
     process.stderr.write(`\n== ${file.slice(root.length + 1)}\n`);
-    const r = spawnSync(process.execPath, ["--expose-gc", "--max-old-space-size=8192", "--import", "tsx", "--conditions=@cia/source", file], {
-      stdio: "inherit",
-      cwd: root,
-      env: { ...process.env, TSX_TSCONFIG_PATH: undefined },
-    });
+    const r = spawnSync(
+      process.execPath,
+      ["--expose-gc", "--max-old-space-size=8192", "--import", "tsx", "--conditions=@cia/source", file],
+      {
+        stdio: "inherit",
+        cwd: root,
+        env: { ...process.env, TSX_TSCONFIG_PATH: undefined },
+      },
+    );
     if (r.status !== 0) {
       failed++;
       process.stderr.write(`!! ${file} exited with ${r.status}\n`);
@@ -72,8 +76,18 @@ const lines = [
   "",
 ];
 for (const s of suites) {
-  lines.push(`## ${s.suite}`, "", s.description, "", `Run ${s.date} on ${s.machine.cpu}, Node ${s.machine.node}.`, "");
-  lines.push("| case | median | min | max | peer | ratio | target | pass | metrics |", "|---|---|---|---|---|---|---|---|---|");
+  lines.push(
+    `## ${s.suite}`,
+    "",
+    s.description,
+    "",
+    `Run ${s.date} on ${s.machine.cpu}, Node ${s.machine.node}.`,
+    "",
+  );
+  lines.push(
+    "| case | median | min | max | peer | ratio | target | pass | metrics |",
+    "|---|---|---|---|---|---|---|---|---|",
+  );
   for (const c of s.cases) {
     lines.push(
       `| ${c.name} | ${fmt(c.median_ms)} | ${fmt(c.min_ms)} | ${fmt(c.max_ms)} | ${c.peer ? `${c.peer.name}: ${fmt(c.peer.median_ms)} (${c.peer.source})` : ""} | ${c.ratio !== undefined ? c.ratio.toFixed(3) : ""} | ${c.target ?? ""} | ${c.pass === undefined ? "" : c.pass ? "yes" : "**no**"} | ${metricText(c)} |`,

@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { idField, schemaVersionField, timeField } from "./common-fields.js";
+
+/** Tolerance on `sum(action_probabilities) = 1` and on `action_probabilities[action] = propensity`. */
+export const PROBABILITY_TOLERANCE = 1e-6;
+
+/**
+ * How the logged action was chosen. `uniform`/`stratified`/`warm_start`/`holdout` are randomized
+ * designs; `greedy` and `policy` are (possibly deterministic) production policies whose propensity
+ * must still be logged, even when it is 1.
+ */
+export const designKindSchema = z.enum(["uniform", "stratified", "warm_start", "holdout", "greedy", "policy"]);
+
+/** One of {@link designKindSchema}'s values. */
+export type DesignKind = z.infer<typeof designKindSchema>;
+
+/** A feature value as logged inline: numbers, strings (categorical), booleans, or null (missing). */
+export const featureValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+/** One of {@link featureValueSchema}'s values. */
+export type FeatureValue = z.infer<typeof featureValueSchema>;
+
+/** The shape of a decision record, before the rules that relate fields to each other. */
+const decisionShape = z.strictObject({
+  schema_version: schemaVersionField,
+  decision_id: idField.describe("Unique id of this decision across the whole log."),
+  unit_id: idField.describe("The unit (user, account) the decision is about."),
+  program: idField.describe("Which incentive system made the decision."),
+  surface: idField.describe("Surface or channel the offer is shown on (push, in_app, email...)."),
+  policy_id: idField.describe("The policy that chose the action."),
+  policy_version: idField.describe("Version of that policy."),
+  decision_time: timeField.describe("When the decision was made (ISO 8601 with offset)."),
+  eligible_actions: z
+    .array(idField)
+    .min(1)
+    .describe("Actions the unit could have received; the no-offer arm ('control') is an action."),
+  action: idField.describe("The chosen action; 'control' means no offer."),
+  propensity: z
+    .number()
+    .gt(0)
+    .lte(1)
+    .describe("Probability that the logging policy chose `action` for this unit, in (0, 1]."),
+  action_probabilities: z
+    .record(idField, z.number().min(0).max(1))
+    .optional()
+    .describe("The whole action distribution of the logging policy; sums to 1."),
+  design: designKindSchema.describe("Design kind that produced the assignment."),
+  salt: z.string().min(1).optional().describe("Randomization salt of a hash-based assignment."),
+  bucket: z.int().min(0).optional().describe("Randomization bucket of a hash-based assignment."),
+  features: z
+    .record(z.string().min(1), featureValueSchema)
+    .optional()
+    .describe("Inline feature values at decision time (null = missing)."),
+  feature_ref: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Reference to features stored elsewhere (e.g. a feature-store snapshot key)."),
+  feature_contract_hash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional()
+    .describe("sha256 content hash of the feature contract the features follow."),
+});
+
+/**
+ * One logged decision: what was chosen for a unit, with the probability it had of being chosen.
+ *
+ * Rules beyond types (each reported at its exact path with a stable code):
+ * - `propensity` in (0, 1] (`propensity_out_of_range`, path `["propensity"]`);
+ * - `eligible_actions` has no duplicates (`duplicate_action`, `["eligible_actions", i]`);
+ * - `action` is among `eligible_actions` (`action_not_eligible`, `["action"]`);
+ * - `action_probabilities` only names eligible actions (`action_not_eligible`,
+ *   `["action_probabilities", name]`), sums to 1 within {@link PROBABILITY_TOLERANCE}
+ *   (`probabilities_do_not_sum_to_one`, `["action_probabilities"]`) and gives the chosen action the
+ *   logged propensity (`propensity_mismatch`, `["action_probabilities", action]`);
+ * - a `feature_ref` comes with its `feature_contract_hash` (`missing_feature_contract_hash`).
+ *
+ * @example
+ * const d = decisionSchema.parse({
+ *   schema_version: 1, decision_id: "d1", unit_id: "u1", program: "winback", surface: "push",
+ *   policy_id: "explore", policy_version: "1", decision_time: "2026-01-01T00:00:00Z",
+ *   eligible_actions: ["control", "credit_5"], action: "credit_5", propensity: 0.5, design: "uniform",
+ * });
+ */
+export const decisionSchema = decisionShape.superRefine((d, ctx) => {
+  const eligible = new Set<string>();
+  for (let i = 0; i < d.eligible_actions.length; i++) {
+    const a = d.eligible_actions[i]!;
+    if (eligible.has(a)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["eligible_actions", i],
+        message: `action "${a}" is listed twice in eligible_actions`,
+        params: { code: "duplicate_action" },
+      });
+    }
+    eligible.add(a);
+  }
+  if (!eligible.has(d.action)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["action"],
+      message: `chosen action "${d.action}" is not among eligible_actions [${d.eligible_actions.join(", ")}]`,
+      params: { code: "action_not_eligible" },
+    });
+  }
+  const probs = d.action_probabilities;
+  if (probs !== undefined) {
+    let total = 0;
+    for (const key of Object.keys(probs)) {
+      total += probs[key]!;
+      if (!eligible.has(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["action_probabilities", key],
+          message: `action_probabilities names "${key}", which is not among eligible_actions`,
+          params: { code: "action_not_eligible" },
+        });
+      }
+    }
+    if (Math.abs(total - 1) > PROBABILITY_TOLERANCE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["action_probabilities"],
+        message: `action probabilities sum to ${total}, not 1 (tolerance ${PROBABILITY_TOLERANCE})`,
+        params: { code: "probabilities_do_not_sum_to_one" },
+      });
+    }
+    const p = probs[d.action];
+    if (p === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["action_probabilities", d.action],
+        message: `action_probabilities has no entry for the chosen action "${d.action}"`,
+        params: { code: "propensity_mismatch" },
+      });
+    } else if (Math.abs(p - d.propensity) > PROBABILITY_TOLERANCE) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["action_probabilities", d.action],
+        message: `action_probabilities["${d.action}"] = ${p} differs from propensity ${d.propensity}`,
+        params: { code: "propensity_mismatch" },
+      });
+    }
+  }
+  if (d.feature_ref !== undefined && d.feature_contract_hash === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["feature_contract_hash"],
+      message: "feature_ref is set, so feature_contract_hash is required to pin what the features mean",
+      params: { code: "missing_feature_contract_hash" },
+    });
+  }
+});
+
+/** A validated decision record (see {@link decisionSchema}). */
+export type Decision = z.infer<typeof decisionSchema>;
