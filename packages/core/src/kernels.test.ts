@@ -85,3 +85,25 @@ describe("dense matrix", () => {
     expect(() => matrixFromRows([[1], [1, 2]])).toThrow(RangeError);
   });
 });
+
+describe("radix argsort", () => {
+  it("agrees with a stable comparator sort on large inputs with ties, signs, zeros, NaN and infinities", async () => {
+    const { createRng } = await import("./rng.js");
+    const r = createRng(31);
+    const n = 5000;
+    const specials = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-310, -1e-310, 1.5];
+    const x = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? specials[r.int(specials.length)]! : r.int(3) === 0 ? r.int(10) - 5 : r.normal() * 1e3));
+    for (const descending of [false, true]) {
+      const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
+        const va = x[a]!;
+        const vb = x[b]!;
+        const na = Number.isNaN(va);
+        const nb = Number.isNaN(vb);
+        if (na || nb) return na && nb ? a - b : na ? 1 : -1;
+        if (va !== vb) return (descending ? -1 : 1) * (va < vb ? -1 : 1);
+        return a - b;
+      });
+      expect([...argsort(x, { descending })]).toEqual(expected);
+    }
+  });
+});

@@ -17,7 +17,9 @@ export function checkKeyPart(name: string, value: string): void {
     throw new CiaError("invalid_hash_key", `${name} must be a non-empty string`, { [name]: value });
   }
   if (value.includes(HASH_SEPARATOR)) {
-    throw new CiaError("invalid_hash_key", `${name} must not contain the U+001F separator`, { [name]: value });
+    throw new CiaError("invalid_hash_key", `${name} must not contain the U+001F separator`, {
+      [name]: value,
+    });
   }
 }
 

@@ -30,7 +30,10 @@ export function bucketMap(probabilities: ArrayLike<number>, out?: BucketMap): Bu
   for (let a = 0; a < k; a++) {
     const p = probabilities[a]!;
     if (!(p >= 0 && p <= 1)) {
-      throw new CiaError("invalid_probability", `action probability ${a} is ${p}, not in [0, 1]`, { action: a, p });
+      throw new CiaError("invalid_probability", `action probability ${a} is ${p}, not in [0, 1]`, {
+        action: a,
+        p,
+      });
     }
     total += p;
   }
@@ -45,7 +48,10 @@ export function bucketMap(probabilities: ArrayLike<number>, out?: BucketMap): Bu
     const t = a === k - 1 ? BUCKET_COUNT : Math.min(BUCKET_COUNT, Math.round((cum / total) * BUCKET_COUNT));
     const width = Math.max(0, t - prev);
     if (p > 0 && width === 0) {
-      throw new CiaError("probability_below_resolution", `action ${a} has probability ${p} < 2^-32`, { action: a, p });
+      throw new CiaError("probability_below_resolution", `action ${a} has probability ${p} < 2^-32`, {
+        action: a,
+        p,
+      });
     }
     thresholds[a] = prev + width;
     exact[a] = width / BUCKET_COUNT;

@@ -49,9 +49,13 @@ describe("murmur3x86_32", () => {
     // "π€😀" with seed 42: 0xc905773f by the Python reference over its UTF-8 bytes.
     expect(murmur3String("π€😀", 42)).toBe(0xc905773f);
     fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 40 }), fc.integer({ min: 0, max: 0xffffffff }), (s, seed) => {
-        expect(murmur3String(s, seed)).toBe(murmur3x86_32(utf8(s), seed));
-      }),
+      fc.property(
+        fc.string({ unit: "binary", maxLength: 40 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (s, seed) => {
+          expect(murmur3String(s, seed)).toBe(murmur3x86_32(utf8(s), seed));
+        },
+      ),
       { seed: 7, numRuns: 200 },
     );
   });

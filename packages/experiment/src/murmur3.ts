@@ -30,20 +30,16 @@ export function murmur3x86_32(data: Uint8Array, seed = 0, length = data.length):
   }
   const tail = nblocks << 2;
   let k = 0;
-  switch (length & 3) {
-    // Deliberate fall-through, as in the reference implementation.
-    case 3:
-      k ^= data[tail + 2]! << 16;
-    // falls through
-    case 2:
-      k ^= data[tail + 1]! << 8;
-    // falls through
-    case 1:
-      k ^= data[tail]!;
-      k = Math.imul(k, C1);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, C2);
-      h ^= k;
+  const rem = length & 3;
+  // The reference's fall-through switch over the 1-3 tail bytes, written as ifs.
+  if (rem === 3) k ^= data[tail + 2]! << 16;
+  if (rem >= 2) k ^= data[tail + 1]! << 8;
+  if (rem >= 1) {
+    k ^= data[tail]!;
+    k = Math.imul(k, C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h ^= k;
   }
   h ^= length;
   h ^= h >>> 16;

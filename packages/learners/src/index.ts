@@ -1,1 +1,15 @@
 export type { Learner, FitOptions, FittedModel, ModelJson } from "./learner.js";
+export { BinMapper } from "./bin-mapper.js";
+export type { BinMapperOptions, BinMapperJson, BinnedMatrix } from "./bin-mapper.js";
+export type { GbdtLossName } from "./gbdt-loss.js";
+export { HistGradientBoosting } from "./hist-gradient-boosting.js";
+export type { HistGradientBoostingOptions, HistGradientBoostingFitOptions, EarlyStoppingOptions } from "./hist-gradient-boosting.js";
+export { HistGradientBoostingModel } from "./hist-gradient-boosting-model.js";
+export type { HistGradientBoostingJson } from "./hist-gradient-boosting-model.js";
+export { Ridge } from "./ridge.js";
+export type { RidgeOptions } from "./ridge.js";
+export { LogisticRegression } from "./logistic-regression.js";
+export type { LogisticRegressionOptions } from "./logistic-regression.js";
+export { LinearModel } from "./linear-model.js";
+export type { LinearModelJson } from "./linear-model.js";
+export { loadModel, safeLoadModel } from "./load-model.js";

@@ -11,13 +11,15 @@ export function canonicalJson(value: unknown): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "number":
-      if (!Number.isFinite(value)) throw new TypeError(`canonicalJson: ${value} is not representable in JSON`);
+      if (!Number.isFinite(value))
+        throw new TypeError(`canonicalJson: ${value} is not representable in JSON`);
       return JSON.stringify(value);
     case "string":
     case "boolean":
       return JSON.stringify(value);
     case "object": {
-      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
+      if (Array.isArray(value))
+        return `[${value.map((v) => (v === undefined ? "null" : canonicalJson(v))).join(",")}]`;
       const obj = value as Record<string, unknown>;
       const keys = Object.keys(obj)
         .filter((k) => obj[k] !== undefined)

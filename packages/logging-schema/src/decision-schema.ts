@@ -9,7 +9,14 @@ export const PROBABILITY_TOLERANCE = 1e-6;
  * designs; `greedy` and `policy` are (possibly deterministic) production policies whose propensity
  * must still be logged, even when it is 1.
  */
-export const designKindSchema = z.enum(["uniform", "stratified", "warm_start", "holdout", "greedy", "policy"]);
+export const designKindSchema = z.enum([
+  "uniform",
+  "stratified",
+  "warm_start",
+  "holdout",
+  "greedy",
+  "policy",
+]);
 
 /** One of {@link designKindSchema}'s values. */
 export type DesignKind = z.infer<typeof designKindSchema>;
@@ -20,8 +27,8 @@ export const featureValueSchema = z.union([z.number(), z.string(), z.boolean(), 
 /** One of {@link featureValueSchema}'s values. */
 export type FeatureValue = z.infer<typeof featureValueSchema>;
 
-/** The shape of a decision record, before the rules that relate fields to each other. */
-const decisionShape = z.strictObject({
+/** The shape of a decision record, before the rules that relate fields to each other (internal). */
+export const decisionShape = z.strictObject({
   schema_version: schemaVersionField,
   decision_id: idField.describe("Unique id of this decision across the whole log."),
   unit_id: idField.describe("The unit (user, account) the decision is about."),
@@ -84,26 +91,37 @@ const decisionShape = z.strictObject({
  * });
  */
 export const decisionSchema = decisionShape.superRefine((d, ctx) => {
+  checkDecisionRules(d, (path, code, message) => {
+    ctx.addIssue({ code: "custom", path, message, params: { code } });
+  });
+});
+
+/**
+ * The rules of a decision that relate fields to each other, shared by the zod schema and the fast
+ * path so both apply exactly the same logic. Calls `report` once per violation.
+ */
+export function checkDecisionRules(
+  d: z.infer<typeof decisionShape>,
+  report: (path: (string | number)[], code: string, message: string) => void,
+): void {
   const eligible = new Set<string>();
   for (let i = 0; i < d.eligible_actions.length; i++) {
     const a = d.eligible_actions[i]!;
     if (eligible.has(a)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["eligible_actions", i],
-        message: `action "${a}" is listed twice in eligible_actions`,
-        params: { code: "duplicate_action" },
-      });
+      report(
+        ["eligible_actions", i],
+        "duplicate_action",
+        `action "${a}" is listed twice in eligible_actions`,
+      );
     }
     eligible.add(a);
   }
   if (!eligible.has(d.action)) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["action"],
-      message: `chosen action "${d.action}" is not among eligible_actions [${d.eligible_actions.join(", ")}]`,
-      params: { code: "action_not_eligible" },
-    });
+    report(
+      ["action"],
+      "action_not_eligible",
+      `chosen action "${d.action}" is not among eligible_actions [${d.eligible_actions.join(", ")}]`,
+    );
   }
   const probs = d.action_probabilities;
   if (probs !== undefined) {
@@ -111,48 +129,43 @@ export const decisionSchema = decisionShape.superRefine((d, ctx) => {
     for (const key of Object.keys(probs)) {
       total += probs[key]!;
       if (!eligible.has(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["action_probabilities", key],
-          message: `action_probabilities names "${key}", which is not among eligible_actions`,
-          params: { code: "action_not_eligible" },
-        });
+        report(
+          ["action_probabilities", key],
+          "action_not_eligible",
+          `action_probabilities names "${key}", which is not among eligible_actions`,
+        );
       }
     }
     if (Math.abs(total - 1) > PROBABILITY_TOLERANCE) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["action_probabilities"],
-        message: `action probabilities sum to ${total}, not 1 (tolerance ${PROBABILITY_TOLERANCE})`,
-        params: { code: "probabilities_do_not_sum_to_one" },
-      });
+      report(
+        ["action_probabilities"],
+        "probabilities_do_not_sum_to_one",
+        `action probabilities sum to ${total}, not 1 (tolerance ${PROBABILITY_TOLERANCE})`,
+      );
     }
-    const p = probs[d.action];
+    const p = Object.hasOwn(probs, d.action) ? probs[d.action] : undefined;
     if (p === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["action_probabilities", d.action],
-        message: `action_probabilities has no entry for the chosen action "${d.action}"`,
-        params: { code: "propensity_mismatch" },
-      });
+      report(
+        ["action_probabilities", d.action],
+        "propensity_mismatch",
+        `action_probabilities has no entry for the chosen action "${d.action}"`,
+      );
     } else if (Math.abs(p - d.propensity) > PROBABILITY_TOLERANCE) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["action_probabilities", d.action],
-        message: `action_probabilities["${d.action}"] = ${p} differs from propensity ${d.propensity}`,
-        params: { code: "propensity_mismatch" },
-      });
+      report(
+        ["action_probabilities", d.action],
+        "propensity_mismatch",
+        `action_probabilities["${d.action}"] = ${p} differs from propensity ${d.propensity}`,
+      );
     }
   }
   if (d.feature_ref !== undefined && d.feature_contract_hash === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["feature_contract_hash"],
-      message: "feature_ref is set, so feature_contract_hash is required to pin what the features mean",
-      params: { code: "missing_feature_contract_hash" },
-    });
+    report(
+      ["feature_contract_hash"],
+      "missing_feature_contract_hash",
+      "feature_ref is set, so feature_contract_hash is required to pin what the features mean",
+    );
   }
-});
+}
 
 /** A validated decision record (see {@link decisionSchema}). */
 export type Decision = z.infer<typeof decisionSchema>;

@@ -53,3 +53,60 @@ export {
 } from "./parse-records.js";
 export { canonicalJson } from "./canonical-json.js";
 export { featureContractHash } from "./feature-contract-hash.js";
+
+export { readRecords } from "./read-records.js";
+export type {
+  ReadMode,
+  ReadOptions,
+  ReadSummary,
+  LineRecord,
+  RecordReader,
+  RowValidator,
+  RejectedRow,
+} from "./read-records.js";
+export type { TableFormat } from "./raw-rows.js";
+export {
+  readDecisions,
+  readOutcomeEvents,
+  readRealizedTreatments,
+  readConcurrentAssignments,
+} from "./log-readers.js";
+export type { UniqueIdReadOptions } from "./log-readers.js";
+export {
+  writeDecisions,
+  writeOutcomeEvents,
+  writeRealizedTreatments,
+  writeConcurrentAssignments,
+} from "./log-writers.js";
+export type { WriteOptions, WriteSummary } from "./log-writers.js";
+export { readTable } from "./read-table.js";
+export type { ReadTableOptions, TableRow } from "./read-table.js";
+export { writeTable } from "./write-table.js";
+export type { WriteTableOptions } from "./write-table.js";
+
+export {
+  applyFeatureContract,
+  featureColumnNames,
+  DEFAULT_PASSTHROUGH_COLUMNS,
+} from "./apply-feature-contract.js";
+export type {
+  ApplyFeatureContractOptions,
+  FeatureMatrix,
+  FeatureMonitoring,
+} from "./apply-feature-contract.js";
+export { inferFeatureContract } from "./infer-feature-contract.js";
+export type { InferFeatureContractOptions } from "./infer-feature-contract.js";
+
+export { buildExperimentTable, buildHorizonTables } from "./build-experiment-table.js";
+export type {
+  AttributionRule,
+  BuildExperimentTableOptions,
+  BuildHorizonTablesOptions,
+  ExperimentTable,
+  ExperimentTableRow,
+  LabelReport,
+} from "./build-experiment-table.js";
+export { validateLogConsistency } from "./validate-log-consistency.js";
+export type { LogSet } from "./validate-log-consistency.js";
+
+export { jsonSchemas, jsonSchemaFiles } from "./json-schemas.js";

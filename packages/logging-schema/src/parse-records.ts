@@ -1,6 +1,7 @@
 import { type DataIssue, DataValidationError } from "@cia/core";
 import type { z } from "zod";
 import { type ConcurrentAssignment, concurrentAssignmentSchema } from "./concurrent-assignment-schema.js";
+import { isCertainlyValidDecision } from "./decision-fast-path.js";
 import { type Decision, decisionSchema } from "./decision-schema.js";
 import { type FeatureContract, featureContractSchema } from "./feature-contract-schema.js";
 import { featureContractHash } from "./feature-contract-hash.js";
@@ -39,6 +40,8 @@ function orThrow<T>(r: ParseResult<T>, where: IssueLocation): T {
  * if (!r.success) r.issues; // [{ code: "propensity_out_of_range", path: ["propensity"], line: 12, ... }]
  */
 export function safeParseDecision(input: unknown, where: IssueLocation = {}): ParseResult<Decision> {
+  // Good rows skip zod (see decision-fast-path.ts); anything else gets zod's verdict and issues.
+  if (isCertainlyValidDecision(input)) return { success: true, data: input };
   return safeParseRecord(decisionSchema, input, where);
 }
 
@@ -125,7 +128,10 @@ export function parseConcurrentAssignment(input: unknown, where: IssueLocation =
  * @example
  * const r = safeParseFeatureContract(JSON.parse(readFileSync("contract.json", "utf8")));
  */
-export function safeParseFeatureContract(input: unknown, where: IssueLocation = {}): ParseResult<FeatureContract> {
+export function safeParseFeatureContract(
+  input: unknown,
+  where: IssueLocation = {},
+): ParseResult<FeatureContract> {
   const r = safeParseRecord(featureContractSchema, input, where);
   if (!r.success || r.data.hash === undefined) return r;
   const actual = featureContractHash(r.data);

@@ -94,8 +94,7 @@ export function zodIssuesToDataIssues(
         if (numeric) code = last === "propensity" ? "propensity_out_of_range" : "out_of_range";
         else code = issue.code === "too_small" ? "too_short" : "too_long";
         const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
-        const op =
-          issue.code === "too_small" ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
+        const op = issue.code === "too_small" ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<";
         const what = numeric ? `${field} must be ${op} ${bound}` : `${field} must have length ${op} ${bound}`;
         const message =
           last === "propensity"
@@ -139,13 +138,24 @@ export function zodIssuesToDataIssues(
       case "invalid_union": {
         // Discriminated unions report a bad discriminator here; plain unions list each branch.
         const note = (issue as { note?: string }).note;
+        if (typeof value === "number" && !Number.isFinite(value)) {
+          out.push(
+            locate(
+              { code: "not_finite", path, message: `${field} must be a finite number, got ${value}` },
+              where,
+            ),
+          );
+          continue;
+        }
         const message =
           value === undefined
             ? `required field ${field} is missing`
             : note
               ? `${field}: ${note}, got ${describe(value)}`
               : `${field} has an unexpected type, got ${describe(value)}`;
-        out.push(locate({ code: value === undefined ? "missing_field" : "invalid_type", path, message }, where));
+        out.push(
+          locate({ code: value === undefined ? "missing_field" : "invalid_type", path, message }, where),
+        );
         continue;
       }
       case "custom": {

@@ -1,1 +1,36 @@
-export {};
+export { ESTIMATOR_NAMES, MODEL_BASED_ESTIMATORS } from "./types.js";
+export type { EstimatorInputs, EstimatorName, EstimatorOptions, RoundwiseEstimate } from "./types.js";
+export { validateEstimatorInputs, assertValidEstimatorInputs } from "./validate-inputs.js";
+export { importanceWeights } from "./importance-weights.js";
+export { numpyMean, numpySum } from "./numpy-sum.js";
+export { directMethod } from "./direct-method.js";
+export { ips } from "./ips.js";
+export { snips } from "./snips.js";
+export { doublyRobust } from "./doubly-robust.js";
+export { selfNormalizedDoublyRobust } from "./self-normalized-doubly-robust.js";
+export { switchDoublyRobust } from "./switch-doubly-robust.js";
+export { estimatePolicyValue } from "./estimate-policy-value.js";
+export { policyFromActions, constantPolicy } from "./policy-matrix.js";
+export { bootstrapSums } from "./bootstrap-sums.js";
+export type { BootstrapScheme, BootstrapSums } from "./bootstrap-sums.js";
+export { bootstrapMeanInterval } from "./bootstrap-mean-interval.js";
+export type { BootstrapOptions } from "./bootstrap-mean-interval.js";
+export { normalMeanInterval } from "./normal-mean-interval.js";
+export { weightDiagnostics } from "./weight-diagnostics.js";
+export type { WeightDiagnostics } from "./weight-diagnostics.js";
+export { findSupportViolations, assertSupport } from "./check-support.js";
+export type { SupportInputs, SupportViolation } from "./check-support.js";
+export { realizedTreatment } from "./realized-treatment.js";
+export type { RealizedTreatmentInputs } from "./realized-treatment.js";
+export { evaluatePolicy, safeEvaluatePolicy } from "./evaluate-policy.js";
+export type {
+  Comparison,
+  Estimate,
+  EvaluatePolicyOptions,
+  IntervalOptions,
+  OpeData,
+  PolicyEstimates,
+  PolicyEvaluation,
+  RatioEstimate,
+  RewardModels,
+} from "./evaluate-policy.js";

@@ -1,1 +1,25 @@
-export {};
+export { createCandidates } from "./candidates.js";
+export type { Candidates, CandidatesInput } from "./candidates.js";
+export { candidatesFromMatrix } from "./candidates-from-matrix.js";
+export type { CandidateMatrixInput } from "./candidates-from-matrix.js";
+export { candidatesFromRows } from "./candidates-from-rows.js";
+export type { CandidateRow, NamedCandidates } from "./candidates-from-rows.js";
+export type { AllocationOptions, ScopedCap, RiskOption } from "./allocation-options.js";
+export { pruneCandidates, PRUNE_STATUS } from "./prune-candidates.js";
+export type { PruneCounts, PruneResult } from "./prune-candidates.js";
+export { allocate } from "./allocate.js";
+export { allocateWithLambda } from "./allocate-with-lambda.js";
+export type { LambdaAllocationOptions } from "./allocate-with-lambda.js";
+export type {
+  AllocationResult,
+  AllocationTotals,
+  ConstraintReport,
+  FractionalReport,
+  CertificateReport,
+} from "./allocation-result.js";
+export { allocationSummary } from "./allocation-summary.js";
+export type { AllocationSummary } from "./allocation-summary.js";
+export { npvScores } from "./npv-scores.js";
+export { solveExact } from "./solve-exact.js";
+export type { ExactOptions, ExactResult } from "./solve-exact.js";
+export { radixArgsortDescending } from "./radix-argsort.js";

@@ -291,10 +291,11 @@ export function fitRedemptionTiming(history: RedemptionHistory, options: Redempt
   if (km.totalEvents <= 0) {
     throw new CiaError("no_redemptions", "no redemption observed yet: the redemption lag cannot be fitted", { offers: n });
   }
-  const followUp = Math.min(km.maxTime, h);
-  const complete = km.maxTime >= h;
   // 1 - S at the end of follow-up: S is constant after its last event time.
   const sEnd = km.survival[km.survival.length - 1]!;
+  // S is known up to H when someone is still at risk at H (censored there) or S has reached 0.
+  const complete = km.maxTime >= h || sEnd === 0;
+  const followUp = complete ? h : km.maxTime;
   const prior = options.prior;
   const usePrior = !complete && prior !== undefined;
   const scale = usePrior ? prior.realizedShare(followUp) : 1;

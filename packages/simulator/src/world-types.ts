@@ -170,7 +170,11 @@ export interface World {
    */
   oracle(population: Population, budget: number): OracleResult;
   /** Run a design on a population and draw realized outcomes, deterministically from `seed`. */
-  log(population: Population, design: AssignmentDesign | PolicyMatrix, options: { seed: number | string }): SimulatedLog;
+  log(
+    population: Population,
+    design: AssignmentDesign | PolicyMatrix,
+    options: { seed: number | string },
+  ): SimulatedLog;
   /**
    * Exact expected cost per unit realized by each day after the decision under a policy (delayed
    * redemption, lesson 7): `out[j]` = mean over units of E[cost redeemed by day days[j]].

@@ -1,0 +1,159 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { describeFailure, EXIT_BAD_INPUT, EXIT_OK } from "./io/exit-code.js";
+
+/** Parse a number flag, with a usage error naming the flag. */
+export function numberFlag(name: string, { min, integer }: { min?: number; integer?: boolean } = {}) {
+  return (raw: string): number => {
+    const x = Number(raw);
+    if (raw.trim() === "" || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a number, got '${raw}'`);
+    if (integer && !Number.isInteger(x)) throw new InvalidArgumentError(`${name} must be an integer, got '${raw}'`);
+    if (min !== undefined && x < min) throw new InvalidArgumentError(`${name} must be >= ${min}, got '${raw}'`);
+    return x;
+  };
+}
+
+/** The summary line every command prints to stdout: one line of JSON. */
+export function printSummary(summary: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}
+
+/**
+ * Build the `cia` program. Handlers are imported lazily so `--help` stays instant.
+ *
+ * @example
+ * await buildProgram().parseAsync(["node", "cia", "allocate", "--help"]);
+ */
+export function buildProgram(): Command {
+  const program = new Command("cia")
+    .description("Causal incentive allocation: identify, learn, decide, validate.")
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .exitOverride();
+
+  program
+    .command("simulate")
+    .description("simulate a randomized experiment in a named world: decisions.jsonl, outcomes.jsonl, table.csv, truth.csv")
+    .option("--world <name>", "world: default, sparse-value, many-actions, interference, drift", "default")
+    .option("--units <n>", "number of units", numberFlag("--units", { min: 1, integer: true }), 20_000)
+    .option("--seed <s>", "random seed", "1")
+    .addOption(new Option("--design <design>", "assignment design").choices(["uniform", "warm-start"]).default("warm-start"))
+    .requiredOption("--out <dir>", "output directory")
+    .action(async (opts) => (await import("./commands/simulate.js")).simulateCommand(opts));
+
+  program
+    .command("labels")
+    .description("join decisions with outcome events into an experiment table for a learning horizon")
+    .requiredOption("--decisions <file>", "decisions (JSONL or CSV)")
+    .requiredOption("--outcomes <file>", "outcome events (JSONL or CSV)")
+    .requiredOption("--horizon-days <d>", "learning horizon in days", numberFlag("--horizon-days", { min: 0 }))
+    .option("--as-of <time>", "evaluation time (ISO 8601); decisions whose horizon has not elapsed are excluded and counted")
+    .option("--rejects <file>", "quarantine invalid rows here instead of failing")
+    .requiredOption("--out <file>", "experiment table (CSV)")
+    .action(async (opts) => (await import("./commands/labels.js")).labelsCommand(opts));
+
+  program
+    .command("train")
+    .description("train value and cost uplift heads and write one JSON model")
+    .requiredOption("--data <file>", "experiment table (CSV or JSONL)")
+    .requiredOption("--out <file>", "model JSON")
+    .addOption(new Option("--learner <kind>", "meta-learner").choices(["x", "t", "s", "dr"]).default("x"))
+    .addOption(new Option("--base <kind>", "base learner").choices(["gbdt", "ridge"]).default("gbdt"))
+    .option("--bootstraps <b>", "bootstrap resamples (0 = none)", numberFlag("--bootstraps", { min: 0, integer: true }), 0)
+    .addOption(new Option("--propensity <source>", "logged propensity column or estimated").choices(["column", "estimate"]).default("column"))
+    .option("--control <name>", "name of the no-offer action", "control")
+    .option("--no-cost", "train the value head only")
+    .option("--contract <file>", "feature contract JSON to use instead of inferring one")
+    .option("--segment <column>", "train one model per value of this column (lifecycle), with a pooled fallback")
+    .option("--seed <s>", "random seed", "1")
+    .action(async (opts) => (await import("./commands/train.js")).trainCommand(opts));
+
+  program
+    .command("score")
+    .description("score units with a trained model: tau_value, tau_cost (and intervals) per unit and action")
+    .requiredOption("--model <file>", "model JSON from cia train")
+    .requiredOption("--data <file>", "units (CSV or JSONL) with unit_id and the contract's features")
+    .requiredOption("--out <file>", "scores CSV")
+    .option("--report-only", "report contract violations in the summary instead of refusing")
+    .action(async (opts) => (await import("./commands/score.js")).scoreCommand(opts));
+
+  program
+    .command("diagnose")
+    .description("calibration, ranking, stability, Qini/AUUC and cost curves on a holdout with logged propensities")
+    .requiredOption("--model <file>", "model JSON")
+    .requiredOption("--data <file>", "holdout experiment table")
+    .requiredOption("--out <file>", "diagnostics JSON")
+    .option("--bins <k>", "quantile bins", numberFlag("--bins", { min: 2, integer: true }), 10)
+    .action(async (opts) => (await import("./commands/diagnose.js")).diagnoseCommand(opts));
+
+  program
+    .command("allocate")
+    .description("allocate at most one action per unit under a budget and guardrails")
+    .requiredOption("--scores <file>", "scores CSV from cia score")
+    .requiredOption("--budget <b>", "budget on total incremental cost", numberFlag("--budget", { min: 0 }))
+    .option("--max-treated <n>", "maximum number of treated units", numberFlag("--max-treated", { min: 0, integer: true }))
+    .option("--min-value-per-cost <r>", "marginal efficiency floor", numberFlag("--min-value-per-cost", { min: 0 }))
+    .option("--max-cost-per-value <c>", "prune pairs whose cost per incremental value exceeds this", numberFlag("--max-cost-per-value", { min: 0 }))
+    .option("--risk-z <z>", "allocate on tau_value_lower (or mean - z*se) instead of the mean", numberFlag("--risk-z", { min: 0 }))
+    .option("--control <name>", "name of the no-offer action", "control")
+    .requiredOption("--out <file>", "assignment CSV (unit_id, action)")
+    .action(async (opts) => (await import("./commands/allocate.js")).allocateCommand(opts));
+
+  program
+    .command("evaluate")
+    .description("off-policy evaluation (DM, IPS, SNIPS, DR, SNDR, Switch-DR) of an assignment on logged data")
+    .requiredOption("--data <file>", "logged experiment table with propensities")
+    .requiredOption("--policy <file>", "assignment CSV (unit_id, action[, probability])")
+    .option("--model <file>", "model JSON for the reward model (DM/DR); without it a per-action mean is used")
+    .option("--baseline <policy>", "baseline policy file, or 'control' for no-offer", "control")
+    .option("--control <name>", "name of the no-offer action", "control")
+    .option("--bootstraps <b>", "bootstrap resamples for intervals", numberFlag("--bootstraps", { min: 0, integer: true }), 1000)
+    .option("--seed <s>", "random seed", "1")
+    .requiredOption("--out <file>", "ope JSON")
+    .action(async (opts) => (await import("./commands/evaluate.js")).evaluateCommand(opts));
+
+  program
+    .command("pace")
+    .description("today's budget: B_today = B_period - (spend to date + expected remaining liability), spread over the remaining days")
+    .requiredOption("--budget <b>", "period budget", numberFlag("--budget", { min: 0 }))
+    .requiredOption("--days <t>", "days in the period", numberFlag("--days", { min: 1, integer: true }))
+    .requiredOption("--day <d>", "today (0-based day of the period)", numberFlag("--day", { min: 0, integer: true }))
+    .requiredOption("--history <file>", "offer ledger (CSV/JSONL): assigned_at (days), segment, predicted_cost, redeemed_at (days, empty if not redeemed), realized_cost")
+    .option("--period-start <t>", "start of the period on the ledger's day clock", numberFlag("--period-start"), 0)
+    .option("--horizon-days <h>", "redemptions count against the period of their assignment up to this many days", numberFlag("--horizon-days", { min: 0 }), 14)
+    .option("--daily-cap <c>", "maximum budget for one day", numberFlag("--daily-cap", { min: 0 }))
+    .requiredOption("--out <file>", "pacing JSON")
+    .action(async (opts) => (await import("./commands/pace.js")).paceCommand(opts));
+
+  program
+    .command("run")
+    .description("the end-to-end job on a simulated world, with report.html and report.json")
+    .option("--world <name>", "world", "default")
+    .option("--units <n>", "units in the experiment", numberFlag("--units", { min: 100, integer: true }))
+    .option("--seed <s>", "random seed", "1")
+    .option("--out <dir>", "output directory", "out/run")
+    .option("--quiet", "no progress bars")
+    .action(async (opts) => (await import("./commands/run.js")).runCommand(opts));
+
+  return program;
+}
+
+/**
+ * Run the CLI and return the exit code (0 ok, 2 bad input or usage, 1 internal failure).
+ *
+ * @example
+ * process.exitCode = await main(process.argv);
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version") return EXIT_OK;
+      return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
+    }
+    const { code, message } = describeFailure(error);
+    process.stderr.write(`${message}\n`);
+    return code;
+  }
+}

@@ -1,0 +1,75 @@
+import { DataValidationError } from "@cia/core";
+import type { DataIssue } from "@cia/core";
+import { Pacer } from "@cia/pacer";
+import { printSummary } from "../cli.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { readRecords } from "../io/read-records.js";
+
+export interface PaceOptions {
+  budget: number;
+  days: number;
+  day: number;
+  history: string;
+  periodStart: number;
+  horizonDays: number;
+  dailyCap?: number;
+  out: string;
+}
+
+/**
+ * `cia pace`: read the offer ledger, fit redemption timing (Kaplan-Meier, censored) and cost bias,
+ * and write today's budget with its parts (spend to date, remaining liability, bias factors).
+ *
+ * @example
+ * await paceCommand({ budget: 28000, days: 28, day: 5, history: "ledger.csv", periodStart: 0, horizonDays: 14, out: "pace.json" });
+ */
+export async function paceCommand(opts: PaceOptions): Promise<void> {
+  if (opts.day >= opts.days) throw new DataValidationError([{ code: "usage", path: ["--day"], message: `--day must be below --days (${opts.days}), got ${opts.day}` }]);
+  const assignedAt: number[] = [];
+  const segment: number[] = [];
+  const segments: string[] = [];
+  const segIndex = new Map<string, number>();
+  const predictedCost: number[] = [];
+  const redeemedAt: number[] = [];
+  const realizedCost: number[] = [];
+  const issues: DataIssue[] = [];
+  const num = (v: unknown, field: string, line: number, allowEmpty: boolean): number => {
+    const s = v === null || v === undefined ? "" : String(v).trim();
+    if (s === "" && allowEmpty) return Number.NaN;
+    const x = Number(s);
+    if (s === "" || !Number.isFinite(x)) issues.push({ code: "not_finite", path: [field], line, message: `${field} must be a finite number, got '${s}'` });
+    return x;
+  };
+  for await (const { line, values } of readRecords(opts.history)) {
+    const seg = String(values.segment ?? "all");
+    if (!segIndex.has(seg)) {
+      segIndex.set(seg, segments.length);
+      segments.push(seg);
+    }
+    assignedAt.push(num(values.assigned_at, "assigned_at", line, false));
+    segment.push(segIndex.get(seg)!);
+    predictedCost.push(num(values.predicted_cost, "predicted_cost", line, false));
+    const r = num(values.redeemed_at, "redeemed_at", line, true);
+    redeemedAt.push(r);
+    realizedCost.push(Number.isNaN(r) ? 0 : num(values.realized_cost, "realized_cost", line, false));
+    if (issues.length >= 20) break;
+  }
+  if (issues.length) throw new DataValidationError(issues, { file: opts.history });
+  const pacer = new Pacer({ periodBudget: opts.budget, periodDays: opts.days, periodStart: opts.periodStart, horizonDays: opts.horizonDays, dailyCap: opts.dailyCap });
+  const plan = pacer.plan({ assignedAt, segment, segments, predictedCost, redeemedAt, realizedCost }, opts.day);
+  const out = {
+    day: plan.day,
+    budget_today: plan.budget,
+    model_budget_today: plan.modelBudget,
+    period_budget: opts.budget,
+    spend_to_date: plan.spendToDate,
+    remaining_liability: plan.remainingLiability,
+    available: plan.available,
+    overcommitted: plan.overcommitted,
+    capped: plan.capped,
+    timing: plan.timing.toJSON(),
+    bias: plan.bias.toJSON(),
+  };
+  writeFileAtomic(opts.out, `${JSON.stringify(out, null, 2)}\n`);
+  printSummary({ out: opts.out, day: out.day, budget_today: out.budget_today, spend_to_date: out.spend_to_date, remaining_liability: out.remaining_liability, offers: assignedAt.length });
+}

@@ -1,0 +1,53 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { writeConcurrentAssignments, writeDecisions, writeOutcomeEvents, writeRealizedTreatments, writeTable } from "@cia/logging-schema";
+import { createWorld, experimentTableColumns, experimentTableRows, logRecords, truthRows, worldNames } from "@cia/simulator";
+import { printSummary } from "../cli.js";
+import { usageError } from "../io/usage-error.js";
+import { explorationProbabilities } from "./exploration-design.js";
+
+export interface SimulateOptions {
+  world: string;
+  units: number;
+  seed: string;
+  design: "uniform" | "warm-start";
+  out: string;
+}
+
+/** Resolve a world name with a usage error listing the known worlds. */
+export function worldByName(name: string) {
+  if (!(worldNames as readonly string[]).includes(name)) throw usageError(`unknown world '${name}' (known: ${worldNames.join(", ")})`);
+  return createWorld(name);
+}
+
+/**
+ * `cia simulate`: a randomized experiment in a named world, written as the counterfactual log
+ * (decisions, realized treatments, outcome events, concurrent assignments), the experiment table
+ * and the true effects.
+ *
+ * @example
+ * await simulateCommand({ world: "default", units: 20000, seed: "1", design: "warm-start", out: "out/sim" });
+ */
+export async function simulateCommand(opts: SimulateOptions): Promise<void> {
+  const world = worldByName(opts.world);
+  const pop = world.sampleUnits(opts.units, { seed: `${opts.seed}/units` });
+  const probs = explorationProbabilities(world, pop, opts.design);
+  const log = world.log(pop, probs, { seed: `${opts.seed}/log` });
+  const rec = logRecords(world, pop, log, { design: opts.design === "uniform" ? "uniform" : "warm_start", policyId: `explore-${opts.design}` });
+  const files = {
+    decisions: join(opts.out, "decisions.jsonl"),
+    treatments: join(opts.out, "treatments.jsonl"),
+    outcomes: join(opts.out, "outcomes.jsonl"),
+    concurrent: join(opts.out, "concurrent.jsonl"),
+    table: join(opts.out, "table.csv"),
+    truth: join(opts.out, "truth.csv"),
+  };
+  mkdirSync(opts.out, { recursive: true });
+  const d = await writeDecisions(files.decisions, rec.decisions);
+  await writeRealizedTreatments(files.treatments, rec.realizedTreatments);
+  const o = await writeOutcomeEvents(files.outcomes, rec.outcomes);
+  await writeConcurrentAssignments(files.concurrent, rec.concurrentAssignments);
+  await writeTable(files.table, experimentTableRows(pop, log), { columns: experimentTableColumns(pop) });
+  await writeTable(files.truth, truthRows(world.actions, pop, world.truth(pop)), { columns: ["unit_id", "action", "tau_value", "tau_cost"] });
+  printSummary({ world: world.name, units: pop.n, actions: world.actions.map((a) => a.name), decisions: d.rows, outcome_events: o.rows, horizon_days: log.horizonDays, files });
+}

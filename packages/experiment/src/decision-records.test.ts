@@ -1,0 +1,67 @@
+import { safeParseDecision } from "@cia/logging-schema";
+import { describe, expect, it } from "vitest";
+import { assignProgram } from "./assign-program.js";
+import { decisionRecords } from "./decision-records.js";
+import { warmStartDesign } from "./warm-start-design.js";
+
+describe("decisionRecords", () => {
+  const unitIds = ["u1", "u2", "u3", "u4"];
+  const design = warmStartDesign({
+    actions: ["control", "offer_5", "offer_10"],
+    temperature: 1,
+    epsilon: 0.1,
+  });
+  const score = [0, 1, 2, 0, -1, 3, 0, 0, 0, 0, 2, 2];
+  const a = assignProgram({
+    program: "winback",
+    salt: "2026-q1",
+    design,
+    unitIds,
+    context: { score },
+    eligible: [1, 1, 0, 1],
+    holdout: [0, 0, 0, 1],
+  });
+
+  it("writes valid @cia/logging-schema Decision records with the exact propensity", () => {
+    const records = decisionRecords(a, {
+      unitIds,
+      decisionTime: new Date(Date.UTC(2026, 0, 5, 9)),
+      surface: "push",
+      policyId: "explore",
+      policyVersion: "1",
+      includeHoldout: true,
+      features: (i) => ({ score_offer_5: score[i * 3 + 1]!, region: "north" }),
+    });
+    expect(records.map((r) => r.unit_id)).toEqual(["u1", "u2", "u4"]);
+    for (const r of records) {
+      const parsed = safeParseDecision(r);
+      expect(parsed.success, JSON.stringify(parsed)).toBe(true);
+      expect(r.propensity).toBe(r.action_probabilities![r.action]);
+      expect(r.decision_time).toBe("2026-01-05T09:00:00.000Z");
+    }
+    const [r1, r2, held] = records;
+    expect(r1!.design).toBe("warm_start");
+    expect(r1!.salt).toBe("2026-q1");
+    expect(r1!.bucket).toBe(a.bucket[0]);
+    expect(r1!.action).toBe(design.actions[a.action[0]!]);
+    expect(r1!.decision_id).toBe("winback:u1:2026-01-05T09:00:00.000Z");
+    expect(r2!.features).toEqual({ score_offer_5: -1, region: "north" });
+    expect(held!.design).toBe("holdout");
+    expect(held!.action).toBe("control");
+    expect(held!.propensity).toBe(1);
+  });
+
+  it("skips held-out units unless asked, and checks lengths", () => {
+    const base = {
+      unitIds,
+      decisionTime: "2026-01-05T09:00:00Z",
+      surface: "push",
+      policyId: "e",
+      policyVersion: "1",
+    };
+    expect(decisionRecords(a, base)).toHaveLength(2);
+    expect(() => decisionRecords(a, { ...base, unitIds: ["u1"] })).toThrow(/unitIds/);
+    const custom = decisionRecords(a, { ...base, decisionId: (i, u) => `d-${i}-${u}` });
+    expect(custom[0]!.decision_id).toBe("d-0-u1");
+  });
+});

@@ -1,0 +1,143 @@
+import { createReadStream } from "node:fs";
+import type { DataIssue } from "@cia/core";
+import { DataValidationError } from "@cia/core";
+import { parse } from "csv-parse";
+import { readLines } from "./line-reader.js";
+
+/** A table file format. */
+export type TableFormat = "jsonl" | "csv";
+
+/** One data row before validation: its 1-based line, the raw text, and either a value or issues. */
+export type RawRow =
+  | { line: number; text: string; value: unknown; issues?: undefined }
+  | { line: number; text: string; value?: undefined; issues: DataIssue[] };
+
+/** `.csv` (also `.csv.txt`, `.tsv` is not supported) is CSV; everything else is JSONL. */
+export function formatOf(file: string, format?: TableFormat): TableFormat {
+  if (format !== undefined) return format;
+  return /\.csv$/i.test(file) ? "csv" : "jsonl";
+}
+
+/**
+ * Stream the data rows of a JSONL or CSV file as raw values, in constant memory. Syntax problems of
+ * one row (bad JSON, wrong CSV cell count) are that row's issues; a CSV quoting error, after which
+ * rows cannot be delimited reliably, throws. `blank` is called for each blank line skipped.
+ * Internal to the package.
+ */
+export async function* readRawRows(
+  file: string,
+  format: TableFormat,
+  decodeCsv: (header: readonly string[]) => (cells: readonly string[]) => unknown,
+  blank: () => void,
+): AsyncGenerator<RawRow> {
+  if (format === "jsonl") {
+    for await (const { line, text } of readLines(file)) {
+      if (text.trim() === "") {
+        blank();
+        continue;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        const reason = e instanceof Error ? e.message : String(e);
+        yield {
+          line,
+          text,
+          issues: [
+            { code: "invalid_json", path: [], message: `line is not valid JSON (${reason})`, line, file },
+          ],
+        };
+        continue;
+      }
+      yield { line, text, value };
+    }
+    return;
+  }
+  const source = createReadStream(file);
+  const parser = parse({
+    bom: true,
+    info: true,
+    raw: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  });
+  source.on("error", (e) => parser.destroy(e));
+  source.pipe(parser);
+  let decode: ((cells: readonly string[]) => unknown) | undefined;
+  let header: string[] = [];
+  let lastLine = 0;
+  try {
+    for await (const item of parser as AsyncIterable<{
+      record: string[];
+      raw: string;
+      info: { lines: number };
+    }>) {
+      const { record, raw, info } = item;
+      // info.lines is the record's last line; a quoted field can span lines, and skipped empty
+      // lines are included in raw, so the first line is found by counting newlines in the body.
+      const body = raw.replace(/^(?:\r?\n)+/, "").replace(/\r?\n$/, "");
+      let inner = 0;
+      for (let k = body.indexOf("\n"); k !== -1; k = body.indexOf("\n", k + 1)) inner++;
+      const line = info.lines - inner;
+      for (let b = lastLine + 1; b < line; b++) blank();
+      lastLine = info.lines;
+      if (decode === undefined) {
+        header = record;
+        const seen = new Set<string>();
+        for (const name of header) {
+          if (seen.has(name)) {
+            throw new DataValidationError(
+              [
+                {
+                  code: "duplicate_column",
+                  path: [name],
+                  message: `column "${name}" appears twice in the header`,
+                  line,
+                  file,
+                },
+              ],
+              { file },
+            );
+          }
+          seen.add(name);
+        }
+        decode = decodeCsv(header);
+        continue;
+      }
+      if (record.length !== header.length) {
+        yield {
+          line,
+          text: body,
+          issues: [
+            {
+              code: "column_count",
+              path: [],
+              message: `row has ${record.length} cells but the header has ${header.length} columns`,
+              line,
+              file,
+            },
+          ],
+        };
+        continue;
+      }
+      yield { line, text: body, value: decode(record) };
+    }
+  } catch (e) {
+    if (DataValidationError.isInstance(e)) throw e;
+    const err = e as { code?: string; message?: string; lines?: number };
+    if (typeof err.code === "string" && err.code.startsWith("CSV_")) {
+      const issue: DataIssue = {
+        code: "csv_syntax",
+        path: [],
+        message: `CSV syntax error, the rest of the file cannot be read reliably: ${err.message ?? err.code}`,
+        file,
+      };
+      if (typeof err.lines === "number") issue.line = err.lines;
+      throw new DataValidationError([issue], { file });
+    }
+    throw e;
+  } finally {
+    source.destroy();
+  }
+}

@@ -1,0 +1,254 @@
+import type { Candidates } from "./candidates.js";
+import { type ResourceConstraint, constraintCoefficient } from "./allocation-options.js";
+import { type LpModel, solveLp } from "./lp-solver.js";
+import type { PruneResult } from "./prune-candidates.js";
+import { radixArgsortDescending } from "./radix-argsort.js";
+
+/** Internal result of the multi-constraint Lagrangian allocation. */
+export interface LagrangianSolution {
+  choice: Int32Array;
+  /** best dual value found: a proven upper bound on the LP (and integral) optimum */
+  upperBound: number;
+  /** cutting-plane lower bound on the dual minimum (how far the bound may still be from the LP optimum) */
+  dualLowerBound: number;
+  multipliers: Float64Array;
+  iterations: number;
+  converged: boolean;
+  /** units dropped to repair the multipliers' allocation and moves made by the fill pass */
+  repaired: number;
+  filled: number;
+}
+
+interface DualData {
+  nUnits: number;
+  m: number;
+  keptStart: Int32Array;
+  kept: Int32Array;
+  kv: Float64Array;
+  /** kept position p, constraint r -> coef[p * m + r] */
+  coef: Float64Array;
+  caps: Float64Array;
+}
+
+/**
+ * Evaluate the Lagrangian dual L(mu) = sum_u max(0, max_j v_j - mu . a_j) + mu . b and the
+ * resource usage of the maximizing choices (ties go to no offer, then to the cheaper option).
+ * By weak duality every L(mu), mu >= 0, bounds the LP optimum from above.
+ */
+function evaluate(d: DualData, mu: Float64Array, usage: Float64Array, choice: Int32Array | undefined): number {
+  const { nUnits, m, keptStart, kv, coef, caps } = d;
+  usage.fill(0);
+  let total = 0;
+  let comp = 0;
+  for (let u = 0; u < nUnits; u++) {
+    const e = keptStart[u + 1]!;
+    let best = 0;
+    let bestP = -1;
+    for (let p = keptStart[u]!; p < e; p++) {
+      let s = kv[p]!;
+      const o = p * m;
+      for (let r = 0; r < m; r++) s -= mu[r]! * coef[o + r]!;
+      if (s > best) {
+        best = s;
+        bestP = p;
+      }
+    }
+    if (choice) choice[u] = bestP;
+    if (bestP >= 0) {
+      const o = bestP * m;
+      for (let r = 0; r < m; r++) usage[r]! += coef[o + r]!;
+      const y = best - comp;
+      const t = total + y;
+      comp = t - total - y;
+      total = t;
+    }
+  }
+  for (let r = 0; r < m; r++) total += mu[r]! * caps[r]!;
+  return total;
+}
+
+/**
+ * Several resource constraints at once: minimize the Lagrangian dual over the multipliers with
+ * Kelley's cutting-plane method in a box known to hold a minimizer (the master LP is tiny and solved
+ * by javascript-lp-solver), then build an integral allocation from the best multipliers: take each
+ * unit's best option, drop the least valuable units until every cap holds, and fill the remaining
+ * room with the options of best reduced value that still fit. The reported bound is the smallest
+ * dual value evaluated, valid whether or not the search converged.
+ */
+export function solveLagrangian(
+  c: Candidates,
+  prune: PruneResult,
+  v: Float64Array,
+  constraints: readonly ResourceConstraint[],
+  options: { maxIterations: number; tolerance: number },
+): LagrangianSolution {
+  const nUnits = c.nUnits;
+  const { keptStart, kept } = prune;
+  const nKept = kept.length;
+  const m = constraints.length;
+  const kv = new Float64Array(nKept);
+  const coef = new Float64Array(nKept * m);
+  const caps = Float64Array.from(constraints, (k) => k.cap);
+  for (let p = 0; p < nKept; p++) {
+    const i = kept[p]!;
+    kv[p] = v[i]!;
+    for (let r = 0; r < m; r++) coef[p * m + r] = constraintCoefficient(c, constraints[r]!, i);
+  }
+  const d: DualData = { nUnits, m, keptStart, kept, kv, coef, caps };
+
+  // Box: past U_r no option using constraint r can score above no offer, so L only grows there.
+  // Cost constraints first (an option with positive cost has non-negative coefficients everywhere);
+  // count constraints may be pushed up by negative costs priced in cost constraints.
+  const upper = new Float64Array(m);
+  for (let pass = 0; pass < 2; pass++) {
+    for (let r = 0; r < m; r++) {
+      if ((constraints[r]!.kind === "cost") !== (pass === 0)) continue;
+      let ub = 0;
+      for (let p = 0; p < nKept; p++) {
+        const a = coef[p * m + r]!;
+        if (a <= 0) continue;
+        let bonus = 0;
+        if (pass === 1) {
+          for (let s = 0; s < m; s++) {
+            const b = coef[p * m + s]!;
+            if (constraints[s]!.kind === "cost" && b < 0) bonus -= b * upper[s]!;
+          }
+        }
+        const x = (kv[p]! + bonus) / a;
+        if (x > ub) ub = x;
+      }
+      upper[r] = ub * (1 + 1e-9) + 1e-12;
+    }
+  }
+
+  const usage = new Float64Array(m);
+  const mu = new Float64Array(m);
+  const best = new Float64Array(m);
+  let ub = evaluate(d, mu, usage, undefined);
+  const scale = Math.max(1, Math.abs(ub));
+  const cuts: { l: number; g: Float64Array; mu: Float64Array }[] = [];
+  const addCut = (l: number) => cuts.push({ l, g: Float64Array.from(caps, (b, r) => b - usage[r]!), mu: mu.slice() });
+  addCut(ub);
+  let lb = Number.NEGATIVE_INFINITY;
+  let iterations = 1;
+  let converged = false;
+  for (; iterations < options.maxIterations; iterations++) {
+    // Master: min t s.t. t >= L_k + g_k (mu - mu_k) over the box, in y = mu / U coordinates
+    // and units of `scale` so the LP solver works on numbers near 1.
+    const model: LpModel = { optimize: "obj", opType: "min", constraints: {}, variables: {} };
+    const tVar: Record<string, number> = { obj: 1 };
+    const yVars: Record<string, number>[] = [];
+    for (let r = 0; r < m; r++) {
+      yVars.push({ [`box${r}`]: 1 });
+      model.constraints[`box${r}`] = { max: 1 };
+    }
+    cuts.forEach((cut, k) => {
+      let rhs = cut.l;
+      for (let r = 0; r < m; r++) {
+        rhs -= cut.g[r]! * cut.mu[r]!;
+        if (upper[r]! > 0) yVars[r]![`cut${k}`] = (-cut.g[r]! * upper[r]!) / scale;
+      }
+      tVar[`cut${k}`] = 1;
+      model.constraints[`cut${k}`] = { min: rhs / scale };
+    });
+    model.variables.t = tVar;
+    for (let r = 0; r < m; r++) model.variables[`y${r}`] = yVars[r]!;
+    const sol = solveLp(model, { precision: 1e-11 });
+    if (!sol.feasible) break;
+    lb = Math.max(lb, sol.result * scale);
+    if (ub - lb <= options.tolerance * Math.max(1, Math.abs(ub))) {
+      converged = true;
+      break;
+    }
+    let same = cuts.length > 0;
+    for (let r = 0; r < m; r++) {
+      const y = Math.min(1, Math.max(0, sol.values[`y${r}`] ?? 0));
+      mu[r] = y * upper[r]!;
+      if (Math.abs(mu[r]! - cuts[cuts.length - 1]!.mu[r]!) > 1e-15 * Math.max(1, upper[r]!)) same = false;
+    }
+    if (same) break;
+    const l = evaluate(d, mu, usage, undefined);
+    addCut(l);
+    if (l < ub) {
+      ub = l;
+      best.set(mu);
+    }
+  }
+  if (!converged && ub - lb <= options.tolerance * Math.max(1, Math.abs(ub))) converged = true;
+
+  // Primal: the best multipliers' choices, repaired and filled.
+  const choicePos = new Int32Array(nUnits);
+  evaluate(d, best, usage, choicePos);
+  const keptUnit = new Int32Array(nKept);
+  for (let u = 0; u < nUnits; u++) keptUnit.fill(u, keptStart[u]!, keptStart[u + 1]!);
+  const reduced = new Float64Array(nKept);
+  for (let p = 0; p < nKept; p++) {
+    let s = kv[p]!;
+    for (let r = 0; r < m; r++) s -= best[r]! * coef[p * m + r]!;
+    reduced[p] = s;
+  }
+  const violated = (r: number) => usage[r]! > caps[r]!;
+  let repaired = 0;
+  let anyViolated = false;
+  for (let r = 0; r < m; r++) if (violated(r)) anyViolated = true;
+  if (anyViolated) {
+    // Least reduced value first: those units are closest to indifferent at these prices.
+    const treated: number[] = [];
+    for (let u = 0; u < nUnits; u++) if (choicePos[u]! >= 0) treated.push(u);
+    const keys = Float64Array.from(treated, (u) => -reduced[choicePos[u]!]!);
+    const ord = radixArgsortDescending(keys);
+    // Dropping a cost-saving unit can raise another usage, so sweep until nothing changes.
+    for (let sweep = 0, changed = true; changed && sweep < 4; sweep++) {
+    changed = false;
+    for (let q = 0; q < ord.length; q++) {
+      let still = false;
+      for (let r = 0; r < m; r++) if (violated(r)) still = true;
+      if (!still) break;
+      const u = treated[ord[q]!]!;
+      const p = choicePos[u]!;
+      if (p < 0) continue;
+      let helps = false;
+      for (let r = 0; r < m; r++) if (violated(r) && coef[p * m + r]! > 0) helps = true;
+      if (!helps) continue;
+      for (let r = 0; r < m; r++) usage[r]! -= coef[p * m + r]!;
+      choicePos[u] = -1;
+      repaired++;
+      changed = true;
+    }
+    }
+  }
+  // Fill: options by decreasing reduced value, switching a unit to a more valuable option when
+  // every cap still holds.
+  const ord = radixArgsortDescending(reduced, nKept);
+  let filled = 0;
+  for (let q = 0; q < nKept; q++) {
+    const p = ord[q]!;
+    const u = keptUnit[p]!;
+    const cur = choicePos[u]!;
+    if (cur === p || (cur >= 0 && kv[cur]! >= kv[p]!)) continue;
+    let fits = true;
+    for (let r = 0; r < m; r++) {
+      const delta = coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
+      if (delta > 0 && usage[r]! + delta > caps[r]!) {
+        fits = false;
+        break;
+      }
+    }
+    if (!fits) continue;
+    for (let r = 0; r < m; r++) usage[r]! += coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
+    choicePos[u] = p;
+    filled++;
+  }
+  const choice = new Int32Array(nUnits);
+  for (let u = 0; u < nUnits; u++) choice[u] = choicePos[u]! >= 0 ? kept[choicePos[u]!]! : -1;
+  return {
+    choice,
+    upperBound: ub,
+    dualLowerBound: Math.min(lb, ub),
+    multipliers: best,
+    iterations,
+    converged,
+    repaired,
+    filled,
+  };
+}

@@ -1,0 +1,292 @@
+import { CiaError, DataValidationError } from "@cia/core";
+import type { DataIssue } from "@cia/core";
+import { CostBias, fitCostBias } from "./cost-bias.js";
+import type { CostCohort } from "./cost-bias.js";
+import { RedemptionTiming, fitRedemptionTiming } from "./redemption-timing.js";
+import { expectedRemainingLiability } from "./remaining-liability.js";
+import type { OpenCohort } from "./remaining-liability.js";
+import { todaysBudget } from "./todays-budget.js";
+import type { TodaysBudget } from "./todays-budget.js";
+
+/**
+ * Every offer assigned so far (history before the period included), one entry per offer, as flat
+ * arrays. Times are in days on one clock (e.g. days since an epoch); the pacer ignores redemptions
+ * after the planning time, so a back-test can pass the simulator's full future.
+ */
+export interface OfferLedger {
+  /** Assignment time (days). */
+  assignedAt: ArrayLike<number>;
+  /** Segment of each offer, an index into `segments`. */
+  segment: ArrayLike<number>;
+  /** Segment keys (see `segmentKey`). */
+  segments: readonly string[];
+  /** The cost model's predicted (expected) cost of each offer, before bias calibration. */
+  predictedCost: ArrayLike<number>;
+  /** Redemption time (days), NaN when not redeemed. */
+  redeemedAt: ArrayLike<number>;
+  /** Cost realized at redemption (ignored when not redeemed). */
+  realizedCost: ArrayLike<number>;
+  /**
+   * Optional weight of each offer in the timing fit. The amount a redemption would cost (the
+   * credit's face value) makes F the share of liability realized; the default, 1 per offer, makes
+   * it the share of redemptions (the same when redemption amounts do not depend on the lag).
+   */
+  timingWeight?: ArrayLike<number> | undefined;
+}
+
+export interface PacerOptions {
+  /** B_period, in currency units (finite, >= 0). */
+  periodBudget: number;
+  /** Period length T in days (integer >= 1). */
+  periodDays: number;
+  /** Start of the period on the ledger's clock (days). Default 0. */
+  periodStart?: number | undefined;
+  /** Redemption horizon H (days): an offer's redemptions count against the period of its assignment up to H days after assignment. */
+  horizonDays: number;
+  /** Traffic curve over the period's days (length T); default flat. */
+  schedule?: ArrayLike<number> | undefined;
+  /** Upper bound on a day's budget. */
+  dailyCap?: number | undefined;
+  /** Timing curve used as the tail while follow-up is shorter than H, and when nothing has redeemed yet. */
+  priorTiming?: RedemptionTiming | undefined;
+  /** Bias calibration settings (see `fitCostBias`). */
+  priorStrength?: number | undefined;
+  shrinkToward?: "pooled" | "one" | undefined;
+  halfLifeDays?: number | undefined;
+  minRealizedShare?: number | undefined;
+  /**
+   * Only cohorts assigned at or after this time inform the bias calibration (e.g. when the current
+   * cost model was deployed: an older model's errors say little about the new one). Timing still
+   * learns from every offer. Default: all cohorts.
+   */
+  biasSince?: number | undefined;
+  /** Reserving method for the remaining liability (see `expectedRemainingLiability`). */
+  reserving?: "bornhuetter-ferguson" | "benktander" | undefined;
+}
+
+/** One day's plan. */
+export interface PacingPlan extends TodaysBudget {
+  /** 0-based day within the period. */
+  day: number;
+  /** Planning time on the ledger clock: periodStart + day (start of the day). */
+  asOfDays: number;
+  /** Realized cost to date of offers assigned in the period (within the horizon). */
+  spendToDate: number;
+  /** Expected remaining liability of the period's cohorts. */
+  remainingLiability: number;
+  /** The fitted timing curve and bias calibration behind the plan. */
+  timing: RedemptionTiming;
+  bias: CostBias;
+  /**
+   * Today's budget in the cost model's units (budget / pooled bias factor), for an optimizer that
+   * ranks by raw predicted cost; prefer calibrating each offer's cost with `bias.factor(segment)`.
+   */
+  modelBudget: number;
+}
+
+/**
+ * The budget pacer: each day, fits redemption timing (Kaplan-Meier with censoring) and cost bias
+ * (credibility-weighted, with forgetting) on the offer ledger, computes the expected remaining
+ * liability of the period's open cohorts and today's budget
+ * B_today = [B_period - (spend to date + remaining liability)]^+ spread over the remaining days.
+ *
+ * Accounting ("assignment cohort"): the period's spend is the realized cost of offers assigned in
+ * the period, redeemed within H days of assignment, whenever that falls (so it is final H days
+ * after the period ends). Redemptions in the period of offers assigned before it belong to the
+ * earlier period; they still teach timing and bias.
+ *
+ * @example
+ * const pacer = new Pacer({ periodBudget: 28_000, periodDays: 28, horizonDays: 14 });
+ * const plan = pacer.plan(ledger, 5); // plan.budget: today's budget in currency units
+ */
+export class Pacer {
+  readonly options: Readonly<PacerOptions>;
+
+  constructor(options: PacerOptions) {
+    const { periodBudget, periodDays, horizonDays } = options;
+    if (!(Number.isFinite(periodBudget) && periodBudget >= 0)) {
+      throw new CiaError("invalid_option", `periodBudget must be a finite number >= 0, got ${periodBudget}`, { periodBudget });
+    }
+    if (!(Number.isInteger(periodDays) && periodDays >= 1)) {
+      throw new CiaError("invalid_option", `periodDays must be an integer >= 1, got ${periodDays}`, { periodDays });
+    }
+    if (!(Number.isFinite(horizonDays) && horizonDays > 0)) {
+      throw new CiaError("invalid_option", `horizonDays must be a finite number > 0, got ${horizonDays}`, { horizonDays });
+    }
+    if (options.biasSince !== undefined && Number.isNaN(options.biasSince)) {
+      throw new CiaError("invalid_option", "biasSince must not be NaN", {});
+    }
+    if (options.periodStart !== undefined && !Number.isFinite(options.periodStart)) {
+      throw new CiaError("invalid_option", `periodStart must be finite, got ${options.periodStart}`, {});
+    }
+    // Surface a bad schedule or cap now rather than on the first plan.
+    todaysBudget({ periodBudget, spendToDate: 0, remainingLiability: 0, day: 0, periodDays, schedule: options.schedule, dailyCap: options.dailyCap });
+    this.options = Object.freeze({ ...options });
+  }
+
+  /**
+   * Plan day `day` (0-based) of the period from the ledger as of the start of that day.
+   * Throws `DataValidationError` for malformed ledger entries (non-finite times or costs).
+   */
+  plan(ledger: OfferLedger, day: number): PacingPlan {
+    const o = this.options;
+    const start = o.periodStart ?? 0;
+    const h = o.horizonDays;
+    if (!(Number.isInteger(day) && day >= 0 && day < o.periodDays)) {
+      throw new CiaError("invalid_input", `day must be an integer in [0, ${o.periodDays}), got ${day}`, { day });
+    }
+    const asOf = start + day;
+    const biasSince = o.biasSince ?? Number.NEGATIVE_INFINITY;
+    const n = checkLedger(ledger);
+
+    // Timing: every offer assigned before the planning time, censored at its age.
+    const ages = new Float64Array(n);
+    const lags = new Float64Array(n);
+    const weights = new Float64Array(n);
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      const at = ledger.assignedAt[i]!;
+      const age = asOf - at;
+      if (age <= 0) continue;
+      const red = ledger.redeemedAt[i]!;
+      ages[m] = age;
+      lags[m] = Number.isNaN(red) || red > asOf ? Number.NaN : red - at;
+      weights[m] = ledger.timingWeight === undefined ? 1 : ledger.timingWeight[i]!;
+      m++;
+    }
+    let timing: RedemptionTiming;
+    try {
+      timing = fitRedemptionTiming(
+        { ageDays: ages.subarray(0, m), lagDays: lags.subarray(0, m), weights: weights.subarray(0, m) },
+        { horizonDays: h, prior: o.priorTiming },
+      );
+    } catch (e) {
+      if (!(CiaError.isInstance(e) && e.code === "no_redemptions")) throw e;
+      timing = o.priorTiming ?? RedemptionTiming.conservative(h);
+    }
+
+    // Cohorts: offers of one segment assigned on the same calendar day (numeric keys: the ledger
+    // can hold millions of offers). Realized cost counts up to the planning time and the horizon.
+    const nSeg = ledger.segments.length;
+    const index = new Map<number, number>();
+    const cDay: number[] = [];
+    const cSeg: number[] = [];
+    const cForBias: boolean[] = [];
+    const cIn: boolean[] = [];
+    const cPred: number[] = [];
+    const cReal: number[] = [];
+    const cRed: number[] = [];
+    const cTime: number[] = [];
+    const cCount: number[] = [];
+    let spendToDate = 0;
+    for (let i = 0; i < n; i++) {
+      const at = ledger.assignedAt[i]!;
+      if (at >= asOf) continue;
+      const seg = ledger.segment[i]!;
+      const dayOf = Math.floor(at);
+      const forBias = at >= biasSince;
+      const inPeriod = at >= start;
+      const key = ((dayOf * nSeg + seg) * 2 + (forBias ? 1 : 0)) * 2 + (inPeriod ? 1 : 0);
+      let c = index.get(key);
+      if (c === undefined) {
+        c = cDay.length;
+        index.set(key, c);
+        cDay.push(dayOf);
+        cSeg.push(seg);
+        cForBias.push(forBias);
+        cIn.push(inPeriod);
+        cPred.push(0);
+        cReal.push(0);
+        cRed.push(0);
+        cTime.push(0);
+        cCount.push(0);
+      }
+      cPred[c]! += ledger.predictedCost[i]!;
+      cTime[c]! += at;
+      cCount[c]!++;
+      const red = ledger.redeemedAt[i]!;
+      if (!Number.isNaN(red) && red <= asOf && red - at <= h) {
+        const cost = ledger.realizedCost[i]!;
+        cReal[c]! += cost;
+        cRed[c]!++;
+        if (inPeriod) spendToDate += cost;
+      }
+    }
+    const all: CostCohort[] = [];
+    const open: OpenCohort[] = [];
+    for (let c = 0; c < cDay.length; c++) {
+      const cohort = {
+        segment: ledger.segments[cSeg[c]!]!,
+        assignedAt: cTime[c]! / cCount[c]!,
+        predictedCost: cPred[c]!,
+        realizedCost: cReal[c]!,
+        redemptions: cRed[c]!,
+      };
+      if (cForBias[c]) all.push(cohort);
+      if (cIn[c]) open.push(cohort);
+    }
+    const bias = fitCostBias(all, {
+      asOfDays: asOf,
+      timing,
+      priorStrength: o.priorStrength,
+      shrinkToward: o.shrinkToward,
+      halfLifeDays: o.halfLifeDays,
+      minRealizedShare: o.minRealizedShare,
+    });
+    // Sums of finite amounts can overflow; a committed amount beyond the float range gives budget 0.
+    const remaining = Math.min(Number.MAX_VALUE, expectedRemainingLiability(open, { asOfDays: asOf, timing, bias, method: o.reserving }).total);
+    spendToDate = Math.min(Number.MAX_VALUE, spendToDate);
+    const today = todaysBudget({
+      periodBudget: o.periodBudget,
+      spendToDate,
+      remainingLiability: remaining,
+      day,
+      periodDays: o.periodDays,
+      schedule: o.schedule,
+      dailyCap: o.dailyCap,
+    });
+    const pooled = bias.shrinkToward === "pooled" ? bias.pooled.factor : 1;
+    return {
+      ...today,
+      day,
+      asOfDays: asOf,
+      spendToDate,
+      remainingLiability: remaining,
+      timing,
+      bias,
+      modelBudget: pooled > 0 ? Math.min(Number.MAX_VALUE, today.budget / pooled) : today.budget,
+    };
+  }
+}
+
+function checkLedger(ledger: OfferLedger): number {
+  const n = ledger.assignedAt.length;
+  const issues: DataIssue[] = [];
+  for (const f of ["segment", "predictedCost", "redeemedAt", "realizedCost"] as const) {
+    if (ledger[f].length !== n) issues.push({ code: "length_mismatch", path: [f], message: `${f} has length ${ledger[f].length}, assignedAt has ${n}` });
+  }
+  if (ledger.timingWeight !== undefined && ledger.timingWeight.length !== n) {
+    issues.push({ code: "length_mismatch", path: ["timingWeight"], message: `timingWeight has length ${ledger.timingWeight.length}, assignedAt has ${n}` });
+  }
+  if (issues.length > 0) throw new DataValidationError(issues);
+  for (let i = 0; i < n && issues.length < 20; i++) {
+    const at = ledger.assignedAt[i]!;
+    if (!Number.isFinite(at)) issues.push({ code: "invalid_time", path: ["assignedAt", i], message: `assignedAt must be finite, got ${at}` });
+    const s = ledger.segment[i]!;
+    if (!(Number.isInteger(s) && s >= 0 && s < ledger.segments.length)) {
+      issues.push({ code: "invalid_segment", path: ["segment", i], message: `segment must index segments (0..${ledger.segments.length - 1}), got ${s}` });
+    }
+    const p = ledger.predictedCost[i]!;
+    if (!(Number.isFinite(p) && p >= 0)) issues.push({ code: "invalid_cost", path: ["predictedCost", i], message: `predictedCost must be finite and >= 0, got ${p}` });
+    const r = ledger.redeemedAt[i]!;
+    if (!Number.isNaN(r)) {
+      if (!(Number.isFinite(r) && r >= at)) {
+        issues.push({ code: "invalid_time", path: ["redeemedAt", i], message: `redeemedAt must be NaN or a finite time >= assignedAt, got ${r}` });
+      }
+      const c = ledger.realizedCost[i]!;
+      if (!(Number.isFinite(c) && c >= 0)) issues.push({ code: "invalid_cost", path: ["realizedCost", i], message: `realizedCost must be finite and >= 0, got ${c}` });
+    }
+  }
+  if (issues.length > 0) throw new DataValidationError(issues);
+  return n;
+}

@@ -1,0 +1,86 @@
+import { CiaError, DataValidationError } from "@cia/core";
+import type { DataIssue } from "@cia/core";
+import type { CostBias } from "./cost-bias.js";
+import type { RedemptionTiming } from "./redemption-timing.js";
+
+/** An open cohort: offers of one segment assigned at one time, not all redeemed yet. */
+export interface OpenCohort {
+  segment: string;
+  /** Assignment time in days (same clock as `asOfDays`). */
+  assignedAt: number;
+  /** Predicted eventual cost of the cohort (model units, before bias calibration). */
+  predictedCost: number;
+  /** Cost realized so far; needed only by the "benktander" method. */
+  realizedCost?: number | undefined;
+}
+
+export interface RemainingLiabilityOptions {
+  asOfDays: number;
+  timing: RedemptionTiming;
+  bias: CostBias;
+  /**
+   * "bornhuetter-ferguson" (default): remaining = P x b x (1 - F(age)), ignoring what the cohort
+   * has realized so far (robust for young cohorts). "benktander": (1 - F) x (R + (1 - F) x P x b),
+   * the credibility blend of Bornhuetter-Ferguson and chain ladder with weight F on the cohort's
+   * own realized cost (Benktander 1976); lower variance once cohorts are mature.
+   */
+  method?: "bornhuetter-ferguson" | "benktander" | undefined;
+}
+
+export interface RemainingLiability {
+  /** Expected cost still to be realized by all cohorts (currency units). */
+  total: number;
+  /** Per cohort, in input order. */
+  perCohort: Float64Array;
+}
+
+/**
+ * Expected remaining liability of open cohorts: for each cohort, predicted cost x bias factor of
+ * its segment x (1 - F(age)), summed (the Bornhuetter-Ferguson reserve, with the bias-calibrated
+ * prediction as the a-priori ultimate). Cohorts older than the horizon contribute 0; cohorts
+ * assigned after `asOfDays` count in full.
+ *
+ * @example
+ * const timing = RedemptionTiming.fromShares({ knots: [1, 2], shares: [0.5, 0.75], horizonDays: 3 });
+ * const bias = CostBias.none();
+ * expectedRemainingLiability(
+ *   [{ segment: "a", assignedAt: 0, predictedCost: 100 }, { segment: "a", assignedAt: 1, predictedCost: 40 }],
+ *   { asOfDays: 2, timing, bias },
+ * ).total; // 100 * 0.25 + 40 * 0.5 = 45
+ */
+export function expectedRemainingLiability(
+  cohorts: readonly OpenCohort[],
+  options: RemainingLiabilityOptions,
+): RemainingLiability {
+  const { asOfDays, timing, bias } = options;
+  const method = options.method ?? "bornhuetter-ferguson";
+  if (!Number.isFinite(asOfDays)) throw new CiaError("invalid_option", `asOfDays must be finite, got ${asOfDays}`, { asOfDays });
+  if (method !== "bornhuetter-ferguson" && method !== "benktander") {
+    throw new CiaError("invalid_option", `unknown method ${String(method)}`, { method });
+  }
+  const issues: DataIssue[] = [];
+  const per = new Float64Array(cohorts.length);
+  let total = 0;
+  for (let i = 0; i < cohorts.length; i++) {
+    const c = cohorts[i]!;
+    if (!(Number.isFinite(c.predictedCost) && c.predictedCost >= 0)) {
+      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "predictedCost"], message: `predictedCost must be a finite number >= 0, got ${c.predictedCost}` });
+    }
+    if (!Number.isFinite(c.assignedAt)) {
+      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "assignedAt"], message: `assignedAt must be finite, got ${c.assignedAt}` });
+    }
+    const r = c.realizedCost ?? 0;
+    if (method === "benktander" && !(Number.isFinite(r) && r >= 0)) {
+      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "realizedCost"], message: `realizedCost must be a finite number >= 0, got ${r}` });
+    }
+    if (issues.length >= 20) break;
+    if (issues.length > 0) continue;
+    const rest = timing.remainingShare(asOfDays - c.assignedAt);
+    const prior = c.predictedCost * bias.factor(c.segment);
+    const v = method === "benktander" ? rest * (r + rest * prior) : rest * prior;
+    per[i] = v;
+    total += v;
+  }
+  if (issues.length > 0) throw new DataValidationError(issues);
+  return { total, perCohort: per };
+}

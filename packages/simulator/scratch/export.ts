@@ -1,0 +1,16 @@
+import { writeFileSync } from "node:fs";
+import { createWorld, uniformDesign, experimentTableRows, inactivityHeuristic, deterministicPolicy } from "../src/index.js";
+const name = process.argv[2] ?? "default"; const ntrain = Number(process.argv[3] ?? 30000);
+const w = createWorld(name); const K = w.actions.length;
+const pop = w.sampleUnits(ntrain, { seed: 11 });
+const log = w.log(pop, uniformDesign(K), { seed: 12 });
+const rows = Array.from(experimentTableRows(pop, log));
+const cols = Object.keys(rows[0]!);
+writeFileSync("scratch/train.csv", [cols.join(","), ...rows.map(r => cols.map(c => r[c]).join(","))].join("\n"));
+const rowsS = Array.from(experimentTableRows(pop, log, { value: "short" }));
+writeFileSync("scratch/train_short.csv", [cols.join(","), ...rowsS.map(r => cols.map(c => r[c]).join(","))].join("\n"));
+const ev = w.sampleUnits(50000, { seed: 13 }); const tr = w.truth(ev);
+const elog = w.log(ev, uniformDesign(K), { seed: 14 });
+const erows = Array.from(experimentTableRows(ev, elog));
+writeFileSync("scratch/eval.csv", [cols.join(","), ...erows.map(r => cols.map(c => r[c]).join(","))].join("\n"));
+writeFileSync("scratch/truth.json", JSON.stringify({ K, tv: Array.from(tr.tauValue), tc: Array.from(tr.tauCost), days: Array.from(ev.daysInactive) }));

@@ -1,0 +1,124 @@
+/**
+ * CausalML synthetic_data modes 1-4 (20,000 train / 10,000 test, true propensity): test PEHE and
+ * fit+predict time of S, T, X and DR against ../shared/reference/synthetic.json (CausalML 0.17,
+ * sklearn HGB defaults), plus CausalML-convention AUUC/Qini with the true effect.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { performance } from "node:perf_hooks";
+import { dataDir, hasData, recordSuite } from "@cia/bench";
+import { denseMatrix } from "@cia/core";
+import { BinMapper, HistGradientBoosting } from "@cia/learners";
+import { auucScore, fitUplift, qiniScore, type UpliftOptions } from "../src/index.js";
+import { column, numColumn, readCsv } from "./bench-data.js";
+
+if (!hasData("synthetic")) {
+  console.warn(`synthetic bench skipped: ${resolve(dataDir(), "synthetic")} not found (set CIA_DATA_DIR)`);
+  process.exit(0);
+}
+type RefLearner = { pehe_test: number; fit_predict_s_median: number };
+const ref = JSON.parse(readFileSync(resolve(dataDir(), "../reference/synthetic.json"), "utf8")) as {
+  modes: Record<string, { learners: Record<string, RefLearner>; uplift_scores_test: Record<string, Record<string, number>> }>;
+};
+const hgb = () => new HistGradientBoosting({ maxIter: 100, learningRate: 0.1, maxLeafNodes: 31, earlyStopping: false, seed: 0 });
+const shareBins = process.env.UPLIFT_SHARE_BINS === "1";
+const shared = shareBins ? { sharedFitOptions: (x: Parameters<typeof BinMapper.fit>[0]) => ({ binMapper: BinMapper.fit(x, { maxBins: 255, seed: 0 }) }) } : {};
+type Variant = { name: string; ref: string; opts: Omit<UpliftOptions, "value"> };
+const variants: Variant[] = [
+  { name: "S", ref: "S", opts: { learner: "s" } },
+  { name: "T", ref: "T", opts: { learner: "t" } },
+  { name: "X", ref: "X", opts: { learner: "x" } },
+  { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack", crossFitFolds: 3 } },
+  { name: "DR", ref: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
+];
+const only = process.env.UPLIFT_VARIANTS?.split(",");
+const cases = [];
+for (let mode = 1; mode <= 4; mode++) {
+  const csv = readCsv(resolve(dataDir(), `synthetic/synthetic_mode${mode}.csv.gz`));
+  const split = column(csv, "split");
+  const tr = split.map((s, i) => (s === "train" ? i : -1)).filter((i) => i >= 0);
+  const te = split.map((s, i) => (s === "test" ? i : -1)).filter((i) => i >= 0);
+  const xs = Array.from({ length: 8 }, (_, j) => numColumn(csv, `x${j + 1}`));
+  const mat = (rows: number[]) => {
+    const m = denseMatrix(rows.length, 8);
+    rows.forEach((i, q) => {
+      for (let j = 0; j < 8; j++) m.data[q * 8 + j] = xs[j]![i]!;
+    });
+    return m;
+  };
+  const w = numColumn(csv, "w");
+  const y = numColumn(csv, "y");
+  const e = numColumn(csv, "e");
+  const tau = numColumn(csv, "tau");
+  const xTr = mat(tr);
+  const xTe = mat(te);
+  const pm = (rows: number[]) => {
+    const out = new Float64Array(rows.length * 2);
+    rows.forEach((i, q) => {
+      out[2 * q] = 1 - e[i]!;
+      out[2 * q + 1] = e[i]!;
+    });
+    return out;
+  };
+  const pTr = pm(tr);
+  const pTe = pm(te);
+  const wTr = Int32Array.from(tr, (i) => w[i]!);
+  const yTr = Float64Array.from(tr, (i) => y[i]!);
+  const tauTe = Float64Array.from(te, (i) => tau[i]!);
+  for (const v of variants) {
+    if (only && !only.includes(v.name)) continue;
+    const r = ref.modes[String(mode)]!;
+    const times: number[] = [];
+    let pred: Float64Array | null = null;
+    for (let rep = 0; rep < 3; rep++) {
+      const t0 = performance.now();
+      const model = fitUplift(
+        { features: xTr, action: wTr, value: yTr, propensity: pTr },
+        { ...v.opts, value: { learner: hgb, ...shared }, propensity: { source: "logged", clip: 1e-3 }, seed: 0 },
+      );
+      pred = model.predict(xTe, { propensity: pTe }).tauValue;
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    const tauHat = Float64Array.from({ length: te.length }, (_, i) => pred![2 * i + 1]!);
+    let pehe = 0;
+    for (let i = 0; i < te.length; i++) pehe += (tauHat[i]! - tauTe[i]!) ** 2;
+    pehe /= te.length;
+    const refL = r.learners[v.ref]!;
+    const wTe = Float64Array.from(te, (i) => w[i]!);
+    const yTe = Float64Array.from(te, (i) => y[i]!);
+    const ratio = times[1]! / (refL.fit_predict_s_median * 1000);
+    const c = {
+      name: `mode ${mode} ${v.name}`,
+      median_ms: times[1]!,
+      min_ms: times[0]!,
+      max_ms: times[2]!,
+      runs: 3,
+      peer: { name: `causalml ${v.ref}`, median_ms: refL.fit_predict_s_median * 1000, source: "recorded" as const },
+      ratio,
+      target: "PEHE <= causalml's, time ratio <= 1",
+      pass: pehe <= refL.pehe_test + 1e-12 && ratio <= 1,
+      metrics: {
+        pehe,
+        causalml_pehe: refL.pehe_test,
+        auuc_true_tau_normalized: auucScore({ score: tauHat, treatment: wTe, trueEffect: tauTe }),
+        causalml_auuc_true_tau_normalized: r.uplift_scores_test.auuc_true_tau_normalized![v.ref]!,
+        qini_true_tau_normalized: qiniScore({ score: tauHat, treatment: wTe, trueEffect: tauTe }),
+        causalml_qini_true_tau_normalized: r.uplift_scores_test.qini_true_tau_normalized![v.ref]!,
+        qini_observed_normalized: qiniScore({ score: tauHat, treatment: wTe, outcome: yTe }),
+        causalml_qini_observed_normalized: r.uplift_scores_test.qini_observed_normalized![v.ref]!,
+      },
+    };
+    console.log(c.name, `time ${times[1]!.toFixed(0)} ms ratio ${ratio.toFixed(2)}`, JSON.stringify(c.metrics), c.pass);
+    cases.push(c);
+  }
+}
+recordSuite({
+  suite: "uplift-synthetic",
+  description: "CausalML synthetic_data modes 1-4: test PEHE and fit+predict time vs CausalML 0.17 (recorded)",
+  cases,
+  notes: [
+    `Bin sharing across fits: ${shareBins ? "on" : "off"} (UPLIFT_SHARE_BINS=1 turns it on).`,
+    "Peer times are the recorded medians in ../shared/reference/synthetic.json (same machine class, OMP_NUM_THREADS=1).",
+  ],
+});
