@@ -1,6 +1,6 @@
 import { CiaError } from "@cia/core";
 import { assignmentBuckets } from "./assignment-hash.js";
-import { actionForBucket, bucketMap } from "./bucket-map.js";
+import { actionForBucket, fillBucketMap } from "./bucket-map.js";
 import type { Design, DesignContext } from "./design.js";
 
 /** Why a unit did or did not get an arm of the program. */
@@ -75,7 +75,10 @@ export function assignProgram(options: {
   const propensity = new Float64Array(n).fill(Number.NaN);
   const probabilities = new Float64Array(n * k);
   const counts = { assigned: 0, ineligible: 0, notInProgram: 0, holdout: 0 };
-  const map = { thresholds: new Float64Array(k), probabilities: new Float64Array(k) };
+  const thresholds = new Float64Array(k);
+  const exact = new Float64Array(k);
+  const lastRow = new Float64Array(k);
+  let hasMap = false;
   for (let i = 0; i < n; i++) {
     if (options.holdout?.[i]) {
       status[i] = ASSIGNMENT_STATUS.holdout;
@@ -93,11 +96,19 @@ export function assignProgram(options: {
       counts.ineligible++;
       continue;
     }
-    bucketMap(designP.subarray(i * k, i * k + k), map);
-    const a = actionForBucket(map.thresholds, bucket[i]!);
+    const o = i * k;
+    // Uniform and stratified designs repeat the same row: quantize only when the row changes.
+    let same = hasMap;
+    for (let a = 0; same && a < k; a++) same = designP[o + a] === lastRow[a];
+    if (!same) {
+      fillBucketMap(designP, o, k, thresholds, exact);
+      for (let a = 0; a < k; a++) lastRow[a] = designP[o + a]!;
+      hasMap = true;
+    }
+    const a = actionForBucket(thresholds, bucket[i]!);
     action[i] = a;
-    propensity[i] = map.probabilities[a]!;
-    probabilities.set(map.probabilities, i * k);
+    propensity[i] = exact[a]!;
+    for (let j = 0; j < k; j++) probabilities[o + j] = exact[j]!;
     counts.assigned++;
   }
   return Object.freeze({

@@ -1,5 +1,5 @@
 import { CiaError } from "@cia/core";
-import { murmur3String } from "./murmur3.js";
+import { murmur3Prefixed, murmur3String } from "./murmur3.js";
 
 /** Separator between salt, program and unit id in the hashed key (ASCII unit separator). */
 export const HASH_SEPARATOR = "\u001f";
@@ -49,8 +49,8 @@ export function assignmentBucket(salt: string, program: string, unitId: string):
 export function assignmentBuckets(salt: string, program: string, unitIds: readonly string[]): Uint32Array {
   checkKeyPart("salt", salt);
   checkKeyPart("program", program);
-  const prefix = salt + HASH_SEPARATOR + program + HASH_SEPARATOR;
+  const hash = murmur3Prefixed(salt + HASH_SEPARATOR + program + HASH_SEPARATOR, 0);
   const out = new Uint32Array(unitIds.length);
-  for (let i = 0; i < unitIds.length; i++) out[i] = murmur3String(prefix + unitIds[i]!, 0);
+  for (let i = 0; i < unitIds.length; i++) out[i] = hash(unitIds[i]!);
   return out;
 }

@@ -26,14 +26,26 @@ export function bucketMap(probabilities: ArrayLike<number>, out?: BucketMap): Bu
   const k = probabilities.length;
   const thresholds = out?.thresholds ?? new Float64Array(k);
   const exact = out?.probabilities ?? new Float64Array(k);
+  fillBucketMap(probabilities, 0, k, thresholds, exact);
+  return { thresholds, probabilities: exact };
+}
+
+/**
+ * `bucketMap` of the row `probabilities[offset .. offset + k)`, written into `thresholds` and
+ * `exact` (no allocation: the assignment loop calls this once per unit).
+ */
+export function fillBucketMap(
+  probabilities: ArrayLike<number>,
+  offset: number,
+  k: number,
+  thresholds: Float64Array,
+  exact: Float64Array,
+): void {
   let total = 0;
   for (let a = 0; a < k; a++) {
-    const p = probabilities[a]!;
+    const p = probabilities[offset + a]!;
     if (!(p >= 0 && p <= 1)) {
-      throw new CiaError("invalid_probability", `action probability ${a} is ${p}, not in [0, 1]`, {
-        action: a,
-        p,
-      });
+      throw new CiaError("invalid_probability", `action probability ${a} is ${p}, not in [0, 1]`, { action: a, p });
     }
     total += p;
   }
@@ -43,21 +55,17 @@ export function bucketMap(probabilities: ArrayLike<number>, out?: BucketMap): Bu
   let cum = 0;
   let prev = 0;
   for (let a = 0; a < k; a++) {
-    const p = probabilities[a]!;
+    const p = probabilities[offset + a]!;
     cum += p;
     const t = a === k - 1 ? BUCKET_COUNT : Math.min(BUCKET_COUNT, Math.round((cum / total) * BUCKET_COUNT));
     const width = Math.max(0, t - prev);
     if (p > 0 && width === 0) {
-      throw new CiaError("probability_below_resolution", `action ${a} has probability ${p} < 2^-32`, {
-        action: a,
-        p,
-      });
+      throw new CiaError("probability_below_resolution", `action ${a} has probability ${p} < 2^-32`, { action: a, p });
     }
     thresholds[a] = prev + width;
     exact[a] = width / BUCKET_COUNT;
     prev += width;
   }
-  return { thresholds, probabilities: exact };
 }
 
 /**

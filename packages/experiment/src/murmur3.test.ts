@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { murmur3String, murmur3x86_32 } from "./murmur3.js";
+import { murmur3Prefixed, murmur3String, murmur3x86_32 } from "./murmur3.js";
 
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
@@ -63,5 +63,19 @@ describe("murmur3x86_32", () => {
   it("handles a string longer than the initial scratch buffer", () => {
     const long = "x".repeat(5000);
     expect(murmur3String(long, 3)).toBe(murmur3x86_32(utf8(long), 3));
+  });
+
+  it("the prefixed streaming hash equals hashing the concatenation (all UTF-8 cases)", () => {
+    const cases = ["", "a", "ab", "abc", "abcd", "é", "€", "😀", "\ud800", "x\udc00y", "\ud83d", "id-\u00e9\u20ac\ud83d\ude00-9"];
+    for (const prefix of ["", "s", "s1\u001fp\u001f", "2026-q1\u001freactivation\u001f", "é€"]) {
+      const h = murmur3Prefixed(prefix, 17);
+      for (const t of cases) expect(h(t)).toBe(murmur3String(prefix + t, 17));
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 9 }), fc.string({ unit: "grapheme", maxLength: 30 }), (p, t) => {
+        expect(murmur3Prefixed(p, 3)(t)).toBe(murmur3x86_32(utf8(p + t), 3));
+      }),
+      { seed: 8, numRuns: 200 },
+    );
   });
 });

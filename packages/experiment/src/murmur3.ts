@@ -16,18 +16,8 @@ const encoder = new TextEncoder();
  * murmur3x86_32(new TextEncoder().encode("hello"), 0); // 0x248bfa47
  */
 export function murmur3x86_32(data: Uint8Array, seed = 0, length = data.length): number {
-  let h = seed >>> 0;
   const nblocks = length >>> 2;
-  for (let i = 0; i < nblocks; i++) {
-    const o = i << 2;
-    let k = data[o]! | (data[o + 1]! << 8) | (data[o + 2]! << 16) | (data[o + 3]! << 24);
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
+  let h = murmur3Blocks(data, nblocks, seed >>> 0);
   const tail = nblocks << 2;
   let k = 0;
   const rem = length & 3;
@@ -63,4 +53,104 @@ export function murmur3String(text: string, seed = 0): number {
   if (need > scratch.length) scratch = new Uint8Array(Math.max(need, scratch.length * 2));
   const { written } = encoder.encodeInto(text, scratch);
   return murmur3x86_32(scratch, seed, written);
+}
+
+/**
+ * MurmurHash3 x86_32 of UTF-8(prefix + text) for many `text`s sharing one `prefix`: the prefix's
+ * whole 4-byte blocks are mixed once, and each text is UTF-8 encoded inline while hashing (no
+ * string concatenation, no buffer, no allocation per call). Lone surrogates are encoded as U+FFFD,
+ * as TextEncoder does, so results equal `murmur3String(prefix + text, seed)`.
+ *
+ * @example
+ * const h = murmur3Prefixed("salt\u001fprogram\u001f", 0);
+ * h("u000001") === murmur3String("salt\u001fprogram\u001fu000001", 0); // true
+ */
+export function murmur3Prefixed(prefix: string, seed = 0): (text: string) => number {
+  const bytes = encoder.encode(prefix);
+  const nblocks = bytes.length >>> 2;
+  const h0 = murmur3Blocks(bytes, nblocks, seed >>> 0);
+  // Bytes of the prefix past its last whole block, carried into each text.
+  const rem = bytes.length & 3;
+  let carry = 0;
+  for (let j = 0; j < rem; j++) carry |= bytes[(nblocks << 2) + j]! << (8 * j);
+  const prefixLength = bytes.length;
+
+  return (text: string): number => {
+    let h = h0;
+    let k = carry;
+    let fill = rem; // bytes currently held in k
+    let length = prefixLength;
+    const n = text.length;
+    for (let i = 0; i < n; i++) {
+      // UTF-8 bytes of this character, packed little-endian into `bytes` (m of them).
+      let c = text.charCodeAt(i);
+      let bytes: number;
+      let m: number;
+      if (c < 0x80) {
+        bytes = c;
+        m = 1;
+      } else if (c < 0x800) {
+        bytes = (0xc0 | (c >> 6)) | ((0x80 | (c & 0x3f)) << 8);
+        m = 2;
+      } else {
+        const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+        if (c >= 0xd800 && c <= 0xdbff && d >= 0xdc00 && d <= 0xdfff) {
+          const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+          i++;
+          bytes =
+            (0xf0 | (cp >> 18)) |
+            ((0x80 | ((cp >> 12) & 0x3f)) << 8) |
+            ((0x80 | ((cp >> 6) & 0x3f)) << 16) |
+            ((0x80 | (cp & 0x3f)) << 24);
+          m = 4;
+        } else {
+          if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // lone surrogate, as TextEncoder encodes it
+          bytes = (0xe0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3f)) << 8) | ((0x80 | (c & 0x3f)) << 16);
+          m = 3;
+        }
+      }
+      length += m;
+      for (let j = 0; j < m; j++) {
+        k |= ((bytes >>> (8 * j)) & 0xff) << (8 * fill);
+        if (++fill === 4) {
+          k = Math.imul(k, C1);
+          k = (k << 15) | (k >>> 17);
+          k = Math.imul(k, C2);
+          h ^= k;
+          h = (h << 13) | (h >>> 19);
+          h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+          k = 0;
+          fill = 0;
+        }
+      }
+    }
+    if (fill > 0) {
+      k = Math.imul(k, C1);
+      k = (k << 15) | (k >>> 17);
+      k = Math.imul(k, C2);
+      h ^= k;
+    }
+    h ^= length;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    return h >>> 0;
+  };
+}
+
+// The block loop of MurmurHash3 x86_32 over the first `nblocks` 4-byte blocks; returns the state.
+function murmur3Blocks(data: Uint8Array, nblocks: number, h: number): number {
+  for (let i = 0; i < nblocks; i++) {
+    const o = i << 2;
+    let k = data[o]! | (data[o + 1]! << 8) | (data[o + 2]! << 16) | (data[o + 3]! << 24);
+    k = Math.imul(k, C1);
+    k = (k << 15) | (k >>> 17);
+    k = Math.imul(k, C2);
+    h ^= k;
+    h = (h << 13) | (h >>> 19);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  return h;
 }

@@ -23,7 +23,9 @@ export function ensureCsvs(): boolean {
   const need = ["test_200k.csv", "train_100k.csv", "train_1m.csv"];
   if (need.every((f) => existsSync(resolve(gbdtDataDir, f)))) return true;
   process.stderr.write("generating the GBDT reference CSVs (about 40 s)...\n");
-  const r = spawnSync("/usr/bin/python3", [resolve(here, "gen-gbdt-data.py"), gbdtDataDir], { stdio: "inherit" });
+  const r = spawnSync("/usr/bin/python3", [resolve(here, "gen-gbdt-data.py"), gbdtDataDir], {
+    stdio: "inherit",
+  });
   return r.status === 0 && need.every((f) => existsSync(resolve(gbdtDataDir, f)));
 }
 

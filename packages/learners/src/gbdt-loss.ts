@@ -15,7 +15,13 @@ export interface GbdtLoss {
   /** Raw prediction before any tree (weighted mean on the link scale). */
   baseline(y: ArrayLike<number>, w: ArrayLike<number> | undefined): number;
   /** Fill gradients (and hessians unless constant) for raw predictions `raw`. */
-  gradients(y: Float64Array, raw: Float64Array, w: Float64Array | null, g: Float32Array, h: Float32Array): void;
+  gradients(
+    y: Float64Array,
+    raw: Float64Array,
+    w: Float64Array | null,
+    g: Float32Array,
+    h: Float32Array,
+  ): void;
   /** Weighted mean loss (for early stopping). */
   meanLoss(y: Float64Array, raw: Float64Array, w: Float64Array | null): number;
   /** Inverse link: raw margin to prediction (in place). */
@@ -36,7 +42,8 @@ function weightedAverage(y: ArrayLike<number>, w: ArrayLike<number> | undefined)
 
 function checkFinite(y: Float64Array): void {
   for (let i = 0; i < y.length; i++) {
-    if (!Number.isFinite(y[i]!)) throw new CiaError("invalid_target", `target is not finite at row ${i}`, { row: i, value: y[i] });
+    if (!Number.isFinite(y[i]!))
+      throw new CiaError("invalid_target", `target is not finite at row ${i}`, { row: i, value: y[i] });
   }
 }
 
@@ -44,7 +51,11 @@ function checkNonNegative(y: Float64Array, name: string): void {
   let any = false;
   for (let i = 0; i < y.length; i++) {
     const v = y[i]!;
-    if (!(v >= 0) || !Number.isFinite(v)) throw new CiaError("invalid_target", `${name} needs finite targets >= 0; row ${i} is ${v}`, { row: i, value: v });
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new CiaError("invalid_target", `${name} needs finite targets >= 0; row ${i} is ${v}`, {
+        row: i,
+        value: v,
+      });
     if (v > 0) any = true;
   }
   if (!any) throw new CiaError("invalid_target", `${name} needs at least one positive target`, {});
@@ -122,7 +133,11 @@ const logistic: GbdtLoss = {
   validate(y) {
     for (let i = 0; i < y.length; i++) {
       const v = y[i]!;
-      if (!(v >= 0 && v <= 1)) throw new CiaError("invalid_target", `logistic loss needs targets in [0, 1]; row ${i} is ${v}`, { row: i, value: v });
+      if (!(v >= 0 && v <= 1))
+        throw new CiaError("invalid_target", `logistic loss needs targets in [0, 1]; row ${i} is ${v}`, {
+          row: i,
+          value: v,
+        });
     }
   },
 };
@@ -210,7 +225,9 @@ export function gbdtLoss(name: GbdtLossName, tweediePower = 1.5): GbdtLoss {
       return poisson;
     case "tweedie":
       if (!(tweediePower >= 1 && tweediePower < 2)) {
-        throw new CiaError("invalid_option", `tweediePower must be in [1, 2), got ${tweediePower}`, { tweediePower });
+        throw new CiaError("invalid_option", `tweediePower must be in [1, 2), got ${tweediePower}`, {
+          tweediePower,
+        });
       }
       return tweedie(tweediePower);
     default:

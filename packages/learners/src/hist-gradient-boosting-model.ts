@@ -97,20 +97,47 @@ export class HistGradientBoostingModel implements FittedModel {
   /** Raw margins: baseline plus the sum of the first `iterations` trees (default all). */
   predictRaw(x: DenseMatrix, out?: Float64Array, options: { iterations?: number } = {}): Float64Array {
     if (x.cols !== this.nFeatures) {
-      throw new CiaError("shape_mismatch", `x has ${x.cols} columns, the model expects ${this.nFeatures}`, { cols: x.cols, expected: this.nFeatures });
+      throw new CiaError("shape_mismatch", `x has ${x.cols} columns, the model expects ${this.nFeatures}`, {
+        cols: x.cols,
+        expected: this.nFeatures,
+      });
     }
     const n = x.rows;
     const res = out ?? new Float64Array(n);
-    if (res.length < n) throw new CiaError("shape_mismatch", `out has length ${res.length}, x has ${n} rows`, { out: res.length, rows: n });
+    if (res.length < n)
+      throw new CiaError("shape_mismatch", `out has length ${res.length}, x has ${n} rows`, {
+        out: res.length,
+        rows: n,
+      });
     const t = Math.min(options.iterations ?? this.nIter, this.nIter);
     const P = this.parts;
     const hasCat = P.catBitsets.length > 0;
-    predictRows(x.data, n, x.cols, P.treeRoots, t, P.feature, P.threshold, P.missingLeft, P.left, P.right, P.value, P.catIndex, this.baseline, res, hasCat ? this : null);
+    predictRows(
+      x.data,
+      n,
+      x.cols,
+      P.treeRoots,
+      t,
+      P.feature,
+      P.threshold,
+      P.missingLeft,
+      P.left,
+      P.right,
+      P.value,
+      P.catIndex,
+      this.baseline,
+      res,
+      hasCat ? this : null,
+    );
     return res;
   }
 
   /** Raw margins for already-binned rows (from the mapper the model was trained with). */
-  predictRawBinned(binned: BinnedMatrix, out?: Float64Array, options: { iterations?: number } = {}): Float64Array {
+  predictRawBinned(
+    binned: BinnedMatrix,
+    out?: Float64Array,
+    options: { iterations?: number } = {},
+  ): Float64Array {
     const n = binned.rows;
     const res = out ?? new Float64Array(n);
     const t = Math.min(options.iterations ?? this.nIter, this.nIter);
@@ -122,7 +149,7 @@ export class HistGradientBoostingModel implements FittedModel {
   /** Bin of value v for categorical feature f (unseen categories and NaN: the missing bin). */
   categoryBin(f: number, v: number): number {
     const c = this.parts.categories[f];
-    if (!c || v !== v) return this.parts.missingBin;
+    if (!c || Number.isNaN(v)) return this.parts.missingBin;
     let lo = 0;
     let hi = c.length - 1;
     while (lo <= hi) {
@@ -172,12 +199,26 @@ export class HistGradientBoostingModel implements FittedModel {
   /** Rebuild a model from {@link HistGradientBoostingModel.toJSON} output. */
   static fromJSON(json: HistGradientBoostingJson): HistGradientBoostingModel {
     if (json.kind !== "gbdt" || json.version !== 1) {
-      throw new CiaError("invalid_model", `not a gbdt model (kind ${String(json.kind)}, version ${String(json.version)})`, {});
+      throw new CiaError(
+        "invalid_model",
+        `not a gbdt model (kind ${String(json.kind)}, version ${String(json.version)})`,
+        {},
+      );
     }
     const nodes = json.feature.length;
-    for (const key of ["threshold", "binThreshold", "missingLeft", "left", "right", "value", "catIndex"] as const) {
+    for (const key of [
+      "threshold",
+      "binThreshold",
+      "missingLeft",
+      "left",
+      "right",
+      "value",
+      "catIndex",
+    ] as const) {
       if (!Array.isArray(json[key]) || json[key].length !== nodes) {
-        throw new CiaError("invalid_model", `gbdt model field ${key} must have ${nodes} entries`, { field: key });
+        throw new CiaError("invalid_model", `gbdt model field ${key} must have ${nodes} entries`, {
+          field: key,
+        });
       }
     }
     return new HistGradientBoostingModel({
@@ -205,7 +246,8 @@ export class HistGradientBoostingModel implements FittedModel {
 /** Inverse link on raw margins, in place. */
 export function applyInverseLink(loss: GbdtLossName, r: Float64Array): void {
   if (loss === "logistic") for (let i = 0; i < r.length; i++) r[i] = 1 / (1 + Math.exp(-r[i]!));
-  else if (loss === "poisson" || loss === "tweedie") for (let i = 0; i < r.length; i++) r[i] = Math.exp(r[i]!);
+  else if (loss === "poisson" || loss === "tweedie")
+    for (let i = 0; i < r.length; i++) r[i] = Math.exp(r[i]!);
 }
 
 function predictRows(
@@ -235,7 +277,7 @@ function predictRows(
         const v = x[off + f]!;
         let goLeft: boolean;
         if (cat !== null && catIndex[node]! >= 0) goLeft = cat.goesLeftCategorical(node, v);
-        else goLeft = v !== v ? missingLeft[node] === 1 : v <= threshold[node]!;
+        else goLeft = Number.isNaN(v) ? missingLeft[node] === 1 : v <= threshold[node]!;
         node = goLeft ? left[node]! : right[node]!;
         f = feature[node]!;
       }
@@ -246,7 +288,12 @@ function predictRows(
 }
 
 /** Add one tree's leaf values to `out` for binned rows. */
-export function addTreeBinned(P: HistGradientBoostingParts, root: number, binned: BinnedMatrix, out: Float64Array): void {
+export function addTreeBinned(
+  P: HistGradientBoostingParts,
+  root: number,
+  binned: BinnedMatrix,
+  out: Float64Array,
+): void {
   const n = binned.rows;
   const data = binned.data;
   const missing = binned.missingBin;

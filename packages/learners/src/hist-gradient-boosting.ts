@@ -107,7 +107,11 @@ export class HistGradientBoosting implements Learner<HistGradientBoostingModel> 
   private resolve(): Resolved {
     const o = this.options;
     const num = (name: string, v: number, ok: boolean): number => {
-      if (!ok) throw new CiaError("invalid_option", `HistGradientBoosting: invalid ${name} = ${v}`, { option: name, value: v });
+      if (!ok)
+        throw new CiaError("invalid_option", `HistGradientBoosting: invalid ${name} = ${v}`, {
+          option: name,
+          value: v,
+        });
       return v;
     };
     const lr = o.learningRate ?? 0.1;
@@ -124,8 +128,16 @@ export class HistGradientBoosting implements Learner<HistGradientBoostingModel> 
     let early: Required<EarlyStoppingOptions> | null = null;
     if (o.earlyStopping) {
       const e = o.earlyStopping === true ? {} : o.earlyStopping;
-      early = { validationFraction: e.validationFraction ?? 0.1, patience: e.patience ?? 10, tol: e.tol ?? 1e-7 };
-      num("earlyStopping.validationFraction", early.validationFraction, early.validationFraction > 0 && early.validationFraction < 1);
+      early = {
+        validationFraction: e.validationFraction ?? 0.1,
+        patience: e.patience ?? 10,
+        tol: e.tol ?? 1e-7,
+      };
+      num(
+        "earlyStopping.validationFraction",
+        early.validationFraction,
+        early.validationFraction > 0 && early.validationFraction < 1,
+      );
       num("earlyStopping.patience", early.patience, Number.isInteger(early.patience) && early.patience >= 1);
       num("earlyStopping.tol", early.tol, early.tol >= 0);
     }
@@ -134,8 +146,16 @@ export class HistGradientBoosting implements Learner<HistGradientBoostingModel> 
       tweediePower: o.tweediePower ?? 1.5,
       learningRate: num("learningRate", lr, lr > 0 && Number.isFinite(lr)),
       maxIter: num("maxIter", maxIter, Number.isInteger(maxIter) && maxIter >= 1),
-      maxLeafNodes: num("maxLeafNodes", leaves, (Number.isInteger(leaves) && leaves >= 2) || leaves === Number.POSITIVE_INFINITY),
-      maxDepth: num("maxDepth", depth, (Number.isInteger(depth) && depth >= 1) || depth === Number.POSITIVE_INFINITY),
+      maxLeafNodes: num(
+        "maxLeafNodes",
+        leaves,
+        (Number.isInteger(leaves) && leaves >= 2) || leaves === Number.POSITIVE_INFINITY,
+      ),
+      maxDepth: num(
+        "maxDepth",
+        depth,
+        (Number.isInteger(depth) && depth >= 1) || depth === Number.POSITIVE_INFINITY,
+      ),
       minSamplesLeaf: num("minSamplesLeaf", msl, msl > 0 && Number.isFinite(msl)),
       minHessianLeaf: num("minHessianLeaf", mh, mh >= 0),
       l2: num("l2Regularization", l2, l2 >= 0 && Number.isFinite(l2)),
@@ -150,13 +170,26 @@ export class HistGradientBoosting implements Learner<HistGradientBoostingModel> 
   }
 
   /** Train on `x` (rows x features, NaN = missing), targets `y`, optional weights and validation set. */
-  fit(x: DenseMatrix, yIn: ArrayLike<number>, options: HistGradientBoostingFitOptions = {}): HistGradientBoostingModel {
+  fit(
+    x: DenseMatrix,
+    yIn: ArrayLike<number>,
+    options: HistGradientBoostingFitOptions = {},
+  ): HistGradientBoostingModel {
     const cfg = this.resolve();
     const loss = gbdtLoss(cfg.loss, cfg.tweediePower);
     const nAll = x.rows;
     const p = x.cols;
-    if (nAll < 1 || p < 1) throw new CiaError("empty_data", `HistGradientBoosting.fit needs rows and columns, got ${nAll} x ${p}`, { rows: nAll, cols: p });
-    if (yIn.length !== nAll) throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${nAll} rows`, { y: yIn.length, rows: nAll });
+    if (nAll < 1 || p < 1)
+      throw new CiaError(
+        "empty_data",
+        `HistGradientBoosting.fit needs rows and columns, got ${nAll} x ${p}`,
+        { rows: nAll, cols: p },
+      );
+    if (yIn.length !== nAll)
+      throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${nAll} rows`, {
+        y: yIn.length,
+        rows: nAll,
+      });
     const yAll = toFloat64(yIn);
     loss.validate(yAll);
     const wAll = options.weights === undefined ? null : validateWeights(options.weights, nAll);
@@ -169,7 +202,8 @@ export class HistGradientBoosting implements Learner<HistGradientBoostingModel> 
     const early = cfg.early ?? (useExplicit ? { validationFraction: 0.1, patience: 10, tol: 1e-7 } : null);
     if (early && !useExplicit) {
       const nVal = Math.max(1, Math.floor(early.validationFraction * nAll));
-      if (nVal >= nAll) throw new CiaError("empty_data", "not enough rows to hold out a validation set", { rows: nAll });
+      if (nVal >= nAll)
+        throw new CiaError("empty_data", "not enough rows to hold out a validation set", { rows: nAll });
       const perm = rng.split("validation").sample(nAll, nAll);
       valRows = perm.slice(0, nVal).sort();
       trainRows = perm.slice(nVal).sort();
@@ -177,18 +211,31 @@ export class HistGradientBoosting implements Learner<HistGradientBoostingModel> 
 
     let mapper = options.binMapper;
     if (mapper && mapper.nFeatures !== p) {
-      throw new CiaError("shape_mismatch", `binMapper has ${mapper.nFeatures} features, x has ${p}`, { mapper: mapper.nFeatures, cols: p });
+      throw new CiaError("shape_mismatch", `binMapper has ${mapper.nFeatures} features, x has ${p}`, {
+        mapper: mapper.nFeatures,
+        cols: p,
+      });
     }
-    let binnedAll: BinnedMatrix | null = options.binned ?? null;
+    const binnedAll: BinnedMatrix | null = options.binned ?? null;
     if (binnedAll && (binnedAll.rows !== nAll || binnedAll.cols !== p)) {
-      throw new CiaError("shape_mismatch", `binned is ${binnedAll.rows} x ${binnedAll.cols}, x is ${nAll} x ${p}`, {});
+      throw new CiaError(
+        "shape_mismatch",
+        `binned is ${binnedAll.rows} x ${binnedAll.cols}, x is ${nAll} x ${p}`,
+        {},
+      );
     }
-    if (binnedAll && !mapper) throw new CiaError("invalid_option", "binned data needs the binMapper that produced it", {});
+    if (binnedAll && !mapper)
+      throw new CiaError("invalid_option", "binned data needs the binMapper that produced it", {});
     const xTrain = trainRows ? x.selectRows(trainRows) : x;
     const y = trainRows ? pick(yAll, trainRows) : yAll;
     const w = wAll && trainRows ? pick(wAll, trainRows) : wAll;
     if (!mapper) {
-      mapper = BinMapper.fit(xTrain, { maxBins: cfg.maxBins, seed: cfg.seed, categoricalFeatures: cfg.categorical, ...(w ? { weights: w } : {}) });
+      mapper = BinMapper.fit(xTrain, {
+        maxBins: cfg.maxBins,
+        seed: cfg.seed,
+        categoricalFeatures: cfg.categorical,
+        ...(w ? { weights: w } : {}),
+      });
     }
     let binned: BinnedMatrix;
     if (binnedAll) binned = trainRows ? selectBinnedRows(binnedAll, trainRows) : binnedAll;
@@ -201,7 +248,8 @@ export class HistGradientBoosting implements Learner<HistGradientBoostingModel> 
     if (early) {
       if (useExplicit) {
         const v = options.validation!;
-        if (v.y.length !== v.x.rows) throw new CiaError("shape_mismatch", "validation y and x disagree in length", {});
+        if (v.y.length !== v.x.rows)
+          throw new CiaError("shape_mismatch", "validation y and x disagree in length", {});
         valX = mapper.transform(v.x);
         valY = toFloat64(v.y);
         loss.validate(valY);
@@ -347,7 +395,19 @@ function treeParts(t: GrownTree): HistGradientBoostingParts {
 function concatTrees(
   trees: GrownTree[],
   mapper: BinMapper,
-): Pick<HistGradientBoostingParts, "treeRoots" | "feature" | "threshold" | "binThreshold" | "missingLeft" | "left" | "right" | "value" | "catIndex" | "catBitsets"> {
+): Pick<
+  HistGradientBoostingParts,
+  | "treeRoots"
+  | "feature"
+  | "threshold"
+  | "binThreshold"
+  | "missingLeft"
+  | "left"
+  | "right"
+  | "value"
+  | "catIndex"
+  | "catBitsets"
+> {
   let nodes = 0;
   let cats = 0;
   for (const t of trees) {
@@ -389,5 +449,16 @@ function concatTrees(
     o += k;
     co += t.catBitsets.length;
   });
-  return { treeRoots, feature, threshold, binThreshold, missingLeft, left, right, value, catIndex, catBitsets };
+  return {
+    treeRoots,
+    feature,
+    threshold,
+    binThreshold,
+    missingLeft,
+    left,
+    right,
+    value,
+    catIndex,
+    catBitsets,
+  };
 }

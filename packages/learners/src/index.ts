@@ -3,7 +3,11 @@ export { BinMapper } from "./bin-mapper.js";
 export type { BinMapperOptions, BinMapperJson, BinnedMatrix } from "./bin-mapper.js";
 export type { GbdtLossName } from "./gbdt-loss.js";
 export { HistGradientBoosting } from "./hist-gradient-boosting.js";
-export type { HistGradientBoostingOptions, HistGradientBoostingFitOptions, EarlyStoppingOptions } from "./hist-gradient-boosting.js";
+export type {
+  HistGradientBoostingOptions,
+  HistGradientBoostingFitOptions,
+  EarlyStoppingOptions,
+} from "./hist-gradient-boosting.js";
 export { HistGradientBoostingModel } from "./hist-gradient-boosting-model.js";
 export type { HistGradientBoostingJson } from "./hist-gradient-boosting-model.js";
 export { Ridge } from "./ridge.js";

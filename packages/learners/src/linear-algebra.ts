@@ -1,7 +1,12 @@
 import { CholeskyDecomposition, Matrix, solve } from "ml-matrix";
 
 /** Weighted column means and population standard deviations of a row-major n x p matrix. */
-export function columnMoments(x: Float64Array, n: number, p: number, w: Float64Array | null): { mean: Float64Array; sd: Float64Array } {
+export function columnMoments(
+  x: Float64Array,
+  n: number,
+  p: number,
+  w: Float64Array | null,
+): { mean: Float64Array; sd: Float64Array } {
   const mean = new Float64Array(p);
   const sd = new Float64Array(p);
   let sw = 0;

@@ -39,7 +39,10 @@ export class LinearModel implements FittedModel {
   /** Linear predictor (log-odds for logistic regression). */
   predictRaw(x: DenseMatrix, out?: Float64Array): Float64Array {
     if (x.cols !== this.nFeatures) {
-      throw new CiaError("shape_mismatch", `x has ${x.cols} columns, the model expects ${this.nFeatures}`, { cols: x.cols, expected: this.nFeatures });
+      throw new CiaError("shape_mismatch", `x has ${x.cols} columns, the model expects ${this.nFeatures}`, {
+        cols: x.cols,
+        expected: this.nFeatures,
+      });
     }
     const n = x.rows;
     const p = x.cols;
@@ -63,14 +66,23 @@ export class LinearModel implements FittedModel {
   }
 
   toJSON(): LinearModelJson {
-    const json: LinearModelJson = { kind: this.kind, version: 1, intercept: this.intercept, coef: Array.from(this.coef) };
+    const json: LinearModelJson = {
+      kind: this.kind,
+      version: 1,
+      intercept: this.intercept,
+      coef: Array.from(this.coef),
+    };
     if (this.nIter !== undefined) json.nIter = this.nIter;
     return json;
   }
 
   /** Rebuild from {@link LinearModel.toJSON} output. */
   static fromJSON(json: LinearModelJson): LinearModel {
-    if ((json.kind !== "ridge" && json.kind !== "logistic") || json.version !== 1 || !Array.isArray(json.coef)) {
+    if (
+      (json.kind !== "ridge" && json.kind !== "logistic") ||
+      json.version !== 1 ||
+      !Array.isArray(json.coef)
+    ) {
       throw new CiaError("invalid_model", `not a linear model (kind ${String(json.kind)})`, {});
     }
     return new LinearModel(json.kind, json.intercept, Float64Array.from(json.coef), json.nIter);

@@ -23,9 +23,13 @@ export function loadModel(json: ModelJson | string): FittedModel {
       throw new CiaError("invalid_model", "model JSON does not parse", {}, { cause });
     }
   }
-  if (typeof obj !== "object" || obj === null) throw new CiaError("invalid_model", "a model must be a JSON object", {});
+  if (typeof obj !== "object" || obj === null)
+    throw new CiaError("invalid_model", "a model must be a JSON object", {});
   const m = obj as ModelJson;
-  if (m.version !== 1) throw new CiaError("invalid_model", `unsupported model version ${String(m.version)}`, { version: m.version });
+  if (m.version !== 1)
+    throw new CiaError("invalid_model", `unsupported model version ${String(m.version)}`, {
+      version: m.version,
+    });
   switch (m.kind) {
     case "gbdt":
       return HistGradientBoostingModel.fromJSON(m as HistGradientBoostingJson);
@@ -44,7 +48,9 @@ export function loadModel(json: ModelJson | string): FittedModel {
  * const r = safeLoadModel(text);
  * if (r.success) r.model.predict(x);
  */
-export function safeLoadModel(json: ModelJson | string): { success: true; model: FittedModel } | { success: false; error: CiaError } {
+export function safeLoadModel(
+  json: ModelJson | string,
+): { success: true; model: FittedModel } | { success: false; error: CiaError } {
   try {
     return { success: true, model: loadModel(json) };
   } catch (e) {

@@ -41,9 +41,11 @@ export class LogisticRegression implements Learner<LinearModel> {
   fit(x: DenseMatrix, yIn: ArrayLike<number>, options: FitOptions = {}): LinearModel {
     const o = this.options;
     const C = o.C ?? 1;
-    if (o.l2 === undefined && !(C > 0)) throw new CiaError("invalid_option", `C must be > 0, got ${C}`, { C });
+    if (o.l2 === undefined && !(C > 0))
+      throw new CiaError("invalid_option", `C must be > 0, got ${C}`, { C });
     const lambda = o.l2 ?? 1 / C;
-    if (!(lambda >= 0) || !Number.isFinite(lambda)) throw new CiaError("invalid_option", `l2 must be finite and >= 0, got ${lambda}`, { l2: lambda });
+    if (!(lambda >= 0) || !Number.isFinite(lambda))
+      throw new CiaError("invalid_option", `l2 must be finite and >= 0, got ${lambda}`, { l2: lambda });
     const fitIntercept = o.fitIntercept ?? true;
     const standardize = o.standardize ?? false;
     const maxIter = o.maxIter ?? 100;
@@ -51,11 +53,20 @@ export class LogisticRegression implements Learner<LinearModel> {
     const n = x.rows;
     const p = x.cols;
     if (n < 1) throw new CiaError("empty_data", "LogisticRegression.fit needs at least one row", {});
-    if (yIn.length !== n) throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${n} rows`, { y: yIn.length, rows: n });
+    if (yIn.length !== n)
+      throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${n} rows`, {
+        y: yIn.length,
+        rows: n,
+      });
     validateFinite(x.data, p, "LogisticRegression");
     const y = toFloat64(yIn);
     for (let i = 0; i < n; i++) {
-      if (!(y[i]! >= 0 && y[i]! <= 1)) throw new CiaError("invalid_target", `logistic regression needs targets in [0, 1]; row ${i} is ${y[i]}`, { row: i });
+      if (!(y[i]! >= 0 && y[i]! <= 1))
+        throw new CiaError(
+          "invalid_target",
+          `logistic regression needs targets in [0, 1]; row ${i} is ${y[i]}`,
+          { row: i },
+        );
     }
     const w = options.weights === undefined ? null : validateWeights(options.weights, n);
     const { mean, sd } = columnMoments(x.data, n, p, w);

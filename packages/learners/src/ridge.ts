@@ -33,13 +33,18 @@ export class Ridge implements Learner<LinearModel> {
 
   fit(x: DenseMatrix, yIn: ArrayLike<number>, options: FitOptions = {}): LinearModel {
     const alpha = this.options.alpha ?? 1;
-    if (!(alpha >= 0) || !Number.isFinite(alpha)) throw new CiaError("invalid_option", `alpha must be >= 0, got ${alpha}`, { alpha });
+    if (!(alpha >= 0) || !Number.isFinite(alpha))
+      throw new CiaError("invalid_option", `alpha must be >= 0, got ${alpha}`, { alpha });
     const fitIntercept = this.options.fitIntercept ?? true;
     const standardize = this.options.standardize ?? false;
     const n = x.rows;
     const p = x.cols;
     if (n < 1) throw new CiaError("empty_data", "Ridge.fit needs at least one row", {});
-    if (yIn.length !== n) throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${n} rows`, { y: yIn.length, rows: n });
+    if (yIn.length !== n)
+      throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${n} rows`, {
+        y: yIn.length,
+        rows: n,
+      });
     validateFinite(x.data, p, "Ridge");
     const y = toFloat64(yIn);
     validateFinite(y, 1, "Ridge (target)");

@@ -7,11 +7,19 @@ export function toFloat64(a: ArrayLike<number>): Float64Array {
 
 /** Check sample weights: length n, finite, >= 0, positive sum. Returns them as Float64Array. */
 export function validateWeights(w: ArrayLike<number>, n: number): Float64Array {
-  if (w.length !== n) throw new CiaError("shape_mismatch", `weights has length ${w.length}, expected ${n}`, { weights: w.length, rows: n });
+  if (w.length !== n)
+    throw new CiaError("shape_mismatch", `weights has length ${w.length}, expected ${n}`, {
+      weights: w.length,
+      rows: n,
+    });
   let total = 0;
   for (let i = 0; i < n; i++) {
     const v = w[i]!;
-    if (!(v >= 0) || !Number.isFinite(v)) throw new CiaError("invalid_weight", `weight at row ${i} is ${v}; weights must be finite and >= 0`, { row: i, value: v });
+    if (!(v >= 0) || !Number.isFinite(v))
+      throw new CiaError("invalid_weight", `weight at row ${i} is ${v}; weights must be finite and >= 0`, {
+        row: i,
+        value: v,
+      });
     total += v;
   }
   if (!(total > 0)) throw new CiaError("invalid_weight", "weights sum to zero", {});
@@ -23,10 +31,14 @@ export function validateFinite(data: Float64Array, cols: number, who: string): v
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k]!)) {
       const row = Math.floor(k / cols);
-      throw new CiaError("invalid_feature", `${who}: feature ${k % cols} of row ${row} is ${data[k]}; missing values are not supported`, {
-        row,
-        feature: k % cols,
-      });
+      throw new CiaError(
+        "invalid_feature",
+        `${who}: feature ${k % cols} of row ${row} is ${data[k]}; missing values are not supported`,
+        {
+          row,
+          feature: k % cols,
+        },
+      );
     }
   }
 }

@@ -10,6 +10,7 @@ export interface SklearnFixture {
   columns: Record<string, Float64Array>;
   nTrain: number;
   nTest: number;
+  // biome-ignore lint/suspicious/noExplicitAny: parsed reference JSON, shape documented in fixtures/README.md
   reference: Record<string, any>;
 }
 
@@ -36,6 +37,8 @@ export function sklearnFixture(): SklearnFixture {
 /** Rows [from, to) of the named columns as a row-major matrix. */
 export function matrixOf(fx: SklearnFixture, names: string[], from: number, to: number): DenseMatrix {
   const m = denseMatrix(to - from, names.length);
-  for (let i = from; i < to; i++) names.forEach((nm, j) => m.set(i - from, j, fx.columns[nm]![i]!));
+  for (let i = from; i < to; i++) {
+    for (let j = 0; j < names.length; j++) m.set(i - from, j, fx.columns[names[j]!]![i]!);
+  }
   return m;
 }

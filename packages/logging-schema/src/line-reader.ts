@@ -1,17 +1,18 @@
 import { createReadStream } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
 
-/** One line of a text file: its 1-based number and its text without the line terminator. */
-export interface TextLine {
-  line: number;
-  text: string;
+/** The complete lines of one chunk of a file: `lines[k]` is line `firstLine + k` (1-based). */
+export interface LineBatch {
+  firstLine: number;
+  lines: string[];
 }
 
 /**
- * Stream the lines of a UTF-8 file in constant memory (one chunk plus one partial line), handling
- * `\n` and `\r\n` endings and a leading byte-order mark. Internal to the package.
+ * Stream the lines of a UTF-8 file in constant memory (one chunk plus one partial line), one batch
+ * per chunk so the per-line cost is a loop step rather than an async hop. Handles `\n` and `\r\n`
+ * endings and a leading byte-order mark. Internal to the package.
  */
-export async function* readLines(file: string, highWaterMark = 1 << 20): AsyncGenerator<TextLine> {
+export async function* readLineBatches(file: string, highWaterMark = 1 << 20): AsyncGenerator<LineBatch> {
   const decoder = new StringDecoder("utf8");
   let rest = "";
   let line = 0;
@@ -22,19 +23,20 @@ export async function* readLines(file: string, highWaterMark = 1 << 20): AsyncGe
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
       first = false;
     }
+    const lines: string[] = [];
     let start = 0;
     for (let nl = text.indexOf("\n", start); nl !== -1; nl = text.indexOf("\n", start)) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      line++;
-      yield { line, text: text.slice(start, end) };
+      lines.push(text.slice(start, end));
       start = nl + 1;
     }
     rest = text.slice(start);
+    if (lines.length > 0) {
+      yield { firstLine: line + 1, lines };
+      line += lines.length;
+    }
   }
   rest += decoder.end();
   if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
-  if (rest.length > 0) {
-    line++;
-    yield { line, text: rest.endsWith("\r") ? rest.slice(0, -1) : rest };
-  }
+  if (rest.length > 0) yield { firstLine: line + 1, lines: [rest.endsWith("\r") ? rest.slice(0, -1) : rest] };
 }

@@ -78,6 +78,10 @@ function reader<T>(
       make();
       return inner[Symbol.asyncIterator]();
     },
+    batches() {
+      make();
+      return inner.batches();
+    },
     toArray() {
       make();
       return inner.toArray();

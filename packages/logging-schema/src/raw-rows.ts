@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import type { DataIssue } from "@cia/core";
 import { DataValidationError } from "@cia/core";
 import { parse } from "csv-parse";
-import { readLines } from "./line-reader.js";
+import { readLineBatches } from "./line-reader.js";
 
 /** A table file format. */
 export type TableFormat = "jsonl" | "csv";
@@ -19,7 +19,7 @@ export function formatOf(file: string, format?: TableFormat): TableFormat {
 }
 
 /**
- * Stream the data rows of a JSONL or CSV file as raw values, in constant memory. Syntax problems of
+ * Stream the data rows of a JSONL or CSV file as raw values, in batches, in constant memory. Syntax problems of
  * one row (bad JSON, wrong CSV cell count) are that row's issues; a CSV quoting error, after which
  * rows cannot be delimited reliably, throws. `blank` is called for each blank line skipped.
  * Internal to the package.
@@ -29,28 +29,34 @@ export async function* readRawRows(
   format: TableFormat,
   decodeCsv: (header: readonly string[]) => (cells: readonly string[]) => unknown,
   blank: () => void,
-): AsyncGenerator<RawRow> {
+): AsyncGenerator<RawRow[]> {
   if (format === "jsonl") {
-    for await (const { line, text } of readLines(file)) {
-      if (text.trim() === "") {
-        blank();
-        continue;
+    for await (const { firstLine, lines } of readLineBatches(file)) {
+      const batch: RawRow[] = [];
+      for (let k = 0; k < lines.length; k++) {
+        const text = lines[k]!;
+        const line = firstLine + k;
+        if (text.length === 0 || text.trim() === "") {
+          blank();
+          continue;
+        }
+        let value: unknown;
+        try {
+          value = JSON.parse(text);
+        } catch (e) {
+          const reason = e instanceof Error ? e.message : String(e);
+          batch.push({
+            line,
+            text,
+            issues: [
+              { code: "invalid_json", path: [], message: `line is not valid JSON (${reason})`, line, file },
+            ],
+          });
+          continue;
+        }
+        batch.push({ line, text, value });
       }
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        const reason = e instanceof Error ? e.message : String(e);
-        yield {
-          line,
-          text,
-          issues: [
-            { code: "invalid_json", path: [], message: `line is not valid JSON (${reason})`, line, file },
-          ],
-        };
-        continue;
-      }
-      yield { line, text, value };
+      yield batch;
     }
     return;
   }
@@ -67,6 +73,7 @@ export async function* readRawRows(
   let decode: ((cells: readonly string[]) => unknown) | undefined;
   let header: string[] = [];
   let lastLine = 0;
+  let batch: RawRow[] = [];
   try {
     for await (const item of parser as AsyncIterable<{
       record: string[];
@@ -106,7 +113,7 @@ export async function* readRawRows(
         continue;
       }
       if (record.length !== header.length) {
-        yield {
+        batch.push({
           line,
           text: body,
           issues: [
@@ -118,11 +125,14 @@ export async function* readRawRows(
               file,
             },
           ],
-        };
-        continue;
+        });
+      } else batch.push({ line, text: body, value: decode(record) });
+      if (batch.length >= 1024) {
+        yield batch;
+        batch = [];
       }
-      yield { line, text: body, value: decode(record) };
     }
+    if (batch.length > 0) yield batch;
   } catch (e) {
     if (DataValidationError.isInstance(e)) throw e;
     const err = e as { code?: string; message?: string; lines?: number };

@@ -257,23 +257,60 @@ function passOne(x: Float64Array, table: Float64Array, cdf: Float64Array, state:
   return total;
 }
 
-/** One resample for several columns: the same counts weight every column. Returns sum(c). */
+/**
+ * One resample for several columns: the same counts weight every column. Draws the stream exactly
+ * as `passOne` does (one word per four rows, straddling bytes resolved in row order). Returns sum(c).
+ */
 function passMany(columns: readonly Float64Array[], table: Float64Array, cdf: Float64Array, state: Int32Array, acc: Float64Array): number {
   const m = columns.length;
   const n = columns[0]!.length;
   acc.fill(0);
+  const counts = new Float64Array(4);
+  let s0 = state[0]!;
+  let s1 = state[1]!;
+  let s2 = state[2]!;
+  let s3 = state[3]!;
   let total = 0;
-  let word = 0;
-  for (let i = 0; i < n; i++) {
-    const lane = i & 3;
-    if (lane === 0) word = nextWord(state);
-    const byte = (word >>> (8 * lane)) & 255;
-    let c = table[byte]!;
-    if (c < 0) c = resolveCount(state, byte, cdf);
-    if (c !== 0) {
+  for (let i = 0; i < n; i += 4) {
+    const r = Math.imul(s1, 5);
+    const word = Math.imul((r << 7) | (r >>> 25), 9);
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+    const lanes = n - i < 4 ? n - i : 4;
+    let slow = false;
+    for (let lane = 0; lane < lanes; lane++) {
+      const c = table[(word >>> (8 * lane)) & 255]!;
+      counts[lane] = c;
+      if (c < 0) slow = true;
+    }
+    if (slow) {
+      state[0] = s0;
+      state[1] = s1;
+      state[2] = s2;
+      state[3] = s3;
+      for (let lane = 0; lane < lanes; lane++)
+        if (counts[lane]! < 0) counts[lane] = resolveCount(state, (word >>> (8 * lane)) & 255, cdf);
+      s0 = state[0]!;
+      s1 = state[1]!;
+      s2 = state[2]!;
+      s3 = state[3]!;
+    }
+    for (let lane = 0; lane < lanes; lane++) {
+      const c = counts[lane]!;
+      if (c === 0) continue;
       total += c;
-      for (let j = 0; j < m; j++) acc[j]! += c * columns[j]![i]!;
+      const row = i + lane;
+      for (let j = 0; j < m; j++) acc[j]! += c * columns[j]![row]!;
     }
   }
+  state[0] = s0;
+  state[1] = s1;
+  state[2] = s2;
+  state[3] = s3;
   return total;
 }

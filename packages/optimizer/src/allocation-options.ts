@@ -1,5 +1,5 @@
 import { CiaError } from "@cia/core";
-import type { Candidates } from "./candidates.js";
+import { type Candidates, checkFinite } from "./candidates.js";
 
 /** A cap on the candidates of one channel or one action: a treated count, a budget, or both. */
 export interface ScopedCap {
@@ -79,6 +79,10 @@ function checkLimit(name: string, x: number | undefined, allowInfinity: boolean)
 
 /** Validate options against the candidates and build the constraint list. */
 export function normalizeProblem(c: Candidates, options: AllocationOptions): NormalizedProblem {
+  // Candidates are a plain interface and may not have come through createCandidates: check again
+  // (one pass) that no eligible score is NaN, so no NaN can reach the greedy or the bound.
+  checkFinite("tau_value", c.tauValue, c.eligible);
+  checkFinite("tau_cost", c.tauCost, c.eligible);
   checkLimit("budget", options.budget, true);
   checkLimit("maxTreated", options.maxTreated, true);
   checkLimit("minValuePerCost", options.minValuePerCost, false);

@@ -50,7 +50,8 @@ function toI32(x: ArrayLike<number>): Int32Array {
   return x instanceof Int32Array ? x : Int32Array.from(x);
 }
 
-function checkFinite(name: string, x: Float64Array, eligible: Uint8Array | undefined): void {
+/** Throw `non_finite_score` naming up to 20 eligible rows whose `x` is NaN or infinite. */
+export function checkFinite(name: string, x: Float64Array, eligible: Uint8Array | undefined): void {
   let bad: number[] | undefined;
   let count = 0;
   for (let i = 0; i < x.length; i++) {

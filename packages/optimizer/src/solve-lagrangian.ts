@@ -67,6 +67,94 @@ function evaluate(d: DualData, mu: Float64Array, usage: Float64Array, choice: In
   return total;
 }
 
+interface Primal {
+  choicePos: Int32Array;
+  objective: number;
+  repaired: number;
+  filled: number;
+}
+
+/**
+ * Integral allocation from multipliers mu: each unit's best option at mu (ties to no offer), then
+ * the least valuable units dropped until every cap holds, then the room filled with the options
+ * of best reduced value that still fit.
+ */
+function recoverPrimal(d: DualData, mu: Float64Array, keptUnit: Int32Array): Primal {
+  const { nUnits, m, kv, coef, caps } = d;
+  const nKept = kv.length;
+  const usage = new Float64Array(m);
+  const choicePos = new Int32Array(nUnits);
+  evaluate(d, mu, usage, choicePos);
+  const reduced = new Float64Array(nKept);
+  for (let p = 0; p < nKept; p++) {
+    let s = kv[p]!;
+    for (let r = 0; r < m; r++) s -= mu[r]! * coef[p * m + r]!;
+    reduced[p] = s;
+  }
+  const violated = (r: number) => usage[r]! > caps[r]!;
+  let repaired = 0;
+  let anyViolated = false;
+  for (let r = 0; r < m; r++) if (violated(r)) anyViolated = true;
+  if (anyViolated) {
+    // Least reduced value first: those units are closest to indifferent at these prices.
+    const treated: number[] = [];
+    for (let u = 0; u < nUnits; u++) if (choicePos[u]! >= 0) treated.push(u);
+    const keys = Float64Array.from(treated, (u) => -reduced[choicePos[u]!]!);
+    const ord = radixArgsortDescending(keys);
+    // Dropping a cost-saving unit can raise another usage, so sweep until nothing changes.
+    for (let sweep = 0, changed = true; changed && sweep < 4; sweep++) {
+      changed = false;
+      for (let q = 0; q < ord.length; q++) {
+        let still = false;
+        for (let r = 0; r < m; r++) if (violated(r)) still = true;
+        if (!still) break;
+        const u = treated[ord[q]!]!;
+        const p = choicePos[u]!;
+        if (p < 0) continue;
+        let helps = false;
+        for (let r = 0; r < m; r++) if (violated(r) && coef[p * m + r]! > 0) helps = true;
+        if (!helps) continue;
+        for (let r = 0; r < m; r++) usage[r]! -= coef[p * m + r]!;
+        choicePos[u] = -1;
+        repaired++;
+        changed = true;
+      }
+    }
+  }
+  // Fill: options by decreasing reduced value, switching a unit to a more valuable option when
+  // every cap still holds.
+  const ord = radixArgsortDescending(reduced, nKept);
+  let filled = 0;
+  for (let q = 0; q < nKept; q++) {
+    const p = ord[q]!;
+    const u = keptUnit[p]!;
+    const cur = choicePos[u]!;
+    if (cur === p || (cur >= 0 && kv[cur]! >= kv[p]!)) continue;
+    let fits = true;
+    for (let r = 0; r < m; r++) {
+      const delta = coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
+      if (delta > 0 && usage[r]! + delta > caps[r]!) {
+        fits = false;
+        break;
+      }
+    }
+    if (!fits) continue;
+    for (let r = 0; r < m; r++) usage[r]! += coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
+    choicePos[u] = p;
+    filled++;
+  }
+  let objective = 0;
+  let feasible = true;
+  for (let r = 0; r < m; r++) if (violated(r)) feasible = false;
+  if (!feasible) {
+    // Could not repair (pathological cost-saving interplay): fall back to no offer for everyone.
+    choicePos.fill(-1);
+    return { choicePos, objective: 0, repaired, filled };
+  }
+  for (let u = 0; u < nUnits; u++) if (choicePos[u]! >= 0) objective += kv[choicePos[u]!]!;
+  return { choicePos, objective, repaired, filled };
+}
+
 /**
  * Several resource constraints at once: minimize the Lagrangian dual over the multipliers with
  * Kelley's cutting-plane method in a box known to hold a minimizer (the master LP is tiny and solved
@@ -176,69 +264,21 @@ export function solveLagrangian(
   }
   if (!converged && ub - lb <= options.tolerance * Math.max(1, Math.abs(ub))) converged = true;
 
-  // Primal: the best multipliers' choices, repaired and filled.
-  const choicePos = new Int32Array(nUnits);
-  evaluate(d, best, usage, choicePos);
+  // Primal: the multipliers' choices, repaired and filled, from the best few dual points (the
+  // rounding is a heuristic; several starts cost little and often close the gap on small problems).
   const keptUnit = new Int32Array(nKept);
   for (let u = 0; u < nUnits; u++) keptUnit.fill(u, keptStart[u]!, keptStart[u + 1]!);
-  const reduced = new Float64Array(nKept);
-  for (let p = 0; p < nKept; p++) {
-    let s = kv[p]!;
-    for (let r = 0; r < m; r++) s -= best[r]! * coef[p * m + r]!;
-    reduced[p] = s;
+  const starts = cuts
+    .map((cut, k) => ({ l: cut.l, mu: cut.mu, k }))
+    .sort((x, y) => x.l - y.l || x.k - y.k)
+    .slice(0, nKept <= 50_000 ? 6 : 2);
+  if (!starts.some((st) => st.mu.every((x, r) => x === best[r]))) starts.unshift({ l: ub, mu: best, k: -1 });
+  let bestPrimal: Primal | undefined;
+  for (const st of starts) {
+    const pr = recoverPrimal(d, st.mu, keptUnit);
+    if (bestPrimal === undefined || pr.objective > bestPrimal.objective) bestPrimal = pr;
   }
-  const violated = (r: number) => usage[r]! > caps[r]!;
-  let repaired = 0;
-  let anyViolated = false;
-  for (let r = 0; r < m; r++) if (violated(r)) anyViolated = true;
-  if (anyViolated) {
-    // Least reduced value first: those units are closest to indifferent at these prices.
-    const treated: number[] = [];
-    for (let u = 0; u < nUnits; u++) if (choicePos[u]! >= 0) treated.push(u);
-    const keys = Float64Array.from(treated, (u) => -reduced[choicePos[u]!]!);
-    const ord = radixArgsortDescending(keys);
-    // Dropping a cost-saving unit can raise another usage, so sweep until nothing changes.
-    for (let sweep = 0, changed = true; changed && sweep < 4; sweep++) {
-    changed = false;
-    for (let q = 0; q < ord.length; q++) {
-      let still = false;
-      for (let r = 0; r < m; r++) if (violated(r)) still = true;
-      if (!still) break;
-      const u = treated[ord[q]!]!;
-      const p = choicePos[u]!;
-      if (p < 0) continue;
-      let helps = false;
-      for (let r = 0; r < m; r++) if (violated(r) && coef[p * m + r]! > 0) helps = true;
-      if (!helps) continue;
-      for (let r = 0; r < m; r++) usage[r]! -= coef[p * m + r]!;
-      choicePos[u] = -1;
-      repaired++;
-      changed = true;
-    }
-    }
-  }
-  // Fill: options by decreasing reduced value, switching a unit to a more valuable option when
-  // every cap still holds.
-  const ord = radixArgsortDescending(reduced, nKept);
-  let filled = 0;
-  for (let q = 0; q < nKept; q++) {
-    const p = ord[q]!;
-    const u = keptUnit[p]!;
-    const cur = choicePos[u]!;
-    if (cur === p || (cur >= 0 && kv[cur]! >= kv[p]!)) continue;
-    let fits = true;
-    for (let r = 0; r < m; r++) {
-      const delta = coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
-      if (delta > 0 && usage[r]! + delta > caps[r]!) {
-        fits = false;
-        break;
-      }
-    }
-    if (!fits) continue;
-    for (let r = 0; r < m; r++) usage[r]! += coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
-    choicePos[u] = p;
-    filled++;
-  }
+  const { choicePos, repaired, filled } = bestPrimal!;
   const choice = new Int32Array(nUnits);
   for (let u = 0; u < nUnits; u++) choice[u] = choicePos[u]! >= 0 ? kept[choicePos[u]!]! : -1;
   return {

@@ -14,7 +14,12 @@ const cohorts: CostCohort[] = [
 
 describe("fitCostBias", () => {
   it("compares realized cost with the matured prediction and shrinks by credibility (hand-computed)", () => {
-    const bias = fitCostBias(cohorts, { asOfDays: 2, timing, priorStrength: 40, halfLifeDays: Number.POSITIVE_INFINITY });
+    const bias = fitCostBias(cohorts, {
+      asOfDays: 2,
+      timing,
+      priorStrength: 40,
+      halfLifeDays: Number.POSITIVE_INFINITY,
+    });
     const rawA = 120 / (100 * 0.75 + 40 * 0.5);
     const rawB = 120 / (200 * 0.75);
     const pooledRaw = 240 / 245;
@@ -25,7 +30,13 @@ describe("fitCostBias", () => {
     expect(bias.factor("a")).toBeCloseTo(0.5 * rawA + 0.5 * pooled, 12);
     expect(bias.factor("b")).toBeCloseTo(0.5 * rawB + 0.5 * pooled, 12);
     expect(bias.factor("unseen")).toBeCloseTo(pooled, 12);
-    const toOne = fitCostBias(cohorts, { asOfDays: 2, timing, priorStrength: 40, halfLifeDays: Number.POSITIVE_INFINITY, shrinkToward: "one" });
+    const toOne = fitCostBias(cohorts, {
+      asOfDays: 2,
+      timing,
+      priorStrength: 40,
+      halfLifeDays: Number.POSITIVE_INFINITY,
+      shrinkToward: "one",
+    });
     expect(toOne.factor("a")).toBeCloseTo(0.5 * rawA + 0.5, 12);
     expect(toOne.factor("unseen")).toBe(1);
   });
@@ -39,7 +50,13 @@ describe("fitCostBias", () => {
   });
 
   it("ignores cohorts below minRealizedShare and those assigned after the observation time", () => {
-    const bias = fitCostBias(cohorts, { asOfDays: 2, timing, priorStrength: 0, halfLifeDays: Number.POSITIVE_INFINITY, minRealizedShare: 0.6 });
+    const bias = fitCostBias(cohorts, {
+      asOfDays: 2,
+      timing,
+      priorStrength: 0,
+      halfLifeDays: Number.POSITIVE_INFINITY,
+      minRealizedShare: 0.6,
+    });
     expect(bias.factor("a")).toBeCloseTo(90 / 75, 12);
     const early = fitCostBias(cohorts, { asOfDays: 0.5, timing });
     expect(early.factor("a")).toBe(1); // nothing matured yet
@@ -54,7 +71,7 @@ describe("fitCostBias", () => {
       const pb = 1000;
       const nb = 500;
       let rb = 0;
-      for (let j = 0; j < nb; j++) rb += rng.exponential(1) * (1.25 * pb) / nb;
+      for (let j = 0; j < nb; j++) rb += (rng.exponential(1) * (1.25 * pb)) / nb;
       data.push({ segment: "big", assignedAt: d, predictedCost: pb, realizedCost: rb, redemptions: nb });
     }
     data.push({ segment: "tiny", assignedAt: 5, predictedCost: 10, realizedCost: 30, redemptions: 2 });

@@ -96,7 +96,14 @@ export class CostBias {
   static none(): CostBias {
     return new CostBias({
       shrinkToward: "one",
-      pooled: { factor: 1, raw: Number.NaN, credibility: 0, maturedPredicted: 0, realized: 0, redemptions: 0 },
+      pooled: {
+        factor: 1,
+        raw: Number.NaN,
+        credibility: 0,
+        maturedPredicted: 0,
+        realized: 0,
+        redemptions: 0,
+      },
       segments: {},
     });
   }
@@ -109,11 +116,18 @@ export class CostBias {
    */
   static fromJSON(json: CostBiasJSON): CostBias {
     if (json?.kind !== "cost-bias" || json.version !== 1) {
-      throw new CiaError("invalid_model", "not a cost-bias v1 JSON object", { kind: json?.kind, version: json?.version });
+      throw new CiaError("invalid_model", "not a cost-bias v1 JSON object", {
+        kind: json?.kind,
+        version: json?.version,
+      });
     }
     const fix = (s: SegmentBias, where: string): SegmentBias => {
       if (!(Number.isFinite(s.factor) && s.factor >= 0)) {
-        throw new CiaError("invalid_model", `bias factor of ${where} must be finite and >= 0, got ${s.factor}`, { where });
+        throw new CiaError(
+          "invalid_model",
+          `bias factor of ${where} must be finite and >= 0, got ${s.factor}`,
+          { where },
+        );
       }
       return { ...s, raw: s.raw === null ? Number.NaN : s.raw };
     };
@@ -135,7 +149,13 @@ export class CostBias {
   }
 
   toJSON(): CostBiasJSON {
-    return { kind: "cost-bias", version: 1, shrinkToward: this.shrinkToward, pooled: { ...this.pooled }, segments: { ...this.segments } };
+    return {
+      kind: "cost-bias",
+      version: 1,
+      shrinkToward: this.shrinkToward,
+      pooled: { ...this.pooled },
+      segments: { ...this.segments },
+    };
   }
 }
 
@@ -164,12 +184,24 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
   const minShare = options.minRealizedShare ?? 0;
   const shrinkToward = options.shrinkToward ?? "pooled";
   const asOf = options.asOfDays;
-  if (!(Number.isFinite(k) && k >= 0)) throw new CiaError("invalid_option", `priorStrength must be finite and >= 0, got ${k}`, { k });
-  if (!(halfLife > 0)) throw new CiaError("invalid_option", `halfLifeDays must be > 0 (Infinity disables forgetting), got ${halfLife}`, { halfLife });
-  if (!(minShare >= 0 && minShare <= 1)) throw new CiaError("invalid_option", `minRealizedShare must be in [0, 1], got ${minShare}`, { minShare });
-  if (!Number.isFinite(asOf)) throw new CiaError("invalid_option", `asOfDays must be finite, got ${asOf}`, { asOf });
+  if (!(Number.isFinite(k) && k >= 0))
+    throw new CiaError("invalid_option", `priorStrength must be finite and >= 0, got ${k}`, { k });
+  if (!(halfLife > 0))
+    throw new CiaError(
+      "invalid_option",
+      `halfLifeDays must be > 0 (Infinity disables forgetting), got ${halfLife}`,
+      { halfLife },
+    );
+  if (!(minShare >= 0 && minShare <= 1))
+    throw new CiaError("invalid_option", `minRealizedShare must be in [0, 1], got ${minShare}`, { minShare });
+  if (!Number.isFinite(asOf))
+    throw new CiaError("invalid_option", `asOfDays must be finite, got ${asOf}`, { asOf });
   if (shrinkToward !== "pooled" && shrinkToward !== "one") {
-    throw new CiaError("invalid_option", `shrinkToward must be "pooled" or "one", got ${String(shrinkToward)}`, { shrinkToward });
+    throw new CiaError(
+      "invalid_option",
+      `shrinkToward must be "pooled" or "one", got ${String(shrinkToward)}`,
+      { shrinkToward },
+    );
   }
 
   const issues: DataIssue[] = [];
@@ -180,12 +212,20 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
   for (let i = 0; i < cohorts.length; i++) {
     const c = cohorts[i]!;
     const bad = (field: string, v: unknown) =>
-      issues.push({ code: "invalid_cohort", path: ["cohorts", i, field], message: `${field} must be a finite number >= 0, got ${String(v)}` });
+      issues.push({
+        code: "invalid_cohort",
+        path: ["cohorts", i, field],
+        message: `${field} must be a finite number >= 0, got ${String(v)}`,
+      });
     if (!(Number.isFinite(c.predictedCost) && c.predictedCost >= 0)) bad("predictedCost", c.predictedCost);
     if (!(Number.isFinite(c.realizedCost) && c.realizedCost >= 0)) bad("realizedCost", c.realizedCost);
     if (!(Number.isFinite(c.redemptions) && c.redemptions >= 0)) bad("redemptions", c.redemptions);
     if (!Number.isFinite(c.assignedAt)) {
-      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "assignedAt"], message: `assignedAt must be finite, got ${c.assignedAt}` });
+      issues.push({
+        code: "invalid_cohort",
+        path: ["cohorts", i, "assignedAt"],
+        message: `assignedAt must be finite, got ${c.assignedAt}`,
+      });
     }
     if (issues.length >= 20) break;
     if (issues.length > 0) continue;
@@ -214,7 +254,14 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
     const raw = e > 0 ? r / e : Number.NaN;
     // Sums beyond the float range (absurd inputs) carry no usable ratio: stay at the target.
     const z = Number.isFinite(raw) && Number.isFinite(e) && Number.isFinite(r) && m > 0 ? m / (m + k) : 0;
-    return { factor: z > 0 ? z * raw + (1 - z) * target : target, raw, credibility: z, maturedPredicted: e, realized: r, redemptions: m };
+    return {
+      factor: z > 0 ? z * raw + (1 - z) * target : target,
+      raw,
+      credibility: z,
+      maturedPredicted: e,
+      realized: r,
+      redemptions: m,
+    };
   };
   const pooled = blend(te, tr, tm, 1);
   const target = shrinkToward === "pooled" ? pooled.factor : 1;

@@ -1,7 +1,11 @@
 export { kaplanMeier } from "./kaplan-meier.js";
 export type { KaplanMeierCurve } from "./kaplan-meier.js";
 export { RedemptionTiming, fitRedemptionTiming, safeFitRedemptionTiming } from "./redemption-timing.js";
-export type { RedemptionHistory, RedemptionTimingOptions, RedemptionTimingJSON } from "./redemption-timing.js";
+export type {
+  RedemptionHistory,
+  RedemptionTimingOptions,
+  RedemptionTimingJSON,
+} from "./redemption-timing.js";
 export { segmentKey } from "./segment-key.js";
 export type { SegmentParts } from "./segment-key.js";
 export { CostBias, fitCostBias, safeFitCostBias } from "./cost-bias.js";

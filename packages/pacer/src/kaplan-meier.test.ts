@@ -23,7 +23,10 @@ describe("kaplanMeier", () => {
       expect(km.stdErr[j]).toBeCloseTo(se[j]!, 4);
     }
     // And exactly, as the product of (1 - d/n).
-    expect(km.survival[6]).toBeCloseTo((18 / 21) * (16 / 17) * (14 / 15) * (11 / 12) * (10 / 11) * (6 / 7) * (5 / 6), 14);
+    expect(km.survival[6]).toBeCloseTo(
+      (18 / 21) * (16 / 17) * (14 / 15) * (11 / 12) * (10 / 11) * (6 / 7) * (5 / 6),
+      14,
+    );
     expect(km.totalEvents).toBe(9);
     expect(km.maxTime).toBe(35);
   });

@@ -48,16 +48,28 @@ export function kaplanMeier(
   const n = time.length;
   const issues: DataIssue[] = [];
   if (event.length !== n) {
-    issues.push({ code: "length_mismatch", path: ["event"], message: `event has length ${event.length}, time has ${n}` });
+    issues.push({
+      code: "length_mismatch",
+      path: ["event"],
+      message: `event has length ${event.length}, time has ${n}`,
+    });
   }
   if (weights !== undefined && weights.length !== n) {
-    issues.push({ code: "length_mismatch", path: ["weights"], message: `weights has length ${weights.length}, time has ${n}` });
+    issues.push({
+      code: "length_mismatch",
+      path: ["weights"],
+      message: `weights has length ${weights.length}, time has ${n}`,
+    });
   }
   if (issues.length > 0) throw new DataValidationError(issues);
   for (let i = 0; i < n && issues.length < 20; i++) {
     const t = time[i]!;
     if (!(Number.isFinite(t) && t >= 0)) {
-      issues.push({ code: "invalid_time", path: ["time", i], message: `time must be a finite number >= 0, got ${t}` });
+      issues.push({
+        code: "invalid_time",
+        path: ["time", i],
+        message: `time must be a finite number >= 0, got ${t}`,
+      });
     }
     const e = event[i]!;
     if (e !== 0 && e !== 1) {
@@ -66,7 +78,11 @@ export function kaplanMeier(
     if (weights !== undefined) {
       const w = weights[i]!;
       if (!(Number.isFinite(w) && w >= 0)) {
-        issues.push({ code: "invalid_weight", path: ["weights", i], message: `weight must be a finite number >= 0, got ${w}` });
+        issues.push({
+          code: "invalid_weight",
+          path: ["weights", i],
+          message: `weight must be a finite number >= 0, got ${w}`,
+        });
       }
     }
   }

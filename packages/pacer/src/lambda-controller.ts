@@ -56,12 +56,17 @@ export class LambdaController {
     const lambda0 = options.initialLambda ?? 0;
     const lambdaMax = options.lambdaMax ?? Number.POSITIVE_INFINITY;
     const scale = options.scale ?? 1;
-    if (!(Number.isFinite(eta) && eta >= 0)) throw new CiaError("invalid_option", `eta must be finite and >= 0, got ${eta}`, { eta });
-    if (!(lambdaMax > 0)) throw new CiaError("invalid_option", `lambdaMax must be > 0, got ${lambdaMax}`, { lambdaMax });
+    if (!(Number.isFinite(eta) && eta >= 0))
+      throw new CiaError("invalid_option", `eta must be finite and >= 0, got ${eta}`, { eta });
+    if (!(lambdaMax > 0))
+      throw new CiaError("invalid_option", `lambdaMax must be > 0, got ${lambdaMax}`, { lambdaMax });
     if (!(Number.isFinite(lambda0) && lambda0 >= 0)) {
-      throw new CiaError("invalid_option", `initialLambda must be finite and >= 0, got ${lambda0}`, { lambda0 });
+      throw new CiaError("invalid_option", `initialLambda must be finite and >= 0, got ${lambda0}`, {
+        lambda0,
+      });
     }
-    if (!(Number.isFinite(scale) && scale > 0)) throw new CiaError("invalid_option", `scale must be finite and > 0, got ${scale}`, { scale });
+    if (!(Number.isFinite(scale) && scale > 0))
+      throw new CiaError("invalid_option", `scale must be finite and > 0, got ${scale}`, { scale });
     this.eta = eta;
     this.lambdaMax = lambdaMax;
     this.scale = scale;
@@ -84,12 +89,18 @@ export class LambdaController {
    */
   update(observation: { target: number; spend: number }): number {
     const { target, spend } = observation;
-    if (!(Number.isFinite(target) && target >= 0)) throw new CiaError("invalid_input", `target must be finite and >= 0, got ${target}`, { target });
-    if (!(Number.isFinite(spend) && spend >= 0)) throw new CiaError("invalid_input", `spend must be finite and >= 0, got ${spend}`, { spend });
+    if (!(Number.isFinite(target) && target >= 0))
+      throw new CiaError("invalid_input", `target must be finite and >= 0, got ${target}`, { target });
+    if (!(Number.isFinite(spend) && spend >= 0))
+      throw new CiaError("invalid_input", `spend must be finite and >= 0, got ${spend}`, { spend });
     const error = (spend - target) / this.scale;
     // A huge error could overflow the step; the projection keeps lambda finite either way.
-    const next = this.lambdaValue + this.eta * (Number.isFinite(error) ? error : Math.sign(error) * Number.MAX_VALUE);
-    this.lambdaValue = Math.min(this.lambdaMax, Math.max(0, Number.isFinite(next) ? next : next > 0 ? Number.MAX_VALUE : 0));
+    const next =
+      this.lambdaValue + this.eta * (Number.isFinite(error) ? error : Math.sign(error) * Number.MAX_VALUE);
+    this.lambdaValue = Math.min(
+      this.lambdaMax,
+      Math.max(0, Number.isFinite(next) ? next : next > 0 ? Number.MAX_VALUE : 0),
+    );
     this.stepCount++;
     this.errorSum += spend - target;
     return this.lambdaValue;
@@ -117,7 +128,10 @@ export class LambdaController {
    */
   static fromJSON(state: LambdaControllerState): LambdaController {
     if (state?.kind !== "lambda-controller" || state.version !== 1) {
-      throw new CiaError("invalid_model", "not a lambda-controller v1 state", { kind: state?.kind, version: state?.version });
+      throw new CiaError("invalid_model", "not a lambda-controller v1 state", {
+        kind: state?.kind,
+        version: state?.version,
+      });
     }
     const c = new LambdaController({
       eta: state.eta,
@@ -126,7 +140,9 @@ export class LambdaController {
       scale: state.scale,
     });
     if (!(Number.isInteger(state.steps) && state.steps >= 0) || !Number.isFinite(state.cumulativeError)) {
-      throw new CiaError("invalid_model", "lambda-controller state has a bad steps or cumulativeError", { steps: state.steps });
+      throw new CiaError("invalid_model", "lambda-controller state has a bad steps or cumulativeError", {
+        steps: state.steps,
+      });
     }
     c.stepCount = state.steps;
     c.errorSum = state.cumulativeError;

@@ -19,7 +19,14 @@ const ledger: OfferLedger = {
 
 describe("Pacer", () => {
   it("plans a day by the formula (hand-computed)", () => {
-    const pacer = new Pacer({ periodBudget: 1000, periodDays: 5, periodStart: 10, horizonDays: 4, priorStrength: 0, halfLifeDays: Number.POSITIVE_INFINITY });
+    const pacer = new Pacer({
+      periodBudget: 1000,
+      periodDays: 5,
+      periodStart: 10,
+      horizonDays: 4,
+      priorStrength: 0,
+      halfLifeDays: Number.POSITIVE_INFINITY,
+    });
     const plan = pacer.plan(ledger, 1); // as of day 11
     // KM on lags (censored at min(age, 4)): 0.5 e (6 at risk) -> 5/6; 1: one event of 5 -> 4/6;
     // 2: one of 3 -> 4/9. F = (1 - S) / (1 - 4/9): F(0.5) = 0.3, F(1) = 0.6, F(2) = 1.
@@ -37,7 +44,15 @@ describe("Pacer", () => {
   });
 
   it("ignores redemptions after the planning time and calibrates bias only since biasSince", () => {
-    const pacer = new Pacer({ periodBudget: 1000, periodDays: 5, periodStart: 10, horizonDays: 4, priorStrength: 0, halfLifeDays: Number.POSITIVE_INFINITY, biasSince: 10 });
+    const pacer = new Pacer({
+      periodBudget: 1000,
+      periodDays: 5,
+      periodStart: 10,
+      horizonDays: 4,
+      priorStrength: 0,
+      halfLifeDays: Number.POSITIVE_INFINITY,
+      biasSince: 10,
+    });
     const early = pacer.plan(ledger, 0); // as of day 10: the period's offers are not assigned yet
     expect(early.spendToDate).toBe(0);
     expect(early.remainingLiability).toBe(0);
@@ -48,25 +63,41 @@ describe("Pacer", () => {
   });
 
   it("falls back to the prior (or conservative) timing before any redemption", () => {
-    const none: OfferLedger = { ...ledger, redeemedAt: new Array(6).fill(NaN_), realizedCost: new Array(6).fill(0) };
+    const none: OfferLedger = {
+      ...ledger,
+      redeemedAt: new Array(6).fill(NaN_),
+      realizedCost: new Array(6).fill(0),
+    };
     const pacer = new Pacer({ periodBudget: 100, periodDays: 5, periodStart: 10, horizonDays: 4 });
     const plan = pacer.plan(none, 1);
     expect(plan.timing.realizedShare(3)).toBe(0);
     expect(plan.remainingLiability).toBeCloseTo(20, 12); // full predicted cost, bias 1
     const prior = RedemptionTiming.fromShares({ knots: [1], shares: [0.5], horizonDays: 4 });
-    const withPrior = new Pacer({ periodBudget: 100, periodDays: 5, periodStart: 10, horizonDays: 4, priorTiming: prior }).plan(none, 1);
+    const withPrior = new Pacer({
+      periodBudget: 100,
+      periodDays: 5,
+      periodStart: 10,
+      horizonDays: 4,
+      priorTiming: prior,
+    }).plan(none, 1);
     expect(withPrior.remainingLiability).toBeCloseTo(10, 12);
   });
 
   it("validates options and ledgers", () => {
     expect(() => new Pacer({ periodBudget: -1, periodDays: 5, horizonDays: 4 })).toThrow(CiaError);
-    expect(() => new Pacer({ periodBudget: 1, periodDays: 5, horizonDays: 4, schedule: [1, 2] })).toThrow(/schedule/);
+    expect(() => new Pacer({ periodBudget: 1, periodDays: 5, horizonDays: 4, schedule: [1, 2] })).toThrow(
+      /schedule/,
+    );
     expect(() => new Pacer({ periodBudget: 1, periodDays: 2.5, horizonDays: 4 })).toThrow(/periodDays/);
     const pacer = new Pacer({ periodBudget: 1, periodDays: 5, horizonDays: 4 });
     expect(() => pacer.plan(ledger, 5)).toThrow(/day/);
-    expect(() => pacer.plan({ ...ledger, predictedCost: [1, 1, 1, 1, 1, Number.POSITIVE_INFINITY] }, 1)).toThrow(/predictedCost/);
+    expect(() =>
+      pacer.plan({ ...ledger, predictedCost: [1, 1, 1, 1, 1, Number.POSITIVE_INFINITY] }, 1),
+    ).toThrow(/predictedCost/);
     expect(() => pacer.plan({ ...ledger, segment: [0, 0, 0, 0, 0, 3] }, 1)).toThrow(/segment/);
-    expect(() => pacer.plan({ ...ledger, redeemedAt: [-1, 2, NaN_, NaN_, 10.5, NaN_] }, 1)).toThrow(/redeemedAt/);
+    expect(() => pacer.plan({ ...ledger, redeemedAt: [-1, 2, NaN_, NaN_, 10.5, NaN_] }, 1)).toThrow(
+      /redeemedAt/,
+    );
     expect(() => pacer.plan({ ...ledger, realizedCost: [1] }, 1)).toThrow(/length/);
   });
 
@@ -81,9 +112,13 @@ describe("Pacer", () => {
         assignedAt: Array.from({ length: n }, () => rng.uniform(start - 20, start + T)),
         segment: Array.from({ length: n }, () => rng.int(3)),
         segments: ["x", "y", "z"],
-        predictedCost: Array.from({ length: n }, () => (huge ? 10 ** rng.uniform(0, 300) : rng.uniform(0, 20))),
+        predictedCost: Array.from({ length: n }, () =>
+          huge ? 10 ** rng.uniform(0, 300) : rng.uniform(0, 20),
+        ),
         redeemedAt: [],
-        realizedCost: Array.from({ length: n }, () => (huge ? 10 ** rng.uniform(0, 300) : rng.uniform(0, 30))),
+        realizedCost: Array.from({ length: n }, () =>
+          huge ? 10 ** rng.uniform(0, 300) : rng.uniform(0, 30),
+        ),
       };
       l.redeemedAt = Array.from(l.assignedAt, (a) => (rng.next() < 0.4 ? a + rng.exponential(0.3) : NaN_));
       const pacer = new Pacer({

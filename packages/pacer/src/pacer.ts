@@ -1,6 +1,6 @@
 import { CiaError, DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
-import { CostBias, fitCostBias } from "./cost-bias.js";
+import { type CostBias, fitCostBias } from "./cost-bias.js";
 import type { CostCohort } from "./cost-bias.js";
 import { RedemptionTiming, fitRedemptionTiming } from "./redemption-timing.js";
 import { expectedRemainingLiability } from "./remaining-liability.js";
@@ -105,13 +105,19 @@ export class Pacer {
   constructor(options: PacerOptions) {
     const { periodBudget, periodDays, horizonDays } = options;
     if (!(Number.isFinite(periodBudget) && periodBudget >= 0)) {
-      throw new CiaError("invalid_option", `periodBudget must be a finite number >= 0, got ${periodBudget}`, { periodBudget });
+      throw new CiaError("invalid_option", `periodBudget must be a finite number >= 0, got ${periodBudget}`, {
+        periodBudget,
+      });
     }
     if (!(Number.isInteger(periodDays) && periodDays >= 1)) {
-      throw new CiaError("invalid_option", `periodDays must be an integer >= 1, got ${periodDays}`, { periodDays });
+      throw new CiaError("invalid_option", `periodDays must be an integer >= 1, got ${periodDays}`, {
+        periodDays,
+      });
     }
     if (!(Number.isFinite(horizonDays) && horizonDays > 0)) {
-      throw new CiaError("invalid_option", `horizonDays must be a finite number > 0, got ${horizonDays}`, { horizonDays });
+      throw new CiaError("invalid_option", `horizonDays must be a finite number > 0, got ${horizonDays}`, {
+        horizonDays,
+      });
     }
     if (options.biasSince !== undefined && Number.isNaN(options.biasSince)) {
       throw new CiaError("invalid_option", "biasSince must not be NaN", {});
@@ -120,7 +126,15 @@ export class Pacer {
       throw new CiaError("invalid_option", `periodStart must be finite, got ${options.periodStart}`, {});
     }
     // Surface a bad schedule or cap now rather than on the first plan.
-    todaysBudget({ periodBudget, spendToDate: 0, remainingLiability: 0, day: 0, periodDays, schedule: options.schedule, dailyCap: options.dailyCap });
+    todaysBudget({
+      periodBudget,
+      spendToDate: 0,
+      remainingLiability: 0,
+      day: 0,
+      periodDays,
+      schedule: options.schedule,
+      dailyCap: options.dailyCap,
+    });
     this.options = Object.freeze({ ...options });
   }
 
@@ -133,7 +147,9 @@ export class Pacer {
     const start = o.periodStart ?? 0;
     const h = o.horizonDays;
     if (!(Number.isInteger(day) && day >= 0 && day < o.periodDays)) {
-      throw new CiaError("invalid_input", `day must be an integer in [0, ${o.periodDays}), got ${day}`, { day });
+      throw new CiaError("invalid_input", `day must be an integer in [0, ${o.periodDays}), got ${day}`, {
+        day,
+      });
     }
     const asOf = start + day;
     const biasSince = o.biasSince ?? Number.NEGATIVE_INFINITY;
@@ -234,7 +250,10 @@ export class Pacer {
       minRealizedShare: o.minRealizedShare,
     });
     // Sums of finite amounts can overflow; a committed amount beyond the float range gives budget 0.
-    const remaining = Math.min(Number.MAX_VALUE, expectedRemainingLiability(open, { asOfDays: asOf, timing, bias, method: o.reserving }).total);
+    const remaining = Math.min(
+      Number.MAX_VALUE,
+      expectedRemainingLiability(open, { asOfDays: asOf, timing, bias, method: o.reserving }).total,
+    );
     spendToDate = Math.min(Number.MAX_VALUE, spendToDate);
     const today = todaysBudget({
       periodBudget: o.periodBudget,
@@ -263,28 +282,60 @@ function checkLedger(ledger: OfferLedger): number {
   const n = ledger.assignedAt.length;
   const issues: DataIssue[] = [];
   for (const f of ["segment", "predictedCost", "redeemedAt", "realizedCost"] as const) {
-    if (ledger[f].length !== n) issues.push({ code: "length_mismatch", path: [f], message: `${f} has length ${ledger[f].length}, assignedAt has ${n}` });
+    if (ledger[f].length !== n)
+      issues.push({
+        code: "length_mismatch",
+        path: [f],
+        message: `${f} has length ${ledger[f].length}, assignedAt has ${n}`,
+      });
   }
   if (ledger.timingWeight !== undefined && ledger.timingWeight.length !== n) {
-    issues.push({ code: "length_mismatch", path: ["timingWeight"], message: `timingWeight has length ${ledger.timingWeight.length}, assignedAt has ${n}` });
+    issues.push({
+      code: "length_mismatch",
+      path: ["timingWeight"],
+      message: `timingWeight has length ${ledger.timingWeight.length}, assignedAt has ${n}`,
+    });
   }
   if (issues.length > 0) throw new DataValidationError(issues);
   for (let i = 0; i < n && issues.length < 20; i++) {
     const at = ledger.assignedAt[i]!;
-    if (!Number.isFinite(at)) issues.push({ code: "invalid_time", path: ["assignedAt", i], message: `assignedAt must be finite, got ${at}` });
+    if (!Number.isFinite(at))
+      issues.push({
+        code: "invalid_time",
+        path: ["assignedAt", i],
+        message: `assignedAt must be finite, got ${at}`,
+      });
     const s = ledger.segment[i]!;
     if (!(Number.isInteger(s) && s >= 0 && s < ledger.segments.length)) {
-      issues.push({ code: "invalid_segment", path: ["segment", i], message: `segment must index segments (0..${ledger.segments.length - 1}), got ${s}` });
+      issues.push({
+        code: "invalid_segment",
+        path: ["segment", i],
+        message: `segment must index segments (0..${ledger.segments.length - 1}), got ${s}`,
+      });
     }
     const p = ledger.predictedCost[i]!;
-    if (!(Number.isFinite(p) && p >= 0)) issues.push({ code: "invalid_cost", path: ["predictedCost", i], message: `predictedCost must be finite and >= 0, got ${p}` });
+    if (!(Number.isFinite(p) && p >= 0))
+      issues.push({
+        code: "invalid_cost",
+        path: ["predictedCost", i],
+        message: `predictedCost must be finite and >= 0, got ${p}`,
+      });
     const r = ledger.redeemedAt[i]!;
     if (!Number.isNaN(r)) {
       if (!(Number.isFinite(r) && r >= at)) {
-        issues.push({ code: "invalid_time", path: ["redeemedAt", i], message: `redeemedAt must be NaN or a finite time >= assignedAt, got ${r}` });
+        issues.push({
+          code: "invalid_time",
+          path: ["redeemedAt", i],
+          message: `redeemedAt must be NaN or a finite time >= assignedAt, got ${r}`,
+        });
       }
       const c = ledger.realizedCost[i]!;
-      if (!(Number.isFinite(c) && c >= 0)) issues.push({ code: "invalid_cost", path: ["realizedCost", i], message: `realizedCost must be finite and >= 0, got ${c}` });
+      if (!(Number.isFinite(c) && c >= 0))
+        issues.push({
+          code: "invalid_cost",
+          path: ["realizedCost", i],
+          message: `realizedCost must be finite and >= 0, got ${c}`,
+        });
     }
   }
   if (issues.length > 0) throw new DataValidationError(issues);

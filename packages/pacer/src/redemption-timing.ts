@@ -95,12 +95,20 @@ export class RedemptionTiming {
    * @example
    * RedemptionTiming.fromShares({ knots: [0, 7], shares: [0.2, 0.9], horizonDays: 14 }).realizedShare(10); // 0.9
    */
-  static fromShares(options: { knots: ArrayLike<number>; shares: ArrayLike<number>; horizonDays: number }): RedemptionTiming {
+  static fromShares(options: {
+    knots: ArrayLike<number>;
+    shares: ArrayLike<number>;
+    horizonDays: number;
+  }): RedemptionTiming {
     const { knots, shares, horizonDays } = options;
     checkHorizon(horizonDays);
     const issues: DataIssue[] = [];
     if (knots.length !== shares.length) {
-      issues.push({ code: "length_mismatch", path: ["shares"], message: `shares has length ${shares.length}, knots has ${knots.length}` });
+      issues.push({
+        code: "length_mismatch",
+        path: ["shares"],
+        message: `shares has length ${shares.length}, knots has ${knots.length}`,
+      });
     }
     let prevK = Number.NEGATIVE_INFINITY;
     let prevS = 0;
@@ -108,10 +116,18 @@ export class RedemptionTiming {
       const k = knots[j]!;
       const s = shares[j]!;
       if (!(Number.isFinite(k) && k >= 0 && k > prevK)) {
-        issues.push({ code: "invalid_knot", path: ["knots", j], message: `knots must be finite, >= 0 and increasing, got ${k}` });
+        issues.push({
+          code: "invalid_knot",
+          path: ["knots", j],
+          message: `knots must be finite, >= 0 and increasing, got ${k}`,
+        });
       }
       if (!(s >= prevS && s <= 1)) {
-        issues.push({ code: "invalid_share", path: ["shares", j], message: `shares must be non-decreasing in [0, 1], got ${s}` });
+        issues.push({
+          code: "invalid_share",
+          path: ["shares", j],
+          message: `shares must be non-decreasing in [0, 1], got ${s}`,
+        });
       }
       prevK = k;
       prevS = Number.isFinite(s) ? s : prevS;
@@ -157,9 +173,16 @@ export class RedemptionTiming {
    */
   static fromJSON(json: RedemptionTimingJSON): RedemptionTiming {
     if (json?.kind !== "redemption-timing" || json.version !== 1) {
-      throw new CiaError("invalid_model", "not a redemption-timing v1 JSON object", { kind: json?.kind, version: json?.version });
+      throw new CiaError("invalid_model", "not a redemption-timing v1 JSON object", {
+        kind: json?.kind,
+        version: json?.version,
+      });
     }
-    const base = RedemptionTiming.fromShares({ knots: json.knots, shares: json.shares, horizonDays: json.horizonDays });
+    const base = RedemptionTiming.fromShares({
+      knots: json.knots,
+      shares: json.shares,
+      horizonDays: json.horizonDays,
+    });
     return new RedemptionTiming({
       horizonDays: base.horizonDays,
       knots: Array.from(base.knots),
@@ -229,7 +252,9 @@ export class RedemptionTiming {
 
 function checkHorizon(horizonDays: number): void {
   if (!(Number.isFinite(horizonDays) && horizonDays > 0)) {
-    throw new CiaError("invalid_option", `horizonDays must be a finite number > 0, got ${horizonDays}`, { horizonDays });
+    throw new CiaError("invalid_option", `horizonDays must be a finite number > 0, got ${horizonDays}`, {
+      horizonDays,
+    });
   }
 }
 
@@ -252,14 +277,21 @@ function checkHorizon(horizonDays: number): void {
  * timing.realizedShare(1); // 0.5
  * timing.eventualShare;    // 0.5
  */
-export function fitRedemptionTiming(history: RedemptionHistory, options: RedemptionTimingOptions): RedemptionTiming {
+export function fitRedemptionTiming(
+  history: RedemptionHistory,
+  options: RedemptionTimingOptions,
+): RedemptionTiming {
   const h = options.horizonDays;
   checkHorizon(h);
   const { ageDays, lagDays, weights } = history;
   const n = ageDays.length;
   const issues: DataIssue[] = [];
   if (lagDays.length !== n) {
-    issues.push({ code: "length_mismatch", path: ["lagDays"], message: `lagDays has length ${lagDays.length}, ageDays has ${n}` });
+    issues.push({
+      code: "length_mismatch",
+      path: ["lagDays"],
+      message: `lagDays has length ${lagDays.length}, ageDays has ${n}`,
+    });
     throw new DataValidationError(issues);
   }
   const time = new Float64Array(n);
@@ -269,11 +301,19 @@ export function fitRedemptionTiming(history: RedemptionHistory, options: Redempt
     const age = ageDays[i]!;
     const lag = lagDays[i]!;
     if (!(Number.isFinite(age) && age >= 0)) {
-      issues.push({ code: "invalid_age", path: ["ageDays", i], message: `age must be a finite number >= 0, got ${age}` });
+      issues.push({
+        code: "invalid_age",
+        path: ["ageDays", i],
+        message: `age must be a finite number >= 0, got ${age}`,
+      });
       continue;
     }
     if (!Number.isNaN(lag) && !(lag >= 0)) {
-      issues.push({ code: "invalid_lag", path: ["lagDays", i], message: `lag must be >= 0 or NaN (not redeemed), got ${lag}` });
+      issues.push({
+        code: "invalid_lag",
+        path: ["lagDays", i],
+        message: `lag must be >= 0 or NaN (not redeemed), got ${lag}`,
+      });
       continue;
     }
     const follow = Math.min(age, h);
@@ -289,7 +329,9 @@ export function fitRedemptionTiming(history: RedemptionHistory, options: Redempt
   if (issues.length > 0) throw new DataValidationError(issues);
   const km = kaplanMeier(time, event, weights);
   if (km.totalEvents <= 0) {
-    throw new CiaError("no_redemptions", "no redemption observed yet: the redemption lag cannot be fitted", { offers: n });
+    throw new CiaError("no_redemptions", "no redemption observed yet: the redemption lag cannot be fitted", {
+      offers: n,
+    });
   }
   // 1 - S at the end of follow-up: S is constant after its last event time.
   const sEnd = km.survival[km.survival.length - 1]!;

@@ -34,19 +34,36 @@ describe("expectedRemainingLiability", () => {
   it("Benktander credits the cohort's own realized cost", () => {
     // age 1.5: F = 0.4, prior ultimate 100 * 0.8 = 80, realized 50:
     // BF ultimate = 50 + 0.6 * 80 = 98; Benktander reserve = 0.6 * 98 = 58.8.
-    const r = expectedRemainingLiability([{ segment: "y", assignedAt: 8.5, predictedCost: 100, realizedCost: 50 }], {
-      asOfDays: 10,
-      timing,
-      bias,
-      method: "benktander",
-    });
+    const r = expectedRemainingLiability(
+      [{ segment: "y", assignedAt: 8.5, predictedCost: 100, realizedCost: 50 }],
+      {
+        asOfDays: 10,
+        timing,
+        bias,
+        method: "benktander",
+      },
+    );
     expect(r.total).toBeCloseTo(58.8, 12);
   });
 
   it("rejects non-finite or negative input", () => {
-    expect(() => expectedRemainingLiability([{ segment: "x", assignedAt: 0, predictedCost: -1 }], { asOfDays: 1, timing, bias })).toThrow(/predictedCost/);
-    expect(() => expectedRemainingLiability([{ segment: "x", assignedAt: Number.NaN, predictedCost: 1 }], { asOfDays: 1, timing, bias })).toThrow(/assignedAt/);
-    expect(() => expectedRemainingLiability([], { asOfDays: Number.POSITIVE_INFINITY, timing, bias })).toThrow(CiaError);
+    expect(() =>
+      expectedRemainingLiability([{ segment: "x", assignedAt: 0, predictedCost: -1 }], {
+        asOfDays: 1,
+        timing,
+        bias,
+      }),
+    ).toThrow(/predictedCost/);
+    expect(() =>
+      expectedRemainingLiability([{ segment: "x", assignedAt: Number.NaN, predictedCost: 1 }], {
+        asOfDays: 1,
+        timing,
+        bias,
+      }),
+    ).toThrow(/assignedAt/);
+    expect(() =>
+      expectedRemainingLiability([], { asOfDays: Number.POSITIVE_INFINITY, timing, bias }),
+    ).toThrow(CiaError);
     expect(expectedRemainingLiability([], { asOfDays: 0, timing, bias }).total).toBe(0);
   });
 });

@@ -54,7 +54,8 @@ export function expectedRemainingLiability(
 ): RemainingLiability {
   const { asOfDays, timing, bias } = options;
   const method = options.method ?? "bornhuetter-ferguson";
-  if (!Number.isFinite(asOfDays)) throw new CiaError("invalid_option", `asOfDays must be finite, got ${asOfDays}`, { asOfDays });
+  if (!Number.isFinite(asOfDays))
+    throw new CiaError("invalid_option", `asOfDays must be finite, got ${asOfDays}`, { asOfDays });
   if (method !== "bornhuetter-ferguson" && method !== "benktander") {
     throw new CiaError("invalid_option", `unknown method ${String(method)}`, { method });
   }
@@ -64,14 +65,26 @@ export function expectedRemainingLiability(
   for (let i = 0; i < cohorts.length; i++) {
     const c = cohorts[i]!;
     if (!(Number.isFinite(c.predictedCost) && c.predictedCost >= 0)) {
-      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "predictedCost"], message: `predictedCost must be a finite number >= 0, got ${c.predictedCost}` });
+      issues.push({
+        code: "invalid_cohort",
+        path: ["cohorts", i, "predictedCost"],
+        message: `predictedCost must be a finite number >= 0, got ${c.predictedCost}`,
+      });
     }
     if (!Number.isFinite(c.assignedAt)) {
-      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "assignedAt"], message: `assignedAt must be finite, got ${c.assignedAt}` });
+      issues.push({
+        code: "invalid_cohort",
+        path: ["cohorts", i, "assignedAt"],
+        message: `assignedAt must be finite, got ${c.assignedAt}`,
+      });
     }
     const r = c.realizedCost ?? 0;
     if (method === "benktander" && !(Number.isFinite(r) && r >= 0)) {
-      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "realizedCost"], message: `realizedCost must be a finite number >= 0, got ${r}` });
+      issues.push({
+        code: "invalid_cohort",
+        path: ["cohorts", i, "realizedCost"],
+        message: `realizedCost must be a finite number >= 0, got ${r}`,
+      });
     }
     if (issues.length >= 20) break;
     if (issues.length > 0) continue;

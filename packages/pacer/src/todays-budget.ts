@@ -58,7 +58,15 @@ function bad(field: string, value: unknown, rule: string): never {
  * // (28000 - 8000) / 21 = 952.38...
  */
 export function todaysBudget(input: TodaysBudgetInput): TodaysBudget {
-  const { periodBudget: b, spendToDate: s, remainingLiability: l, day, periodDays: t, schedule, dailyCap } = input;
+  const {
+    periodBudget: b,
+    spendToDate: s,
+    remainingLiability: l,
+    day,
+    periodDays: t,
+    schedule,
+    dailyCap,
+  } = input;
   if (!(Number.isFinite(b) && b >= 0)) bad("periodBudget", b, "a finite number >= 0");
   if (!(Number.isFinite(s) && s >= 0)) bad("spendToDate", s, "a finite number >= 0");
   if (!(Number.isFinite(l) && l >= 0)) bad("remainingLiability", l, "a finite number >= 0");

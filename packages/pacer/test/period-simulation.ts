@@ -40,6 +40,8 @@ export interface PeriodSimulationConfig {
   historyCostModelFactor?: number;
   /** Relative traffic per day (length periodDays); units per day scale with it. Default flat. */
   schedule?: number[];
+  /** Daily cap as a multiple of the average day's budget B/T (pacer and lambda strategies). */
+  dailyCapFactor?: number;
   /** Overrides of the pacer's options. */
   pacer?: Partial<PacerOptions>;
   /** Lambda mode: control steps per day, step size and starting lambda. */
@@ -105,12 +107,15 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
   const historyFactor = config.historyCostModelFactor ?? factor;
   const schedule = config.schedule ?? new Array<number>(T).fill(1);
   const maxW = Math.max(...schedule);
-  const unitsOn = (d: number) => (d < 0 ? config.unitsPerDay : Math.max(1, Math.round((config.unitsPerDay * schedule[d]!) / maxW)));
+  const unitsOn = (d: number) =>
+    d < 0 ? config.unitsPerDay : Math.max(1, Math.round((config.unitsPerDay * schedule[d]!) / maxW));
   const k = world.actions.length;
   const h = world.params.horizonDays;
   const startMs = Date.parse(world.params.startTime);
   const segments: string[] = [];
-  for (let a = 0; a < k; a++) for (const lc of LIFECYCLES) segments.push(segmentKey({ program: "sim", action: world.actions[a]!.name, lifecycle: lc }));
+  for (let a = 0; a < k; a++)
+    for (const lc of LIFECYCLES)
+      segments.push(segmentKey({ program: "sim", action: world.actions[a]!.name, lifecycle: lc }));
   const segOf = (a: number, lc: number) => a * LIFECYCLES.length + lc;
 
   const dayUnits = (d: number) => {
@@ -131,7 +136,16 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
   }
   const B = (config.budgetShare ?? 0.4) * allIn;
 
-  const ledger: Ledger = { assignedAt: [], segment: [], segments, predictedCost: [], redeemedAt: [], realizedCost: [], timingWeight: [], expectedCost: [] };
+  const ledger: Ledger = {
+    assignedAt: [],
+    segment: [],
+    segments,
+    predictedCost: [],
+    redeemedAt: [],
+    realizedCost: [],
+    timingWeight: [],
+    expectedCost: [],
+  };
   const run = (d: number, pop: Population, truth: Truth, chosen: Int32Array, modelFactor: number) => {
     const policy = new Float64Array(pop.n * k);
     for (let i = 0; i < pop.n; i++) policy[i * k + chosen[i]!] = 1;
@@ -171,11 +185,16 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
     horizonDays: h,
     schedule,
     biasSince: historyFactor !== factor ? 0 : undefined,
+    dailyCap: config.dailyCapFactor === undefined ? undefined : (config.dailyCapFactor * B) / T,
     ...config.pacer,
   });
   const lam = config.lambda ?? {};
   const batches = lam.batchesPerDay ?? 8;
-  const controller = new LambdaController({ eta: lam.eta ?? 0.3, initialLambda: lam.initialLambda ?? 1, scale: B / T / batches });
+  const controller = new LambdaController({
+    eta: lam.eta ?? 0.3,
+    initialLambda: lam.initialLambda ?? 1,
+    scale: B / T / batches,
+  });
   const days: DayRecord[] = [];
   let wsum = 0;
   for (const w of schedule) wsum += w;
@@ -196,14 +215,22 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
       for (let j = 0; j < ledger.assignedAt.length; j++) {
         if (ledger.assignedAt[j]! >= 0 && ledger.redeemedAt[j]! <= d) cash += ledger.realizedCost[j]!;
       }
-      budget = todaysBudget({ periodBudget: B, spendToDate: Math.min(B, cash), remainingLiability: 0, day: d, periodDays: T, schedule }).budget;
+      budget = todaysBudget({
+        periodBudget: B,
+        spendToDate: Math.min(B, cash),
+        remainingLiability: 0,
+        day: d,
+        periodDays: T,
+        schedule,
+      }).budget;
       chosen = greedyFill(truth, modelCost, budget);
       planned = costOf(truth, chosen, modelCost);
     } else {
       plan = pacer.plan(ledger, d);
       budget = plan.budget;
       const bias = plan.bias;
-      const calCost = (i: number, a: number) => modelCost(i, a) * bias.factor(segments[segOf(a, pop.lifecycle[i]!)]!);
+      const calCost = (i: number, a: number) =>
+        modelCost(i, a) * bias.factor(segments[segOf(a, pop.lifecycle[i]!)]!);
       if (config.strategy === "pacer") {
         chosen = greedyFill(truth, calCost, budget);
         planned = costOf(truth, chosen, calCost);
@@ -284,7 +311,10 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
 }
 
 /** Per unit, the offer with the best value per unit of cost among those with a positive value effect. */
-function bestActions(truth: Truth, cost: (i: number, a: number) => number): { action: Int32Array; efficiency: Float64Array } {
+function bestActions(
+  truth: Truth,
+  cost: (i: number, a: number) => number,
+): { action: Int32Array; efficiency: Float64Array } {
   const { n, k } = truth;
   const action = new Int32Array(n);
   const efficiency = new Float64Array(n);

@@ -6,6 +6,6 @@ for (const s of strategies) {
   const t0 = Date.now();
   const r = simulatePeriod({ strategy: s, seed: 1, unitsPerDay: units, ...extra });
   const { days, ...rest } = r;
-  console.log(JSON.stringify(rest), (Date.now() - t0) + "ms");
+  console.log(JSON.stringify(rest), Date.now() - t0 + "ms");
   if (process.env.DAYS) for (const d of days) console.log(JSON.stringify(d));
 }

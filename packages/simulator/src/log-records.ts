@@ -1,61 +1,15 @@
 import { CiaError } from "@cia/core";
+import type { ConcurrentAssignment, Decision, DesignKind, OutcomeEvent, RealizedTreatment } from "@cia/logging-schema";
 import type { Population, SimulatedLog, World } from "./world-types.js";
 
-// The record shapes of @cia/logging-schema (schema_version 1), written out here so this package
-// type-checks on its own; the tests validate every record against that package's zod schemas.
-
-type DesignKind = "uniform" | "stratified" | "warm_start" | "holdout" | "greedy" | "policy";
-
-/** A Decision record (@cia/logging-schema). */
-export interface DecisionRecord {
-  schema_version: 1;
-  decision_id: string;
-  unit_id: string;
-  program: string;
-  surface: string;
-  policy_id: string;
-  policy_version: string;
-  decision_time: string;
-  eligible_actions: string[];
-  action: string;
-  propensity: number;
-  action_probabilities?: Record<string, number>;
-  design: DesignKind;
-  features?: Record<string, number | string | boolean | null>;
-}
-
-/** A realized-treatment record (@cia/logging-schema): delivered, seen, redeemed. */
-export interface RealizedTreatmentRecord {
-  schema_version: 1;
-  decision_id: string;
-  unit_id: string;
-  event: "delivered" | "seen" | "redeemed";
-  time: string;
-}
-
-/** An outcome event record (@cia/logging-schema). */
-export interface OutcomeEventRecord {
-  schema_version: 1;
-  event_id: string;
-  unit_id: string;
-  decision_id?: string;
-  kind: "value" | "cost";
-  amount: number;
-  time: string;
-  cost_definition?: "realized_redemption";
-  metric?: string;
-}
-
-/** A concurrent-assignment record (@cia/logging-schema): the other program's decision for a unit. */
-export interface ConcurrentAssignmentRecord {
-  schema_version: 1;
-  unit_id: string;
-  program: string;
-  decision_id: string;
-  action: string;
-  start_time: string;
-  end_time?: string;
-}
+/** A Decision record of @cia/logging-schema (schema_version 1). */
+export type DecisionRecord = Decision;
+/** A realized-treatment record of @cia/logging-schema: delivered, seen, redeemed. */
+export type RealizedTreatmentRecord = RealizedTreatment;
+/** An outcome event record of @cia/logging-schema. */
+export type OutcomeEventRecord = OutcomeEvent;
+/** A concurrent-assignment record of @cia/logging-schema: the other program's decision for a unit. */
+export type ConcurrentAssignmentRecord = ConcurrentAssignment;
 
 export interface LogRecordOptions {
   /** Program, policy and design written on every decision (defaults: "winback", "simulator", "1", "uniform"). */

@@ -39,7 +39,7 @@ export function computeTruth(params: WorldParams, m: UnitModel): Truth {
       const c1 = params.actions[a]!.credit * (p0 * m.organicRedeem[i]! + extra * rInc);
       const dv = s * (v1 - v0);
       const ds = s * (sh1 - s0);
-      const dc = s * c1 * 1.03;
+      const dc = s * c1;
       meanValue[row + a] = v0 + dv;
       meanValueShort[row + a] = s0 + ds;
       meanCost[row + a] = dc;

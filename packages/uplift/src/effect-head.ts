@@ -22,7 +22,8 @@ export interface EffectHeadJson {
  *
  * Roles of the base models: S `pair[a]` (a model of y on [1{A = a}, x] over rows with A in {0, a});
  * T `outcome[a]`; X `effectTreated[a]` (fitted on rows with A = a, target y - mu_0(x)) and
- * `effectControl[a]` (rows with A = 0, target mu_a(x) - y); DR `effect[a]`.
+ * `effectControl[a]` (rows with A = 0, target mu_a(x) - y); DR `effect/f[a]` for each cross-fitting
+ * fold f (averaged).
  *
  * @example
  * const tau = head.predictEffect(x, pairwiseWeights); // n x K
@@ -74,9 +75,12 @@ export class EffectHead {
         for (let i = 0; i < n; i++) out[i * k + a] = y1[i]! - y0[i]!;
       }
     } else if (this.meta === "dr") {
+      const roles = Object.keys(this.models).filter((r) => r.startsWith("effect/"));
       for (let a = 1; a < k; a++) {
-        const t = this.model("effect", a).predict(x);
-        for (let i = 0; i < n; i++) out[i * k + a] = t[i]!;
+        for (const role of roles) {
+          const t = this.model(role, a).predict(x);
+          for (let i = 0; i < n; i++) out[i * k + a]! += t[i]! / roles.length;
+        }
       }
     } else {
       if (this.needsPropensity && (!pairwiseWeights || pairwiseWeights.length !== n * k)) {

@@ -42,8 +42,9 @@ export interface EffectHeadOptions extends HeadOptions {
  * - X (Kuenzel et al. 2019): outcome models per arm; imputed effects D1 = y - mu_0(x) on arm a and
  *   D0 = mu_a(x) - y on no-offer; effect models tau_1 and tau_0 fitted on them; combined as
  *   g tau_0 + (1 - g) tau_1.
- * - DR (Kennedy 2020): K-fold cross-fitted outcome models give pseudo-outcomes
- *   mu_a - mu_0 + (w - g) / (g (1 - g)) (y - mu_w) on the rows with A in {0, a}, regressed on x.
+ * - DR (Kennedy 2020): K-fold cross-fitted outcome models (fitted on K - 1 folds) give pseudo-outcomes
+ *   mu_a - mu_0 + (w - g) / (g (1 - g)) (y - mu_w) on the rows with A in {0, a}; one effect model
+ *   per fold regresses them on x and the K models are averaged.
  *
  * @example
  * const head = fitEffectHead({ x, action, y, nActions: 3, rows, pairwise: null }, { meta: "t", learner: () => new Ridge() });
@@ -99,12 +100,18 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
     const g = requirePairwise(input);
     const foldOf = stratifiedFolds(rows, action.length, folds, options.seed ?? 0);
     const phi = crossFitPseudo(input, learner, foldOf, folds, g, false).phi;
-    const effect: (FittedModel | null)[] = [null];
-    for (let a = 1; a < k; a++) {
-      const pr = pairRows(rows[0]!, rows[a]!);
-      effect.push(fit(effectLearner, sub(pr), pick(phi[a]!, pr)));
+    // One effect model per fold, fitted on that fold's pseudo-outcomes (whose nuisances never saw
+    // those rows) and averaged at predict time, as CausalML's DR-learner averages its three.
+    const models: Record<string, (FittedModel | null)[]> = {};
+    for (let f = 0; f < folds; f++) {
+      const effect: (FittedModel | null)[] = [null];
+      for (let a = 1; a < k; a++) {
+        const pr = pairRows(rows[0]!, rows[a]!).filter((i) => foldOf[i] === f);
+        effect.push(fit(effectLearner, sub(pr), pick(phi[a]!, pr)));
+      }
+      models[`effect/${f}`] = effect;
     }
-    return new EffectHead("dr", k, x.cols, { effect });
+    return new EffectHead("dr", k, x.cols, models);
   }
   // X-learner.
   const xr0 = sub(rows[0]!);

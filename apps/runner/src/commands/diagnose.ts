@@ -1,0 +1,79 @@
+import { applyFeatureContract } from "@cia/logging-schema";
+import { diagnoseUplift } from "@cia/uplift";
+import type { UpliftDiagnostics } from "@cia/uplift";
+import { printSummary } from "../cli.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import type { ExperimentTable } from "../io/experiment-table.js";
+import { readExperimentTable } from "../io/experiment-table.js";
+import { featureRows } from "../io/feature-rows.js";
+import type { CiaModel } from "../model/cia-model.js";
+import { loadCiaModel } from "../model/cia-model.js";
+
+export interface DiagnoseCommandOptions {
+  model: string;
+  data: string;
+  out: string;
+  bins: number;
+}
+
+/**
+ * The evaluation stack of a model on a holdout table (calibration, ranking, stability, Qini/AUUC,
+ * cost curve). `truth` (n x K effects, simulator only) adds every ground-truth counterpart.
+ *
+ * @example
+ * const d = diagnoseTable(model, holdout, { bins: 10 });
+ */
+export function diagnoseTable(
+  model: CiaModel,
+  table: ExperimentTable,
+  options: { bins?: number; truth?: { tauValue: Float64Array; tauCost?: Float64Array }; propensityMatrix?: Float64Array } = {},
+): UpliftDiagnostics {
+  const names = model.file.contract.features.map((f) => f.name);
+  const { matrix } = applyFeatureContract(model.file.contract, featureRows(table, names), { file: table.file, lines: table.lines, extraColumns: "ignore", expectedHash: model.file.contract_hash });
+  const index = new Map(model.file.actions.map((a, i) => [a, i]));
+  let segment: Int32Array | undefined;
+  if (model.file.segment) {
+    const levels = model.file.segment.levels;
+    segment = Int32Array.from(table.features[model.file.segment.column] ?? [], (v) => levels.indexOf(String(v)));
+  }
+  return diagnoseUplift(
+    model.uplift,
+    {
+      features: matrix,
+      action: Int32Array.from(table.actions!, (a) => index.get(a)!),
+      value: table.value!,
+      cost: model.file.training.has_cost ? table.cost : undefined,
+      propensity: table.propensity!,
+      propensityMatrix: options.propensityMatrix,
+      segment,
+      truth: options.truth,
+    },
+    { bins: options.bins ?? 10 },
+  );
+}
+
+/**
+ * `cia diagnose`: the methodology's evaluation stack on a holdout with logged propensities.
+ *
+ * @example
+ * await diagnoseCommand({ model: "model.json", data: "holdout.csv", out: "diagnostics.json", bins: 10 });
+ */
+export async function diagnoseCommand(opts: DiagnoseCommandOptions): Promise<void> {
+  const model = loadCiaModel(opts.model);
+  const names = model.file.contract.features.map((f) => f.name);
+  const seg = model.file.segment?.column;
+  const require: ("action" | "propensity" | "value" | "cost")[] = ["action", "propensity", "value"];
+  if (model.file.training.has_cost) require.push("cost");
+  const table = await readExperimentTable(opts.data, { require, features: seg ? [...names, seg] : names, knownActions: model.file.actions });
+  const d = diagnoseTable(model, table, { bins: opts.bins });
+  writeFileAtomic(opts.out, `${JSON.stringify(d, null, 2)}\n`);
+  printSummary({
+    out: opts.out,
+    n: d.n,
+    calibration_slope_value: d.calibration.value.pooled.slope,
+    calibration_slope_cost: d.calibration.cost?.pooled.slope ?? null,
+    ranking_spearman: d.ranking?.spearman ?? null,
+    ranking_inversions: d.ranking?.inversions ?? null,
+    qini: Object.fromEntries(d.upliftScores.map((s) => [model.file.actions[s.action], s.qini])),
+  });
+}

@@ -1,0 +1,268 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createRng } from "@cia/core";
+import { averageEffects, sampleRatioMismatch } from "@cia/experiment";
+import { buildExperimentTable, writeDecisions, writeOutcomeEvents, writeTable } from "@cia/logging-schema";
+import type { Decision, OutcomeEvent } from "@cia/logging-schema";
+import { evaluatePolicy } from "@cia/ope";
+import { experimentTableColumns, inactivityHeuristic, logRecords, oracleAllocation } from "@cia/simulator";
+import { printSummary } from "../cli.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import type { ExperimentTable } from "../io/experiment-table.js";
+import { readExperimentTable } from "../io/experiment-table.js";
+import { terminalProgress } from "../io/progress-bar.js";
+import { writeCsv } from "../io/write-csv.js";
+import { scoreCiaModel, trainCiaModel } from "../model/cia-model.js";
+import { rewardModel } from "../model/reward-model.js";
+import { buildRunReport } from "../run/run-report.js";
+import type { PolicyResult, RunResult } from "../run/run-result.js";
+import { optimizerPolicy, policyMatrix, treatAll, trueIncrement, upliftRanking } from "../run/policies.js";
+import { simulatePacing } from "../run/pacing-simulation.js";
+import { diagnoseTable } from "./diagnose.js";
+import { explorationProbabilities } from "./exploration-design.js";
+import { worldByName } from "./simulate.js";
+
+export interface RunCommandOptions {
+  world: string;
+  units?: number;
+  seed: string;
+  out: string;
+  quiet?: boolean;
+  bootstraps?: number;
+  pacingDays?: number;
+}
+
+function subsetTable(t: ExperimentTable, rows: Int32Array, name: string): ExperimentTable {
+  const pick = <T>(a: ArrayLike<T>): T[] => Array.from(rows, (i) => a[i]!);
+  const out: ExperimentTable = {
+    file: name,
+    n: rows.length,
+    lines: Int32Array.from(rows, (i) => t.lines[i]!),
+    unitIds: pick(t.unitIds),
+    featureNames: t.featureNames,
+    features: Object.fromEntries(t.featureNames.map((f) => [f, pick(t.features[f]!)])),
+  };
+  if (t.actions) out.actions = pick(t.actions);
+  if (t.propensity) out.propensity = Float64Array.from(rows, (i) => t.propensity![i]!);
+  if (t.value) out.value = Float64Array.from(rows, (i) => t.value![i]!);
+  if (t.cost) out.cost = Float64Array.from(rows, (i) => t.cost![i]!);
+  return out;
+}
+
+/**
+ * `cia run`: the whole loop on a simulated world, end to end, with a self-contained report.
+ * Identify (a warm-start randomized experiment, its counterfactual log, labels from events),
+ * learn (X-learner value and cost heads with bootstraps, diagnostics on a holdout), decide
+ * (heuristic, treat-all, uplift ranking and the optimizer at the heuristic's spend), validate
+ * (OPE of every candidate on the holdout log against the simulator's truth), and pace a period.
+ *
+ * @example
+ * await runCommand({ world: "default", seed: "1", out: "out/run" });
+ */
+export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
+  const t0 = Date.now();
+  const progress = terminalProgress({ quiet: opts.quiet ?? false });
+  const world = worldByName(opts.world);
+  const k = world.actions.length;
+  const names = world.actions.map((a) => a.name);
+  const n = opts.units ?? 30_000;
+  const seed = opts.seed;
+  mkdirSync(opts.out, { recursive: true });
+  const timings: Record<string, number> = {};
+  const lap = (name: string, since: number) => {
+    timings[name] = (Date.now() - since) / 1000;
+  };
+
+  // 1. Identify: warm-start randomized experiment, counterfactual log, labels from events.
+  let s = Date.now();
+  progress.start("experiment and logs");
+  const pop = world.sampleUnits(n, { seed: `${seed}/units` });
+  const probs = explorationProbabilities(world, pop, "warm-start");
+  const log = world.log(pop, probs, { seed: `${seed}/log` });
+  const rec = logRecords(world, pop, log, { design: "warm_start", policyId: "explore-warm-start" });
+  const decisions: Decision[] = Array.from(rec.decisions) as Decision[];
+  const outcomes: OutcomeEvent[] = Array.from(rec.outcomes) as OutcomeEvent[];
+  await writeDecisions(join(opts.out, "decisions.jsonl"), decisions);
+  await writeOutcomeEvents(join(opts.out, "outcomes.jsonl"), outcomes);
+  let latest = 0;
+  for (const d of decisions) latest = Math.max(latest, Date.parse(d.decision_time));
+  const asOf = new Date(latest + log.horizonDays * 86_400_000 + 1).toISOString();
+  const labels = buildExperimentTable(decisions, outcomes, { horizonDays: log.horizonDays, asOf });
+  const tableFile = join(opts.out, "table.csv");
+  await writeTable(tableFile, labels.rows, { columns: experimentTableColumns(pop) });
+  const table = await readExperimentTable(tableFile, { require: ["action", "propensity", "value", "cost"] });
+  progress.finish();
+  lap("identify", s);
+
+  // Randomization checks: sample ratio against the design, per-action effects (Hajek).
+  const actionIdx = Int32Array.from(table.actions!, (a) => names.indexOf(a));
+  const expected = new Float64Array(k);
+  for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) expected[a]! += probs[i * k + a]!;
+  const srm = sampleRatioMismatch({ observed: countsOf(actionIdx, k), expected });
+  const effects = averageEffects({ action: actionIdx, propensity: table.propensity!, value: table.value!, cost: table.cost!, actions: names });
+
+  // 2. Learn on 70% of the experiment; the other 30% is the holdout for diagnostics and OPE.
+  s = Date.now();
+  const order = createRng(`${seed}/split`).shuffle(Int32Array.from({ length: n }, (_, i) => i));
+  const nTrain = Math.round(n * 0.7);
+  const trainRows = Int32Array.from(order.subarray(0, nTrain)).sort();
+  const holdRows = Int32Array.from(order.subarray(nTrain)).sort();
+  const train = subsetTable(table, trainRows, `${tableFile} (train)`);
+  const hold = subsetTable(table, holdRows, `${tableFile} (holdout)`);
+  const trainProbs = new Float64Array(nTrain * k);
+  trainRows.forEach((r, i) => trainProbs.set(probs.subarray(r * k, (r + 1) * k), i * k));
+  const holdProbs = new Float64Array(holdRows.length * k);
+  holdRows.forEach((r, i) => holdProbs.set(probs.subarray(r * k, (r + 1) * k), i * k));
+  const bootstraps = opts.bootstraps ?? 4;
+  const model = trainCiaModel(train, {
+    learner: "x",
+    base: "gbdt",
+    bootstraps,
+    propensity: "logged",
+    actionProbabilities: trainProbs,
+    actions: names,
+    control: names[0]!,
+    cost: true,
+    seed,
+    progress,
+  });
+  writeFileAtomic(join(opts.out, "model.json"), JSON.stringify(model.file));
+  lap("learn", s);
+
+  // Diagnostics on the holdout, with the truth.
+  s = Date.now();
+  progress.start("diagnostics");
+  const truthAll = world.truth(pop);
+  const hTauV = new Float64Array(holdRows.length * k);
+  const hTauC = new Float64Array(holdRows.length * k);
+  holdRows.forEach((r, i) => {
+    hTauV.set(truthAll.tauValue.subarray(r * k, (r + 1) * k), i * k);
+    hTauC.set(truthAll.tauCost.subarray(r * k, (r + 1) * k), i * k);
+  });
+  const diagnostics = diagnoseTable(model, hold, { bins: 10, truth: { tauValue: hTauV, tauCost: hTauC }, propensityMatrix: holdProbs });
+  const { prediction } = scoreCiaModel(model, hold, { propensity: holdProbs });
+  progress.finish();
+  lap("diagnose", s);
+
+  // 3. Decide: candidate policies on the holdout units, at the heuristic's true spend.
+  s = Date.now();
+  const hn = holdRows.length;
+  const daysInactive = Float64Array.from(holdRows, (r) => pop.daysInactive[r]!);
+  const fixedOffer = Math.min(3, k - 1);
+  const heuristic = inactivityHeuristic({ ...pop, n: hn, daysInactive }, { minDaysInactive: 30, action: fixedOffer });
+  const heuristicTrue = trueIncrement(heuristic, hTauV, hTauC, k);
+  const budget = Math.max(heuristicTrue.cost, 1e-9);
+  const tv = prediction.tauValue;
+  const tc = prediction.tauCost!;
+  const optimizer = optimizerPolicy(tv, tc, k, budget);
+  const riskAware = prediction.intervals ? optimizerPolicy(tv, tc, k, budget, prediction.intervals.tauValueLower) : undefined;
+  const candidates: { name: string; actions: Int32Array; note: string }[] = [
+    { name: "heuristic", actions: heuristic, note: `inactive >= 30 days -> ${names[fixedOffer]}` },
+    { name: "treat-all", actions: treatAll(hn, fixedOffer), note: `everyone gets ${names[fixedOffer]}` },
+    { name: "uplift ranking", actions: upliftRanking(tv, tc, k, budget), note: "best predicted value lift first, until predicted spend = budget" },
+    { name: "optimizer", actions: optimizer.action, note: "max predicted value under the budget (hull greedy)" },
+  ];
+  if (riskAware) candidates.push({ name: "optimizer (risk-aware)", actions: riskAware.action, note: "allocates on the bootstrap lower bound of value" });
+  const oracle = oracleAllocation(hTauV, hTauC, hn, k, budget);
+  lap("decide", s);
+
+  // 4. Validate: OPE of each candidate on the holdout log, against the truth (the online test).
+  s = Date.now();
+  progress.start("off-policy evaluation", candidates.length);
+  const holdAction = Int32Array.from(hold.actions!, (a) => names.indexOf(a));
+  const qHat = rewardModel(hold, holdAction, k, model);
+  const policies: PolicyResult[] = [];
+  for (const c of candidates) {
+    const ev = evaluatePolicy(
+      { k, action: holdAction, propensity: hold.propensity!, value: hold.value!, cost: hold.cost!, loggingProbabilities: holdProbs, actionNames: names },
+      { target: policyMatrix(c.actions, k), baseline: "control", qHat, estimators: ["ips", "snips", "dm", "dr"], interval: { method: "bootstrap", resamples: 500, seed: `${seed}/ope/${c.name}` } },
+    );
+    const truth = trueIncrement(c.actions, hTauV, hTauC, k);
+    const predicted = trueIncrement(c.actions, tv, tc, k);
+    policies.push({ name: c.name, note: c.note, treated: truth.treated, trueValue: truth.value / hn, trueCost: truth.cost / hn, predictedValue: predicted.value / hn, predictedCost: predicted.cost / hn, ope: ev });
+    progress.advance();
+  }
+  progress.finish();
+  lap("validate", s);
+
+  // The value-versus-spend frontier: optimizer and oracle across budgets, true values.
+  s = Date.now();
+  const frontier: { budgetShare: number; optimizerValue: number; optimizerCost: number; oracleValue: number; oracleCost: number }[] = [];
+  for (const share of [0.1, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3]) {
+    const b = budget * share;
+    const o = optimizerPolicy(tv, tc, k, b);
+    const t = trueIncrement(o.action, hTauV, hTauC, k);
+    const or = oracleAllocation(hTauV, hTauC, hn, k, b);
+    frontier.push({ budgetShare: share, optimizerValue: t.value / hn, optimizerCost: t.cost / hn, oracleValue: or.value / hn, oracleCost: or.cost / hn });
+  }
+
+  // Pacing a period with the model's cost head.
+  progress.start("pacing simulation");
+  const pacingDays = opts.pacingDays ?? 14;
+  const unitsPerDay = Math.max(200, Math.round(n / 20));
+  const scorer = (p: import("@cia/simulator").Population) => {
+    const cohort = populationTable(p);
+    const pr = scoreCiaModel(model, cohort).prediction;
+    return { tauValue: pr.tauValue, tauCost: pr.tauCost! };
+  };
+  const pacingBudget = (heuristicTrue.cost / hn) * unitsPerDay * pacingDays;
+  const pacing = simulatePacing(world, scorer, { days: pacingDays, unitsPerDay, budget: pacingBudget, horizonDays: 14, seed });
+  progress.finish();
+  lap("frontier and pacing", s);
+
+  const result: RunResult = {
+    world: world.name,
+    seed,
+    units: n,
+    trainUnits: nTrain,
+    holdoutUnits: hn,
+    actions: names,
+    labels: labels.report,
+    srm,
+    effects,
+    model: { learner: "x", base: "gbdt", bootstraps, contractHash: model.file.contract_hash, propensity: model.uplift.propensityReport },
+    diagnostics,
+    budget: budget / hn,
+    policies,
+    oracle: { value: oracle.value / hn, cost: oracle.cost / hn },
+    frontier,
+    pacing: { days: pacingDays, unitsPerDay, budget: pacingBudget, paths: pacing },
+    timings,
+    seconds: 0,
+  };
+  const report = await buildRunReport(result);
+  result.seconds = (Date.now() - t0) / 1000;
+  writeFileAtomic(join(opts.out, "report.html"), report);
+  writeFileAtomic(join(opts.out, "report.json"), `${JSON.stringify(jsonSafe(result), null, 2)}\n`);
+  writeCsv(join(opts.out, "assignment.csv"), ["unit_id", "action"], Array.from(optimizer.action, (a, i) => [hold.unitIds[i]!, names[a]!]));
+  const byName = Object.fromEntries(policies.map((p) => [p.name, { true_value: p.trueValue, true_cost: p.trueCost, dr: p.ope.estimates.dr?.incremental?.value.estimate ?? null }]));
+  printSummary({ out: opts.out, report: join(opts.out, "report.html"), world: world.name, units: n, seconds: result.seconds, budget_per_unit: result.budget, policies: byName, oracle_value: result.oracle.value, pacing_error: { cia: pacing[0]!.relativeError, naive: pacing[1]!.relativeError } });
+  return result;
+}
+
+function countsOf(action: Int32Array, k: number): Float64Array {
+  const c = new Float64Array(k);
+  for (const a of action) c[a]!++;
+  return c;
+}
+
+/** A simulator population as a scoring table (features as raw values, categoricals as levels). */
+function populationTable(p: import("@cia/simulator").Population): ExperimentTable {
+  const features: Record<string, (number | string | null)[]> = {};
+  const cols = p.features.cols;
+  p.featureNames.forEach((f, j) => {
+    const levels = p.categorical[f];
+    const col: (number | string | null)[] = new Array(p.n);
+    for (let i = 0; i < p.n; i++) {
+      const v = p.features.data[i * cols + j]!;
+      col[i] = levels ? (levels[v] ?? null) : v;
+    }
+    features[f] = col;
+  });
+  return { file: "cohort", n: p.n, lines: new Int32Array(p.n), unitIds: [...p.unitIds], featureNames: [...p.featureNames], features };
+}
+
+/** JSON without typed arrays or non-finite numbers (null). */
+function jsonSafe(x: unknown): unknown {
+  return JSON.parse(JSON.stringify(x, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === "number" && !Number.isFinite(v) ? null : v)));
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from "node:fs";
+import { CiaError } from "@cia/core";
+import { parseFeatureContract } from "@cia/logging-schema";
+import type { MetaLearnerKind } from "@cia/uplift";
+import { printSummary } from "../cli.js";
+import { writeFileAtomic } from "../io/atomic-write.js";
+import { readExperimentTable } from "../io/experiment-table.js";
+import { terminalProgress } from "../io/progress-bar.js";
+import type { BaseKind } from "../model/base-learners.js";
+import { trainCiaModel } from "../model/cia-model.js";
+
+export interface TrainCommandOptions {
+  data: string;
+  out: string;
+  learner: MetaLearnerKind;
+  base: BaseKind;
+  bootstraps: number;
+  propensity: "column" | "estimate";
+  control: string;
+  cost: boolean;
+  contract?: string;
+  segment?: string;
+  seed: string;
+}
+
+/**
+ * `cia train`: value and cost heads (cost optional) with the chosen meta-learner and base learner,
+ * optional bootstraps, written as one JSON model with its feature contract.
+ *
+ * @example
+ * await trainCommand({ data: "table.csv", out: "model.json", learner: "x", base: "gbdt", bootstraps: 0, propensity: "column", control: "control", cost: true, seed: "1" });
+ */
+export async function trainCommand(opts: TrainCommandOptions): Promise<void> {
+  const require: ("action" | "value" | "cost" | "propensity")[] = ["action", "value"];
+  if (opts.cost) require.push("cost");
+  if (opts.propensity === "column") require.push("propensity");
+  const table = await readExperimentTable(opts.data, { require });
+  let contract: import("@cia/logging-schema").FeatureContract | undefined;
+  if (opts.contract) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(opts.contract, "utf8"));
+    } catch (e) {
+      throw new CiaError("bad_input", `${opts.contract}: cannot read the feature contract (${(e as Error).message})`);
+    }
+    contract = parseFeatureContract(raw, { file: opts.contract });
+  }
+  const t0 = Date.now();
+  const model = trainCiaModel(table, {
+    learner: opts.learner,
+    base: opts.base,
+    bootstraps: opts.bootstraps,
+    propensity: opts.propensity,
+    control: opts.control,
+    cost: opts.cost,
+    seed: opts.seed,
+    ...(contract ? { contract } : {}),
+    ...(opts.segment ? { segment: opts.segment } : {}),
+    progress: terminalProgress(),
+  });
+  writeFileAtomic(opts.out, JSON.stringify(model.file));
+  printSummary({
+    out: opts.out,
+    rows: table.n,
+    actions: model.file.actions,
+    learner: opts.learner,
+    base: opts.base,
+    bootstraps: opts.bootstraps,
+    features: model.file.contract.features.length,
+    contract_hash: model.file.contract_hash,
+    propensity: model.uplift.propensityReport,
+    seconds: (Date.now() - t0) / 1000,
+  });
+}

@@ -1,0 +1,21 @@
+import type { ExperimentTable } from "./experiment-table.js";
+
+/**
+ * The table's feature columns as row objects (what the feature contract reads), built once.
+ *
+ * @example
+ * const rows = featureRows(table); rows[0].age;
+ */
+export function featureRows(table: ExperimentTable, columns: readonly string[] = table.featureNames): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = new Array(table.n);
+  const cols = columns.map((c) => table.features[c]);
+  for (let i = 0; i < table.n; i++) {
+    const r: Record<string, unknown> = {};
+    for (let j = 0; j < columns.length; j++) {
+      const col = cols[j];
+      r[columns[j]!] = col ? col[i] : undefined;
+    }
+    rows[i] = r;
+  }
+  return rows;
+}

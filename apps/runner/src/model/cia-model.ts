@@ -1,0 +1,196 @@
+import { readFileSync } from "node:fs";
+import { CiaError, type ProgressReporter, noopProgress } from "@cia/core";
+import { applyFeatureContract, featureContractHash, inferFeatureContract, parseFeatureContract } from "@cia/logging-schema";
+import type { FeatureContract } from "@cia/logging-schema";
+import { fitUplift, loadUpliftModel } from "@cia/uplift";
+import type { MetaLearnerKind, UpliftModel, UpliftModelJson, UpliftPrediction } from "@cia/uplift";
+import type { ExperimentTable } from "../io/experiment-table.js";
+import { featureRows } from "../io/feature-rows.js";
+import { usageError } from "../io/usage-error.js";
+import { type BaseKind, headOptions } from "./base-learners.js";
+
+/** The one JSON file `cia train` writes and `cia score` / `diagnose` / `evaluate` load. */
+export interface CiaModelFile {
+  format: "cia-model";
+  version: 1;
+  control: string;
+  /** Action names, index 0 = control. */
+  actions: string[];
+  /** The feature contract and its hash: `score` refuses data that does not satisfy it. */
+  contract: FeatureContract;
+  contract_hash: string;
+  /** Column whose values select lifecycle-specific models, and its levels (code = index). */
+  segment: { column: string; levels: string[] } | null;
+  settings: { learner: MetaLearnerKind; base: BaseKind; bootstraps: number; propensity: "column" | "estimate" | "logged"; seed: string };
+  training: { rows: number; per_action: Record<string, number>; has_cost: boolean };
+  uplift: UpliftModelJson;
+}
+
+/** A loaded model: the file plus the live uplift model. */
+export interface CiaModel {
+  file: CiaModelFile;
+  uplift: UpliftModel;
+}
+
+export interface TrainOptions {
+  learner: MetaLearnerKind;
+  base: BaseKind;
+  bootstraps: number;
+  /** `column`: the logged propensity column is checked and used by diagnostics, and the
+   * X/DR weights are estimated; `estimate`: no propensity column needed; `logged`: the full
+   * design distribution is passed in memory (`actionProbabilities`). */
+  propensity: "column" | "estimate" | "logged";
+  control: string;
+  cost: boolean;
+  contract?: FeatureContract;
+  segment?: string;
+  seed: string;
+  /** n x K design probabilities, for `propensity: "logged"`. */
+  actionProbabilities?: Float64Array;
+  /** Force the action list (index 0 = control); default control then the others sorted. */
+  actions?: string[];
+  progress?: ProgressReporter;
+}
+
+function seedNumber(seed: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+/**
+ * Train the value and cost heads on an experiment table through the feature contract (inferred
+ * from the training rows unless given) and return the model file.
+ *
+ * @example
+ * const model = trainCiaModel(table, { learner: "x", base: "gbdt", bootstraps: 10, propensity: "column", control: "control", cost: true, seed: "1" });
+ */
+export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaModel {
+  if (!table.actions || !table.value) throw usageError(`${table.file}: training needs 'action' and 'value' columns`);
+  if (opts.cost && !table.cost) throw usageError(`${table.file}: no 'cost' column (pass --no-cost to train the value head only)`);
+  if (opts.propensity === "column" && !table.propensity) {
+    throw usageError(`${table.file}: no 'propensity' column (pass --propensity estimate for data without logged propensities)`);
+  }
+  const seen = new Set(table.actions);
+  if (!seen.has(opts.control)) throw usageError(`${table.file}: no row has the control action '${opts.control}' (set --control NAME)`);
+  const actions = opts.actions ?? [opts.control, ...[...seen].filter((a) => a !== opts.control).sort((a, b) => a.localeCompare(b, "en", { numeric: true }))];
+  const index = new Map(actions.map((a, k) => [a, k]));
+  const action = new Int32Array(table.n);
+  for (let i = 0; i < table.n; i++) {
+    const k = index.get(table.actions[i]!);
+    if (k === undefined) throw new CiaError("bad_input", `${table.file}:${table.lines[i]}: action: unknown action '${table.actions[i]}'`);
+    action[i] = k;
+  }
+  const featureNames = table.featureNames.filter((f) => f !== opts.segment);
+  const rows = featureRows(table, featureNames);
+  const contract = opts.contract ?? inferFeatureContract(rows, featureNames, { name: "cia-train" });
+  const { matrix } = applyFeatureContract(contract, rows, { file: table.file, lines: table.lines, extraColumns: "ignore" });
+  let segment: CiaModelFile["segment"] = null;
+  let segmentCodes: Int32Array | undefined;
+  if (opts.segment) {
+    const col = table.features[opts.segment];
+    if (!col) throw usageError(`${table.file}: --segment column '${opts.segment}' is not in the table`);
+    const levels = [...new Set(col.map((v) => String(v)))].sort();
+    segment = { column: opts.segment, levels };
+    segmentCodes = Int32Array.from(col, (v) => levels.indexOf(String(v)));
+  }
+  const seed = seedNumber(opts.seed);
+  const heads = headOptions(opts.base, seed);
+  const model = fitUplift(
+    {
+      features: matrix,
+      action,
+      value: table.value,
+      cost: opts.cost ? table.cost : undefined,
+      nActions: actions.length,
+      propensity: opts.propensity === "logged" ? opts.actionProbabilities : undefined,
+      segment: segmentCodes,
+    },
+    {
+      learner: opts.learner,
+      value: heads.value,
+      cost: opts.cost ? heads.cost : undefined,
+      propensity: opts.propensity === "logged" ? { source: "logged" } : { source: "estimate", classifier: heads.classifier },
+      bootstrap: opts.bootstraps > 0 ? { resamples: opts.bootstraps } : undefined,
+      segments: segmentCodes ? { names: segment!.levels } : undefined,
+      actionNames: actions,
+      featureNames: featureNames,
+      seed,
+      progress: opts.progress ?? noopProgress,
+    },
+  );
+  const perAction: Record<string, number> = {};
+  for (const a of table.actions) perAction[a] = (perAction[a] ?? 0) + 1;
+  const file: CiaModelFile = {
+    format: "cia-model",
+    version: 1,
+    control: opts.control,
+    actions,
+    contract,
+    contract_hash: featureContractHash(contract),
+    segment,
+    settings: { learner: opts.learner, base: opts.base, bootstraps: opts.bootstraps, propensity: opts.propensity, seed: opts.seed },
+    training: { rows: table.n, per_action: perAction, has_cost: opts.cost },
+    uplift: model.toJSON(),
+  };
+  return { file, uplift: model };
+}
+
+/**
+ * Load a model file written by `cia train`, checking its format and contract, without retraining.
+ *
+ * @example
+ * const model = loadCiaModel("model.json");
+ */
+export function loadCiaModel(path: string): CiaModel {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e) {
+    if ((e as { code?: string }).code === "ENOENT") throw new CiaError("file_not_found", `cannot read ${path}: no such file`);
+    throw new CiaError("bad_input", `${path}: not a JSON model file (${(e as Error).message})`);
+  }
+  const f = json as Partial<CiaModelFile>;
+  if (f.format !== "cia-model" || f.version !== 1 || !f.uplift || !f.contract) {
+    throw new CiaError("bad_input", `${path}: not a cia model file (expected format "cia-model", version 1; write one with cia train)`);
+  }
+  const contract = parseFeatureContract(f.contract, { file: path });
+  if (featureContractHash(contract) !== f.contract_hash) {
+    throw new CiaError("contract_mismatch", `${path}: the feature contract does not match its recorded hash (the file was edited?)`);
+  }
+  return { file: f as CiaModelFile, uplift: loadUpliftModel(f.uplift) };
+}
+
+/**
+ * Score a table with a model: validate it against the contract (missing or extra columns, types,
+ * unseen categories, ranges), transform with the same code as training, and predict every
+ * (unit, action) effect.
+ *
+ * @example
+ * const { prediction, issues } = scoreCiaModel(model, table, { mode: "refuse" });
+ */
+export function scoreCiaModel(
+  model: CiaModel,
+  table: ExperimentTable,
+  options: { mode?: "refuse" | "report"; propensity?: Float64Array } = {},
+): { prediction: UpliftPrediction; issueCount: number; issues: import("@cia/core").DataIssue[]; rowOk: Uint8Array } {
+  const names = model.file.contract.features.map((f) => f.name);
+  const rows = featureRows(table, names);
+  const fm = applyFeatureContract(model.file.contract, rows, {
+    mode: options.mode ?? "refuse",
+    file: table.file,
+    lines: table.lines,
+    expectedHash: model.file.contract_hash,
+    extraColumns: "ignore",
+    maxIssues: 20,
+  });
+  let segment: Int32Array | undefined;
+  if (model.file.segment) {
+    const col = table.features[model.file.segment.column];
+    if (!col) throw new CiaError("contract_mismatch", `${table.file}: missing segment column '${model.file.segment.column}' the model was trained with`);
+    const levels = model.file.segment.levels;
+    segment = Int32Array.from(col, (v) => levels.indexOf(String(v)));
+  }
+  const prediction = model.uplift.predict(fm.matrix, { segment, propensity: options.propensity });
+  return { prediction, issueCount: fm.issueCount, issues: fm.issues, rowOk: fm.rowOk };
+}

@@ -1,0 +1,58 @@
+import { applyFeatureContract } from "@cia/logging-schema";
+import { HistGradientBoosting } from "@cia/learners";
+import type { RewardModels } from "@cia/ope";
+import type { ExperimentTable } from "../io/experiment-table.js";
+import { featureRows } from "../io/feature-rows.js";
+import type { CiaModel } from "./cia-model.js";
+import { scoreCiaModel } from "./cia-model.js";
+
+/**
+ * Reward-model predictions q_hat(x, a) for DM and DR, n x K.
+ *
+ * With a CIA model: q_hat(x, a) = m_0(x) + tau(x, a), where tau comes from the model's value and
+ * cost heads and m_0 (the no-offer outcome level, which an effect model does not carry) is a
+ * boosted regression fitted on the table's no-offer rows, reweighted by 1 / propensity so a skewed
+ * design does not tilt it. Without a model: the per-action mean outcome (a constant model), which
+ * keeps DR unbiased but removes less variance.
+ *
+ * @example
+ * const qHat = rewardModel(table, actionIndex, K, model);
+ */
+export function rewardModel(table: ExperimentTable, action: Int32Array, k: number, model?: CiaModel): RewardModels {
+  const n = table.n;
+  const heads: ("value" | "cost")[] = table.cost ? ["value", "cost"] : ["value"];
+  const out: Partial<Record<"value" | "cost", Float64Array>> = {};
+  if (!model) {
+    for (const h of heads) {
+      const y = h === "value" ? table.value! : table.cost!;
+      const s = new Float64Array(k);
+      const c = new Float64Array(k);
+      for (let i = 0; i < n; i++) {
+        s[action[i]!]! += y[i]!;
+        c[action[i]!]! += 1;
+      }
+      const q = new Float64Array(n * k);
+      for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) q[i * k + a] = c[a]! > 0 ? s[a]! / c[a]! : 0;
+      out[h] = q;
+    }
+    return out.cost ? { value: out.value!, cost: out.cost } : { value: out.value! };
+  }
+  const { prediction } = scoreCiaModel(model, table, { mode: "report" });
+  const names = model.file.contract.features.map((f) => f.name);
+  const { matrix } = applyFeatureContract(model.file.contract, featureRows(table, names), { mode: "report", extraColumns: "ignore" });
+  const controlRows: number[] = [];
+  for (let i = 0; i < n; i++) if (action[i] === 0) controlRows.push(i);
+  const xc = matrix.selectRows(controlRows);
+  const w = Float64Array.from(controlRows, (i) => (table.propensity ? 1 / table.propensity[i]! : 1));
+  for (const h of heads) {
+    const y = h === "value" ? table.value! : table.cost!;
+    const tau = h === "value" ? prediction.tauValue : prediction.tauCost;
+    const m0 = new HistGradientBoosting({ maxIter: 100, learningRate: 0.05, maxLeafNodes: 15, minSamplesLeaf: 50, l2Regularization: 1, seed: 7 })
+      .fit(xc, Float64Array.from(controlRows, (i) => y[i]!), { weights: w })
+      .predict(matrix);
+    const q = new Float64Array(n * k);
+    for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) q[i * k + a] = m0[i]! + (tau ? tau[i * k + a]! : 0);
+    out[h] = q;
+  }
+  return out.cost ? { value: out.value!, cost: out.cost } : { value: out.value! };
+}
