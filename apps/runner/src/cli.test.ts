@@ -25,7 +25,15 @@ describe("cia CLI", () => {
 
   it("exits 2 naming the file for a missing input file", async () => {
     const dir = tempDir();
-    const r = await runCli(["allocate", "--scores", `${dir}/missing.csv`, "--budget", "10", "--out", `${dir}/a.csv`]);
+    const r = await runCli([
+      "allocate",
+      "--scores",
+      `${dir}/missing.csv`,
+      "--budget",
+      "10",
+      "--out",
+      `${dir}/a.csv`,
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/missing\.csv/);
     expect(r.stderr).not.toMatch(/\n\s+at /);

@@ -5,9 +5,12 @@ import { describeFailure, EXIT_BAD_INPUT, EXIT_OK } from "./io/exit-code.js";
 export function numberFlag(name: string, { min, integer }: { min?: number; integer?: boolean } = {}) {
   return (raw: string): number => {
     const x = Number(raw);
-    if (raw.trim() === "" || !Number.isFinite(x)) throw new InvalidArgumentError(`${name} must be a number, got '${raw}'`);
-    if (integer && !Number.isInteger(x)) throw new InvalidArgumentError(`${name} must be an integer, got '${raw}'`);
-    if (min !== undefined && x < min) throw new InvalidArgumentError(`${name} must be >= ${min}, got '${raw}'`);
+    if (raw.trim() === "" || !Number.isFinite(x))
+      throw new InvalidArgumentError(`${name} must be a number, got '${raw}'`);
+    if (integer && !Number.isInteger(x))
+      throw new InvalidArgumentError(`${name} must be an integer, got '${raw}'`);
+    if (min !== undefined && x < min)
+      throw new InvalidArgumentError(`${name} must be >= ${min}, got '${raw}'`);
     return x;
   };
 }
@@ -32,21 +35,58 @@ export function buildProgram(): Command {
 
   program
     .command("simulate")
-    .description("simulate a randomized experiment in a named world: decisions.jsonl, outcomes.jsonl, table.csv, truth.csv")
+    .description(
+      "simulate a randomized experiment in a named world: decisions.jsonl, outcomes.jsonl, table.csv, truth.csv",
+    )
     .option("--world <name>", "world: default, sparse-value, many-actions, interference, drift", "default")
     .option("--units <n>", "number of units", numberFlag("--units", { min: 1, integer: true }), 20_000)
     .option("--seed <s>", "random seed", "1")
-    .addOption(new Option("--design <design>", "assignment design").choices(["uniform", "warm-start"]).default("warm-start"))
+    .addOption(
+      new Option("--design <design>", "assignment design")
+        .choices(["uniform", "warm-start"])
+        .default("warm-start"),
+    )
     .requiredOption("--out <dir>", "output directory")
     .action(async (opts) => (await import("./commands/simulate.js")).simulateCommand(opts));
+
+  program
+    .command("import")
+    .description("import a real public dataset (hillstrom, ihdp) from CIA_DATA_DIR into the experiment table")
+    .addOption(new Option("--dataset <name>", "dataset").choices(["hillstrom", "ihdp"]).makeOptionMandatory())
+    .option("--data-dir <dir>", "shared data folder (default CIA_DATA_DIR, else ../shared/data)")
+    .option(
+      "--replication <r>",
+      "IHDP replication 1..10",
+      numberFlag("--replication", { min: 1, integer: true }),
+      1,
+    )
+    .addOption(
+      new Option("--split <split>", "rows of the dataset's fixed split")
+        .choices(["train", "test", "all"])
+        .default("all"),
+    )
+    .addOption(
+      new Option("--outcome <col>", "Hillstrom outcome used as value")
+        .choices(["spend", "conversion", "visit"])
+        .default("spend"),
+    )
+    .requiredOption("--out <file>", "experiment table (CSV or JSONL)")
+    .action(async (opts) => (await import("./commands/import-dataset.js")).importCommand(opts));
 
   program
     .command("labels")
     .description("join decisions with outcome events into an experiment table for a learning horizon")
     .requiredOption("--decisions <file>", "decisions (JSONL or CSV)")
     .requiredOption("--outcomes <file>", "outcome events (JSONL or CSV)")
-    .requiredOption("--horizon-days <d>", "learning horizon in days", numberFlag("--horizon-days", { min: 0 }))
-    .option("--as-of <time>", "evaluation time (ISO 8601); decisions whose horizon has not elapsed are excluded and counted")
+    .requiredOption(
+      "--horizon-days <d>",
+      "learning horizon in days",
+      numberFlag("--horizon-days", { min: 0 }),
+    )
+    .option(
+      "--as-of <time>",
+      "evaluation time (ISO 8601); decisions whose horizon has not elapsed are excluded and counted",
+    )
     .option("--rejects <file>", "quarantine invalid rows here instead of failing")
     .requiredOption("--out <file>", "experiment table (CSV)")
     .action(async (opts) => (await import("./commands/labels.js")).labelsCommand(opts));
@@ -58,12 +98,24 @@ export function buildProgram(): Command {
     .requiredOption("--out <file>", "model JSON")
     .addOption(new Option("--learner <kind>", "meta-learner").choices(["x", "t", "s", "dr"]).default("x"))
     .addOption(new Option("--base <kind>", "base learner").choices(["gbdt", "ridge"]).default("gbdt"))
-    .option("--bootstraps <b>", "bootstrap resamples (0 = none)", numberFlag("--bootstraps", { min: 0, integer: true }), 0)
-    .addOption(new Option("--propensity <source>", "logged propensity column or estimated").choices(["column", "estimate"]).default("column"))
+    .option(
+      "--bootstraps <b>",
+      "bootstrap resamples (0 = none)",
+      numberFlag("--bootstraps", { min: 0, integer: true }),
+      0,
+    )
+    .addOption(
+      new Option("--propensity <source>", "logged propensity column or estimated")
+        .choices(["column", "estimate"])
+        .default("column"),
+    )
     .option("--control <name>", "name of the no-offer action", "control")
     .option("--no-cost", "train the value head only")
     .option("--contract <file>", "feature contract JSON to use instead of inferring one")
-    .option("--segment <column>", "train one model per value of this column (lifecycle), with a pooled fallback")
+    .option(
+      "--segment <column>",
+      "train one model per value of this column (lifecycle), with a pooled fallback",
+    )
     .option("--seed <s>", "random seed", "1")
     .action(async (opts) => (await import("./commands/train.js")).trainCommand(opts));
 
@@ -78,7 +130,9 @@ export function buildProgram(): Command {
 
   program
     .command("diagnose")
-    .description("calibration, ranking, stability, Qini/AUUC and cost curves on a holdout with logged propensities")
+    .description(
+      "calibration, ranking, stability, Qini/AUUC and cost curves on a holdout with logged propensities",
+    )
     .requiredOption("--model <file>", "model JSON")
     .requiredOption("--data <file>", "holdout experiment table")
     .requiredOption("--out <file>", "diagnostics JSON")
@@ -90,36 +144,78 @@ export function buildProgram(): Command {
     .description("allocate at most one action per unit under a budget and guardrails")
     .requiredOption("--scores <file>", "scores CSV from cia score")
     .requiredOption("--budget <b>", "budget on total incremental cost", numberFlag("--budget", { min: 0 }))
-    .option("--max-treated <n>", "maximum number of treated units", numberFlag("--max-treated", { min: 0, integer: true }))
-    .option("--min-value-per-cost <r>", "marginal efficiency floor", numberFlag("--min-value-per-cost", { min: 0 }))
-    .option("--max-cost-per-value <c>", "prune pairs whose cost per incremental value exceeds this", numberFlag("--max-cost-per-value", { min: 0 }))
-    .option("--risk-z <z>", "allocate on tau_value_lower (or mean - z*se) instead of the mean", numberFlag("--risk-z", { min: 0 }))
+    .option(
+      "--max-treated <n>",
+      "maximum number of treated units",
+      numberFlag("--max-treated", { min: 0, integer: true }),
+    )
+    .option(
+      "--min-value-per-cost <r>",
+      "marginal efficiency floor",
+      numberFlag("--min-value-per-cost", { min: 0 }),
+    )
+    .option(
+      "--max-cost-per-value <c>",
+      "prune pairs whose cost per incremental value exceeds this",
+      numberFlag("--max-cost-per-value", { min: 0 }),
+    )
+    .option(
+      "--risk-z <z>",
+      "allocate on tau_value_lower (or mean - z*se) instead of the mean",
+      numberFlag("--risk-z", { min: 0 }),
+    )
     .option("--control <name>", "name of the no-offer action", "control")
     .requiredOption("--out <file>", "assignment CSV (unit_id, action)")
     .action(async (opts) => (await import("./commands/allocate.js")).allocateCommand(opts));
 
   program
     .command("evaluate")
-    .description("off-policy evaluation (DM, IPS, SNIPS, DR, SNDR, Switch-DR) of an assignment on logged data")
+    .description(
+      "off-policy evaluation (DM, IPS, SNIPS, DR, SNDR, Switch-DR) of an assignment on logged data",
+    )
     .requiredOption("--data <file>", "logged experiment table with propensities")
     .requiredOption("--policy <file>", "assignment CSV (unit_id, action[, probability])")
     .option("--model <file>", "model JSON for the reward model (DM/DR); without it a per-action mean is used")
     .option("--baseline <policy>", "baseline policy file, or 'control' for no-offer", "control")
     .option("--control <name>", "name of the no-offer action", "control")
-    .option("--bootstraps <b>", "bootstrap resamples for intervals", numberFlag("--bootstraps", { min: 0, integer: true }), 1000)
+    .option(
+      "--bootstraps <b>",
+      "bootstrap resamples for intervals",
+      numberFlag("--bootstraps", { min: 0, integer: true }),
+      1000,
+    )
     .option("--seed <s>", "random seed", "1")
     .requiredOption("--out <file>", "ope JSON")
     .action(async (opts) => (await import("./commands/evaluate.js")).evaluateCommand(opts));
 
   program
     .command("pace")
-    .description("today's budget: B_today = B_period - (spend to date + expected remaining liability), spread over the remaining days")
+    .description(
+      "today's budget: B_today = B_period - (spend to date + expected remaining liability), spread over the remaining days",
+    )
     .requiredOption("--budget <b>", "period budget", numberFlag("--budget", { min: 0 }))
     .requiredOption("--days <t>", "days in the period", numberFlag("--days", { min: 1, integer: true }))
-    .requiredOption("--day <d>", "today (0-based day of the period)", numberFlag("--day", { min: 0, integer: true }))
-    .requiredOption("--history <file>", "offer ledger (CSV/JSONL): assigned_at (days), segment, predicted_cost, redeemed_at (days, empty if not redeemed), realized_cost")
-    .option("--period-start <t>", "start of the period on the ledger's day clock", numberFlag("--period-start"), 0)
-    .option("--horizon-days <h>", "redemptions count against the period of their assignment up to this many days", numberFlag("--horizon-days", { min: 0 }), 14)
+    .requiredOption(
+      "--day <d>",
+      "today (0-based day of the period)",
+      numberFlag("--day", { min: 0, integer: true }),
+    )
+    .requiredOption(
+      "--history <file>",
+      "offer ledger (CSV/JSONL): assigned_at (days), segment, predicted_cost, redeemed_at (days, empty if not redeemed), realized_cost",
+    )
+    .option(
+      "--period-start <t>",
+      "start of the period on the ledger's day clock",
+      numberFlag("--period-start"),
+      0,
+    )
+    .option(
+      "--horizon-days <h>",
+      "redemptions count against the period of their assignment up to this many days",
+      numberFlag("--horizon-days", { min: 0 }),
+      14,
+    )
     .option("--daily-cap <c>", "maximum budget for one day", numberFlag("--daily-cap", { min: 0 }))
     .requiredOption("--out <file>", "pacing JSON")
     .action(async (opts) => (await import("./commands/pace.js")).paceCommand(opts));
@@ -132,7 +228,9 @@ export function buildProgram(): Command {
     .option("--seed <s>", "random seed", "1")
     .option("--out <dir>", "output directory", "out/run")
     .option("--quiet", "no progress bars")
-    .action(async (opts) => (await import("./commands/run.js")).runCommand(opts));
+    .action(async (opts) => {
+      await (await import("./commands/run.js")).runCommand(opts);
+    });
 
   return program;
 }
@@ -149,7 +247,12 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === "commander.helpDisplayed" || error.code === "commander.help" || error.code === "commander.version") return EXIT_OK;
+      if (
+        error.code === "commander.helpDisplayed" ||
+        error.code === "commander.help" ||
+        error.code === "commander.version"
+      )
+        return EXIT_OK;
       return error.exitCode === 0 ? EXIT_OK : EXIT_BAD_INPUT;
     }
     const { code, message } = describeFailure(error);

@@ -71,8 +71,12 @@ export function assignProgram(options: {
   const bucket = assignmentBuckets(salt, program, unitIds);
   const designP = design.probabilities({ ...options.context, n });
   const status = new Uint8Array(n);
-  const action = new Int32Array(n).fill(-1);
-  const propensity = new Float64Array(n).fill(Number.NaN);
+  const action = new Int32Array(n);
+  const propensity = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    action[i] = -1;
+    propensity[i] = Number.NaN;
+  }
   const probabilities = new Float64Array(n * k);
   const counts = { assigned: 0, ineligible: 0, notInProgram: 0, holdout: 0 };
   const thresholds = new Float64Array(k);

@@ -45,7 +45,10 @@ export function fillBucketMap(
   for (let a = 0; a < k; a++) {
     const p = probabilities[offset + a]!;
     if (!(p >= 0 && p <= 1)) {
-      throw new CiaError("invalid_probability", `action probability ${a} is ${p}, not in [0, 1]`, { action: a, p });
+      throw new CiaError("invalid_probability", `action probability ${a} is ${p}, not in [0, 1]`, {
+        action: a,
+        p,
+      });
     }
     total += p;
   }
@@ -60,7 +63,10 @@ export function fillBucketMap(
     const t = a === k - 1 ? BUCKET_COUNT : Math.min(BUCKET_COUNT, Math.round((cum / total) * BUCKET_COUNT));
     const width = Math.max(0, t - prev);
     if (p > 0 && width === 0) {
-      throw new CiaError("probability_below_resolution", `action ${a} has probability ${p} < 2^-32`, { action: a, p });
+      throw new CiaError("probability_below_resolution", `action ${a} has probability ${p} < 2^-32`, {
+        action: a,
+        p,
+      });
     }
     thresholds[a] = prev + width;
     exact[a] = width / BUCKET_COUNT;

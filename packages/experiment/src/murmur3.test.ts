@@ -66,15 +66,32 @@ describe("murmur3x86_32", () => {
   });
 
   it("the prefixed streaming hash equals hashing the concatenation (all UTF-8 cases)", () => {
-    const cases = ["", "a", "ab", "abc", "abcd", "é", "€", "😀", "\ud800", "x\udc00y", "\ud83d", "id-\u00e9\u20ac\ud83d\ude00-9"];
+    const cases = [
+      "",
+      "a",
+      "ab",
+      "abc",
+      "abcd",
+      "é",
+      "€",
+      "😀",
+      "\ud800",
+      "x\udc00y",
+      "\ud83d",
+      "id-\u00e9\u20ac\ud83d\ude00-9",
+    ];
     for (const prefix of ["", "s", "s1\u001fp\u001f", "2026-q1\u001freactivation\u001f", "é€"]) {
       const h = murmur3Prefixed(prefix, 17);
       for (const t of cases) expect(h(t)).toBe(murmur3String(prefix + t, 17));
     }
     fc.assert(
-      fc.property(fc.string({ unit: "binary", maxLength: 9 }), fc.string({ unit: "grapheme", maxLength: 30 }), (p, t) => {
-        expect(murmur3Prefixed(p, 3)(t)).toBe(murmur3x86_32(utf8(p + t), 3));
-      }),
+      fc.property(
+        fc.string({ unit: "binary", maxLength: 9 }),
+        fc.string({ unit: "grapheme", maxLength: 30 }),
+        (p, t) => {
+          expect(murmur3Prefixed(p, 3)(t)).toBe(murmur3x86_32(utf8(p + t), 3));
+        },
+      ),
       { seed: 8, numRuns: 200 },
     );
   });

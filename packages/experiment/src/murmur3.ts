@@ -90,7 +90,7 @@ export function murmur3Prefixed(prefix: string, seed = 0): (text: string) => num
         bytes = c;
         m = 1;
       } else if (c < 0x800) {
-        bytes = (0xc0 | (c >> 6)) | ((0x80 | (c & 0x3f)) << 8);
+        bytes = 0xc0 | (c >> 6) | ((0x80 | (c & 0x3f)) << 8);
         m = 2;
       } else {
         const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
@@ -98,14 +98,15 @@ export function murmur3Prefixed(prefix: string, seed = 0): (text: string) => num
           const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
           i++;
           bytes =
-            (0xf0 | (cp >> 18)) |
+            0xf0 |
+            (cp >> 18) |
             ((0x80 | ((cp >> 12) & 0x3f)) << 8) |
             ((0x80 | ((cp >> 6) & 0x3f)) << 16) |
             ((0x80 | (cp & 0x3f)) << 24);
           m = 4;
         } else {
           if (c >= 0xd800 && c <= 0xdfff) c = 0xfffd; // lone surrogate, as TextEncoder encodes it
-          bytes = (0xe0 | (c >> 12)) | ((0x80 | ((c >> 6) & 0x3f)) << 8) | ((0x80 | (c & 0x3f)) << 16);
+          bytes = 0xe0 | (c >> 12) | ((0x80 | ((c >> 6) & 0x3f)) << 8) | ((0x80 | (c & 0x3f)) << 16);
           m = 3;
         }
       }

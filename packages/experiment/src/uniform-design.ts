@@ -16,7 +16,10 @@ export function uniformDesign(options: { actions: readonly string[] }): Design {
     actions,
     minProbability: 1 / k,
     probabilities(context: DesignContext, out = new Float64Array(context.n * k)): Float64Array {
-      out.fill(1 / k, 0, context.n * k);
+      // A plain loop: TypedArray#fill measured several times slower here on large arrays.
+      const m = context.n * k;
+      const v = 1 / k;
+      for (let j = 0; j < m; j++) out[j] = v;
       return out;
     },
     toJSON: () => ({ kind: "uniform" as const, actions: [...actions] }),

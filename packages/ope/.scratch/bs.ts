@@ -14,6 +14,14 @@ for (const scheme of ["multinomial", "poisson"] as const) {
     const means = Array.from(b.sums, (s, i) => s / b.totals[i]!);
     const mu = means.reduce((a, c) => a + c, 0) / means.length;
     const sd = Math.sqrt(means.reduce((a, c) => a + (c - mu) ** 2, 0) / (means.length - 1));
-    console.log(scheme, ((performance.now() - t) * 1000 / B).toFixed(0), "ms wall per 1000;", ((d.user + d.system) / B).toFixed(0), "ms cpu per 1000; sd of means", sd.toExponential(4), "expected 1e-3");
+    console.log(
+      scheme,
+      (((performance.now() - t) * 1000) / B).toFixed(0),
+      "ms wall per 1000;",
+      ((d.user + d.system) / B).toFixed(0),
+      "ms cpu per 1000; sd of means",
+      sd.toExponential(4),
+      "expected 1e-3",
+    );
   }
 }

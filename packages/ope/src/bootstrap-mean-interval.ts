@@ -33,8 +33,15 @@ export function bootstrapRng(options: { rng?: Rng | undefined; seed?: Seed | und
  * const dr = doublyRobust(inputs);
  * const ci = bootstrapMeanInterval(dr.rounds, { resamples: 1000, seed: 7 }); // { estimate, lower, upper, se }
  */
-export function bootstrapMeanInterval(rounds: Float64Array, options: BootstrapOptions = {}): Interval & { se: number; replicates: Float64Array } {
-  const boot = bootstrapSums([rounds], { resamples: options.resamples, scheme: options.scheme, rng: bootstrapRng(options) });
+export function bootstrapMeanInterval(
+  rounds: Float64Array,
+  options: BootstrapOptions = {},
+): Interval & { se: number; replicates: Float64Array } {
+  const boot = bootstrapSums([rounds], {
+    resamples: options.resamples,
+    scheme: options.scheme,
+    rng: bootstrapRng(options),
+  });
   const replicates = new Float64Array(boot.resamples);
   for (let b = 0; b < boot.resamples; b++) replicates[b] = boot.sums[b]! / boot.totals[b]!;
   const { lower, upper } = percentileInterval(replicates, options.level ?? 0.95);

@@ -36,7 +36,9 @@ function chiSquareBound(df: number): number {
 }
 
 const binomialPmf = (n: number, p: number, k: number) =>
-  Math.exp(logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p));
+  Math.exp(
+    logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p),
+  );
 const poissonPmf = (k: number) => Math.exp(-1 - logGamma(k + 1));
 
 /** Bootstrap counts of rows 0 and n-1 (indicator columns) plus the total, over many resamples. */
@@ -144,7 +146,11 @@ describe("bootstrapSums", () => {
 
   it("validates its arguments", () => {
     expect(() => bootstrapSums([], { rng: createRng(1) })).toThrow(RangeError);
-    expect(() => bootstrapSums([new Float64Array(2), new Float64Array(3)], { rng: createRng(1) })).toThrow(RangeError);
-    expect(() => bootstrapSums([new Float64Array(2)], { resamples: 0, rng: createRng(1) })).toThrow(RangeError);
+    expect(() => bootstrapSums([new Float64Array(2), new Float64Array(3)], { rng: createRng(1) })).toThrow(
+      RangeError,
+    );
+    expect(() => bootstrapSums([new Float64Array(2)], { resamples: 0, rng: createRng(1) })).toThrow(
+      RangeError,
+    );
   });
 });

@@ -132,10 +132,12 @@ export function bootstrapSums(
   const m = columns.length;
   if (m === 0) throw new RangeError("bootstrapSums needs at least one column");
   const n = columns[0]!.length;
-  for (const col of columns) if (col.length !== n) throw new RangeError("bootstrapSums: columns differ in length");
+  for (const col of columns)
+    if (col.length !== n) throw new RangeError("bootstrapSums: columns differ in length");
   if (n === 0) throw new RangeError("bootstrapSums: no rows");
   const resamples = options.resamples ?? 1000;
-  if (!(Number.isInteger(resamples) && resamples >= 1)) throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
+  if (!(Number.isInteger(resamples) && resamples >= 1))
+    throw new RangeError(`resamples must be a positive integer, got ${resamples}`);
   const scheme = options.scheme ?? "multinomial";
   const lambda = scheme === "poisson" ? 1 : Math.max(0, 1 - 6 / Math.sqrt(n));
   const state = seedState(options.rng);
@@ -145,7 +147,12 @@ export function bootstrapSums(
   const acc = new Float64Array(m);
   for (let b = 0; b < resamples; b++) {
     for (;;) {
-      const total = lambda > 0 ? (m === 1 ? passOne(columns[0]!, table, cdf, state, acc) : passMany(columns, table, cdf, state, acc)) : 0;
+      const total =
+        lambda > 0
+          ? m === 1
+            ? passOne(columns[0]!, table, cdf, state, acc)
+            : passMany(columns, table, cdf, state, acc)
+          : 0;
       if (lambda === 0) acc.fill(0);
       if (scheme === "multinomial") {
         if (total > n) continue;
@@ -197,7 +204,13 @@ function slowGroup(
  * in locals. A plain running sum: its rounding error (~sqrt(n) ulp) is far below the Monte Carlo
  * error of any bootstrap quantile, and a blocked sum cost 40% more time here. Returns sum(c).
  */
-function passOne(x: Float64Array, table: Float64Array, cdf: Float64Array, state: Int32Array, acc: Float64Array): number {
+function passOne(
+  x: Float64Array,
+  table: Float64Array,
+  cdf: Float64Array,
+  state: Int32Array,
+  acc: Float64Array,
+): number {
   const n = x.length;
   const out = new Float64Array(2);
   let s0 = state[0]!;
@@ -261,7 +274,13 @@ function passOne(x: Float64Array, table: Float64Array, cdf: Float64Array, state:
  * One resample for several columns: the same counts weight every column. Draws the stream exactly
  * as `passOne` does (one word per four rows, straddling bytes resolved in row order). Returns sum(c).
  */
-function passMany(columns: readonly Float64Array[], table: Float64Array, cdf: Float64Array, state: Int32Array, acc: Float64Array): number {
+function passMany(
+  columns: readonly Float64Array[],
+  table: Float64Array,
+  cdf: Float64Array,
+  state: Int32Array,
+  acc: Float64Array,
+): number {
   const m = columns.length;
   const n = columns[0]!.length;
   acc.fill(0);
@@ -281,7 +300,7 @@ function passMany(columns: readonly Float64Array[], table: Float64Array, cdf: Fl
     s0 ^= s3;
     s2 ^= t;
     s3 = (s3 << 11) | (s3 >>> 21);
-    const lanes = n - i < 4 ? n - i : 4;
+    const lanes = Math.min(n - i, 4);
     let slow = false;
     for (let lane = 0; lane < lanes; lane++) {
       const c = table[(word >>> (8 * lane)) & 255]!;

@@ -9,8 +9,15 @@ describe("support checks", () => {
   const target = policyFromActions([2, 2, 1, 0, 2, 1], 3);
 
   it("flags actions the target uses but the log never took, with counts", () => {
-    const v = findSupportViolations({ k: 3, action, target, actionNames: ["control", "offer_5", "offer_10"] });
-    expect(v).toEqual([{ action: 2, name: "offer_10", rows: 3, targetMass: 3, loggedCount: 0, kind: "never_logged" }]);
+    const v = findSupportViolations({
+      k: 3,
+      action,
+      target,
+      actionNames: ["control", "offer_5", "offer_10"],
+    });
+    expect(v).toEqual([
+      { action: 2, name: "offer_10", rows: 3, targetMass: 3, loggedCount: 0, kind: "never_logged" },
+    ]);
   });
 
   it("is exact per row with the full logging distribution", () => {
@@ -38,6 +45,8 @@ describe("support checks", () => {
   });
 
   it("passes when every action with target mass was logged", () => {
-    expect(() => assertSupport({ k: 3, action, target: policyFromActions([0, 1, 1, 0, 0, 1], 3) })).not.toThrow();
+    expect(() =>
+      assertSupport({ k: 3, action, target: policyFromActions([0, 1, 1, 0, 0, 1], 3) }),
+    ).not.toThrow();
   });
 });

@@ -7,7 +7,12 @@ import { assertValidEstimatorInputs } from "./validate-inputs.js";
  * as OBP does (`np.average(q_hat, weights=pi_e, axis=1)`: pairwise sums of the products and of the
  * weights). The denominator is 1 up to rounding; dividing by it is what makes the bits agree.
  */
-export function directMethodRounds(target: Float64Array, qHat: Float64Array, k: number, n: number): Float64Array {
+export function directMethodRounds(
+  target: Float64Array,
+  qHat: Float64Array,
+  k: number,
+  n: number,
+): Float64Array {
   const out = new Float64Array(n);
   if (k === 1) {
     for (let i = 0; i < n; i++) out[i] = (qHat[i]! * target[i]!) / target[i]!;
@@ -28,7 +33,10 @@ export function directMethodRounds(target: Float64Array, qHat: Float64Array, k: 
  * const dm = directMethod({ k, action, propensity, reward, target, qHat });
  * dm.estimate; // policy value; dm.rounds holds the per-round terms
  */
-export function directMethod(inputs: EstimatorInputs, options: { validate?: boolean } = {}): RoundwiseEstimate {
+export function directMethod(
+  inputs: EstimatorInputs,
+  options: { validate?: boolean } = {},
+): RoundwiseEstimate {
   if (options.validate ?? true) assertValidEstimatorInputs(inputs, { requireQHat: true });
   const n = inputs.action.length;
   const rounds = directMethodRounds(inputs.target, inputs.qHat!, inputs.k, n);

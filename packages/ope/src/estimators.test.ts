@@ -61,8 +61,12 @@ describe("estimators on a hand-computed example", () => {
   });
   it("dispatches by name", () => {
     for (const name of ESTIMATOR_NAMES) expect(estimatePolicyValue(name, inputs).estimator).toBe(name);
-    expect(estimatePolicyValue("ips", inputs, { clip: 0.5 }).estimate).toBe(ips(inputs, { clip: 0.5 }).estimate);
-    expect(estimatePolicyValue("switch-dr", inputs, { tau: 0.9 }).estimate).toBe(switchDoublyRobust(inputs, { tau: 0.9 }).estimate);
+    expect(estimatePolicyValue("ips", inputs, { clip: 0.5 }).estimate).toBe(
+      ips(inputs, { clip: 0.5 }).estimate,
+    );
+    expect(estimatePolicyValue("switch-dr", inputs, { tau: 0.9 }).estimate).toBe(
+      switchDoublyRobust(inputs, { tau: 0.9 }).estimate,
+    );
   });
   it("estimate is the numpy mean of the rounds", () => {
     for (const name of ESTIMATOR_NAMES) {
@@ -76,7 +80,9 @@ describe("limits and identities", () => {
   it("Switch-DR: tau -> Infinity is DR, tau = 0 is DM, bit for bit", () => {
     const b = randomBandit(500, 4, 3);
     const inputs = { ...b, qHat: b.mu };
-    expect(switchDoublyRobust(inputs, { tau: Number.POSITIVE_INFINITY }).estimate).toBe(doublyRobust(inputs).estimate);
+    expect(switchDoublyRobust(inputs, { tau: Number.POSITIVE_INFINITY }).estimate).toBe(
+      doublyRobust(inputs).estimate,
+    );
     expect(switchDoublyRobust(inputs, { tau: 1e12 }).estimate).toBe(doublyRobust(inputs).estimate);
     expect(switchDoublyRobust(inputs, { tau: 0 }).estimate).toBe(directMethod(inputs).estimate);
   });
@@ -104,13 +110,18 @@ describe("limits and identities", () => {
 describe("IPS of the logging policy equals the on-policy mean (property)", () => {
   it("holds for random logging policies, actions and rewards", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 1e6 }), (n, k, seed) => {
-        const b = randomBandit(n, k, seed);
-        const onPolicy = { ...b, target: b.logging };
-        // w_i = pi_b(a_i) / pi_b(a_i) = 1 exactly, so IPS and SNIPS equal mean(r) to the bit.
-        expect(ips(onPolicy).estimate).toBe(numpyMean(b.reward));
-        expect(snips(onPolicy).estimate).toBe(numpyMean(b.reward));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 1e6 }),
+        (n, k, seed) => {
+          const b = randomBandit(n, k, seed);
+          const onPolicy = { ...b, target: b.logging };
+          // w_i = pi_b(a_i) / pi_b(a_i) = 1 exactly, so IPS and SNIPS equal mean(r) to the bit.
+          expect(ips(onPolicy).estimate).toBe(numpyMean(b.reward));
+          expect(snips(onPolicy).estimate).toBe(numpyMean(b.reward));
+        },
+      ),
       { numRuns: 200 },
     );
   });

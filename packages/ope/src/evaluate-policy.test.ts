@@ -17,7 +17,14 @@ function fixture(n = 600, k = 3, seed = 2) {
   for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) costMu[i * k + a] = a * (1 + 0.2 * rng.uniform());
   const cost = new Float64Array(n);
   for (let i = 0; i < n; i++) cost[i] = costMu[i * k + log.action[i]!]! + rng.normal(0, 0.1);
-  const data: OpeData = { k, action: log.action, propensity: log.propensity, value: log.reward, cost, loggingProbabilities: problem.logging };
+  const data: OpeData = {
+    k,
+    action: log.action,
+    propensity: log.propensity,
+    value: log.reward,
+    cost,
+    loggingProbabilities: problem.logging,
+  };
   const qHat = { value: noisyModel(problem.mu, 0.2, 1), cost: noisyModel(costMu, 0.05, 2) };
   return { data, qHat, target: problem.target, problem };
 }
@@ -26,7 +33,14 @@ describe("evaluatePolicy", () => {
   it("matches the estimators, and builds increments, CPIV and totals from them", () => {
     const { data, qHat, target } = fixture();
     const r = evaluatePolicy(data, { target, qHat, interval: { method: "normal" }, populationSize: 10_000 });
-    const inputs = { k: data.k, action: data.action, propensity: data.propensity, reward: data.value, target, qHat: qHat.value };
+    const inputs = {
+      k: data.k,
+      action: data.action,
+      propensity: data.propensity,
+      reward: data.value,
+      target,
+      qHat: qHat.value,
+    };
     const dr = r.estimates.dr!;
     expect(dr.value.estimate).toBe(doublyRobust(inputs).estimate);
     expect(r.estimates.ips!.value.estimate).toBe(ips(inputs).estimate);
@@ -34,11 +48,22 @@ describe("evaluatePolicy", () => {
     expect(dr.cost!.estimate).toBe(costDr);
     const control = constantPolicy(data.action.length, data.k, 0);
     const ctlValue = doublyRobust({ ...inputs, target: control }).estimate;
-    const ctlCost = doublyRobust({ ...inputs, target: control, reward: data.cost!, qHat: qHat.cost }).estimate;
+    const ctlCost = doublyRobust({
+      ...inputs,
+      target: control,
+      reward: data.cost!,
+      qHat: qHat.cost,
+    }).estimate;
     expect(dr.incremental!.value.estimate).toBeCloseTo(dr.value.estimate - ctlValue, 14);
     expect(dr.incremental!.cost!.estimate).toBeCloseTo(costDr - ctlCost, 14);
-    expect(dr.incremental!.cpiv!.estimate).toBeCloseTo((dr.value.estimate - ctlValue) / (costDr - ctlCost), 12);
-    expect(dr.incremental!.costPerIncrementalValue!.estimate).toBeCloseTo((costDr - ctlCost) / (dr.value.estimate - ctlValue), 12);
+    expect(dr.incremental!.cpiv!.estimate).toBeCloseTo(
+      (dr.value.estimate - ctlValue) / (costDr - ctlCost),
+      12,
+    );
+    expect(dr.incremental!.costPerIncrementalValue!.estimate).toBeCloseTo(
+      (costDr - ctlCost) / (dr.value.estimate - ctlValue),
+      12,
+    );
     expect(dr.totalValue.estimate).toBeCloseTo(dr.value.estimate * 10_000, 9);
     expect(dr.totalCost!.upper).toBeCloseTo(dr.cost!.upper * 10_000, 9);
     expect(Object.keys(r.estimates)).toEqual(["dm", "ips", "snips", "dr", "sndr", "switch-dr"]);
@@ -71,7 +96,13 @@ describe("evaluatePolicy", () => {
     // The baseline equals the target except on 5% of units.
     const baseline = Float64Array.from(target);
     for (let i = 0; i < 2000; i += 20) baseline.set([1, 0, 0], i * 3);
-    const r = evaluatePolicy(data, { target, baseline, qHat, estimators: ["dr", "ips"], interval: { resamples: 400, seed: 3 } });
+    const r = evaluatePolicy(data, {
+      target,
+      baseline,
+      qHat,
+      estimators: ["dr", "ips"],
+      interval: { resamples: 400, seed: 3 },
+    });
     for (const e of [r.estimates.dr!, r.estimates.ips!]) {
       const diffWidth = e.versusBaseline!.value.upper - e.versusBaseline!.value.lower;
       const valueWidth = e.value.upper - e.value.lower;
@@ -79,15 +110,33 @@ describe("evaluatePolicy", () => {
       expect(e.value.lower).toBeLessThan(e.value.estimate);
       expect(e.value.upper).toBeGreaterThan(e.value.estimate);
     }
-    expect(r.interval).toEqual({ method: "bootstrap", level: 0.95, resamples: 400, scheme: "multinomial", seed: "3" });
+    expect(r.interval).toEqual({
+      method: "bootstrap",
+      level: 0.95,
+      resamples: 400,
+      scheme: "multinomial",
+      seed: "3",
+    });
     // Same seed, same numbers.
-    const again = evaluatePolicy(data, { target, baseline, qHat, estimators: ["dr", "ips"], interval: { resamples: 400, seed: 3 } });
+    const again = evaluatePolicy(data, {
+      target,
+      baseline,
+      qHat,
+      estimators: ["dr", "ips"],
+      interval: { resamples: 400, seed: 3 },
+    });
     expect(again.estimates.dr!.versusBaseline!.value).toEqual(r.estimates.dr!.versusBaseline!.value);
   });
 
   it("baseline 'control' is the comparison with no offer", () => {
     const { data, qHat, target } = fixture();
-    const r = evaluatePolicy(data, { target, qHat, baseline: "control", estimators: ["dr"], interval: { method: "normal" } });
+    const r = evaluatePolicy(data, {
+      target,
+      qHat,
+      baseline: "control",
+      estimators: ["dr"],
+      interval: { method: "normal" },
+    });
     expect(r.estimates.dr!.versusBaseline!.value.estimate).toBe(r.estimates.dr!.incremental!.value.estimate);
   });
 
@@ -115,13 +164,20 @@ describe("evaluatePolicy", () => {
     expect(reported.notes.join(" ")).toContain("support violations");
     // DM needs no support.
     const { qHat } = fixture(300);
-    expect(() => evaluatePolicy(bad, { target, qHat, estimators: ["dm"], interval: { method: "normal" } })).not.toThrow();
+    expect(() =>
+      evaluatePolicy(bad, { target, qHat, estimators: ["dm"], interval: { method: "normal" } }),
+    ).not.toThrow();
   });
 
   it("skips the increments when no offer was never logged", () => {
     const n = 100;
     const action = Int32Array.from({ length: n }, (_, i) => 1 + (i % 2));
-    const data = { k: 3, action, propensity: new Float64Array(n).fill(0.5), value: new Float64Array(n).fill(1) };
+    const data = {
+      k: 3,
+      action,
+      propensity: new Float64Array(n).fill(0.5),
+      value: new Float64Array(n).fill(1),
+    };
     const target = policyFromActions(action, 3);
     const r = evaluatePolicy(data, { target, interval: { method: "normal" } });
     expect(r.estimates.ips!.incremental).toBeUndefined();
@@ -130,7 +186,11 @@ describe("evaluatePolicy", () => {
 
   it("reports every input problem at once; the safe variant returns it", () => {
     const { data, qHat, target } = fixture(50);
-    const bad = { ...data, propensity: data.propensity.map((p, i) => (i === 3 ? 0 : p)), cost: data.cost!.subarray(1) };
+    const bad = {
+      ...data,
+      propensity: data.propensity.map((p, i) => (i === 3 ? 0 : p)),
+      cost: data.cost!.subarray(1),
+    };
     expect(() => evaluatePolicy(bad, { target, qHat: { value: qHat.value } })).toThrow(DataValidationError);
     const r = safeEvaluatePolicy(bad, { target, qHat: { value: qHat.value } });
     expect(r.success).toBe(false);

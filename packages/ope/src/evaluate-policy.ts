@@ -108,7 +108,9 @@ export interface PolicyEstimates {
   /** Against no offer for everyone (absent when action 0 lacks support). */
   readonly incremental?: Comparison | undefined;
   /** Against the baseline policy, with its own value and cost. */
-  readonly versusBaseline?: (Comparison & { readonly baselineValue: Estimate; readonly baselineCost?: Estimate | undefined }) | undefined;
+  readonly versusBaseline?:
+    | (Comparison & { readonly baselineValue: Estimate; readonly baselineCost?: Estimate | undefined })
+    | undefined;
 }
 
 export interface PolicyEvaluation {
@@ -170,7 +172,9 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
   const action = realized ? data.realizedAction! : data.action;
   const propensity = realized ? data.realizedPropensity! : data.propensity;
   const n = action.length;
-  const estimators = options.estimators ?? (options.qHat ? ["dm", "ips", "snips", "dr", "sndr", "switch-dr"] : ["ips", "snips"]);
+  const estimators =
+    options.estimators ??
+    (options.qHat ? ["dm", "ips", "snips", "dr", "sndr", "switch-dr"] : ["ips", "snips"]);
   const needsModel = estimators.some((e) => MODEL_BASED_ESTIMATORS.includes(e));
   const needsWeights = estimators.some((e) => e !== "dm");
   const hasCost = data.cost !== undefined;
@@ -184,48 +188,100 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
       message: "give both realizedAction and realizedPropensity to evaluate on realized treatment",
     });
   if (realized && data.action.length !== n)
-    issues.push({ code: "length_mismatch", path: ["realizedAction"], message: `realizedAction has ${n} entries, action has ${data.action.length}` });
-  const base: EstimatorInputs = { k, action, propensity, reward: data.value, target: options.target, qHat: options.qHat?.value };
+    issues.push({
+      code: "length_mismatch",
+      path: ["realizedAction"],
+      message: `realizedAction has ${n} entries, action has ${data.action.length}`,
+    });
+  const base: EstimatorInputs = {
+    k,
+    action,
+    propensity,
+    reward: data.value,
+    target: options.target,
+    qHat: options.qHat?.value,
+  };
   issues.push(...validateEstimatorInputs(base, { requireQHat: needsModel }).map((i) => prefix(i, "value")));
   if (hasCost) {
     const cost = data.cost!;
-    if (cost.length !== n) issues.push({ code: "length_mismatch", path: ["cost"], message: `cost has ${cost.length} entries, action has ${n}` });
+    if (cost.length !== n)
+      issues.push({
+        code: "length_mismatch",
+        path: ["cost"],
+        message: `cost has ${cost.length} entries, action has ${n}`,
+      });
     else
       for (let i = 0; i < n; i++)
         if (!Number.isFinite(cost[i]!)) {
-          issues.push({ code: "non_finite", path: ["row", i, "cost"], message: `cost ${cost[i]} is not a finite number` });
+          issues.push({
+            code: "non_finite",
+            path: ["row", i, "cost"],
+            message: `cost ${cost[i]} is not a finite number`,
+          });
           break;
         }
     if (needsModel && options.qHat?.cost === undefined)
-      issues.push({ code: "missing_q_hat", path: ["qHat", "cost"], message: "model-based estimators need qHat.cost (n x K) to evaluate the cost head" });
+      issues.push({
+        code: "missing_q_hat",
+        path: ["qHat", "cost"],
+        message: "model-based estimators need qHat.cost (n x K) to evaluate the cost head",
+      });
     else if (options.qHat?.cost !== undefined && options.qHat.cost.length !== n * k)
-      issues.push({ code: "length_mismatch", path: ["qHat", "cost"], message: `qHat.cost has ${options.qHat.cost.length} entries, expected ${n * k}` });
+      issues.push({
+        code: "length_mismatch",
+        path: ["qHat", "cost"],
+        message: `qHat.cost has ${options.qHat.cost.length} entries, expected ${n * k}`,
+      });
   }
-  const baselineMatrix = options.baseline === undefined ? undefined : options.baseline === "control" ? constantPolicy(n, k, 0) : options.baseline;
+  const baselineMatrix =
+    options.baseline === undefined
+      ? undefined
+      : options.baseline === "control"
+        ? constantPolicy(n, k, 0)
+        : options.baseline;
   if (baselineMatrix !== undefined && options.baseline !== "control")
-    issues.push(...validateEstimatorInputs({ ...base, target: baselineMatrix, qHat: undefined }).map((i) => rename(i, "target", "baseline")));
+    issues.push(
+      ...validateEstimatorInputs({ ...base, target: baselineMatrix, qHat: undefined }).map((i) =>
+        rename(i, "target", "baseline"),
+      ),
+    );
   if (options.populationSize !== undefined && !(options.populationSize > 0))
-    issues.push({ code: "invalid_population_size", path: ["populationSize"], message: `populationSize must be > 0, got ${options.populationSize}` });
+    issues.push({
+      code: "invalid_population_size",
+      path: ["populationSize"],
+      message: `populationSize must be > 0, got ${options.populationSize}`,
+    });
   if (issues.length > 0) throw new DataValidationError(dedupe(issues));
 
   const populationSize = options.populationSize ?? n;
   const notes: string[] = [];
   const supportMode = options.support ?? "error";
-  const supportInputs = { k, action, loggingProbabilities: data.loggingProbabilities, actionNames: data.actionNames };
+  const supportInputs = {
+    k,
+    action,
+    loggingProbabilities: data.loggingProbabilities,
+    actionNames: data.actionNames,
+  };
   const targetViolations = findSupportViolations({ ...supportInputs, target: options.target });
-  if (needsWeights && supportMode === "error") assertSupport({ ...supportInputs, target: options.target }, "target");
+  if (needsWeights && supportMode === "error")
+    assertSupport({ ...supportInputs, target: options.target }, "target");
   let baselineViolations: SupportViolation[] | undefined;
   if (baselineMatrix !== undefined) {
     baselineViolations = findSupportViolations({ ...supportInputs, target: baselineMatrix });
-    if (needsWeights && supportMode === "error") assertSupport({ ...supportInputs, target: baselineMatrix }, "baseline");
+    if (needsWeights && supportMode === "error")
+      assertSupport({ ...supportInputs, target: baselineMatrix }, "baseline");
   }
   const controlMatrix = options.baseline === "control" ? baselineMatrix! : constantPolicy(n, k, 0);
   const controlViolations = findSupportViolations({ ...supportInputs, target: controlMatrix });
   const withIncremental = !needsWeights || controlViolations.length === 0;
   if (!withIncremental)
-    notes.push("no-offer (action 0) was never logged, so incremental value, incremental cost and CPIV are not estimated");
+    notes.push(
+      "no-offer (action 0) was never logged, so incremental value, incremental cost and CPIV are not estimated",
+    );
   if (targetViolations.length > 0 && supportMode === "report")
-    notes.push("the target policy has support violations (see diagnostics.supportViolations): weighted estimates are biased");
+    notes.push(
+      "the target policy has support violations (see diagnostics.supportViolations): weighted estimates are biased",
+    );
 
   const policies: [PolicyKey, Float64Array][] = [["target", options.target]];
   if (withIncremental) policies.push(["control", controlMatrix]);
@@ -235,7 +291,9 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
   const method = intervalOptions.method ?? "bootstrap";
   const level = intervalOptions.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new RangeError(`interval level must be in (0, 1), got ${level}`);
-  const seed = intervalOptions.rng ? intervalOptions.rng.split("ope-bootstrap").seed : String(intervalOptions.seed ?? 0);
+  const seed = intervalOptions.rng
+    ? intervalOptions.rng.split("ope-bootstrap").seed
+    : String(intervalOptions.seed ?? 0);
   const estimates: Partial<Record<EstimatorName, PolicyEstimates>> = {};
   for (const estimator of estimators) {
     const rounds = new Map<PolicyKey, HeadRounds>();
@@ -266,7 +324,11 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
     estimates[estimator] = assemble(quantities, rounds, populationSize);
   }
 
-  const diag = (m: Float64Array) => weightDiagnostics(importanceWeights({ k, action, propensity, target: m }), { clip: options.clip, tau: options.tau });
+  const diag = (m: Float64Array) =>
+    weightDiagnostics(importanceWeights({ k, action, propensity, target: m }), {
+      clip: options.clip,
+      tau: options.tau,
+    });
   return {
     n,
     k,
@@ -274,14 +336,24 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
     treatment: realized ? "realized" : "assigned",
     interval:
       method === "bootstrap"
-        ? { method, level, resamples: intervalOptions.resamples ?? 1000, scheme: intervalOptions.scheme ?? "multinomial", seed }
+        ? {
+            method,
+            level,
+            resamples: intervalOptions.resamples ?? 1000,
+            scheme: intervalOptions.scheme ?? "multinomial",
+            seed,
+          }
         : { method, level },
     estimates,
     diagnostics: {
       target: diag(options.target),
       baseline: baselineMatrix !== undefined ? diag(baselineMatrix) : undefined,
       control: withIncremental ? diag(controlMatrix) : undefined,
-      supportViolations: { target: targetViolations, baseline: baselineViolations, control: controlViolations },
+      supportViolations: {
+        target: targetViolations,
+        baseline: baselineViolations,
+        control: controlViolations,
+      },
     },
     notes,
   };
@@ -318,7 +390,12 @@ interface Quantities {
 function normalQuantities(rounds: Map<PolicyKey, HeadRounds>, level: number): Quantities {
   const z = normalQuantile(1 - (1 - level) / 2);
   const col = (p: PolicyKey, h: "value" | "cost") => rounds.get(p)![h]!;
-  const wald = (estimate: number, se: number): Estimate => ({ estimate, lower: estimate - z * se, upper: estimate + z * se, se });
+  const wald = (estimate: number, se: number): Estimate => ({
+    estimate,
+    lower: estimate - z * se,
+    upper: estimate + z * se,
+    se,
+  });
   return {
     mean(p, h) {
       const x = col(p, h);
@@ -360,7 +437,11 @@ function bootstrapQuantities(
     index.set(`${p}/value`, columns.push(r.value) - 1);
     if (r.cost) index.set(`${p}/cost`, columns.push(r.cost) - 1);
   }
-  const boot = bootstrapSums(columns, { resamples: options.resamples, scheme: options.scheme, rng: options.rng });
+  const boot = bootstrapSums(columns, {
+    resamples: options.resamples,
+    scheme: options.scheme,
+    rng: options.rng,
+  });
   const m = boot.m;
   const B = boot.resamples;
   const replicateMeans = (p: PolicyKey, h: "value" | "cost"): Float64Array => {
@@ -370,6 +451,8 @@ function bootstrapQuantities(
     return out;
   };
   const fromReplicates = (estimate: number, reps: Float64Array): Estimate => {
+    // A ratio whose denominator hits 0 in some resample has no usable percentile interval.
+    if (!reps.every(Number.isFinite)) return { estimate, lower: Number.NaN, upper: Number.NaN, se: Number.NaN };
     const { lower, upper } = percentileInterval(reps, options.level);
     return { estimate, lower, upper, se: sd(reps) };
   };
@@ -393,13 +476,18 @@ function bootstrapQuantities(
       const reps = new Float64Array(B);
       for (let i = 0; i < B; i++) reps[i] = (num[i]! - numRef[i]!) / (den[i]! - denRef[i]!);
       const estimate =
-        (numpyMean(col(p, numHead)) - numpyMean(col(r, numHead))) / (numpyMean(col(p, denHead)) - numpyMean(col(r, denHead)));
+        (numpyMean(col(p, numHead)) - numpyMean(col(r, numHead))) /
+        (numpyMean(col(p, denHead)) - numpyMean(col(r, denHead)));
       return fromReplicates(estimate, reps);
     },
   };
 }
 
-function assemble(q: Quantities, rounds: Map<PolicyKey, HeadRounds>, populationSize: number): PolicyEstimates {
+function assemble(
+  q: Quantities,
+  rounds: Map<PolicyKey, HeadRounds>,
+  populationSize: number,
+): PolicyEstimates {
   const hasCost = rounds.get("target")!.cost !== undefined;
   const total = (e: Estimate): Estimate => ({
     estimate: e.estimate * populationSize,
@@ -417,7 +505,9 @@ function assemble(q: Quantities, rounds: Map<PolicyKey, HeadRounds>, populationS
       totalValue: total(value),
       totalCost: cost ? total(cost) : undefined,
       cpiv: cost ? { ...q.ratio("target", reference, "value"), defined: excludesZero(cost) } : undefined,
-      costPerIncrementalValue: cost ? { ...q.ratio("target", reference, "cost"), defined: excludesZero(value) } : undefined,
+      costPerIncrementalValue: cost
+        ? { ...q.ratio("target", reference, "cost"), defined: excludesZero(value) }
+        : undefined,
     };
   };
   const value = q.mean("target", "value");
@@ -451,11 +541,17 @@ function sd(x: Float64Array): number {
 }
 
 function prefix(issue: DataIssue, head: string): DataIssue {
-  return issue.path[0] === "reward" ? { ...issue, path: [head, ...issue.path.slice(1)] } : rename(issue, "reward", head);
+  return issue.path[0] === "reward"
+    ? { ...issue, path: [head, ...issue.path.slice(1)] }
+    : rename(issue, "reward", head);
 }
 
 function rename(issue: DataIssue, from: string, to: string): DataIssue {
-  return { ...issue, path: issue.path.map((p) => (p === from ? to : p)), message: issue.message.replace(from, to) };
+  return {
+    ...issue,
+    path: issue.path.map((p) => (p === from ? to : p)),
+    message: issue.message.replace(from, to),
+  };
 }
 
 function dedupe(issues: DataIssue[]): DataIssue[] {

@@ -19,7 +19,7 @@ export function importanceWeights(
   const w = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const v = target[i * k + action[i]!]! / propensity[i]!;
-    w[i] = v > clip ? clip : v;
+    w[i] = Math.min(v, clip);
   }
   return w;
 }

@@ -12,7 +12,10 @@ import { assertValidEstimatorInputs } from "./validate-inputs.js";
  * const r = ips({ k: 2, action, propensity, reward, target });
  * r.estimate; // the target policy's value per round
  */
-export function ips(inputs: EstimatorInputs, options: { clip?: number | undefined; validate?: boolean } = {}): RoundwiseEstimate {
+export function ips(
+  inputs: EstimatorInputs,
+  options: { clip?: number | undefined; validate?: boolean } = {},
+): RoundwiseEstimate {
   if (options.validate ?? true) assertValidEstimatorInputs(inputs);
   const w = importanceWeights(inputs, { clip: options.clip });
   const { reward } = inputs;

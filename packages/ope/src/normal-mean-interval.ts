@@ -10,7 +10,10 @@ import { numpyMean } from "./numpy-sum.js";
  * @example
  * const ci = normalMeanInterval(ips(inputs).rounds, { level: 0.95 }); // { estimate, lower, upper, se }
  */
-export function normalMeanInterval(rounds: Float64Array, options: { level?: number | undefined } = {}): Interval & { se: number } {
+export function normalMeanInterval(
+  rounds: Float64Array,
+  options: { level?: number | undefined } = {},
+): Interval & { se: number } {
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   const n = rounds.length;

@@ -14,7 +14,8 @@ const NUMPY_BUFSIZE = 8192;
  */
 export function numpySum(x: Float64Array): number {
   let s = 0;
-  for (let off = 0; off < x.length; off += NUMPY_BUFSIZE) s += pairwiseSum(x, off, Math.min(NUMPY_BUFSIZE, x.length - off));
+  for (let off = 0; off < x.length; off += NUMPY_BUFSIZE)
+    s += pairwiseSum(x, off, Math.min(NUMPY_BUFSIZE, x.length - off));
   return s;
 }
 

@@ -10,7 +10,10 @@ import { weightDiagnostics } from "./weight-diagnostics.js";
 // evaluated from the uniform-random logs, fed OBP's own reward-model predictions
 // (/work/shared/reference/reference.md section 4; numbers from obd.json).
 const missing = missingObdFile();
-if (missing) console.warn(`[ope] skipping the OBD agreement tests: ${missing} not found (set CIA_DATA_DIR / CIA_REFERENCE_DIR)`);
+if (missing)
+  console.warn(
+    `[ope] skipping the OBD agreement tests: ${missing} not found (set CIA_DATA_DIR / CIA_REFERENCE_DIR)`,
+  );
 
 const PAIRS: [EstimatorName, "ipw" | "snipw" | "dm" | "dr"][] = [
   ["ips", "ipw"],
@@ -24,7 +27,14 @@ describe.skipIf(missing !== null)("agreement with OBP on the Open Bandit Dataset
     describe(campaign, () => {
       const data = missing ? null : loadObd(campaign);
       const ref = missing ? null : loadObdReference(campaign);
-      const inputs = () => ({ k: data!.k, action: data!.action, propensity: data!.propensity, reward: data!.reward, target: data!.target, qHat: data!.qHat });
+      const inputs = () => ({
+        k: data!.k,
+        action: data!.action,
+        propensity: data!.propensity,
+        reward: data!.reward,
+        target: data!.target,
+        qHat: data!.qHat,
+      });
 
       it("shapes match OBP's", () => {
         expect(data!.n).toBe(ref!.n_rounds);

@@ -12,7 +12,8 @@ export function policyFromActions(actions: ArrayLike<number>, k: number): Float6
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
     const a = actions[i]!;
-    if (!(Number.isInteger(a) && a >= 0 && a < k)) throw new RangeError(`action ${a} at row ${i} is outside [0, ${k})`);
+    if (!(Number.isInteger(a) && a >= 0 && a < k))
+      throw new RangeError(`action ${a} at row ${i} is outside [0, ${k})`);
     out[i * k + a] = 1;
   }
   return out;
@@ -26,7 +27,8 @@ export function policyFromActions(actions: ArrayLike<number>, k: number): Float6
  * constantPolicy(2, 3, 0); // Float64Array [1,0,0, 1,0,0]
  */
 export function constantPolicy(n: number, k: number, action: number): Float64Array {
-  if (!(Number.isInteger(action) && action >= 0 && action < k)) throw new RangeError(`action ${action} is outside [0, ${k})`);
+  if (!(Number.isInteger(action) && action >= 0 && action < k))
+    throw new RangeError(`action ${action} is outside [0, ${k})`);
   const out = new Float64Array(n * k);
   for (let i = 0; i < n; i++) out[i * k + action] = 1;
   return out;

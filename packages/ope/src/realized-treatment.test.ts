@@ -37,7 +37,13 @@ describe("realizedTreatment", () => {
       const treated = action[i] === 1 && compliant[i] === 1;
       value[i] = (treated ? 3 : 1) + rng.normal(0, 1);
     }
-    const realized = realizedTreatment({ k, action, compliant, loggingProbabilities: logging, complianceProbability: 0.6 });
+    const realized = realizedTreatment({
+      k,
+      action,
+      compliant,
+      loggingProbabilities: logging,
+      complianceProbability: 0.6,
+    });
     const target = policyFromActions(new Int32Array(n).fill(1), k);
     const base = { k, action, propensity: new Float64Array(n).fill(0.5), value };
     const onRealized = evaluatePolicy(

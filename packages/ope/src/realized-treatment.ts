@@ -34,21 +34,32 @@ export interface RealizedTreatmentInputs {
  * const { action, propensity } = realizedTreatment({ k, action: log.action, compliant: log.compliant,
  *   loggingProbabilities: log.actionProbabilities, complianceProbability: 0.8 });
  */
-export function realizedTreatment(inputs: RealizedTreatmentInputs): { action: Int32Array; propensity: Float64Array } {
+export function realizedTreatment(inputs: RealizedTreatmentInputs): {
+  action: Int32Array;
+  propensity: Float64Array;
+} {
   const { k, action, compliant, loggingProbabilities, complianceProbability } = inputs;
   const n = action.length;
   if (compliant.length !== n || loggingProbabilities.length !== n * k)
-    throw new CiaError("invalid_input", "realizedTreatment: compliant must have n entries and loggingProbabilities n x K", {
-      n,
-      k,
-      compliant: compliant.length,
-      loggingProbabilities: loggingProbabilities.length,
-    });
+    throw new CiaError(
+      "invalid_input",
+      "realizedTreatment: compliant must have n entries and loggingProbabilities n x K",
+      {
+        n,
+        k,
+        compliant: compliant.length,
+        loggingProbabilities: loggingProbabilities.length,
+      },
+    );
   const q = (i: number, a: number): number => {
     if (typeof complianceProbability === "number") return complianceProbability;
     return complianceProbability.length === k ? complianceProbability[a]! : complianceProbability[i * k + a]!;
   };
-  if (typeof complianceProbability !== "number" && complianceProbability.length !== k && complianceProbability.length !== n * k)
+  if (
+    typeof complianceProbability !== "number" &&
+    complianceProbability.length !== k &&
+    complianceProbability.length !== n * k
+  )
     throw new CiaError("invalid_input", "complianceProbability must be a number, K values or n x K values", {
       length: complianceProbability.length,
     });

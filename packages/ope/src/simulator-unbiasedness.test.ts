@@ -12,7 +12,7 @@ describe("IPS and DR on @cia/simulator (default world)", () => {
   it("are unbiased, cover at 93-97%, and DR has lower variance than IPS", () => {
     const world = createWorld("default");
     const k = world.actions.length;
-    const pop = world.sampleUnits(1000, { seed: 11 });
+    const pop = world.sampleUnits(2000, { seed: 11 });
     const truth = world.truth(pop);
     const n = pop.n;
     // Candidate: per unit the action maximizing tau_value - tau_cost (no offer when none is positive).
@@ -48,7 +48,12 @@ describe("IPS and DR on @cia/simulator (default world)", () => {
       const log = world.log(pop, design, { seed: `rep-${r}` });
       const result = evaluatePolicy(
         { k, action: log.action, propensity: log.propensity, value: log.value, cost: log.cost },
-        { target, qHat: { value: qValue, cost: qCost }, estimators: ["ips", "dr"], interval: { method: "normal" } },
+        {
+          target,
+          qHat: { value: qValue, cost: qCost },
+          estimators: ["ips", "dr"],
+          interval: { method: "normal" },
+        },
       );
       for (const e of names) {
         const est = result.estimates[e]!;
@@ -75,7 +80,9 @@ describe("IPS and DR on @cia/simulator (default world)", () => {
           `incremental value coverage ${((100 * coverIncremental[e]) / reps).toFixed(1)}%`,
       );
     }
-    console.log(`[ope] simulator default world, n = ${n}, ${reps} logs, true value ${exact.value.toFixed(4)}, cost ${exact.cost.toFixed(4)}\n  ${lines.join("\n  ")}`);
+    console.log(
+      `[ope] simulator default world, n = ${n}, ${reps} logs, true value ${exact.value.toFixed(4)}, cost ${exact.cost.toFixed(4)}\n  ${lines.join("\n  ")}`,
+    );
 
     for (const e of names) {
       const v = stats(err[e]);

@@ -13,7 +13,10 @@ import { assertValidEstimatorInputs } from "./validate-inputs.js";
  * @example
  * snips({ k, action, propensity, reward, target }).estimate;
  */
-export function snips(inputs: EstimatorInputs, options: { clip?: number | undefined; validate?: boolean } = {}): RoundwiseEstimate {
+export function snips(
+  inputs: EstimatorInputs,
+  options: { clip?: number | undefined; validate?: boolean } = {},
+): RoundwiseEstimate {
   if (options.validate ?? true) assertValidEstimatorInputs(inputs);
   const w = importanceWeights(inputs, { clip: options.clip });
   const meanW = numpyMean(w);

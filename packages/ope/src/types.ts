@@ -8,10 +8,20 @@
 /** Names of the estimators, as used in result records and `ope.json`. */
 export type EstimatorName = "dm" | "ips" | "snips" | "dr" | "sndr" | "switch-dr";
 
-/** Every estimator name, in a stable order. */
+/**
+ * Every estimator name, in a stable order.
+ *
+ * @example
+ * for (const name of ESTIMATOR_NAMES) estimatePolicyValue(name, inputs);
+ */
 export const ESTIMATOR_NAMES: readonly EstimatorName[] = ["dm", "ips", "snips", "dr", "sndr", "switch-dr"];
 
-/** Estimators that read the reward model `qHat`. */
+/**
+ * Estimators that read the reward model `qHat`.
+ *
+ * @example
+ * MODEL_BASED_ESTIMATORS.includes("dr"); // true
+ */
 export const MODEL_BASED_ESTIMATORS: readonly EstimatorName[] = ["dm", "dr", "sndr", "switch-dr"];
 
 /**

@@ -33,7 +33,11 @@ const DEFAULT_PROBS = [0.5, 0.9, 0.99, 0.999];
  */
 export function weightDiagnostics(
   weights: Float64Array,
-  options: { probs?: readonly number[] | undefined; clip?: number | undefined; tau?: number | undefined } = {},
+  options: {
+    probs?: readonly number[] | undefined;
+    clip?: number | undefined;
+    tau?: number | undefined;
+  } = {},
 ): WeightDiagnostics {
   const n = weights.length;
   const probs = options.probs ?? DEFAULT_PROBS;

@@ -37,10 +37,11 @@ function before(e: number, f: number, slope: Float64Array): boolean {
  * never sorts the increments it takes whole. On return idx[0..pos) are exactly the increments
  * before it in the greedy order.
  */
-function selectBreak(idx: Int32Array, n: number, slope: Float64Array, da: Float64Array, room: number): number {
+export function selectBreak(idx: Int32Array, n: number, slope: Float64Array, da: Float64Array, room: number): number {
   let lo = 0;
   let hi = n - 1;
   let acc = 0;
+  let bounded = false;
   while (lo <= hi) {
     // Median of three as pivot, moved to hi.
     const mid = lo + ((hi - lo) >> 1);
@@ -71,16 +72,22 @@ function selectBreak(idx: Int32Array, n: number, slope: Float64Array, da: Float6
     }
     idx[hi] = idx[store]!;
     idx[store] = pe;
-    if (acc + w > room) {
+    // One association order for every sum, so acc never drifts above room by a rounding.
+    const withLeft = acc + w;
+    const withPivot = withLeft + da[pe]!;
+    if (withLeft > room) {
       hi = store - 1;
-    } else if (acc + w + da[pe]! > room) {
+      bounded = true;
+    } else if (withPivot > room) {
       return store;
     } else {
-      acc += w + da[pe]!;
+      acc = withPivot;
       lo = store + 1;
     }
   }
-  return -1;
+  // Everything left of a pivot that overflowed fits after all (sums in another order can differ in
+  // the last bit): that pivot, now at position lo, is the break.
+  return bounded ? lo : -1;
 }
 
 /** Reorder list[0..n) so that its first k entries are the k first in greedy order (quickselect). */
@@ -194,7 +201,11 @@ export function solveSingleConstraint(
   }
   const idx = new Int32Array(nInc);
   for (let e = 0; e < nInc; e++) idx[e] = e;
-  const pb = selectBreak(idx, nInc, slope, incDa, cap - baseSpent);
+  // Sums of the same steps in different orders differ in the last bits; a budget set to exactly
+  // some allocation's spend must still admit it, so the cap gets a few ulps of slack (relative
+  // 2e-15: no real budget notices, and exact inputs are unaffected).
+  const capTol = cap + 8 * Number.EPSILON * (Math.abs(cap) + Math.abs(baseSpent));
+  const pb = selectBreak(idx, nInc, slope, incDa, capTol - baseSpent);
   const nTaken = pb < 0 ? nInc : pb;
   const taken = new Uint8Array(nInc);
   // Totals over the taken set with Kahan sums (spend must not drift past the cap).
@@ -220,7 +231,7 @@ export function solveSingleConstraint(
   const breakUnit = pb < 0 ? -1 : incUnit[idx[pb]!]!;
   if (pb >= 0) {
     const e = idx[pb]!;
-    const fraction = Math.max(0, cap - spent) / incDa[e]!;
+    const fraction = Math.min(1, Math.max(0, cap - spent) / incDa[e]!);
     lpValue = value + fraction * incDv[e]!;
     multiplier = slope[e]!;
     if (fraction > 0) fractional.push({ unit: breakUnit, fromRow: incFrom[e]!, toRow: incTo[e]!, fraction });
@@ -228,7 +239,7 @@ export function solveSingleConstraint(
   // Integral allocation: the taken increments, then skip-and-fill over the increments that can
   // still fit (step <= remaining room; the room only shrinks). A unit's increment is only taken
   // right after its previous one, which has a higher slope and so was decided earlier.
-  let room = cap - spent;
+  let room = capTol - spent;
   let list = new Int32Array(64);
   let nList = 0;
   let e = 0;
@@ -240,7 +251,9 @@ export function solveSingleConstraint(
       q++;
     }
     for (; q < nInc && incUnit[q] === u; q++) {
-      if (pb < 0 || u === breakUnit || incDa[q]! > room) continue;
+      // The break increment itself stays a candidate: it only fits when the selection's sums
+      // overflowed the room by a rounding, and the fill pass checks with compensated sums.
+      if (pb < 0 || incDa[q]! > room) continue;
       if (nList === list.length) {
         const grown = new Int32Array(list.length * 2);
         grown.set(list);
@@ -269,7 +282,7 @@ export function solveSingleConstraint(
       const u = incUnit[x]!;
       if (x > 0 && incUnit[x - 1] === u && taken[x - 1] !== 1) continue;
       const da = incDa[x]!;
-      if (spent + da <= cap) {
+      if (spent + da <= capTol) {
         const y = da - spentC;
         const t = spent + y;
         spentC = t - spent - y;
@@ -278,7 +291,7 @@ export function solveSingleConstraint(
         choice[u] = incTo[x]!;
       }
     }
-    room = cap - spent;
+    room = capTol - spent;
     let w = 0;
     for (let q = k; q < nList; q++) {
       const x = list[q]!;

@@ -80,6 +80,35 @@ describe("fitCostBias", () => {
     expect(Math.abs(bias.factor("tiny") - 1)).toBeLessThan(0.05); // raw 3, but only 2 redemptions
   });
 
+  it("uses the per-offer matured prediction when given", () => {
+    // Two offers of 50 aged 0.5 and 1.5 (F = 0 and 0.5): the mean age 1 would say F = 0.5 for both.
+    const c: CostCohort = {
+      segment: "a",
+      assignedAt: 1,
+      predictedCost: 100,
+      realizedCost: 30,
+      redemptions: 10,
+      maturedPredictedCost: 25,
+    };
+    const bias = fitCostBias([c], {
+      asOfDays: 2,
+      timing,
+      priorStrength: 0,
+      halfLifeDays: Number.POSITIVE_INFINITY,
+    });
+    expect(bias.factor("a")).toBeCloseTo(30 / 25, 12);
+    const approx = fitCostBias([{ ...c, maturedPredictedCost: undefined }], {
+      asOfDays: 2,
+      timing,
+      priorStrength: 0,
+      halfLifeDays: Number.POSITIVE_INFINITY,
+    });
+    expect(approx.factor("a")).toBeCloseTo(30 / 50, 12);
+    expect(() => fitCostBias([{ ...c, maturedPredictedCost: 101 }], { asOfDays: 2, timing })).toThrow(
+      /maturedPredictedCost/,
+    );
+  });
+
   it("validates input and options", () => {
     const bad = [{ ...cohorts[0]!, realizedCost: Number.NaN }];
     expect(() => fitCostBias(bad, { asOfDays: 2, timing })).toThrow(/realizedCost/);

@@ -17,6 +17,12 @@ export interface CostCohort {
   realizedCost: number;
   /** Number of redemptions by the observation time: the evidence behind `realizedCost`. */
   redemptions: number;
+  /**
+   * Optional sum over the cohort's offers of predicted cost x F(own age). When given it replaces
+   * predictedCost x F(cohort age), which is exact only if all offers share one assignment time
+   * (F is not linear, so F at the mean age is not the mean of F over a day's spread of ages).
+   */
+  maturedPredictedCost?: number | undefined;
 }
 
 export interface CostBiasOptions {
@@ -220,6 +226,16 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
     if (!(Number.isFinite(c.predictedCost) && c.predictedCost >= 0)) bad("predictedCost", c.predictedCost);
     if (!(Number.isFinite(c.realizedCost) && c.realizedCost >= 0)) bad("realizedCost", c.realizedCost);
     if (!(Number.isFinite(c.redemptions) && c.redemptions >= 0)) bad("redemptions", c.redemptions);
+    if (
+      c.maturedPredictedCost !== undefined &&
+      !(c.maturedPredictedCost >= 0 && c.maturedPredictedCost <= c.predictedCost * (1 + 1e-12))
+    ) {
+      issues.push({
+        code: "invalid_cohort",
+        path: ["cohorts", i, "maturedPredictedCost"],
+        message: `maturedPredictedCost must be in [0, predictedCost], got ${c.maturedPredictedCost}`,
+      });
+    }
     if (!Number.isFinite(c.assignedAt)) {
       issues.push({
         code: "invalid_cohort",
@@ -231,10 +247,14 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
     if (issues.length > 0) continue;
     const age = asOf - c.assignedAt;
     if (age < 0) continue; // assigned after the observation time: not data yet
-    const f = options.timing.realizedShare(age);
+    const matured = c.maturedPredictedCost;
+    const f =
+      matured !== undefined && c.predictedCost > 0
+        ? matured / c.predictedCost
+        : options.timing.realizedShare(age);
     if (f <= 0 || f < minShare) continue;
     const w = Number.isFinite(halfLife) ? 0.5 ** (age / halfLife) : 1;
-    const e = w * c.predictedCost * f;
+    const e = w * (matured ?? c.predictedCost * f);
     const r = w * c.realizedCost;
     const m = w * c.redemptions;
     const a = acc.get(c.segment);

@@ -190,6 +190,7 @@ export class Pacer {
     const cForBias: boolean[] = [];
     const cIn: boolean[] = [];
     const cPred: number[] = [];
+    const cMat: number[] = [];
     const cReal: number[] = [];
     const cRed: number[] = [];
     const cTime: number[] = [];
@@ -212,12 +213,14 @@ export class Pacer {
         cForBias.push(forBias);
         cIn.push(inPeriod);
         cPred.push(0);
+        cMat.push(0);
         cReal.push(0);
         cRed.push(0);
         cTime.push(0);
         cCount.push(0);
       }
       cPred[c]! += ledger.predictedCost[i]!;
+      cMat[c]! += ledger.predictedCost[i]! * timing.realizedShare(asOf - at);
       cTime[c]! += at;
       cCount[c]!++;
       const red = ledger.redeemedAt[i]!;
@@ -237,6 +240,7 @@ export class Pacer {
         predictedCost: cPred[c]!,
         realizedCost: cReal[c]!,
         redemptions: cRed[c]!,
+        maturedPredictedCost: Math.min(cMat[c]!, cPred[c]!),
       };
       if (cForBias[c]) all.push(cohort);
       if (cIn[c]) open.push(cohort);

@@ -12,6 +12,12 @@ export interface OpenCohort {
   predictedCost: number;
   /** Cost realized so far; needed only by the "benktander" method. */
   realizedCost?: number | undefined;
+  /**
+   * Optional sum over the cohort's offers of predicted cost x F(own age); when given, the cohort's
+   * maturity is maturedPredictedCost / predictedCost instead of F at the cohort's mean age (exact
+   * when the offers were assigned at different times of the day).
+   */
+  maturedPredictedCost?: number | undefined;
 }
 
 export interface RemainingLiabilityOptions {
@@ -88,7 +94,15 @@ export function expectedRemainingLiability(
     }
     if (issues.length >= 20) break;
     if (issues.length > 0) continue;
-    const rest = timing.remainingShare(asOfDays - c.assignedAt);
+    const mat = c.maturedPredictedCost;
+    if (mat !== undefined && !(mat >= 0 && mat <= c.predictedCost * (1 + 1e-12))) {
+      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "maturedPredictedCost"], message: `maturedPredictedCost must be in [0, predictedCost], got ${mat}` });
+    }
+    if (issues.length > 0) continue;
+    const rest =
+      mat !== undefined && c.predictedCost > 0
+        ? Math.max(0, 1 - mat / c.predictedCost)
+        : timing.remainingShare(asOfDays - c.assignedAt);
     const prior = c.predictedCost * bias.factor(c.segment);
     const v = method === "benktander" ? rest * (r + rest * prior) : rest * prior;
     per[i] = v;

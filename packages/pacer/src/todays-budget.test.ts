@@ -149,7 +149,7 @@ describe("todaysBudget", () => {
     };
     let accepted = 0;
     let rejected = 0;
-    for (let trial = 0; trial < 20_000; trial++) {
+    for (let trial = 0; trial < 10_000; trial++) {
       const periodDays = rng.next() < 0.9 ? 1 + rng.int(40) : pick(rng);
       const day =
         rng.next() < 0.9
@@ -187,8 +187,8 @@ describe("todaysBudget", () => {
       }
     }
     // Both branches must be exercised for the property to mean something.
-    expect(accepted).toBeGreaterThan(2_000);
-    expect(rejected).toBeGreaterThan(2_000);
+    expect(accepted).toBeGreaterThan(1_000);
+    expect(rejected).toBeGreaterThan(1_000);
   });
 
   it("sums to the period budget over a period when nothing is spent unexpectedly", () => {

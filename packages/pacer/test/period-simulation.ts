@@ -62,6 +62,8 @@ export interface DayRecord {
   /** Pooled bias factor and remaining liability in the plan (pacer and lambda). */
   biasFactor: number;
   remainingLiability: number;
+  /** Ex post: cost of the period's offers assigned before the day that was realized after its start (what remainingLiability estimates). */
+  realizedAfter: number;
   lambda: number;
 }
 
@@ -82,6 +84,8 @@ export interface PeriodSimulationResult {
   maxOvershoot: number;
   /** RMS over days of (day's realized - day's target) / day's target. */
   dailyRelRmse: number;
+  /** RMS over days of (estimated remaining liability - realized later) / B (pacer and lambda). */
+  liabilityRmse: number;
   /** Cost redeemed inside the period (cash view), / B. */
   inPeriodCashShare: number;
   days: DayRecord[];
@@ -269,9 +273,19 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
       offers: r.offers,
       biasFactor: plan?.bias.pooled.factor ?? 1,
       remainingLiability: plan?.remainingLiability ?? 0,
+      realizedAfter: 0,
       lambda: controller.lambda,
     });
   }
+
+  for (let j = 0; j < ledger.assignedAt.length; j++) {
+    const at = ledger.assignedAt[j]!;
+    const red = ledger.redeemedAt[j]!;
+    if (at < 0 || Number.isNaN(red) || red - at > h) continue;
+    for (const r of days) if (at < r.day && red > r.day) r.realizedAfter += ledger.realizedCost[j]!;
+  }
+  let liabilitySe = 0;
+  for (const r of days) liabilitySe += ((r.remainingLiability - r.realizedAfter) / B) ** 2;
 
   // Metrics under the cohort accounting.
   let spend = 0;
@@ -305,6 +319,7 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
     trackingRmse: Math.sqrt(se / days.length),
     maxOvershoot: maxOver,
     dailyRelRmse: Math.sqrt(dailySe / days.length),
+    liabilityRmse: Math.sqrt(liabilitySe / days.length),
     inPeriodCashShare: cash / B,
     days,
   };

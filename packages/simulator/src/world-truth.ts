@@ -22,30 +22,41 @@ export function computeTruth(params: WorldParams, m: UnitModel): Truth {
   const phi0 = m.shortShareOrganic;
   const phi1 = m.shortShareOffer;
   const rInc = m.incrementalRedeem;
+  const delivery = m.deliveryRate;
+  // Locals instead of property loads inside the hot loop.
+  const p0s = m.p0;
+  const margins = m.margin;
+  const repeats = m.repeats;
+  const lifts = m.lift;
+  const seen = m.seenGivenDelivered;
+  const organicRedeem = m.organicRedeem;
+  const credits = Float64Array.from(params.actions, (a) => a.credit);
   for (let i = 0; i < n; i++) {
     const row = i * k;
-    const p0 = m.p0[i]!;
-    const mg = m.margin[i]!;
-    const v0 = mg * p0 * (1 + m.repeats[row]!);
+    const p0 = p0s[i]!;
+    const mg = margins[i]!;
+    const rOrg = organicRedeem[i]!;
+    const v0 = mg * p0 * (1 + repeats[row]!);
     const s0 = mg * p0 * phi0;
     meanValue[row] = v0;
     meanValueShort[row] = s0;
     for (let a = 1; a < k; a++) {
-      const u = m.lift[row + a]!;
-      const s = m.deliveryRate * m.seenGivenDelivered[row + a]!;
+      const j = row + a;
+      const u = lifts[j]!;
+      const s = delivery * seen[j]!;
       const extra = (1 - p0) * u;
-      const v1 = mg * (p0 + extra) * (1 + m.repeats[row + a]!);
+      const v1 = mg * (p0 + extra) * (1 + repeats[j]!);
       const sh1 = mg * (p0 * phi0 + extra * phi1);
-      const c1 = params.actions[a]!.credit * (p0 * m.organicRedeem[i]! + extra * rInc);
+      const c1 = credits[a]! * (p0 * rOrg + extra * rInc);
       const dv = s * (v1 - v0);
       const ds = s * (sh1 - s0);
       const dc = s * c1;
-      meanValue[row + a] = v0 + dv;
-      meanValueShort[row + a] = s0 + ds;
-      meanCost[row + a] = dc;
-      tauValue[row + a] = dv;
-      tauValueShort[row + a] = ds;
-      tauCost[row + a] = dc;
+      meanValue[j] = v0 + dv;
+      meanValueShort[j] = s0 + ds;
+      meanCost[j] = dc;
+      tauValue[j] = dv;
+      tauValueShort[j] = ds;
+      tauCost[j] = dc;
     }
   }
   return { n, k, meanValue, meanCost, tauValue, tauCost, meanValueShort, tauValueShort };

@@ -18,11 +18,27 @@ if (!hasData("synthetic")) {
 }
 type RefLearner = { pehe_test: number; fit_predict_s_median: number };
 const ref = JSON.parse(readFileSync(resolve(dataDir(), "../reference/synthetic.json"), "utf8")) as {
-  modes: Record<string, { learners: Record<string, RefLearner>; uplift_scores_test: Record<string, Record<string, number>> }>;
+  modes: Record<
+    string,
+    { learners: Record<string, RefLearner>; uplift_scores_test: Record<string, Record<string, number>> }
+  >;
 };
-const hgb = () => new HistGradientBoosting({ maxIter: 100, learningRate: 0.1, maxLeafNodes: 31, earlyStopping: false, seed: 0 });
+const hgb = () =>
+  new HistGradientBoosting({
+    maxIter: 100,
+    learningRate: 0.1,
+    maxLeafNodes: 31,
+    earlyStopping: false,
+    seed: 0,
+  });
 const shareBins = process.env.UPLIFT_SHARE_BINS === "1";
-const shared = shareBins ? { sharedFitOptions: (x: Parameters<typeof BinMapper.fit>[0]) => ({ binMapper: BinMapper.fit(x, { maxBins: 255, seed: 0 }) }) } : {};
+const shared = shareBins
+  ? {
+      sharedFitOptions: (x: Parameters<typeof BinMapper.fit>[0]) => ({
+        binMapper: BinMapper.fit(x, { maxBins: 255, seed: 0 }),
+      }),
+    }
+  : {};
 type Variant = { name: string; ref: string; opts: Omit<UpliftOptions, "value"> };
 const variants: Variant[] = [
   { name: "S", ref: "S", opts: { learner: "s" } },
@@ -74,7 +90,12 @@ for (let mode = 1; mode <= 4; mode++) {
       const t0 = performance.now();
       const model = fitUplift(
         { features: xTr, action: wTr, value: yTr, propensity: pTr },
-        { ...v.opts, value: { learner: hgb, ...shared }, propensity: { source: "logged", clip: 1e-3 }, seed: 0 },
+        {
+          ...v.opts,
+          value: { learner: hgb, ...shared },
+          propensity: { source: "logged", clip: 1e-3 },
+          seed: 0,
+        },
       );
       pred = model.predict(xTe, { propensity: pTe }).tauValue;
       times.push(performance.now() - t0);
@@ -94,7 +115,11 @@ for (let mode = 1; mode <= 4; mode++) {
       min_ms: times[0]!,
       max_ms: times[2]!,
       runs: 3,
-      peer: { name: `causalml ${v.ref}`, median_ms: refL.fit_predict_s_median * 1000, source: "recorded" as const },
+      peer: {
+        name: `causalml ${v.ref}`,
+        median_ms: refL.fit_predict_s_median * 1000,
+        source: "recorded" as const,
+      },
       ratio,
       target: "PEHE <= causalml's, time ratio <= 1",
       pass: pehe <= refL.pehe_test + 1e-12 && ratio <= 1,
@@ -109,13 +134,19 @@ for (let mode = 1; mode <= 4; mode++) {
         causalml_qini_observed_normalized: r.uplift_scores_test.qini_observed_normalized![v.ref]!,
       },
     };
-    console.log(c.name, `time ${times[1]!.toFixed(0)} ms ratio ${ratio.toFixed(2)}`, JSON.stringify(c.metrics), c.pass);
+    console.log(
+      c.name,
+      `time ${times[1]!.toFixed(0)} ms ratio ${ratio.toFixed(2)}`,
+      JSON.stringify(c.metrics),
+      c.pass,
+    );
     cases.push(c);
   }
 }
 recordSuite({
   suite: "uplift-synthetic",
-  description: "CausalML synthetic_data modes 1-4: test PEHE and fit+predict time vs CausalML 0.17 (recorded)",
+  description:
+    "CausalML synthetic_data modes 1-4: test PEHE and fit+predict time vs CausalML 0.17 (recorded)",
   cases,
   notes: [
     `Bin sharing across fits: ${shareBins ? "on" : "off"} (UPLIFT_SHARE_BINS=1 turns it on).`,

@@ -70,17 +70,40 @@ export function calibrationByBins(
       predictedMean: s / (end - start),
       predictedMin: items.values[order[start]!]!,
       predictedMax: items.values[order[end - 1]!]!,
-      realized: hajekUplift(units, arms, start, end, holdout.action, holdout.outcome, holdout.propensity, options.level ?? 0.9),
+      realized: hajekUplift(
+        units,
+        arms,
+        start,
+        end,
+        holdout.action,
+        holdout.outcome,
+        holdout.propensity,
+        options.level ?? 0.9,
+      ),
       truthMean: options.truth ? t / (end - start) : null,
     });
   }
   const xs = bins.map((b) => b.predictedMean);
   const ys = bins.map((b) => b.realized.estimate);
-  const ws = bins.map((b) => (b.realized.se > 0 && Number.isFinite(b.realized.se) ? 1 / b.realized.se ** 2 : 0));
+  const ws = bins.map((b) =>
+    b.realized.se > 0 && Number.isFinite(b.realized.se) ? 1 / b.realized.se ** 2 : 0,
+  );
   const useW = ws.every((w) => w > 0);
   const fit = weightedLine(xs, ys, useW ? ws : xs.map(() => 1));
-  const tfit = options.truth ? weightedLine(xs, bins.map((b) => b.truthMean!), xs.map(() => 1)) : null;
-  return { bins, slope: fit.slope, intercept: fit.intercept, truthSlope: tfit?.slope ?? null, truthIntercept: tfit?.intercept ?? null };
+  const tfit = options.truth
+    ? weightedLine(
+        xs,
+        bins.map((b) => b.truthMean!),
+        xs.map(() => 1),
+      )
+    : null;
+  return {
+    bins,
+    slope: fit.slope,
+    intercept: fit.intercept,
+    truthSlope: tfit?.slope ?? null,
+    truthIntercept: tfit?.intercept ?? null,
+  };
 }
 
 /** Weighted least-squares line y = intercept + slope x (NaN slope when x does not vary). */

@@ -34,8 +34,18 @@ export function costCurve(
   tauValue: Float64Array,
   tauCost: Float64Array,
   nActions: number,
-  holdout: { action: ArrayLike<number>; value: ArrayLike<number>; cost: ArrayLike<number>; propensity: ArrayLike<number> },
-  options: { points?: number; eps?: number | undefined; truthValue?: Float64Array | undefined; truthCost?: Float64Array | undefined } = {},
+  holdout: {
+    action: ArrayLike<number>;
+    value: ArrayLike<number>;
+    cost: ArrayLike<number>;
+    propensity: ArrayLike<number>;
+  },
+  options: {
+    points?: number;
+    eps?: number | undefined;
+    truthValue?: Float64Array | undefined;
+    truthCost?: Float64Array | undefined;
+  } = {},
 ): CostCurve {
   const k = nActions;
   const n = tauValue.length / k;
@@ -89,5 +99,13 @@ export function costCurve(
       p++;
     }
   }
-  return { fraction, ipwValue: iv, ipwCost: ic, trueValue: tvOut, trueCost: tcOut, chosen, order: Int32Array.from(order) };
+  return {
+    fraction,
+    ipwValue: iv,
+    ipwCost: ic,
+    trueValue: tvOut,
+    trueCost: tcOut,
+    chosen,
+    order: Int32Array.from(order),
+  };
 }

@@ -82,7 +82,11 @@ export function diagnoseUplift(
     segment: holdout.segment,
     members: model.resamples > 1,
   });
-  return diagnosePredictions(pred, holdout, { ...options, actionNames: [...model.actionNames], eps: model.efficiencyEps });
+  return diagnosePredictions(pred, holdout, {
+    ...options,
+    actionNames: [...model.actionNames],
+    eps: model.efficiencyEps,
+  });
 }
 
 /**
@@ -94,7 +98,14 @@ export function diagnoseUplift(
 export function diagnosePredictions(
   pred: UpliftPrediction,
   holdout: DiagnosticsHoldout,
-  options: { bins?: number; level?: number; topFraction?: number; curvePoints?: number; actionNames?: string[]; eps?: number } = {},
+  options: {
+    bins?: number;
+    level?: number;
+    topFraction?: number;
+    curvePoints?: number;
+    actionNames?: string[];
+    eps?: number;
+  } = {},
 ): UpliftDiagnostics {
   const k = pred.nActions;
   const n = pred.n;
@@ -142,7 +153,12 @@ export function diagnosePredictions(
       pred.tauCost!,
       k,
       { action: holdout.action, value: holdout.value, cost: holdout.cost!, propensity: holdout.propensity },
-      { points: options.curvePoints ?? 100, eps: options.eps, truthValue: truth?.tauValue, truthCost: truth?.tauCost },
+      {
+        points: options.curvePoints ?? 100,
+        eps: options.eps,
+        truthValue: truth?.tauValue,
+        truthCost: truth?.tauCost,
+      },
     );
     curve = {
       fraction: Array.from(c.fraction),
@@ -194,13 +210,17 @@ export function diagnosePredictions(
         for (let i = 0; i < n; i++) s += (p[i * k + a]! - t[i * k + a]!) ** 2;
         return Math.sqrt(s / n);
       });
-    sqrtPehe = { value: pehe(pred.tauValue, truth.tauValue), cost: truth.tauCost && pred.tauCost ? pehe(pred.tauCost, truth.tauCost) : null };
+    sqrtPehe = {
+      value: pehe(pred.tauValue, truth.tauValue),
+      cost: truth.tauCost && pred.tauCost ? pehe(pred.tauCost, truth.tauCost) : null,
+    };
   }
 
   return {
     n,
     nActions: k,
-    actionNames: options.actionNames ?? Array.from({ length: k }, (_, a) => (a === 0 ? "control" : `action_${a}`)),
+    actionNames:
+      options.actionNames ?? Array.from({ length: k }, (_, a) => (a === 0 ? "control" : `action_${a}`)),
     calibration: { value: valueCal, cost: costCal },
     ranking,
     upliftScores,

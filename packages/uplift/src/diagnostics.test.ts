@@ -29,11 +29,19 @@ describe("IPW building blocks", () => {
     expect(countInversions([1, 2, 3])).toBe(0);
     expect(countInversions([3, 2, 1])).toBe(3);
     expect(countInversions([1, 3, 2])).toBe(1);
-    const a = rankAgreement([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 3, 4, 5, 6, 7, 8, 10, 9], { topFraction: 0.2 });
+    const a = rankAgreement([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], [1, 2, 3, 4, 5, 6, 7, 8, 10, 9], {
+      topFraction: 0.2,
+    });
     expect(a.k).toBe(2);
     expect(a.topKOverlap).toBe(1);
     expect(a.spearman).toBeCloseTo(1 - (6 * 2) / (10 * 99), 12);
-    expect(rankStability([[1, 2, 3], [1, 2, 3], [3, 2, 1]]).pairs).toBe(3);
+    expect(
+      rankStability([
+        [1, 2, 3],
+        [1, 2, 3],
+        [3, 2, 1],
+      ]).pairs,
+    ).toBe(3);
   });
 });
 
@@ -41,8 +49,20 @@ describe("diagnostics on a linear world with known truth", () => {
   const train = linearWorld(4000, 3, 61);
   const hold = linearWorld(6000, 3, 62);
   const model = fitUplift(
-    { features: train.x, action: train.action, value: train.value, cost: train.cost, propensity: train.propensity },
-    { learner: "x", value: { learner: ridge }, cost: { learner: ridge }, bootstrap: { resamples: 8 }, seed: 3 },
+    {
+      features: train.x,
+      action: train.action,
+      value: train.value,
+      cost: train.cost,
+      propensity: train.propensity,
+    },
+    {
+      learner: "x",
+      value: { learner: ridge },
+      cost: { learner: ridge },
+      bootstrap: { resamples: 8 },
+      seed: 3,
+    },
   );
   const logged = Float64Array.from(hold.action, (a, i) => hold.propensity[i * 3 + a]!);
   const report = diagnoseUplift(model, {
@@ -104,14 +124,26 @@ describe("diagnostics on a linear world with known truth", () => {
   it("costCurve picks each unit's most efficient offer with positive value", () => {
     const tv = Float64Array.from([0, 1, 3, 0, -1, 2]);
     const tc = Float64Array.from([0, 1, 1, 0, 1, 4]);
-    const c = costCurve(tv, tc, 3, { action: [0, 1], value: [0, 0], cost: [0, 0], propensity: [0.5, 0.5] }, { points: 2 });
+    const c = costCurve(
+      tv,
+      tc,
+      3,
+      { action: [0, 1], value: [0, 0], cost: [0, 0], propensity: [0.5, 0.5] },
+      { points: 2 },
+    );
     expect(Array.from(c.chosen)).toEqual([2, 2]);
     expect(Array.from(c.order)).toEqual([0, 1]);
   });
 
   it("splitStability compares models fitted on two halves", () => {
     const s = splitStability(
-      { features: train.x, action: train.action, value: train.value, cost: train.cost, propensity: train.propensity },
+      {
+        features: train.x,
+        action: train.action,
+        value: train.value,
+        cost: train.cost,
+        propensity: train.propensity,
+      },
       { learner: "t", value: { learner: ridge }, cost: { learner: ridge } },
       hold.x,
       { seed: 1 },

@@ -84,7 +84,11 @@ export class EffectHead {
       }
     } else {
       if (this.needsPropensity && (!pairwiseWeights || pairwiseWeights.length !== n * k)) {
-        throw new CiaError("missing_propensity", "the X-learner needs pairwise propensities (n x K) to combine its effect models", {});
+        throw new CiaError(
+          "missing_propensity",
+          "the X-learner needs pairwise propensities (n x K) to combine its effect models",
+          {},
+        );
       }
       for (let a = 1; a < k; a++) {
         const t1 = this.model("effectTreated", a).predict(x);
@@ -108,21 +112,32 @@ export class EffectHead {
 
   private model(role: string, a: number): FittedModel {
     const m = this.models[role]?.[a];
-    if (!m) throw new CiaError("corrupt_model", `effect head (${this.meta}) has no ${role} model for action ${a}`, { role, action: a });
+    if (!m)
+      throw new CiaError("corrupt_model", `effect head (${this.meta}) has no ${role} model for action ${a}`, {
+        role,
+        action: a,
+      });
     return m;
   }
 
   toJSON(): EffectHeadJson {
     const models: Record<string, (ModelJson | null)[]> = {};
-    for (const [role, list] of Object.entries(this.models)) models[role] = list.map((m) => (m ? m.toJSON() : null));
-    const json: EffectHeadJson = { meta: this.meta, nActions: this.nActions, nFeatures: this.nFeatures, models };
+    for (const [role, list] of Object.entries(this.models))
+      models[role] = list.map((m) => (m ? m.toJSON() : null));
+    const json: EffectHeadJson = {
+      meta: this.meta,
+      nActions: this.nActions,
+      nFeatures: this.nFeatures,
+      models,
+    };
     if (this.combine) json.combine = this.combine;
     return json;
   }
 
   static fromJSON(json: EffectHeadJson, loadModel: ModelLoader): EffectHead {
     const models: Record<string, (FittedModel | null)[]> = {};
-    for (const [role, list] of Object.entries(json.models)) models[role] = list.map((m) => (m ? loadModel(m) : null));
+    for (const [role, list] of Object.entries(json.models))
+      models[role] = list.map((m) => (m ? loadModel(m) : null));
     return new EffectHead(json.meta, json.nActions, json.nFeatures, models, json.combine);
   }
 }

@@ -108,14 +108,23 @@ describe("fitUplift on a well-specified linear world", () => {
 
   it("rejects bad data with data issues and bad options with CiaError", () => {
     expect(() =>
-      fitUplift({ features: w.x, action: w.action.map((a) => (a === 2 ? -1 : a)), value: w.value }, { learner: "t", value: { learner: ridge } }),
+      fitUplift(
+        { features: w.x, action: w.action.map((a) => (a === 2 ? -1 : a)), value: w.value },
+        { learner: "t", value: { learner: ridge } },
+      ),
     ).toThrow(DataValidationError);
-    expect(() => fitUplift({ features: w.x, action: w.action, value: w.value, cost: w.cost }, { learner: "t", value: { learner: ridge } })).toThrow(
-      CiaError,
-    );
-    expect(() => fitUplift({ features: w.x, action: w.action, value: w.value }, { learner: "dr", value: { learner: ridge }, propensity: { source: "logged" } })).toThrow(
-      /propensity/,
-    );
+    expect(() =>
+      fitUplift(
+        { features: w.x, action: w.action, value: w.value, cost: w.cost },
+        { learner: "t", value: { learner: ridge } },
+      ),
+    ).toThrow(CiaError);
+    expect(() =>
+      fitUplift(
+        { features: w.x, action: w.action, value: w.value },
+        { learner: "dr", value: { learner: ridge }, propensity: { source: "logged" } },
+      ),
+    ).toThrow(/propensity/);
   });
 });
 
@@ -131,7 +140,13 @@ describe("bootstrap ensembles", () => {
       const t = linearWorld(200, 3, 200 + r);
       const model = fitUplift(
         { features: w.x, action: w.action, value: w.value, cost: w.cost, propensity: w.propensity },
-        { learner: "t", value: { learner: ridge }, cost: { learner: ridge }, bootstrap: { resamples: 200, level: 0.9 }, seed: r },
+        {
+          learner: "t",
+          value: { learner: ridge },
+          cost: { learner: ridge },
+          bootstrap: { resamples: 200, level: 0.9 },
+          seed: r,
+        },
       );
       expect(model.resamples).toBe(200);
       const iv = model.predict(t.x).intervals!;
@@ -140,7 +155,8 @@ describe("bootstrap ensembles", () => {
         for (const a of [1, 2]) {
           const j = i * 3 + a;
           expect(iv.tauValueLower[j]!).toBeLessThanOrEqual(iv.tauValueUpper[j]!);
-          if (iv.tauValueLower[j]! <= t.tauValue[j]! && t.tauValue[j]! <= iv.tauValueUpper[j]!) covered.value++;
+          if (iv.tauValueLower[j]! <= t.tauValue[j]! && t.tauValue[j]! <= iv.tauValueUpper[j]!)
+            covered.value++;
           if (iv.tauCostLower![j]! <= t.tauCost[j]! && t.tauCost[j]! <= iv.tauCostUpper![j]!) covered.cost++;
           total++;
         }
@@ -155,13 +171,13 @@ describe("bootstrap ensembles", () => {
 
   it("is seeded: the same seed gives the same ensemble, another seed a different one", () => {
     const w = linearWorld(800, 3, 43);
-    const fit = (seed: number) =>
+    const _fit = (seed: number) =>
       fitUplift(
         { features: w.x, action: w.action, value: w.value, propensity: w.propensity },
         { learner: "x", value: { learner: ridge }, bootstrap: { resamples: 5 }, seed },
       ).predict(w.x);
-    expect(Array.from(fit(1).tauValue)).toEqual(Array.from(fit(1).tauValue));
-    expect(Array.from(fit(1).tauValue)).not.toEqual(Array.from(fit(2).tauValue));
+    expect(Array.from(it(1).tauValue)).toEqual(Array.from(it(1).tauValue));
+    expect(Array.from(it(1).tauValue)).not.toEqual(Array.from(it(2).tauValue));
   });
 
   it("resamples within each action, keeping the arm sizes", () => {
@@ -169,10 +185,19 @@ describe("bootstrap ensembles", () => {
     const sizes: number[] = [];
     const recording = () => {
       const r = new Ridge({ alpha: 1e-3 });
-      return { kind: "ridge", fit: (x: Parameters<Ridge["fit"]>[0], y: Parameters<Ridge["fit"]>[1]) => (sizes.push(x.rows), r.fit(x, y)) };
+      return {
+        kind: "ridge",
+        fit: (x: Parameters<Ridge["fit"]>[0], y: Parameters<Ridge["fit"]>[1]) => {
+          sizes.push(x.rows);
+          return r.fit(x, y);
+        },
+      };
     };
     const w = linearWorld(600, 3, 44);
-    fitUplift({ features: w.x, action: w.action, value: w.value, propensity: w.propensity }, { learner: "t", value: { learner: recording }, bootstrap: { resamples: 4 } });
+    fitUplift(
+      { features: w.x, action: w.action, value: w.value, propensity: w.propensity },
+      { learner: "t", value: { learner: recording }, bootstrap: { resamples: 4 } },
+    );
     const arm = [0, 1, 2].map((a) => w.action.filter((v) => v === a).length);
     expect(sizes).toEqual([...arm, ...arm, ...arm, ...arm]);
   });

@@ -1,4 +1,12 @@
-import { CiaError, type DenseMatrix, type ProgressReporter, type Rng, type Seed, createRng, denseMatrix, noopProgress } from "@cia/core";
+import {
+  CiaError,
+  type ProgressReporter,
+  type Rng,
+  type Seed,
+  createRng,
+  denseMatrix,
+  noopProgress,
+} from "@cia/core";
 import { type EffectHeadInput, fitEffectHead } from "./fit-effect-head.js";
 import type { HeadOptions } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
@@ -59,25 +67,42 @@ export interface UpliftOptions {
 export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel {
   const d = validateUpliftData(data);
   const k = d.nActions;
-  if (d.cost && !options.cost) throw new CiaError("bad_option", "data has a cost column: give `cost` head options", {});
+  if (d.cost && !options.cost)
+    throw new CiaError("bad_option", "data has a cost column: give `cost` head options", {});
   const seed = options.seed ?? 0;
   const rng = createRng(seed);
   const progress = options.progress ?? noopProgress;
   const level = options.bootstrap?.level ?? 0.9;
-  if (!(level > 0 && level < 1)) throw new CiaError("bad_option", `bootstrap level must be in (0, 1), got ${level}`, { level });
+  if (!(level > 0 && level < 1))
+    throw new CiaError("bad_option", `bootstrap level must be in (0, 1), got ${level}`, { level });
   const resamples = options.bootstrap?.resamples ?? 0;
-  if (!Number.isInteger(resamples) || resamples < 0) throw new CiaError("bad_option", `bootstrap resamples must be a non-negative integer`, { resamples });
+  if (!Number.isInteger(resamples) || resamples < 0)
+    throw new CiaError("bad_option", `bootstrap resamples must be a non-negative integer`, { resamples });
   const allRows = rowsByAction(d.action, k);
   for (let a = 0; a < k; a++) {
     if (allRows[a]!.length < 2) {
-      throw new CiaError("insufficient_support", `action ${a} has ${allRows[a]!.length} training rows, need at least 2`, { action: a });
+      throw new CiaError(
+        "insufficient_support",
+        `action ${a} has ${allRows[a]!.length} training rows, need at least 2`,
+        { action: a },
+      );
     }
   }
-  const prop = fitPairwisePropensity(d.features, d.action, k, d.propensity, options.propensity ?? {}, `${rng.seed}/propensity`);
-  const needsPairwise = options.learner === "dr" || (options.learner === "x" && options.combine === "dr-stack");
+  const prop = fitPairwisePropensity(
+    d.features,
+    d.action,
+    k,
+    d.propensity,
+    options.propensity ?? {},
+    `${rng.seed}/propensity`,
+  );
+  const needsPairwise =
+    options.learner === "dr" || (options.learner === "x" && options.combine === "dr-stack");
 
   // Shared fit options (e.g. one bin mapper) from the full design matrices, reused by every fit.
-  const heads: { key: "value" | "cost"; opts: HeadOptions; y: Float64Array }[] = [{ key: "value", opts: options.value, y: d.value }];
+  const heads: { key: "value" | "cost"; opts: HeadOptions; y: Float64Array }[] = [
+    { key: "value", opts: options.value, y: d.value },
+  ];
   if (d.cost && options.cost) heads.push({ key: "cost", opts: options.cost, y: d.cost });
   const shared = heads.map((h) => {
     if (!h.opts.sharedFitOptions) return { plain: undefined, aug: undefined };
@@ -98,8 +123,12 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
     const count = Math.max(1, resamples);
     const members: UpliftMember[] = [];
     for (let b = 0; b < count; b++) {
-      const idx = resamples > 0 ? stratifiedResample(rows, d.action, k, rng.split(`${label}/bootstrap/${b}`)) : rows;
-      const x = idx.length === d.features.rows && idx === rows && isIdentity(rows) ? d.features : d.features.selectRows(idx);
+      const idx =
+        resamples > 0 ? stratifiedResample(rows, d.action, k, rng.split(`${label}/bootstrap/${b}`)) : rows;
+      const x =
+        idx.length === d.features.rows && idx === rows && isIdentity(rows)
+          ? d.features
+          : d.features.selectRows(idx);
       const action = Int32Array.from(idx, (i) => d.action[i]!);
       const pairwise = needsPairwise ? gather(prop.train, idx, k) : null;
       const byAction = rowsByAction(action, k);
@@ -158,8 +187,11 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
     return { ...report, members: s.fallback ? null : fitMembers(s.rows, `segment-${s.code}`) };
   });
   progress.finish();
-  const actionNames = options.actionNames ? [...options.actionNames] : Array.from({ length: k }, (_, a) => (a === 0 ? "control" : `action_${a}`));
-  if (actionNames.length !== k) throw new CiaError("bad_option", `actionNames has ${actionNames.length} names for ${k} actions`, {});
+  const actionNames = options.actionNames
+    ? [...options.actionNames]
+    : Array.from({ length: k }, (_, a) => (a === 0 ? "control" : `action_${a}`));
+  if (actionNames.length !== k)
+    throw new CiaError("bad_option", `actionNames has ${actionNames.length} names for ${k} actions`, {});
   return new UpliftModel(
     options.learner,
     k,
@@ -199,4 +231,3 @@ function gather(m: Float64Array, idx: Int32Array, k: number): Float64Array {
   for (let j = 0; j < idx.length; j++) out.set(m.subarray(idx[j]! * k, idx[j]! * k + k), j * k);
   return out;
 }
-

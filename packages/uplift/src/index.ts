@@ -14,7 +14,12 @@ export type { EffectHeadInput, EffectHeadOptions } from "./fit-effect-head.js";
 export { EffectHead } from "./effect-head.js";
 export type { EffectHeadJson, XCombine } from "./effect-head.js";
 export { fitPairwisePropensity, PairwiseWeightModel } from "./pairwise-propensity.js";
-export type { PropensityOptions, PropensityReport, PairwiseWeightJson, PairwisePropensityFit } from "./pairwise-propensity.js";
+export type {
+  PropensityOptions,
+  PropensityReport,
+  PairwiseWeightJson,
+  PairwisePropensityFit,
+} from "./pairwise-propensity.js";
 export { cpiv, cpi } from "./efficiency.js";
 export { upliftCurves, auucScore, qiniScore } from "./uplift-curves.js";
 export type { UpliftCurveInput, UpliftCurves } from "./uplift-curves.js";

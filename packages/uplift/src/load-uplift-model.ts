@@ -11,7 +11,10 @@ import { UpliftModel, type UpliftModelJson } from "./uplift-model.js";
  * const model = loadUpliftModel(readFileSync("model.json", "utf8"));
  * const pred = model.predict(features);
  */
-export function loadUpliftModel(json: UpliftModelJson | string, loader: ModelLoader = loadModel): UpliftModel {
+export function loadUpliftModel(
+  json: UpliftModelJson | string,
+  loader: ModelLoader = loadModel,
+): UpliftModel {
   let parsed: unknown = json;
   if (typeof json === "string") {
     try {

@@ -34,13 +34,26 @@ export interface PropensityReport {
   scheme: "one-vs-control" | "one-vs-rest" | null;
   clip: number;
   /** One entry per offer a >= 1, over the training rows logged with a or no-offer. */
-  arms: { action: number; rows: number; clippedLow: number; clippedHigh: number; min: number; max: number; mean: number }[];
+  arms: {
+    action: number;
+    rows: number;
+    clippedLow: number;
+    clippedHigh: number;
+    min: number;
+    max: number;
+    mean: number;
+  }[];
 }
 
 /** JSON of the predict-time pairwise weight model. */
 export type PairwiseWeightJson =
   | { kind: "constant"; clip: number; weights: number[] }
-  | { kind: "classifiers"; clip: number; scheme: "one-vs-control" | "one-vs-rest"; models: (ModelJson | null)[] };
+  | {
+      kind: "classifiers";
+      clip: number;
+      scheme: "one-vs-control" | "one-vs-rest";
+      models: (ModelJson | null)[];
+    };
 
 /**
  * Predict-time pairwise weights g_a(x) = P(A = a | x, A in {0, a}), n x K (column 0 is unused).
@@ -101,12 +114,17 @@ export class PairwiseWeightModel {
 
   toJSON(): PairwiseWeightJson {
     if (this.constant) return { kind: "constant", clip: this.clip, weights: Array.from(this.constant) };
-    return { kind: "classifiers", clip: this.clip, scheme: this.scheme, models: this.models.map((m) => (m ? m.toJSON() : null)) };
+    return {
+      kind: "classifiers",
+      clip: this.clip,
+      scheme: this.scheme,
+      models: this.models.map((m) => (m ? m.toJSON() : null)),
+    };
   }
 }
 
 function clampTo(g: number, clip: number): number {
-  return g < clip ? clip : g > 1 - clip ? 1 - clip : g;
+  return g < clip ? clip : Math.min(g, 1 - clip);
 }
 
 /** Result of `fitPairwisePropensity`. */
@@ -136,13 +154,19 @@ export function fitPairwisePropensity(
   const n = action.length;
   const k = nActions;
   const clip = options.clip ?? 1e-3;
-  if (!(clip >= 0 && clip < 0.5)) throw new CiaError("bad_option", `propensity clip must be in [0, 0.5), got ${clip}`, { clip });
+  if (!(clip >= 0 && clip < 0.5))
+    throw new CiaError("bad_option", `propensity clip must be in [0, 0.5), got ${clip}`, { clip });
   const source = options.source ?? (logged ? "logged" : options.classifier ? "estimate" : "constant");
   const raw = new Float64Array(n * k);
   let model: PairwiseWeightModel;
   let scheme: PropensityReport["scheme"] = null;
   if (source === "logged") {
-    if (!logged) throw new CiaError("missing_propensity", "propensity source 'logged' needs data.propensity (n x K)", {});
+    if (!logged)
+      throw new CiaError(
+        "missing_propensity",
+        "propensity source 'logged' needs data.propensity (n x K)",
+        {},
+      );
     const mean = new Float64Array(k);
     for (let i = 0; i < n; i++) {
       const p0 = logged[i * k]!;
@@ -162,12 +186,14 @@ export function fitPairwisePropensity(
     const counts = new Float64Array(k);
     for (let i = 0; i < n; i++) counts[action[i]!]!++;
     const w = new Float64Array(k);
-    for (let a = 1; a < k; a++) w[a] = counts[a]! + counts[0]! > 0 ? counts[a]! / (counts[a]! + counts[0]!) : 0.5;
+    for (let a = 1; a < k; a++)
+      w[a] = counts[a]! + counts[0]! > 0 ? counts[a]! / (counts[a]! + counts[0]!) : 0.5;
     for (let i = 0; i < n; i++) for (let a = 1; a < k; a++) raw[i * k + a] = w[a]!;
     model = PairwiseWeightModel.constant(w, clip);
   } else {
     const classifier = options.classifier;
-    if (!classifier) throw new CiaError("bad_option", "propensity source 'estimate' needs a classifier factory", {});
+    if (!classifier)
+      throw new CiaError("bad_option", "propensity source 'estimate' needs a classifier factory", {});
     scheme = options.scheme ?? "one-vs-control";
     const folds = Math.max(1, options.crossFitFolds ?? 5);
     model = estimate(x, action, k, classifier, scheme, clip, folds, seed, raw);
@@ -195,7 +221,15 @@ export function fitPairwisePropensity(
       }
       raw[i * k + a] = clampTo(g, clip);
     }
-    arms.push({ action: a, rows, clippedLow: low, clippedHigh: high, min: rows ? min : Number.NaN, max: rows ? max : Number.NaN, mean: rows ? sum / rows : Number.NaN });
+    arms.push({
+      action: a,
+      rows,
+      clippedLow: low,
+      clippedHigh: high,
+      min: rows ? min : Number.NaN,
+      max: rows ? max : Number.NaN,
+      mean: rows ? sum / rows : Number.NaN,
+    });
   }
   return { train: raw, model, report: { source, scheme, clip, arms } };
 }
@@ -218,7 +252,10 @@ function estimate(
     for (let j = 0; j < n; j++) fold[perm[j]!] = j % folds;
   }
   // Which rows each classifier trains on, and its labels.
-  const tasks = scheme === "one-vs-control" ? Array.from({ length: k - 1 }, (_, j) => j + 1) : Array.from({ length: k }, (_, j) => j);
+  const tasks =
+    scheme === "one-vs-control"
+      ? Array.from({ length: k - 1 }, (_, j) => j + 1)
+      : Array.from({ length: k }, (_, j) => j);
   const fullModels: (FittedModel | null)[] = new Array(k).fill(null);
   const columns: Float64Array[] = new Array(k);
   for (const t of tasks) {

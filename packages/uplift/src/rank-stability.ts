@@ -15,7 +15,11 @@ export interface RankAgreement {
  * @example
  * rankAgreement(scoresA, scoresB, { topFraction: 0.2 }); // { spearman, topKOverlap, k }
  */
-export function rankAgreement(a: ArrayLike<number>, b: ArrayLike<number>, options: { topFraction?: number } = {}): RankAgreement {
+export function rankAgreement(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: { topFraction?: number } = {},
+): RankAgreement {
   const n = a.length;
   if (b.length !== n) throw new RangeError("rankAgreement: lengths differ");
   const k = Math.max(1, Math.ceil((options.topFraction ?? 0.1) * n));
@@ -30,7 +34,11 @@ export function rankAgreement(a: ArrayLike<number>, b: ArrayLike<number>, option
 
 function finite(x: ArrayLike<number>): Float64Array {
   return Float64Array.from(x as ArrayLike<number>, (v) =>
-    v === Number.POSITIVE_INFINITY ? Number.MAX_VALUE : v === Number.NEGATIVE_INFINITY ? -Number.MAX_VALUE : v,
+    v === Number.POSITIVE_INFINITY
+      ? Number.MAX_VALUE
+      : v === Number.NEGATIVE_INFINITY
+        ? -Number.MAX_VALUE
+        : v,
   );
 }
 
@@ -51,7 +59,10 @@ export interface StabilitySummary {
  * @example
  * const s = rankStability(pred.members!.tauValue.map((m) => column(m, k, 1)));
  */
-export function rankStability(scores: readonly ArrayLike<number>[], options: { topFraction?: number; maxPairs?: number } = {}): StabilitySummary {
+export function rankStability(
+  scores: readonly ArrayLike<number>[],
+  options: { topFraction?: number; maxPairs?: number } = {},
+): StabilitySummary {
   const maxPairs = options.maxPairs ?? 45;
   const list: [number, number][] = [];
   for (let gap = 1; gap < scores.length && list.length < maxPairs; gap++) {

@@ -51,7 +51,13 @@ export function rankingMonotonicity(
   valueItems: EffectItems,
   predictedCost: Float64Array,
   holdout: LoggedValueCost,
-  options: { bins?: number; level?: number; eps?: number | undefined; truthValue?: Float64Array | undefined; truthCost?: Float64Array | undefined } = {},
+  options: {
+    bins?: number;
+    level?: number;
+    eps?: number | undefined;
+    truthValue?: Float64Array | undefined;
+    truthCost?: Float64Array | undefined;
+  } = {},
 ): RankingMonotonicityResult {
   const nb = options.bins ?? 10;
   const eps = options.eps ?? 1e-9;
@@ -111,6 +117,12 @@ export function countInversions(v: readonly number[]): number {
 function safeSpearman(x: number[], y: number[]): number {
   // Ranks handle infinities; NaN (undefined efficiency) would make the correlation meaningless.
   if (y.some((v) => Number.isNaN(v))) return Number.NaN;
-  const finite = y.map((v) => (v === Number.POSITIVE_INFINITY ? Number.MAX_VALUE : v === Number.NEGATIVE_INFINITY ? -Number.MAX_VALUE : v));
+  const finite = y.map((v) =>
+    v === Number.POSITIVE_INFINITY
+      ? Number.MAX_VALUE
+      : v === Number.NEGATIVE_INFINITY
+        ? -Number.MAX_VALUE
+        : v,
+  );
   return spearman(x, finite);
 }

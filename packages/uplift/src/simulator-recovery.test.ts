@@ -26,11 +26,24 @@ describe("recovery on the simulator's default world (five actions)", () => {
   const log = world.log(pop, uniformDesign(k), { seed: 2 });
   const test = world.sampleUnits(2000, { seed: 3 });
   const truth = world.truth(test);
-  const gbdt = (leaf: number) => () => new HistGradientBoosting({ maxIter: 40, learningRate: 0.1, maxLeafNodes: 15, minSamplesLeaf: leaf, seed: 0 });
+  const gbdt = (leaf: number) => () =>
+    new HistGradientBoosting({
+      maxIter: 40,
+      learningRate: 0.1,
+      maxLeafNodes: 15,
+      minSamplesLeaf: leaf,
+      seed: 0,
+    });
 
   it("X-learner: the cost head recovers most heterogeneity; the value head beats a constant for the deep offers", () => {
     const model = fitUplift(
-      { features: pop.features, action: log.action, value: log.value, cost: log.cost, propensity: log.actionProbabilities },
+      {
+        features: pop.features,
+        action: log.action,
+        value: log.value,
+        cost: log.cost,
+        propensity: log.actionProbabilities,
+      },
       { learner: "x", value: { learner: gbdt(100) }, cost: { learner: gbdt(40) }, seed: 1 },
     );
     const pred = model.predict(test.features);
@@ -48,7 +61,13 @@ describe("recovery on the simulator's default world (five actions)", () => {
 
   it("T-learner with a ridge cost head recovers the average incremental cost per offer", () => {
     const model = fitUplift(
-      { features: pop.features, action: log.action, value: log.value, cost: log.cost, propensity: log.actionProbabilities },
+      {
+        features: pop.features,
+        action: log.action,
+        value: log.value,
+        cost: log.cost,
+        propensity: log.actionProbabilities,
+      },
       { learner: "t", value: { learner: () => new Ridge() }, cost: { learner: () => new Ridge() } },
     );
     const pred = model.predict(test.features);

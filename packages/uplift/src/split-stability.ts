@@ -41,7 +41,8 @@ export function splitStability(
   }
   const preds = halves.map((rowsList) => {
     const idx = Int32Array.from(rowsList).sort();
-    if (idx.length === 0) throw new CiaError("insufficient_support", "split stability needs data in both halves", {});
+    if (idx.length === 0)
+      throw new CiaError("insufficient_support", "split stability needs data in both halves", {});
     const sub: UpliftData = {
       features: d.features.selectRows(idx),
       action: Int32Array.from(idx, (i) => d.action[i]!),
@@ -58,7 +59,8 @@ export function splitStability(
   const [a, b] = preds as [(typeof preds)[0], (typeof preds)[0]];
   return {
     value: rankAgreement(columnsOf(a.tauValue, k), columnsOf(b.tauValue, k), opts),
-    cost: a.tauCost && b.tauCost ? rankAgreement(columnsOf(a.tauCost, k), columnsOf(b.tauCost, k), opts) : null,
+    cost:
+      a.tauCost && b.tauCost ? rankAgreement(columnsOf(a.tauCost, k), columnsOf(b.tauCost, k), opts) : null,
     efficiency: a.cpiv && b.cpiv ? rankAgreement(columnsOf(a.cpiv, k), columnsOf(b.cpiv, k), opts) : null,
   };
 }

@@ -1,4 +1,5 @@
 import { argsort } from "@cia/core";
+import { pandasDescendingOrder } from "./pandas-sort-order.js";
 
 /**
  * Data for CausalML-convention uplift curves of one offer against no-offer: a model `score` per
@@ -13,6 +14,11 @@ export interface UpliftCurveInput {
   treatment: ArrayLike<number>;
   outcome?: ArrayLike<number> | undefined;
   trueEffect?: ArrayLike<number> | undefined;
+  /**
+   * Order of tied scores: `"pandas"` (default) reproduces CausalML's pandas quicksort exactly;
+   * `"stable"` keeps row order among ties.
+   */
+  tieOrder?: "pandas" | "stable" | undefined;
 }
 
 /** Cumulative gain and Qini curves, n + 1 points each (point 0 is 0), un-normalized. */
@@ -22,15 +28,17 @@ export interface UpliftCurves {
 }
 
 /**
- * CausalML 0.17's cumulative gain and Qini curves. Rows are sorted by score descending (stable:
- * ties keep row order; CausalML's pandas quicksort leaves tie order unspecified) and for k = 1..n:
+ * CausalML 0.17's cumulative gain and Qini curves. Rows are sorted by score descending, ties in
+ * the order pandas' quicksort gives them (as CausalML; `tieOrder: "stable"` keeps row order), and
+ * for k = 1..n:
  *
  * - true effect: gain_k = sum_{i<=k} tau_i; qini_k = (sum_{i<=k} tau_i / k) N_t(k);
- * - observed: gain_k = (ybar_t(k) - ybar_c(k)) k; qini_k = Y_t(k) - Y_c(k) N_t(k) / N_c(k);
+ * - observed: gain_k = lift_k k with lift_k = ybar_t(k) - ybar_c(k); qini_k = Y_t(k) - Y_c(k) N_t(k) / N_c(k);
  *
  * where N_t(k), N_c(k) count treated and control rows among the top k and Y_t, Y_c sum their
- * outcomes. Undefined points (no treated or no control row yet) are linearly interpolated between
- * point 0 (= 0) and the next defined point, as pandas' `interpolate()`.
+ * outcomes. Undefined points (no treated or no control row yet) of the lift and the Qini curve are
+ * linearly interpolated between point 0 (= 0) and the next defined point, as pandas'
+ * `interpolate()`.
  *
  * @example
  * const { gain, qini } = upliftCurves({ score: [3, 2, 1], treatment: [1, 0, 1], outcome: [1, 0, 0] });
@@ -41,8 +49,12 @@ export function upliftCurves(input: UpliftCurveInput): UpliftCurves {
   const tau = input.trueEffect;
   const y = input.outcome;
   if (!tau && !y) throw new RangeError("upliftCurves: need outcome or trueEffect");
-  if ((tau && tau.length !== n) || (y && y.length !== n)) throw new RangeError("upliftCurves: lengths differ");
-  const order = argsort(input.score, { descending: true });
+  if ((tau && tau.length !== n) || (y && y.length !== n))
+    throw new RangeError("upliftCurves: lengths differ");
+  const order =
+    input.tieOrder === "stable" || hasNaN(input.score)
+      ? argsort(input.score, { descending: true })
+      : pandasDescendingOrder(input.score);
   const gain = new Float64Array(n + 1);
   const qini = new Float64Array(n + 1);
   let nt = 0;
@@ -62,13 +74,22 @@ export function upliftCurves(input: UpliftCurveInput): UpliftCurves {
       const yi = y![i]!;
       if (w) yt += yi;
       else yc += yi;
-      gain[k] = nt > 0 && nc > 0 ? (yt / nt - yc / nc) * k : Number.NaN;
+      // The lift (not the gain) is interpolated, then multiplied by k, as CausalML's get_cumgain.
+      gain[k] = nt > 0 && nc > 0 ? yt / nt - yc / nc : Number.NaN;
       qini[k] = nc > 0 ? yt - (yc * nt) / nc : Number.NaN;
     }
   }
-  interpolateNaN(gain);
+  if (!tau) {
+    interpolateNaN(gain);
+    for (let k = 1; k <= n; k++) gain[k] = gain[k]! * k;
+  }
   interpolateNaN(qini);
   return { gain, qini };
+}
+
+function hasNaN(x: ArrayLike<number>): boolean {
+  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i]!)) return true;
+  return false;
 }
 
 /** Fill NaN runs linearly between defined neighbours; a trailing run takes the last defined value. */

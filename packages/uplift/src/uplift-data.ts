@@ -42,7 +42,9 @@ export interface CheckedUpliftData {
 }
 
 /** The result of `safeValidateUpliftData`. */
-export type SafeUpliftDataResult = { success: true; data: CheckedUpliftData } | { success: false; issues: DataIssue[] };
+export type SafeUpliftDataResult =
+  | { success: true; data: CheckedUpliftData }
+  | { success: false; issues: DataIssue[] };
 
 /**
  * Validate uplift data without throwing: every problem becomes a DataIssue (first 20 per field).
@@ -58,73 +60,102 @@ export function safeValidateUpliftData(data: UpliftData): SafeUpliftDataResult {
     if (issues.filter((i) => i.path[0] === path[0]).length < 20) issues.push({ code, path, message });
   };
   for (let i = 0; i < data.features.data.length; i++) {
-    if (Number.isNaN(data.features.data[i]!) || Math.abs(data.features.data[i]!) === Number.POSITIVE_INFINITY) {
+    if (
+      Number.isNaN(data.features.data[i]!) ||
+      Math.abs(data.features.data[i]!) === Number.POSITIVE_INFINITY
+    ) {
       // NaN marks a missing value, which boosting handles; infinities are a data error.
       if (!Number.isNaN(data.features.data[i]!)) {
         const row = Math.floor(i / data.features.cols);
-        push("non_finite_feature", ["features", row, i % data.features.cols], `feature is infinite at row ${row}`);
+        push(
+          "non_finite_feature",
+          ["features", row, i % data.features.cols],
+          `feature is infinite at row ${row}`,
+        );
       }
     }
   }
-  if (data.action.length !== n) push("length_mismatch", ["action"], `action has ${data.action.length} rows, features ${n}`);
-  if (data.value.length !== n) push("length_mismatch", ["value"], `value has ${data.value.length} rows, features ${n}`);
-  if (data.cost && data.cost.length !== n) push("length_mismatch", ["cost"], `cost has ${data.cost.length} rows, features ${n}`);
+  if (data.action.length !== n)
+    push("length_mismatch", ["action"], `action has ${data.action.length} rows, features ${n}`);
+  if (data.value.length !== n)
+    push("length_mismatch", ["value"], `value has ${data.value.length} rows, features ${n}`);
+  if (data.cost && data.cost.length !== n)
+    push("length_mismatch", ["cost"], `cost has ${data.cost.length} rows, features ${n}`);
   let maxA = 0;
   const action = new Int32Array(n);
   for (let i = 0; i < Math.min(n, data.action.length); i++) {
     const a = data.action[i]!;
-    if (!Number.isInteger(a) || a < 0) push("bad_action", ["action", i], `action must be a non-negative integer, got ${a}`);
+    if (!Number.isInteger(a) || a < 0)
+      push("bad_action", ["action", i], `action must be a non-negative integer, got ${a}`);
     else {
       action[i] = a;
       if (a > maxA) maxA = a;
     }
   }
   const k = data.nActions ?? maxA + 1;
-  if (!Number.isInteger(k) || k < 2) push("bad_n_actions", ["nActions"], `need at least 2 actions (no-offer + one offer), got ${k}`);
+  if (!Number.isInteger(k) || k < 2)
+    push("bad_n_actions", ["nActions"], `need at least 2 actions (no-offer + one offer), got ${k}`);
   if (maxA >= k) push("bad_action", ["action"], `action ${maxA} out of range for nActions = ${k}`);
   const value = Float64Array.from(data.value);
   for (let i = 0; i < value.length; i++) {
-    if (!Number.isFinite(value[i]!)) push("non_finite_outcome", ["value", i], `value is not finite at row ${i}`);
+    if (!Number.isFinite(value[i]!))
+      push("non_finite_outcome", ["value", i], `value is not finite at row ${i}`);
   }
   let cost: Float64Array | null = null;
   if (data.cost) {
     cost = Float64Array.from(data.cost);
     for (let i = 0; i < cost.length; i++) {
-      if (!Number.isFinite(cost[i]!)) push("non_finite_outcome", ["cost", i], `cost is not finite at row ${i}`);
+      if (!Number.isFinite(cost[i]!))
+        push("non_finite_outcome", ["cost", i], `cost is not finite at row ${i}`);
     }
   }
   let propensity: Float64Array | null = null;
   if (data.propensity) {
     propensity = data.propensity;
     if (propensity.length !== n * k) {
-      push("length_mismatch", ["propensity"], `propensity must be n x K = ${n * k} values, got ${propensity.length}`);
+      push(
+        "length_mismatch",
+        ["propensity"],
+        `propensity must be n x K = ${n * k} values, got ${propensity.length}`,
+      );
     } else {
       for (let i = 0; i < n; i++) {
         let s = 0;
         for (let a = 0; a < k; a++) {
           const p = propensity[i * k + a]!;
-          if (!(p >= 0 && p <= 1)) push("propensity_out_of_range", ["propensity", i, a], `propensity ${p} not in [0, 1]`);
+          if (!(p >= 0 && p <= 1))
+            push("propensity_out_of_range", ["propensity", i, a], `propensity ${p} not in [0, 1]`);
           s += p;
         }
-        if (Math.abs(s - 1) > 1e-6) push("propensity_not_normalized", ["propensity", i], `row ${i} sums to ${s}, not 1`);
+        if (Math.abs(s - 1) > 1e-6)
+          push("propensity_not_normalized", ["propensity", i], `row ${i} sums to ${s}, not 1`);
         if (!(propensity[i * k + action[i]!]! > 0)) {
-          push("propensity_out_of_range", ["propensity", i, action[i]!], `logged action has propensity 0 at row ${i}`);
+          push(
+            "propensity_out_of_range",
+            ["propensity", i, action[i]!],
+            `logged action has propensity 0 at row ${i}`,
+          );
         }
       }
     }
   }
   let segment: Int32Array | null = null;
   if (data.segment) {
-    if (data.segment.length !== n) push("length_mismatch", ["segment"], `segment has ${data.segment.length} rows, features ${n}`);
+    if (data.segment.length !== n)
+      push("length_mismatch", ["segment"], `segment has ${data.segment.length} rows, features ${n}`);
     segment = new Int32Array(n);
     for (let i = 0; i < Math.min(n, data.segment.length); i++) {
       const s = data.segment[i]!;
-      if (!Number.isInteger(s) || s < 0) push("bad_segment", ["segment", i], `segment must be a non-negative integer, got ${s}`);
+      if (!Number.isInteger(s) || s < 0)
+        push("bad_segment", ["segment", i], `segment must be a non-negative integer, got ${s}`);
       else segment[i] = s;
     }
   }
   if (issues.length > 0) return { success: false, issues };
-  return { success: true, data: { features: data.features, action, value, cost, nActions: k, propensity, segment } };
+  return {
+    success: true,
+    data: { features: data.features, action, value, cost, nActions: k, propensity, segment },
+  };
 }
 
 /**
@@ -156,11 +187,15 @@ export function rowsByAction(action: Int32Array, k: number): Int32Array[] {
 export function requireSupport(rows: Int32Array[], min: number, where: string): void {
   for (let a = 0; a < rows.length; a++) {
     if (rows[a]!.length < min) {
-      throw new CiaError("insufficient_support", `${where}: action ${a} has ${rows[a]!.length} rows, need at least ${min}`, {
-        action: a,
-        rows: rows[a]!.length,
-        min,
-      });
+      throw new CiaError(
+        "insufficient_support",
+        `${where}: action ${a} has ${rows[a]!.length} rows, need at least ${min}`,
+        {
+          action: a,
+          rows: rows[a]!.length,
+          min,
+        },
+      );
     }
   }
 }

@@ -3,7 +3,11 @@ import { EffectHead, type EffectHeadJson } from "./effect-head.js";
 import { cpi, cpiv } from "./efficiency.js";
 import type { ModelLoader } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
-import { PairwiseWeightModel, type PairwiseWeightJson, type PropensityReport } from "./pairwise-propensity.js";
+import {
+  PairwiseWeightModel,
+  type PairwiseWeightJson,
+  type PropensityReport,
+} from "./pairwise-propensity.js";
 import type { UpliftPrediction } from "./uplift-prediction.js";
 
 /** One fitted member: a value head and an optional cost head fitted on the same (re)sample. */
@@ -73,7 +77,10 @@ export class UpliftModel {
     readonly weights: PairwiseWeightModel,
     readonly propensityReport: PropensityReport,
     readonly pooled: readonly UpliftMember[],
-    readonly segments: { minSupport: number; entries: readonly (SegmentReport & { members: readonly UpliftMember[] | null })[] } | null,
+    readonly segments: {
+      minSupport: number;
+      entries: readonly (SegmentReport & { members: readonly UpliftMember[] | null })[];
+    } | null,
   ) {}
 
   /** Number of bootstrap members of the pooled model (1 without bootstrap). */
@@ -89,7 +96,10 @@ export class UpliftModel {
   /** Effects, ratios and intervals for every row of `x` and every action. */
   predict(x: DenseMatrix, options: UpliftPredictOptions = {}): UpliftPrediction {
     if (x.cols !== this.nFeatures) {
-      throw new CiaError("feature_mismatch", `model expects ${this.nFeatures} features, got ${x.cols}`, { expected: this.nFeatures, got: x.cols });
+      throw new CiaError("feature_mismatch", `model expects ${this.nFeatures} features, got ${x.cols}`, {
+        expected: this.nFeatures,
+        got: x.cols,
+      });
     }
     const n = x.rows;
     const k = this.nActions;
@@ -98,7 +108,9 @@ export class UpliftModel {
     if (needsG) {
       if (options.propensity) {
         if (options.propensity.length !== n * k) {
-          throw new CiaError("bad_input", `propensity must have n x K = ${n * k} values`, { got: options.propensity.length });
+          throw new CiaError("bad_input", `propensity must have n x K = ${n * k} values`, {
+            got: options.propensity.length,
+          });
         }
         g = new Float64Array(n * k);
         const clip = this.propensityReport.clip;
@@ -107,7 +119,7 @@ export class UpliftModel {
           for (let a = 1; a < k; a++) {
             const pa = options.propensity[i * k + a]!;
             const v = pa + p0 > 0 ? pa / (pa + p0) : 0.5;
-            g[i * k + a] = v < clip ? clip : v > 1 - clip ? 1 - clip : v;
+            g[i * k + a] = v < clip ? clip : Math.min(v, 1 - clip);
           }
         }
       } else g = this.weights.predict(x);
@@ -144,7 +156,8 @@ export class UpliftModel {
         // A segment ensemble may have a different member count; cycle through it.
         const member = grp.members[m % mb]!;
         scatter(member.value.predictEffect(xs, gs), idx, memberValue[m]!, k, all);
-        if (memberCost && member.cost) scatter(member.cost.predictEffect(xs, gs), idx, memberCost[m]!, k, all);
+        if (memberCost && member.cost)
+          scatter(member.cost.predictEffect(xs, gs), idx, memberCost[m]!, k, all);
       }
     }
     const tauValue = meanOf(memberValue);
@@ -163,7 +176,13 @@ export class UpliftModel {
     if (b >= 2) {
       const [vl, vu] = percentileBands(memberValue, this.level);
       const [cl, cu] = memberCost ? percentileBands(memberCost, this.level) : [null, null];
-      intervals = { level: this.level, tauValueLower: vl, tauValueUpper: vu, tauCostLower: cl, tauCostUpper: cu };
+      intervals = {
+        level: this.level,
+        tauValueLower: vl,
+        tauValueUpper: vu,
+        tauCostLower: cl,
+        tauCostUpper: cu,
+      };
     }
     const out: UpliftPrediction = { n, nActions: k, tauValue, tauCost, cpiv: ratioV, cpi: ratioC, intervals };
     if (options.members) out.members = { tauValue: memberValue, tauCost: memberCost };
@@ -171,7 +190,8 @@ export class UpliftModel {
   }
 
   toJSON(): UpliftModelJson {
-    const mj = (ms: readonly UpliftMember[]) => ms.map((m) => ({ value: m.value.toJSON(), cost: m.cost ? m.cost.toJSON() : null }));
+    const mj = (ms: readonly UpliftMember[]) =>
+      ms.map((m) => ({ value: m.value.toJSON(), cost: m.cost ? m.cost.toJSON() : null }));
     return {
       kind: "cia-uplift",
       version: 1,
@@ -187,7 +207,11 @@ export class UpliftModel {
       segments: this.segments
         ? {
             minSupport: this.segments.minSupport,
-            entries: this.segments.entries.map((e) => ({ ...e, support: [...e.support], members: e.members ? mj(e.members) : null })),
+            entries: this.segments.entries.map((e) => ({
+              ...e,
+              support: [...e.support],
+              members: e.members ? mj(e.members) : null,
+            })),
           }
         : null,
     };
@@ -201,10 +225,15 @@ export class UpliftModel {
    */
   static fromJSON(json: UpliftModelJson, loadModel: ModelLoader): UpliftModel {
     if (json?.kind !== "cia-uplift" || json.version !== 1) {
-      throw new CiaError("bad_model", "not a cia-uplift model (version 1)", { kind: (json as { kind?: unknown })?.kind });
+      throw new CiaError("bad_model", "not a cia-uplift model (version 1)", {
+        kind: (json as { kind?: unknown })?.kind,
+      });
     }
     const members = (ms: { value: EffectHeadJson; cost: EffectHeadJson | null }[]): UpliftMember[] =>
-      ms.map((m) => ({ value: EffectHead.fromJSON(m.value, loadModel), cost: m.cost ? EffectHead.fromJSON(m.cost, loadModel) : null }));
+      ms.map((m) => ({
+        value: EffectHead.fromJSON(m.value, loadModel),
+        cost: m.cost ? EffectHead.fromJSON(m.cost, loadModel) : null,
+      }));
     return new UpliftModel(
       json.meta,
       json.nActions,
@@ -219,7 +248,10 @@ export class UpliftModel {
       json.segments
         ? {
             minSupport: json.segments.minSupport,
-            entries: json.segments.entries.map((e) => ({ ...e, members: e.members ? members(e.members) : null })),
+            entries: json.segments.entries.map((e) => ({
+              ...e,
+              members: e.members ? members(e.members) : null,
+            })),
           }
         : null,
     );

@@ -23,7 +23,10 @@ export interface AllocateCommandOptions {
  * @example
  * const { result, actions } = allocateScores(scores, { budget: 1000 });
  */
-export function allocateScores(scores: ScoresTable, options: AllocationOptions): { result: AllocationResult; actions: string[] } {
+export function allocateScores(
+  scores: ScoresTable,
+  options: AllocationOptions,
+): { result: AllocationResult; actions: string[] } {
   const n = scores.unitIds.length;
   const A = scores.actions.length;
   const K = A + 1;
@@ -42,7 +45,14 @@ export function allocateScores(scores: ScoresTable, options: AllocationOptions):
       if (lower) lower[d] = ok ? scores.tauValueLower![s]! : 0;
     }
   }
-  const candidates = candidatesFromMatrix({ nUnits: n, nActions: K, tauValue: tv, tauCost: tc, eligible, tauValueLower: lower });
+  const candidates = candidatesFromMatrix({
+    nUnits: n,
+    nActions: K,
+    tauValue: tv,
+    tauCost: tc,
+    eligible,
+    tauValueLower: lower,
+  });
   return { result: allocate(candidates, options), actions: ["control", ...scores.actions] };
 }
 
@@ -61,7 +71,11 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
   if (opts.minValuePerCost !== undefined) options.minValuePerCost = opts.minValuePerCost;
   if (opts.maxCostPerValue !== undefined) options.maxCostPerValue = opts.maxCostPerValue;
   if (opts.riskZ !== undefined) {
-    if (!scores.tauValueLower) throw new (await import("@cia/core")).CiaError("bad_input", `${opts.scores}: --risk-z needs a tau_value_lower column (train with --bootstraps)`);
+    if (!scores.tauValueLower)
+      throw new (await import("@cia/core")).CiaError(
+        "bad_input",
+        `${opts.scores}: --risk-z needs a tau_value_lower column (train with --bootstraps)`,
+      );
     options.risk = "lower";
   }
   const { result, actions } = allocateScores(scores, options);
@@ -73,5 +87,12 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
   const s = allocationSummary(result);
   const perAction: Record<string, number> = {};
   for (const a of result.action) perAction[actions[a]!] = (perAction[actions[a]!] ?? 0) + 1;
-  printSummary({ ...s, out: opts.out, relative_gap: result.totals.relative_gap, method: result.certificate.method, pruned: result.prune, actions: perAction });
+  printSummary({
+    ...s,
+    out: opts.out,
+    relative_gap: result.totals.relative_gap,
+    method: result.certificate.method,
+    pruned: result.prune,
+    actions: perAction,
+  });
 }

@@ -26,15 +26,26 @@ export interface DiagnoseCommandOptions {
 export function diagnoseTable(
   model: CiaModel,
   table: ExperimentTable,
-  options: { bins?: number; truth?: { tauValue: Float64Array; tauCost?: Float64Array }; propensityMatrix?: Float64Array } = {},
+  options: {
+    bins?: number;
+    truth?: { tauValue: Float64Array; tauCost?: Float64Array };
+    propensityMatrix?: Float64Array;
+  } = {},
 ): UpliftDiagnostics {
   const names = model.file.contract.features.map((f) => f.name);
-  const { matrix } = applyFeatureContract(model.file.contract, featureRows(table, names), { file: table.file, lines: table.lines, extraColumns: "ignore", expectedHash: model.file.contract_hash });
+  const { matrix } = applyFeatureContract(model.file.contract, featureRows(table, names), {
+    file: table.file,
+    lines: table.lines,
+    extraColumns: "ignore",
+    expectedHash: model.file.contract_hash,
+  });
   const index = new Map(model.file.actions.map((a, i) => [a, i]));
   let segment: Int32Array | undefined;
   if (model.file.segment) {
     const levels = model.file.segment.levels;
-    segment = Int32Array.from(table.features[model.file.segment.column] ?? [], (v) => levels.indexOf(String(v)));
+    segment = Int32Array.from(table.features[model.file.segment.column] ?? [], (v) =>
+      levels.indexOf(String(v)),
+    );
   }
   return diagnoseUplift(
     model.uplift,
@@ -64,7 +75,11 @@ export async function diagnoseCommand(opts: DiagnoseCommandOptions): Promise<voi
   const seg = model.file.segment?.column;
   const require: ("action" | "propensity" | "value" | "cost")[] = ["action", "propensity", "value"];
   if (model.file.training.has_cost) require.push("cost");
-  const table = await readExperimentTable(opts.data, { require, features: seg ? [...names, seg] : names, knownActions: model.file.actions });
+  const table = await readExperimentTable(opts.data, {
+    require,
+    features: seg ? [...names, seg] : names,
+    knownActions: model.file.actions,
+  });
   const d = diagnoseTable(model, table, { bins: opts.bins });
   writeFileAtomic(opts.out, `${JSON.stringify(d, null, 2)}\n`);
   printSummary({

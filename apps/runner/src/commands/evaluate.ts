@@ -24,19 +24,35 @@ export function opeJson(ev: PolicyEvaluation): Record<string, unknown> {
   const estimates: Record<string, unknown> = {};
   for (const [name, e] of Object.entries(ev.estimates)) {
     if (!e) continue;
-    const pick = (x: { estimate: number; lower: number; upper: number; se: number } | undefined) => (x ? { estimate: x.estimate, lower: x.lower, upper: x.upper, se: x.se } : undefined);
+    const pick = (x: { estimate: number; lower: number; upper: number; se: number } | undefined) =>
+      x ? { estimate: x.estimate, lower: x.lower, upper: x.upper, se: x.se } : undefined;
     estimates[name] = {
       value: pick(e.value),
       cost: pick(e.cost),
       total_value: pick(e.totalValue),
       total_cost: pick(e.totalCost),
-      incremental: e.incremental ? { value: pick(e.incremental.value), cost: pick(e.incremental.cost), cpiv: e.incremental.cpiv } : undefined,
+      incremental: e.incremental
+        ? { value: pick(e.incremental.value), cost: pick(e.incremental.cost), cpiv: e.incremental.cpiv }
+        : undefined,
       versus_baseline: e.versusBaseline
-        ? { value: pick(e.versusBaseline.value), cost: pick(e.versusBaseline.cost), baseline_value: pick(e.versusBaseline.baselineValue), baseline_cost: pick(e.versusBaseline.baselineCost) }
+        ? {
+            value: pick(e.versusBaseline.value),
+            cost: pick(e.versusBaseline.cost),
+            baseline_value: pick(e.versusBaseline.baselineValue),
+            baseline_cost: pick(e.versusBaseline.baselineCost),
+          }
         : undefined,
     };
   }
-  return { n: ev.n, actions: ev.k, treatment: ev.treatment, interval: ev.interval, estimates, diagnostics: ev.diagnostics, notes: ev.notes };
+  return {
+    n: ev.n,
+    actions: ev.k,
+    treatment: ev.treatment,
+    interval: ev.interval,
+    estimates,
+    diagnostics: ev.diagnostics,
+    notes: ev.notes,
+  };
 }
 
 /**
@@ -49,22 +65,55 @@ export function opeJson(ev: PolicyEvaluation): Record<string, unknown> {
 export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<void> {
   const model = opts.model ? loadCiaModel(opts.model) : undefined;
   const control = model?.file.control ?? opts.control;
-  const table = await readExperimentTable(opts.data, { require: ["action", "propensity", "value"], ...(model ? { knownActions: model.file.actions } : {}) });
+  const table = await readExperimentTable(opts.data, {
+    require: ["action", "propensity", "value"],
+    ...(model ? { knownActions: model.file.actions } : {}),
+  });
   const seen = [...new Set(table.actions!)];
-  if (!seen.includes(control)) throw new CiaError("bad_input", `${opts.data}: no row has the control action '${control}' (set --control NAME)`);
-  const actions = model?.file.actions ?? [control, ...seen.filter((a) => a !== control).sort((a, b) => a.localeCompare(b, "en", { numeric: true }))];
+  if (!seen.includes(control))
+    throw new CiaError(
+      "bad_input",
+      `${opts.data}: no row has the control action '${control}' (set --control NAME)`,
+    );
+  const actions = model?.file.actions ?? [
+    control,
+    ...seen.filter((a) => a !== control).sort((a, b) => a.localeCompare(b, "en", { numeric: true })),
+  ];
   const index = new Map(actions.map((a, i) => [a, i]));
   const action = Int32Array.from(table.actions!, (a) => index.get(a)!);
   const target = await readPolicy(opts.policy, table.unitIds, actions);
-  const baseline = opts.baseline === "control" || opts.baseline === control ? "control" : await readPolicy(opts.baseline, table.unitIds, actions);
+  const baseline =
+    opts.baseline === "control" || opts.baseline === control
+      ? "control"
+      : await readPolicy(opts.baseline, table.unitIds, actions);
   const qHat = rewardModel(table, action, actions.length, model);
   const ev = evaluatePolicy(
-    { k: actions.length, action, propensity: table.propensity!, value: table.value!, cost: table.cost, actionNames: actions },
-    { target, baseline, qHat, estimators: ESTIMATOR_NAMES, interval: opts.bootstraps > 0 ? { method: "bootstrap", resamples: opts.bootstraps, seed: opts.seed } : { method: "normal" } },
+    {
+      k: actions.length,
+      action,
+      propensity: table.propensity!,
+      value: table.value!,
+      cost: table.cost,
+      actionNames: actions,
+    },
+    {
+      target,
+      baseline,
+      qHat,
+      estimators: ESTIMATOR_NAMES,
+      interval:
+        opts.bootstraps > 0
+          ? { method: "bootstrap", resamples: opts.bootstraps, seed: opts.seed }
+          : { method: "normal" },
+    },
   );
   const json = opeJson(ev);
-  writeFileAtomic(opts.out, `${JSON.stringify({ policy: opts.policy, data: opts.data, ...json }, null, 2)}\n`);
+  writeFileAtomic(
+    opts.out,
+    `${JSON.stringify({ policy: opts.policy, data: opts.data, ...json }, null, 2)}\n`,
+  );
   const brief: Record<string, unknown> = {};
-  for (const [name, e] of Object.entries(ev.estimates)) if (e) brief[name] = { value: e.value.estimate, cost: e.cost?.estimate ?? null };
+  for (const [name, e] of Object.entries(ev.estimates))
+    if (e) brief[name] = { value: e.value.estimate, cost: e.cost?.estimate ?? null };
   printSummary({ out: opts.out, n: ev.n, estimates: brief, ess: ev.diagnostics.target });
 }

@@ -14,19 +14,29 @@ import type { Population, World } from "@cia/simulator";
  * const probs = explorationProbabilities(world, pop, "warm-start");
  * const log = world.log(pop, probs, { seed: 1 });
  */
-export function explorationProbabilities(world: World, pop: Population, design: "uniform" | "warm-start", floor = 0.5): Float64Array {
+export function explorationProbabilities(
+  world: World,
+  pop: Population,
+  design: "uniform" | "warm-start",
+  floor = 0.5,
+): Float64Array {
   const k = world.actions.length;
   const n = pop.n;
   if (design === "uniform") return new Float64Array(n * k).fill(1 / k);
   const maxCredit = Math.max(...world.actions.map((a) => a.credit), 1);
   const score = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
-    const lapsed = pop.lifecycle[i] === 2 || pop.daysInactive[i]! >= 30 ? 1 : pop.lifecycle[i] === 0 ? 0.3 : -0.6;
+    const lapsed =
+      pop.lifecycle[i] === 2 || pop.daysInactive[i]! >= 30 ? 1 : pop.lifecycle[i] === 0 ? 0.3 : -0.6;
     for (let a = 1; a < k; a++) {
       const depth = world.actions[a]!.credit / maxCredit;
       score[i * k + a] = lapsed * (0.6 + 0.6 * depth);
     }
   }
-  const d = warmStartDesign({ actions: world.actions.map((a) => a.name), temperature: 1, epsilon: floor / k });
+  const d = warmStartDesign({
+    actions: world.actions.map((a) => a.name),
+    temperature: 1,
+    epsilon: floor / k,
+  });
   return d.probabilities({ n, score });
 }

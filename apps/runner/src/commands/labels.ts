@@ -23,7 +23,8 @@ export interface LabelsOptions {
  */
 export async function labelsCommand(opts: LabelsOptions): Promise<void> {
   if (!(opts.horizonDays > 0)) throw usageError(`--horizon-days must be > 0, got ${opts.horizonDays}`);
-  const readOpts = (suffix: string): ReadOptions => (opts.rejects ? { mode: "quarantine", rejectsFile: `${opts.rejects}${suffix}` } : { mode: "strict" });
+  const readOpts = (suffix: string): ReadOptions =>
+    opts.rejects ? { mode: "quarantine", rejectsFile: `${opts.rejects}${suffix}` } : { mode: "strict" };
   const dReader = readDecisions(opts.decisions, readOpts(""));
   const decisions: Decision[] = [];
   for await (const { record } of dReader) decisions.push(record);
@@ -37,10 +38,12 @@ export async function labelsCommand(opts: LabelsOptions): Promise<void> {
   let asOf = opts.asOf;
   if (asOf === undefined) {
     for (const d of decisions) latest = Math.max(latest, Date.parse(d.decision_time));
-    if (!Number.isFinite(latest)) throw usageError("no decisions or outcome events to label: pass --as-of or non-empty logs");
+    if (!Number.isFinite(latest))
+      throw usageError("no decisions or outcome events to label: pass --as-of or non-empty logs");
     // Data is complete up to the last thing logged; one ms past it so that instant is included.
     asOf = new Date(latest + 1).toISOString();
-  } else if (!Number.isFinite(Date.parse(asOf))) throw usageError(`--as-of must be an ISO 8601 time, got '${asOf}'`);
+  } else if (!Number.isFinite(Date.parse(asOf)))
+    throw usageError(`--as-of must be an ISO 8601 time, got '${asOf}'`);
   const { rows, report } = buildExperimentTable(decisions, outcomes, { horizonDays: opts.horizonDays, asOf });
   const columns = ["unit_id", "action", "propensity", "value", "cost", ...report.featureColumns];
   await writeTable(opts.out, rows, { columns });

@@ -24,7 +24,14 @@ export interface PaceOptions {
  * await paceCommand({ budget: 28000, days: 28, day: 5, history: "ledger.csv", periodStart: 0, horizonDays: 14, out: "pace.json" });
  */
 export async function paceCommand(opts: PaceOptions): Promise<void> {
-  if (opts.day >= opts.days) throw new DataValidationError([{ code: "usage", path: ["--day"], message: `--day must be below --days (${opts.days}), got ${opts.day}` }]);
+  if (opts.day >= opts.days)
+    throw new DataValidationError([
+      {
+        code: "usage",
+        path: ["--day"],
+        message: `--day must be below --days (${opts.days}), got ${opts.day}`,
+      },
+    ]);
   const assignedAt: number[] = [];
   const segment: number[] = [];
   const segments: string[] = [];
@@ -37,7 +44,13 @@ export async function paceCommand(opts: PaceOptions): Promise<void> {
     const s = v === null || v === undefined ? "" : String(v).trim();
     if (s === "" && allowEmpty) return Number.NaN;
     const x = Number(s);
-    if (s === "" || !Number.isFinite(x)) issues.push({ code: "not_finite", path: [field], line, message: `${field} must be a finite number, got '${s}'` });
+    if (s === "" || !Number.isFinite(x))
+      issues.push({
+        code: "not_finite",
+        path: [field],
+        line,
+        message: `${field} must be a finite number, got '${s}'`,
+      });
     return x;
   };
   for await (const { line, values } of readRecords(opts.history)) {
@@ -55,8 +68,17 @@ export async function paceCommand(opts: PaceOptions): Promise<void> {
     if (issues.length >= 20) break;
   }
   if (issues.length) throw new DataValidationError(issues, { file: opts.history });
-  const pacer = new Pacer({ periodBudget: opts.budget, periodDays: opts.days, periodStart: opts.periodStart, horizonDays: opts.horizonDays, dailyCap: opts.dailyCap });
-  const plan = pacer.plan({ assignedAt, segment, segments, predictedCost, redeemedAt, realizedCost }, opts.day);
+  const pacer = new Pacer({
+    periodBudget: opts.budget,
+    periodDays: opts.days,
+    periodStart: opts.periodStart,
+    horizonDays: opts.horizonDays,
+    dailyCap: opts.dailyCap,
+  });
+  const plan = pacer.plan(
+    { assignedAt, segment, segments, predictedCost, redeemedAt, realizedCost },
+    opts.day,
+  );
   const out = {
     day: plan.day,
     budget_today: plan.budget,
@@ -71,5 +93,12 @@ export async function paceCommand(opts: PaceOptions): Promise<void> {
     bias: plan.bias.toJSON(),
   };
   writeFileAtomic(opts.out, `${JSON.stringify(out, null, 2)}\n`);
-  printSummary({ out: opts.out, day: out.day, budget_today: out.budget_today, spend_to_date: out.spend_to_date, remaining_liability: out.remaining_liability, offers: assignedAt.length });
+  printSummary({
+    out: opts.out,
+    day: out.day,
+    budget_today: out.budget_today,
+    spend_to_date: out.spend_to_date,
+    remaining_liability: out.remaining_liability,
+    offers: assignedAt.length,
+  });
 }

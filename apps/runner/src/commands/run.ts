@@ -99,7 +99,13 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const expected = new Float64Array(k);
   for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) expected[a]! += probs[i * k + a]!;
   const srm = sampleRatioMismatch({ observed: countsOf(actionIdx, k), expected });
-  const effects = averageEffects({ action: actionIdx, propensity: table.propensity!, value: table.value!, cost: table.cost!, actions: names });
+  const effects = averageEffects({
+    action: actionIdx,
+    propensity: table.propensity!,
+    value: table.value!,
+    cost: table.cost!,
+    actions: names,
+  });
 
   // 2. Learn on 70% of the experiment; the other 30% is the holdout for diagnostics and OPE.
   s = Date.now();
@@ -109,10 +115,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const holdRows = Int32Array.from(order.subarray(nTrain)).sort();
   const train = subsetTable(table, trainRows, `${tableFile} (train)`);
   const hold = subsetTable(table, holdRows, `${tableFile} (holdout)`);
-  const trainProbs = new Float64Array(nTrain * k);
-  trainRows.forEach((r, i) => trainProbs.set(probs.subarray(r * k, (r + 1) * k), i * k));
-  const holdProbs = new Float64Array(holdRows.length * k);
-  holdRows.forEach((r, i) => holdProbs.set(probs.subarray(r * k, (r + 1) * k), i * k));
+  const trainProbs = gatherRows(probs, trainRows, k);
+  const holdProbs = gatherRows(probs, holdRows, k);
   const bootstraps = opts.bootstraps ?? 4;
   const model = trainCiaModel(train, {
     learner: "x",
@@ -133,13 +137,13 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   s = Date.now();
   progress.start("diagnostics");
   const truthAll = world.truth(pop);
-  const hTauV = new Float64Array(holdRows.length * k);
-  const hTauC = new Float64Array(holdRows.length * k);
-  holdRows.forEach((r, i) => {
-    hTauV.set(truthAll.tauValue.subarray(r * k, (r + 1) * k), i * k);
-    hTauC.set(truthAll.tauCost.subarray(r * k, (r + 1) * k), i * k);
+  const hTauV = gatherRows(truthAll.tauValue, holdRows, k);
+  const hTauC = gatherRows(truthAll.tauCost, holdRows, k);
+  const diagnostics = diagnoseTable(model, hold, {
+    bins: 10,
+    truth: { tauValue: hTauV, tauCost: hTauC },
+    propensityMatrix: holdProbs,
   });
-  const diagnostics = diagnoseTable(model, hold, { bins: 10, truth: { tauValue: hTauV, tauCost: hTauC }, propensityMatrix: holdProbs });
   const { prediction } = scoreCiaModel(model, hold, { propensity: holdProbs });
   progress.finish();
   lap("diagnose", s);
@@ -149,20 +153,38 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const hn = holdRows.length;
   const daysInactive = Float64Array.from(holdRows, (r) => pop.daysInactive[r]!);
   const fixedOffer = Math.min(3, k - 1);
-  const heuristic = inactivityHeuristic({ ...pop, n: hn, daysInactive }, { minDaysInactive: 30, action: fixedOffer });
+  const heuristic = inactivityHeuristic(
+    { ...pop, n: hn, daysInactive },
+    { minDaysInactive: 30, action: fixedOffer },
+  );
   const heuristicTrue = trueIncrement(heuristic, hTauV, hTauC, k);
   const budget = Math.max(heuristicTrue.cost, 1e-9);
   const tv = prediction.tauValue;
   const tc = prediction.tauCost!;
   const optimizer = optimizerPolicy(tv, tc, k, budget);
-  const riskAware = prediction.intervals ? optimizerPolicy(tv, tc, k, budget, prediction.intervals.tauValueLower) : undefined;
+  const riskAware = prediction.intervals
+    ? optimizerPolicy(tv, tc, k, budget, prediction.intervals.tauValueLower)
+    : undefined;
   const candidates: { name: string; actions: Int32Array; note: string }[] = [
     { name: "heuristic", actions: heuristic, note: `inactive >= 30 days -> ${names[fixedOffer]}` },
     { name: "treat-all", actions: treatAll(hn, fixedOffer), note: `everyone gets ${names[fixedOffer]}` },
-    { name: "uplift ranking", actions: upliftRanking(tv, tc, k, budget), note: "best predicted value lift first, until predicted spend = budget" },
-    { name: "optimizer", actions: optimizer.action, note: "max predicted value under the budget (hull greedy)" },
+    {
+      name: "uplift ranking",
+      actions: upliftRanking(tv, tc, k, budget),
+      note: "best predicted value lift first, until predicted spend = budget",
+    },
+    {
+      name: "optimizer",
+      actions: optimizer.action,
+      note: "max predicted value under the budget (hull greedy)",
+    },
   ];
-  if (riskAware) candidates.push({ name: "optimizer (risk-aware)", actions: riskAware.action, note: "allocates on the bootstrap lower bound of value" });
+  if (riskAware)
+    candidates.push({
+      name: "optimizer (risk-aware)",
+      actions: riskAware.action,
+      note: "allocates on the bootstrap lower bound of value",
+    });
   const oracle = oracleAllocation(hTauV, hTauC, hn, k, budget);
   lap("decide", s);
 
@@ -174,12 +196,35 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const policies: PolicyResult[] = [];
   for (const c of candidates) {
     const ev = evaluatePolicy(
-      { k, action: holdAction, propensity: hold.propensity!, value: hold.value!, cost: hold.cost!, loggingProbabilities: holdProbs, actionNames: names },
-      { target: policyMatrix(c.actions, k), baseline: "control", qHat, estimators: ["ips", "snips", "dm", "dr"], interval: { method: "bootstrap", resamples: 500, seed: `${seed}/ope/${c.name}` } },
+      {
+        k,
+        action: holdAction,
+        propensity: hold.propensity!,
+        value: hold.value!,
+        cost: hold.cost!,
+        loggingProbabilities: holdProbs,
+        actionNames: names,
+      },
+      {
+        target: policyMatrix(c.actions, k),
+        baseline: "control",
+        qHat,
+        estimators: ["ips", "snips", "dm", "dr"],
+        interval: { method: "bootstrap", resamples: 500, seed: `${seed}/ope/${c.name}` },
+      },
     );
     const truth = trueIncrement(c.actions, hTauV, hTauC, k);
     const predicted = trueIncrement(c.actions, tv, tc, k);
-    policies.push({ name: c.name, note: c.note, treated: truth.treated, trueValue: truth.value / hn, trueCost: truth.cost / hn, predictedValue: predicted.value / hn, predictedCost: predicted.cost / hn, ope: ev });
+    policies.push({
+      name: c.name,
+      note: c.note,
+      treated: truth.treated,
+      trueValue: truth.value / hn,
+      trueCost: truth.cost / hn,
+      predictedValue: predicted.value / hn,
+      predictedCost: predicted.cost / hn,
+      ope: ev,
+    });
     progress.advance();
   }
   progress.finish();
@@ -187,13 +232,25 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
 
   // The value-versus-spend frontier: optimizer and oracle across budgets, true values.
   s = Date.now();
-  const frontier: { budgetShare: number; optimizerValue: number; optimizerCost: number; oracleValue: number; oracleCost: number }[] = [];
+  const frontier: {
+    budgetShare: number;
+    optimizerValue: number;
+    optimizerCost: number;
+    oracleValue: number;
+    oracleCost: number;
+  }[] = [];
   for (const share of [0.1, 0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3]) {
     const b = budget * share;
     const o = optimizerPolicy(tv, tc, k, b);
     const t = trueIncrement(o.action, hTauV, hTauC, k);
     const or = oracleAllocation(hTauV, hTauC, hn, k, b);
-    frontier.push({ budgetShare: share, optimizerValue: t.value / hn, optimizerCost: t.cost / hn, oracleValue: or.value / hn, oracleCost: or.cost / hn });
+    frontier.push({
+      budgetShare: share,
+      optimizerValue: t.value / hn,
+      optimizerCost: t.cost / hn,
+      oracleValue: or.value / hn,
+      oracleCost: or.cost / hn,
+    });
   }
 
   // Pacing a period with the model's cost head.
@@ -206,7 +263,13 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     return { tauValue: pr.tauValue, tauCost: pr.tauCost! };
   };
   const pacingBudget = (heuristicTrue.cost / hn) * unitsPerDay * pacingDays;
-  const pacing = simulatePacing(world, scorer, { days: pacingDays, unitsPerDay, budget: pacingBudget, horizonDays: 14, seed });
+  const pacing = simulatePacing(world, scorer, {
+    days: pacingDays,
+    unitsPerDay,
+    budget: pacingBudget,
+    horizonDays: 14,
+    seed,
+  });
   progress.finish();
   lap("frontier and pacing", s);
 
@@ -220,7 +283,13 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     labels: labels.report,
     srm,
     effects,
-    model: { learner: "x", base: "gbdt", bootstraps, contractHash: model.file.contract_hash, propensity: model.uplift.propensityReport },
+    model: {
+      learner: "x",
+      base: "gbdt",
+      bootstraps,
+      contractHash: model.file.contract_hash,
+      propensity: model.uplift.propensityReport,
+    },
     diagnostics,
     budget: budget / hn,
     policies,
@@ -234,10 +303,40 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   result.seconds = (Date.now() - t0) / 1000;
   writeFileAtomic(join(opts.out, "report.html"), report);
   writeFileAtomic(join(opts.out, "report.json"), `${JSON.stringify(jsonSafe(result), null, 2)}\n`);
-  writeCsv(join(opts.out, "assignment.csv"), ["unit_id", "action"], Array.from(optimizer.action, (a, i) => [hold.unitIds[i]!, names[a]!]));
-  const byName = Object.fromEntries(policies.map((p) => [p.name, { true_value: p.trueValue, true_cost: p.trueCost, dr: p.ope.estimates.dr?.incremental?.value.estimate ?? null }]));
-  printSummary({ out: opts.out, report: join(opts.out, "report.html"), world: world.name, units: n, seconds: result.seconds, budget_per_unit: result.budget, policies: byName, oracle_value: result.oracle.value, pacing_error: { cia: pacing[0]!.relativeError, naive: pacing[1]!.relativeError } });
+  writeCsv(
+    join(opts.out, "assignment.csv"),
+    ["unit_id", "action"],
+    Array.from(optimizer.action, (a, i) => [hold.unitIds[i]!, names[a]!]),
+  );
+  const byName = Object.fromEntries(
+    policies.map((p) => [
+      p.name,
+      {
+        true_value: p.trueValue,
+        true_cost: p.trueCost,
+        dr: p.ope.estimates.dr?.incremental?.value.estimate ?? null,
+      },
+    ]),
+  );
+  printSummary({
+    out: opts.out,
+    report: join(opts.out, "report.html"),
+    world: world.name,
+    units: n,
+    seconds: result.seconds,
+    budget_per_unit: result.budget,
+    policies: byName,
+    oracle_value: result.oracle.value,
+    pacing_error: { cia: pacing[0]!.relativeError, naive: pacing[1]!.relativeError },
+  });
   return result;
+}
+
+/** Rows `rows` of an n x k row-major matrix, in order. */
+function gatherRows(m: Float64Array, rows: Int32Array, k: number): Float64Array {
+  const out = new Float64Array(rows.length * k);
+  for (let i = 0; i < rows.length; i++) out.set(m.subarray(rows[i]! * k, (rows[i]! + 1) * k), i * k);
+  return out;
 }
 
 function countsOf(action: Int32Array, k: number): Float64Array {
@@ -259,10 +358,25 @@ function populationTable(p: import("@cia/simulator").Population): ExperimentTabl
     }
     features[f] = col;
   });
-  return { file: "cohort", n: p.n, lines: new Int32Array(p.n), unitIds: [...p.unitIds], featureNames: [...p.featureNames], features };
+  return {
+    file: "cohort",
+    n: p.n,
+    lines: new Int32Array(p.n),
+    unitIds: [...p.unitIds],
+    featureNames: [...p.featureNames],
+    features,
+  };
 }
 
 /** JSON without typed arrays or non-finite numbers (null). */
 function jsonSafe(x: unknown): unknown {
-  return JSON.parse(JSON.stringify(x, (_k, v) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : typeof v === "number" && !Number.isFinite(v) ? null : v)));
+  return JSON.parse(
+    JSON.stringify(x, (_k, v) =>
+      ArrayBuffer.isView(v)
+        ? Array.from(v as unknown as ArrayLike<number>)
+        : typeof v === "number" && !Number.isFinite(v)
+          ? null
+          : v,
+    ),
+  );
 }

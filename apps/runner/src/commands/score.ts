@@ -24,17 +24,31 @@ export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
   const names = model.file.contract.features.map((f) => f.name);
   const seg = model.file.segment?.column;
   const table = await readExperimentTable(opts.data, { features: seg ? [...names, seg] : names });
-  const { prediction: p, issueCount, issues } = scoreCiaModel(model, table, { mode: opts.reportOnly ? "report" : "refuse" });
+  const {
+    prediction: p,
+    issueCount,
+    issues,
+  } = scoreCiaModel(model, table, { mode: opts.reportOnly ? "report" : "refuse" });
   const K = p.nActions;
   const hasCost = p.tauCost !== null;
   const iv = p.intervals;
   const columns = ["unit_id", "action", "tau_value", "tau_cost"];
-  if (iv) columns.push("tau_value_lower", "tau_value_upper", ...(hasCost ? ["tau_cost_lower", "tau_cost_upper"] : []));
+  if (iv)
+    columns.push(
+      "tau_value_lower",
+      "tau_value_upper",
+      ...(hasCost ? ["tau_cost_lower", "tau_cost_upper"] : []),
+    );
   const rows = function* () {
     for (let i = 0; i < table.n; i++) {
       for (let a = 1; a < K; a++) {
         const j = i * K + a;
-        const r: (string | number)[] = [table.unitIds[i]!, model.file.actions[a]!, p.tauValue[j]!, hasCost ? p.tauCost![j]! : 0];
+        const r: (string | number)[] = [
+          table.unitIds[i]!,
+          model.file.actions[a]!,
+          p.tauValue[j]!,
+          hasCost ? p.tauCost![j]! : 0,
+        ];
         if (iv) {
           r.push(iv.tauValueLower[j]!, iv.tauValueUpper[j]!);
           if (hasCost) r.push(iv.tauCostLower![j]!, iv.tauCostUpper![j]!);
@@ -44,6 +58,16 @@ export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
     }
   };
   const written = writeCsv(opts.out, columns, rows());
-  if (issueCount > 0) process.stderr.write(`warning: ${issueCount} feature contract violation(s) (scored anyway with --report-only):\n${formatIssues(issues)}\n`);
-  printSummary({ out: opts.out, units: table.n, rows: written, actions: model.file.actions.slice(1), contract_hash: model.file.contract_hash, contract_violations: issueCount });
+  if (issueCount > 0)
+    process.stderr.write(
+      `warning: ${issueCount} feature contract violation(s) (scored anyway with --report-only):\n${formatIssues(issues)}\n`,
+    );
+  printSummary({
+    out: opts.out,
+    units: table.n,
+    rows: written,
+    actions: model.file.actions.slice(1),
+    contract_hash: model.file.contract_hash,
+    contract_violations: issueCount,
+  });
 }

@@ -1,7 +1,20 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { writeConcurrentAssignments, writeDecisions, writeOutcomeEvents, writeRealizedTreatments, writeTable } from "@cia/logging-schema";
-import { createWorld, experimentTableColumns, experimentTableRows, logRecords, truthRows, worldNames } from "@cia/simulator";
+import {
+  writeConcurrentAssignments,
+  writeDecisions,
+  writeOutcomeEvents,
+  writeRealizedTreatments,
+  writeTable,
+} from "@cia/logging-schema";
+import {
+  createWorld,
+  experimentTableColumns,
+  experimentTableRows,
+  logRecords,
+  truthRows,
+  worldNames,
+} from "@cia/simulator";
 import { printSummary } from "../cli.js";
 import { usageError } from "../io/usage-error.js";
 import { explorationProbabilities } from "./exploration-design.js";
@@ -16,7 +29,8 @@ export interface SimulateOptions {
 
 /** Resolve a world name with a usage error listing the known worlds. */
 export function worldByName(name: string) {
-  if (!(worldNames as readonly string[]).includes(name)) throw usageError(`unknown world '${name}' (known: ${worldNames.join(", ")})`);
+  if (!(worldNames as readonly string[]).includes(name))
+    throw usageError(`unknown world '${name}' (known: ${worldNames.join(", ")})`);
   return createWorld(name);
 }
 
@@ -33,7 +47,10 @@ export async function simulateCommand(opts: SimulateOptions): Promise<void> {
   const pop = world.sampleUnits(opts.units, { seed: `${opts.seed}/units` });
   const probs = explorationProbabilities(world, pop, opts.design);
   const log = world.log(pop, probs, { seed: `${opts.seed}/log` });
-  const rec = logRecords(world, pop, log, { design: opts.design === "uniform" ? "uniform" : "warm_start", policyId: `explore-${opts.design}` });
+  const rec = logRecords(world, pop, log, {
+    design: opts.design === "uniform" ? "uniform" : "warm_start",
+    policyId: `explore-${opts.design}`,
+  });
   const files = {
     decisions: join(opts.out, "decisions.jsonl"),
     treatments: join(opts.out, "treatments.jsonl"),
@@ -48,6 +65,20 @@ export async function simulateCommand(opts: SimulateOptions): Promise<void> {
   const o = await writeOutcomeEvents(files.outcomes, rec.outcomes);
   await writeConcurrentAssignments(files.concurrent, rec.concurrentAssignments);
   await writeTable(files.table, experimentTableRows(pop, log), { columns: experimentTableColumns(pop) });
-  await writeTable(files.truth, truthRows(world.actions, pop, world.truth(pop)), { columns: ["unit_id", "action", "tau_value", "tau_cost"] });
-  printSummary({ world: world.name, units: pop.n, actions: world.actions.map((a) => a.name), decisions: d.rows, outcome_events: o.rows, horizon_days: log.horizonDays, files });
+  await writeTable(
+    files.truth,
+    truthRows(world.actions, pop, world.truth(pop)) as Iterable<Record<string, unknown>>,
+    {
+      columns: ["unit_id", "action", "tau_value", "tau_cost"],
+    },
+  );
+  printSummary({
+    world: world.name,
+    units: pop.n,
+    actions: world.actions.map((a) => a.name),
+    decisions: d.rows,
+    outcome_events: o.rows,
+    horizon_days: log.horizonDays,
+    files,
+  });
 }

@@ -41,7 +41,10 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<void> {
     try {
       raw = JSON.parse(readFileSync(opts.contract, "utf8"));
     } catch (e) {
-      throw new CiaError("bad_input", `${opts.contract}: cannot read the feature contract (${(e as Error).message})`);
+      throw new CiaError(
+        "bad_input",
+        `${opts.contract}: cannot read the feature contract (${(e as Error).message})`,
+      );
     }
     contract = parseFeatureContract(raw, { file: opts.contract });
   }

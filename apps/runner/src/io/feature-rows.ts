@@ -6,7 +6,10 @@ import type { ExperimentTable } from "./experiment-table.js";
  * @example
  * const rows = featureRows(table); rows[0].age;
  */
-export function featureRows(table: ExperimentTable, columns: readonly string[] = table.featureNames): Record<string, unknown>[] {
+export function featureRows(
+  table: ExperimentTable,
+  columns: readonly string[] = table.featureNames,
+): Record<string, unknown>[] {
   const rows: Record<string, unknown>[] = new Array(table.n);
   const cols = columns.map((c) => table.features[c]);
   for (let i = 0; i < table.n; i++) {

@@ -38,7 +38,12 @@ export function terminalProgress(options: { quiet?: boolean } = {}): ProgressRep
         return;
       }
       bar = new cliProgress.SingleBar(
-        { format: `${label.padEnd(28)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`, stream: process.stderr, hideCursor: true, clearOnComplete: false },
+        {
+          format: `${label.padEnd(28)} [{bar}] {percentage}% | {value}/{total} | {duration_formatted}`,
+          stream: process.stderr,
+          hideCursor: true,
+          clearOnComplete: false,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);

@@ -20,7 +20,9 @@ export interface RawRecord {
  */
 export async function* readRecords(file: string): AsyncGenerator<RawRecord> {
   if (!existsSync(file) || !statSync(file).isFile()) {
-    throw new DataValidationError([{ code: "file_not_found", path: [], message: `no such file: ${file}` }], { file });
+    throw new DataValidationError([{ code: "file_not_found", path: [], message: `no such file: ${file}` }], {
+      file,
+    });
   }
   const gz = file.endsWith(".gz");
   const base = gz ? file.slice(0, -3) : file;
@@ -35,24 +37,38 @@ export async function* readRecords(file: string): AsyncGenerator<RawRecord> {
       try {
         values = JSON.parse(text);
       } catch (e) {
-        throw new DataValidationError([{ code: "invalid_json", path: [], line, message: `not valid JSON (${(e as Error).message})` }], { file });
+        throw new DataValidationError(
+          [{ code: "invalid_json", path: [], line, message: `not valid JSON (${(e as Error).message})` }],
+          { file },
+        );
       }
       if (typeof values !== "object" || values === null || Array.isArray(values)) {
-        throw new DataValidationError([{ code: "invalid_json", path: [], line, message: "each line must be a JSON object" }], { file });
+        throw new DataValidationError(
+          [{ code: "invalid_json", path: [], line, message: "each line must be a JSON object" }],
+          { file },
+        );
       }
       yield { line, values: values as Record<string, unknown> };
     }
     return;
   }
-  const parser = input.pipe(parse({ columns: true, info: true, skip_empty_lines: true, bom: true, trim: false }));
+  const parser = input.pipe(
+    parse({ columns: true, info: true, skip_empty_lines: true, bom: true, trim: false }),
+  );
   try {
-    for await (const rec of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const rec of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       yield { line: rec.info.lines, values: rec.record };
     }
   } catch (e) {
     const err = e as { code?: string; lines?: number; message: string };
     if (err.code?.startsWith("CSV_")) {
-      throw new DataValidationError([{ code: "invalid_csv", path: [], line: err.lines ?? 0, message: err.message }], { file });
+      throw new DataValidationError(
+        [{ code: "invalid_csv", path: [], line: err.lines ?? 0, message: err.message }],
+        { file },
+      );
     }
     throw e;
   }

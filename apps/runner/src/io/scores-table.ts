@@ -30,7 +30,10 @@ const OPTIONAL = ["tau_value_lower", "tau_value_upper", "tau_cost_lower", "tau_c
  * const s = await readScores("scores.csv", { control: "control" });
  * s.tauValue[i * s.actions.length + a];
  */
-export async function readScores(file: string, options: { control?: string; maxIssues?: number } = {}): Promise<ScoresTable> {
+export async function readScores(
+  file: string,
+  options: { control?: string; maxIssues?: number } = {},
+): Promise<ScoresTable> {
   const control = options.control ?? "control";
   const maxIssues = options.maxIssues ?? 20;
   const issues: DataIssue[] = [];
@@ -47,10 +50,22 @@ export async function readScores(file: string, options: { control?: string; maxI
     if (!present) {
       const header = Object.keys(values);
       for (const need of ["unit_id", "action", "tau_value", "tau_cost"]) {
-        if (!header.includes(need)) add({ code: "missing_column", path: [need], line: 1, message: `missing column '${need}' (scores need unit_id, action, tau_value, tau_cost)` });
+        if (!header.includes(need))
+          add({
+            code: "missing_column",
+            path: [need],
+            line: 1,
+            message: `missing column '${need}' (scores need unit_id, action, tau_value, tau_cost)`,
+          });
       }
       for (const h of header) {
-        if (!["unit_id", "action", ...cols].includes(h)) add({ code: "unknown_column", path: [h], line: 1, message: `unknown column '${h}' in a scores file` });
+        if (!["unit_id", "action", ...cols].includes(h))
+          add({
+            code: "unknown_column",
+            path: [h],
+            line: 1,
+            message: `unknown column '${h}' in a scores file`,
+          });
       }
       present = cols.map((c) => header.includes(c));
       if (issues.length) break;
@@ -59,15 +74,28 @@ export async function readScores(file: string, options: { control?: string; maxI
     const act = String(values.action ?? "").trim();
     if (uid === "") add({ code: "missing_value", path: ["unit_id"], line, message: "unit_id is empty" });
     if (act === "") add({ code: "missing_value", path: ["action"], line, message: "action is empty" });
-    if (act === control) add({ code: "control_row", path: ["action"], line, message: `scores have no row for the control action '${control}' (its effect is 0 by definition)` });
+    if (act === control)
+      add({
+        code: "control_row",
+        path: ["action"],
+        line,
+        message: `scores have no row for the control action '${control}' (its effect is 0 by definition)`,
+      });
     const key = `${uid}\u0000${act}`;
-    if (seen.has(key)) add({ code: "duplicate_row", path: ["action"], line, message: `duplicate scores for unit '${uid}' and action '${act}'` });
+    if (seen.has(key))
+      add({
+        code: "duplicate_row",
+        path: ["action"],
+        line,
+        message: `duplicate scores for unit '${uid}' and action '${act}'`,
+      });
     seen.add(key);
     const v = cols.map((c, k) => {
       if (!present![k]) return Number.NaN;
       const raw = values[c];
       const x = typeof raw === "number" ? raw : Number(String(raw ?? "").trim() === "" ? Number.NaN : raw);
-      if (!Number.isFinite(x)) add({ code: "not_finite", path: [c], line, message: `${c} must be a finite number, got '${raw}'` });
+      if (!Number.isFinite(x))
+        add({ code: "not_finite", path: [c], line, message: `${c} must be a finite number, got '${raw}'` });
       return x;
     });
     if (!unitIndex.has(uid)) unitIndex.set(uid, unitIndex.size);
@@ -81,7 +109,13 @@ export async function readScores(file: string, options: { control?: string; maxI
   const A = actionIndex.size;
   const arrays = cols.map(() => new Float64Array(n * A).fill(Number.NaN));
   for (const r of rows) for (let k = 0; k < cols.length; k++) arrays[k]![r.u * A + r.a] = r.v[k]!;
-  const out: ScoresTable = { file, unitIds: [...unitIndex.keys()], actions: [...actionIndex.keys()], tauValue: arrays[0]!, tauCost: arrays[1]! };
+  const out: ScoresTable = {
+    file,
+    unitIds: [...unitIndex.keys()],
+    actions: [...actionIndex.keys()],
+    tauValue: arrays[0]!,
+    tauCost: arrays[1]!,
+  };
   if (present![2]) out.tauValueLower = arrays[2]!;
   if (present![3]) out.tauValueUpper = arrays[3]!;
   if (present![4]) out.tauCostLower = arrays[4]!;

@@ -13,19 +13,43 @@ export type BaseKind = "gbdt" | "ridge";
  * @example
  * const { value, cost } = headOptions("gbdt", 1);
  */
-export function headOptions(base: BaseKind, seed: number): { value: HeadOptions; cost: HeadOptions; classifier: () => LogisticRegression } {
+export function headOptions(
+  base: BaseKind,
+  seed: number,
+): { value: HeadOptions; cost: HeadOptions; classifier: () => LogisticRegression } {
   const classifier = () => new LogisticRegression({ C: 1, standardize: true });
   if (base === "ridge") {
-    return { value: { learner: () => new Ridge({ alpha: 1, standardize: true }) }, cost: { learner: () => new Ridge({ alpha: 1, standardize: true }) }, classifier };
+    return {
+      value: { learner: () => new Ridge({ alpha: 1, standardize: true }) },
+      cost: { learner: () => new Ridge({ alpha: 1, standardize: true }) },
+      classifier,
+    };
   }
-  const shared = (x: import("@cia/core").DenseMatrix) => ({ binMapper: BinMapper.fit(x, { maxBins: 255, seed }) });
+  const shared = (x: import("@cia/core").DenseMatrix) => ({
+    binMapper: BinMapper.fit(x, { maxBins: 255, seed }),
+  });
   return {
     value: {
-      learner: () => new HistGradientBoosting({ maxIter: 150, learningRate: 0.05, maxLeafNodes: 15, minSamplesLeaf: 80, l2Regularization: 1, seed }),
+      learner: () =>
+        new HistGradientBoosting({
+          maxIter: 150,
+          learningRate: 0.05,
+          maxLeafNodes: 15,
+          minSamplesLeaf: 80,
+          l2Regularization: 1,
+          seed,
+        }),
       sharedFitOptions: shared,
     },
     cost: {
-      learner: () => new HistGradientBoosting({ maxIter: 100, learningRate: 0.1, maxLeafNodes: 15, minSamplesLeaf: 40, seed }),
+      learner: () =>
+        new HistGradientBoosting({
+          maxIter: 100,
+          learningRate: 0.1,
+          maxLeafNodes: 15,
+          minSamplesLeaf: 40,
+          seed,
+        }),
       sharedFitOptions: shared,
     },
     classifier,

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { CiaError, type ProgressReporter, noopProgress } from "@cia/core";
-import { applyFeatureContract, featureContractHash, inferFeatureContract, parseFeatureContract } from "@cia/logging-schema";
+import {
+  applyFeatureContract,
+  featureContractHash,
+  inferFeatureContract,
+  parseFeatureContract,
+} from "@cia/logging-schema";
 import type { FeatureContract } from "@cia/logging-schema";
 import { fitUplift, loadUpliftModel } from "@cia/uplift";
 import type { MetaLearnerKind, UpliftModel, UpliftModelJson, UpliftPrediction } from "@cia/uplift";
@@ -21,7 +26,13 @@ export interface CiaModelFile {
   contract_hash: string;
   /** Column whose values select lifecycle-specific models, and its levels (code = index). */
   segment: { column: string; levels: string[] } | null;
-  settings: { learner: MetaLearnerKind; base: BaseKind; bootstraps: number; propensity: "column" | "estimate" | "logged"; seed: string };
+  settings: {
+    learner: MetaLearnerKind;
+    base: BaseKind;
+    bootstraps: number;
+    propensity: "column" | "estimate" | "logged";
+    seed: string;
+  };
   training: { rows: number; per_action: Record<string, number>; has_cost: boolean };
   uplift: UpliftModelJson;
 }
@@ -66,25 +77,43 @@ function seedNumber(seed: string): number {
  * const model = trainCiaModel(table, { learner: "x", base: "gbdt", bootstraps: 10, propensity: "column", control: "control", cost: true, seed: "1" });
  */
 export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaModel {
-  if (!table.actions || !table.value) throw usageError(`${table.file}: training needs 'action' and 'value' columns`);
-  if (opts.cost && !table.cost) throw usageError(`${table.file}: no 'cost' column (pass --no-cost to train the value head only)`);
+  if (!table.actions || !table.value)
+    throw usageError(`${table.file}: training needs 'action' and 'value' columns`);
+  if (opts.cost && !table.cost)
+    throw usageError(`${table.file}: no 'cost' column (pass --no-cost to train the value head only)`);
   if (opts.propensity === "column" && !table.propensity) {
-    throw usageError(`${table.file}: no 'propensity' column (pass --propensity estimate for data without logged propensities)`);
+    throw usageError(
+      `${table.file}: no 'propensity' column (pass --propensity estimate for data without logged propensities)`,
+    );
   }
   const seen = new Set(table.actions);
-  if (!seen.has(opts.control)) throw usageError(`${table.file}: no row has the control action '${opts.control}' (set --control NAME)`);
-  const actions = opts.actions ?? [opts.control, ...[...seen].filter((a) => a !== opts.control).sort((a, b) => a.localeCompare(b, "en", { numeric: true }))];
+  if (!seen.has(opts.control))
+    throw usageError(`${table.file}: no row has the control action '${opts.control}' (set --control NAME)`);
+  const actions = opts.actions ?? [
+    opts.control,
+    ...[...seen]
+      .filter((a) => a !== opts.control)
+      .sort((a, b) => a.localeCompare(b, "en", { numeric: true })),
+  ];
   const index = new Map(actions.map((a, k) => [a, k]));
   const action = new Int32Array(table.n);
   for (let i = 0; i < table.n; i++) {
     const k = index.get(table.actions[i]!);
-    if (k === undefined) throw new CiaError("bad_input", `${table.file}:${table.lines[i]}: action: unknown action '${table.actions[i]}'`);
+    if (k === undefined)
+      throw new CiaError(
+        "bad_input",
+        `${table.file}:${table.lines[i]}: action: unknown action '${table.actions[i]}'`,
+      );
     action[i] = k;
   }
   const featureNames = table.featureNames.filter((f) => f !== opts.segment);
   const rows = featureRows(table, featureNames);
   const contract = opts.contract ?? inferFeatureContract(rows, featureNames, { name: "cia-train" });
-  const { matrix } = applyFeatureContract(contract, rows, { file: table.file, lines: table.lines, extraColumns: "ignore" });
+  const { matrix } = applyFeatureContract(contract, rows, {
+    file: table.file,
+    lines: table.lines,
+    extraColumns: "ignore",
+  });
   let segment: CiaModelFile["segment"] = null;
   let segmentCodes: Int32Array | undefined;
   if (opts.segment) {
@@ -110,7 +139,10 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
       learner: opts.learner,
       value: heads.value,
       cost: opts.cost ? heads.cost : undefined,
-      propensity: opts.propensity === "logged" ? { source: "logged" } : { source: "estimate", classifier: heads.classifier },
+      propensity:
+        opts.propensity === "logged"
+          ? { source: "logged" }
+          : { source: "estimate", classifier: heads.classifier },
       bootstrap: opts.bootstraps > 0 ? { resamples: opts.bootstraps } : undefined,
       segments: segmentCodes ? { names: segment!.levels } : undefined,
       actionNames: actions,
@@ -129,7 +161,13 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
     contract,
     contract_hash: featureContractHash(contract),
     segment,
-    settings: { learner: opts.learner, base: opts.base, bootstraps: opts.bootstraps, propensity: opts.propensity, seed: opts.seed },
+    settings: {
+      learner: opts.learner,
+      base: opts.base,
+      bootstraps: opts.bootstraps,
+      propensity: opts.propensity,
+      seed: opts.seed,
+    },
     training: { rows: table.n, per_action: perAction, has_cost: opts.cost },
     uplift: model.toJSON(),
   };
@@ -147,16 +185,23 @@ export function loadCiaModel(path: string): CiaModel {
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
-    if ((e as { code?: string }).code === "ENOENT") throw new CiaError("file_not_found", `cannot read ${path}: no such file`);
+    if ((e as { code?: string }).code === "ENOENT")
+      throw new CiaError("file_not_found", `cannot read ${path}: no such file`);
     throw new CiaError("bad_input", `${path}: not a JSON model file (${(e as Error).message})`);
   }
   const f = json as Partial<CiaModelFile>;
   if (f.format !== "cia-model" || f.version !== 1 || !f.uplift || !f.contract) {
-    throw new CiaError("bad_input", `${path}: not a cia model file (expected format "cia-model", version 1; write one with cia train)`);
+    throw new CiaError(
+      "bad_input",
+      `${path}: not a cia model file (expected format "cia-model", version 1; write one with cia train)`,
+    );
   }
   const contract = parseFeatureContract(f.contract, { file: path });
   if (featureContractHash(contract) !== f.contract_hash) {
-    throw new CiaError("contract_mismatch", `${path}: the feature contract does not match its recorded hash (the file was edited?)`);
+    throw new CiaError(
+      "contract_mismatch",
+      `${path}: the feature contract does not match its recorded hash (the file was edited?)`,
+    );
   }
   return { file: f as CiaModelFile, uplift: loadUpliftModel(f.uplift) };
 }
@@ -173,7 +218,12 @@ export function scoreCiaModel(
   model: CiaModel,
   table: ExperimentTable,
   options: { mode?: "refuse" | "report"; propensity?: Float64Array } = {},
-): { prediction: UpliftPrediction; issueCount: number; issues: import("@cia/core").DataIssue[]; rowOk: Uint8Array } {
+): {
+  prediction: UpliftPrediction;
+  issueCount: number;
+  issues: import("@cia/core").DataIssue[];
+  rowOk: Uint8Array;
+} {
   const names = model.file.contract.features.map((f) => f.name);
   const rows = featureRows(table, names);
   const fm = applyFeatureContract(model.file.contract, rows, {
@@ -187,7 +237,11 @@ export function scoreCiaModel(
   let segment: Int32Array | undefined;
   if (model.file.segment) {
     const col = table.features[model.file.segment.column];
-    if (!col) throw new CiaError("contract_mismatch", `${table.file}: missing segment column '${model.file.segment.column}' the model was trained with`);
+    if (!col)
+      throw new CiaError(
+        "contract_mismatch",
+        `${table.file}: missing segment column '${model.file.segment.column}' the model was trained with`,
+      );
     const levels = model.file.segment.levels;
     segment = Int32Array.from(col, (v) => levels.indexOf(String(v)));
   }

@@ -18,7 +18,12 @@ import { scoreCiaModel } from "./cia-model.js";
  * @example
  * const qHat = rewardModel(table, actionIndex, K, model);
  */
-export function rewardModel(table: ExperimentTable, action: Int32Array, k: number, model?: CiaModel): RewardModels {
+export function rewardModel(
+  table: ExperimentTable,
+  action: Int32Array,
+  k: number,
+  model?: CiaModel,
+): RewardModels {
   const n = table.n;
   const heads: ("value" | "cost")[] = table.cost ? ["value", "cost"] : ["value"];
   const out: Partial<Record<"value" | "cost", Float64Array>> = {};
@@ -39,7 +44,10 @@ export function rewardModel(table: ExperimentTable, action: Int32Array, k: numbe
   }
   const { prediction } = scoreCiaModel(model, table, { mode: "report" });
   const names = model.file.contract.features.map((f) => f.name);
-  const { matrix } = applyFeatureContract(model.file.contract, featureRows(table, names), { mode: "report", extraColumns: "ignore" });
+  const { matrix } = applyFeatureContract(model.file.contract, featureRows(table, names), {
+    mode: "report",
+    extraColumns: "ignore",
+  });
   const controlRows: number[] = [];
   for (let i = 0; i < n; i++) if (action[i] === 0) controlRows.push(i);
   const xc = matrix.selectRows(controlRows);
@@ -47,11 +55,23 @@ export function rewardModel(table: ExperimentTable, action: Int32Array, k: numbe
   for (const h of heads) {
     const y = h === "value" ? table.value! : table.cost!;
     const tau = h === "value" ? prediction.tauValue : prediction.tauCost;
-    const m0 = new HistGradientBoosting({ maxIter: 100, learningRate: 0.05, maxLeafNodes: 15, minSamplesLeaf: 50, l2Regularization: 1, seed: 7 })
-      .fit(xc, Float64Array.from(controlRows, (i) => y[i]!), { weights: w })
+    const m0 = new HistGradientBoosting({
+      maxIter: 100,
+      learningRate: 0.05,
+      maxLeafNodes: 15,
+      minSamplesLeaf: 50,
+      l2Regularization: 1,
+      seed: 7,
+    })
+      .fit(
+        xc,
+        Float64Array.from(controlRows, (i) => y[i]!),
+        { weights: w },
+      )
       .predict(matrix);
     const q = new Float64Array(n * k);
-    for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) q[i * k + a] = m0[i]! + (tau ? tau[i * k + a]! : 0);
+    for (let i = 0; i < n; i++)
+      for (let a = 0; a < k; a++) q[i * k + a] = m0[i]! + (tau ? tau[i * k + a]! : 0);
     out[h] = q;
   }
   return out.cost ? { value: out.value!, cost: out.cost } : { value: out.value! };

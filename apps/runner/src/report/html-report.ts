@@ -15,7 +15,9 @@ function cell(v: string | number | null): string {
   if (typeof v === "number") {
     if (!Number.isFinite(v)) return String(v);
     const a = Math.abs(v);
-    return a !== 0 && (a >= 1e6 || a < 1e-3) ? v.toExponential(3) : Number(v.toPrecision(5)).toLocaleString("en-US", { maximumFractionDigits: 4 });
+    return a !== 0 && (a >= 1e6 || a < 1e-3)
+      ? v.toExponential(3)
+      : Number(v.toPrecision(5)).toLocaleString("en-US", { maximumFractionDigits: 4 });
   }
   return esc(v);
 }
@@ -26,14 +28,21 @@ function cell(v: string | number | null): string {
  * @example
  * writeFileAtomic("report.html", htmlReport("CIA run", [{ title: "Policies", tables: [...] }]));
  */
-export function htmlReport(title: string, sections: ReportSection[], meta: Record<string, string | number> = {}): string {
+export function htmlReport(
+  title: string,
+  sections: ReportSection[],
+  meta: Record<string, string | number> = {},
+): string {
   const metaRows = Object.entries(meta)
     .map(([k, v]) => `<tr><th>${esc(k)}</th><td>${cell(v)}</td></tr>`)
     .join("");
   const body = sections
     .map((s) => {
       const charts = (s.charts ?? [])
-        .map((c) => `<figure><figcaption>${esc(c.title)}</figcaption>${c.svg}${c.caption ? `<p class="cap">${esc(c.caption)}</p>` : ""}</figure>`)
+        .map(
+          (c) =>
+            `<figure><figcaption>${esc(c.title)}</figcaption>${c.svg}${c.caption ? `<p class="cap">${esc(c.caption)}</p>` : ""}</figure>`,
+        )
         .join("");
       const tables = (s.tables ?? [])
         .map(

@@ -13,7 +13,12 @@ export type ChartSpec = Record<string, unknown>;
  *   encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } });
  */
 export async function renderChart(spec: ChartSpec): Promise<string> {
-  const full = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", width: 460, height: 260, ...spec };
+  const full = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: 460,
+    height: 260,
+    ...spec,
+  };
   const compiled = vl.compile(full as unknown as vl.TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: "none" });
   try {

@@ -42,7 +42,11 @@ export interface PacingPath {
  * @example
  * const paths = simulatePacing(world, scorer, { days: 14, unitsPerDay: 1500, budget: 20000, horizonDays: 14, seed: "1" });
  */
-export function simulatePacing(world: World, score: CohortScorer, opts: PacingSimulationOptions): PacingPath[] {
+export function simulatePacing(
+  world: World,
+  score: CohortScorer,
+  opts: PacingSimulationOptions,
+): PacingPath[] {
   const k = world.actions.length;
   const scale = opts.costModelScale ?? 1;
   const cohorts = Array.from({ length: opts.days }, (_, d) => {
@@ -52,7 +56,14 @@ export function simulatePacing(world: World, score: CohortScorer, opts: PacingSi
     return { pop, tauValue: pred.tauValue, tauCost, truth: world.truth(pop) };
   });
   const run = (name: string, budgetFor: (day: number, ledger: Ledger) => number): PacingPath => {
-    const ledger: Ledger = { assignedAt: [], segment: [], segments: ["all"], predictedCost: [], redeemedAt: [], realizedCost: [] };
+    const ledger: Ledger = {
+      assignedAt: [],
+      segment: [],
+      segments: ["all"],
+      predictedCost: [],
+      redeemedAt: [],
+      realizedCost: [],
+    };
     const dailyBudget: number[] = [];
     const allocatedCost: number[] = [];
     const realizedToDate: number[] = [];
@@ -82,10 +93,27 @@ export function simulatePacing(world: World, score: CohortScorer, opts: PacingSi
     }
     const periodSpend = realizedBy(ledger, Number.POSITIVE_INFINITY, opts.horizonDays);
     let maxOvershoot = 0;
-    for (let d = 0; d < opts.days; d++) maxOvershoot = Math.max(maxOvershoot, (realizedToDate[d]! - (opts.budget * (d + 1)) / opts.days) / opts.budget);
-    return { name, dailyBudget, allocatedCost, realizedToDate, periodSpend, relativeError: Math.abs(periodSpend - opts.budget) / opts.budget, maxOvershoot, trueValue };
+    for (let d = 0; d < opts.days; d++)
+      maxOvershoot = Math.max(
+        maxOvershoot,
+        (realizedToDate[d]! - (opts.budget * (d + 1)) / opts.days) / opts.budget,
+      );
+    return {
+      name,
+      dailyBudget,
+      allocatedCost,
+      realizedToDate,
+      periodSpend,
+      relativeError: Math.abs(periodSpend - opts.budget) / opts.budget,
+      maxOvershoot,
+      trueValue,
+    };
   };
-  const pacer = new Pacer({ periodBudget: opts.budget, periodDays: opts.days, horizonDays: opts.horizonDays });
+  const pacer = new Pacer({
+    periodBudget: opts.budget,
+    periodDays: opts.days,
+    horizonDays: opts.horizonDays,
+  });
   const cia = run("CIA pacer", (d, ledger) => pacer.plan(ledger, d).modelBudget);
   const naive = run("naive B/T", () => opts.budget / opts.days);
   return [cia, naive];

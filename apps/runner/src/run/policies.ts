@@ -5,7 +5,12 @@ import type { AllocationResult } from "@cia/optimizer";
 export type ActionPolicy = Int32Array;
 
 /** True incremental value and cost of a deterministic policy, from the simulator's effects (n x K). */
-export function trueIncrement(policy: ActionPolicy, tauValue: Float64Array, tauCost: Float64Array, k: number): { value: number; cost: number; treated: number } {
+export function trueIncrement(
+  policy: ActionPolicy,
+  tauValue: Float64Array,
+  tauCost: Float64Array,
+  k: number,
+): { value: number; cost: number; treated: number } {
   let v = 0;
   let c = 0;
   let t = 0;
@@ -36,7 +41,12 @@ export function treatAll(n: number, action: number): ActionPolicy {
  * by that lift (cost ignored, as value-only uplift models do), treated in order while the
  * predicted spend stays within the budget.
  */
-export function upliftRanking(tauValue: Float64Array, tauCost: Float64Array, k: number, budget: number): ActionPolicy {
+export function upliftRanking(
+  tauValue: Float64Array,
+  tauCost: Float64Array,
+  k: number,
+  budget: number,
+): ActionPolicy {
   const n = tauValue.length / k;
   const best = new Int32Array(n);
   const lift = new Float64Array(n);
@@ -69,7 +79,13 @@ export function upliftRanking(tauValue: Float64Array, tauCost: Float64Array, k: 
  * The optimizer at a budget on predicted incremental cost: at most one action per unit maximizing
  * predicted incremental value, with the proven upper bound.
  */
-export function optimizerPolicy(tauValue: Float64Array, tauCost: Float64Array, k: number, budget: number, lower?: Float64Array): AllocationResult {
+export function optimizerPolicy(
+  tauValue: Float64Array,
+  tauCost: Float64Array,
+  k: number,
+  budget: number,
+  lower?: Float64Array,
+): AllocationResult {
   const n = tauValue.length / k;
   const c = candidatesFromMatrix({ nUnits: n, nActions: k, tauValue, tauCost, tauValueLower: lower });
   return allocate(c, lower ? { budget, risk: "lower" } : { budget });

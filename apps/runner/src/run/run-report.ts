@@ -5,7 +5,8 @@ import type { ReportSection } from "../report/html-report.js";
 import { renderChart } from "../report/render-chart.js";
 import type { RunResult } from "./run-result.js";
 
-const f = (x: number | null | undefined, d = 3): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(d)));
+const f = (x: number | null | undefined, d = 3): number | null =>
+  x === null || x === undefined || !Number.isFinite(x) ? null : Number(x.toFixed(d));
 
 /**
  * The self-contained report of `cia run`: every chart rendered to inline SVG (Vega-Lite), plus the
@@ -25,8 +26,28 @@ export async function buildRunReport(r: RunResult): Promise<string> {
     tables: [
       {
         title: "Per-action effects against no offer (Hajek IPW, 95% intervals)",
-        columns: ["action", "rows", "value effect", "lower", "upper", "cost effect", "lower", "upper", "cost per incremental value"],
-        rows: r.effects.map((e) => [e.name, e.n, f(e.value.estimate), f(e.value.lower), f(e.value.upper), f(e.cost?.estimate), f(e.cost?.lower), f(e.cost?.upper), f(e.costPerValue?.estimate)]),
+        columns: [
+          "action",
+          "rows",
+          "value effect",
+          "lower",
+          "upper",
+          "cost effect",
+          "lower",
+          "upper",
+          "cost per incremental value",
+        ],
+        rows: r.effects.map((e) => [
+          e.name,
+          e.n,
+          f(e.value.estimate),
+          f(e.value.lower),
+          f(e.value.upper),
+          f(e.cost?.estimate),
+          f(e.cost?.lower),
+          f(e.cost?.upper),
+          f(e.costPerValue?.estimate),
+        ]),
       },
       {
         title: "Sample ratio and labels",
@@ -46,23 +67,49 @@ export async function buildRunReport(r: RunResult): Promise<string> {
   // Learn
   const cal = (which: "value" | "cost") => {
     const c = which === "value" ? d.calibration.value.pooled : d.calibration.cost?.pooled;
-    return (c?.bins ?? []).map((b, i) => ({ bin: i, predicted: b.predictedMean, realized: b.realized.estimate, lower: b.realized.lower, upper: b.realized.upper, ...(b.truthMean !== null ? { truth: b.truthMean } : {}) }));
+    return (c?.bins ?? []).map((b, i) => ({
+      bin: i,
+      predicted: b.predictedMean,
+      realized: b.realized.estimate,
+      lower: b.realized.lower,
+      upper: b.realized.upper,
+      ...(b.truthMean !== null ? { truth: b.truthMean } : {}),
+    }));
   };
   const curve = d.costCurve;
   const gain: SeriesPoint[] = [];
   if (curve) {
     curve.fraction.forEach((_, i) => {
       gain.push({ series: "model order, IPW estimate", x: curve.ipwCost[i]!, y: curve.ipwValue[i]! });
-      if (curve.trueValue && curve.trueCost) gain.push({ series: "model order, true", x: curve.trueCost[i]!, y: curve.trueValue[i]! });
+      if (curve.trueValue && curve.trueCost)
+        gain.push({ series: "model order, true", x: curve.trueCost[i]!, y: curve.trueValue[i]! });
     });
   }
   sections.push({
     title: "2. Learn: value and cost heads",
     intro: `X-learner with histogram gradient boosting, separate value and cost heads, ${r.model.bootstraps} bootstrap resamples; diagnostics on a ${r.holdoutUnits}-unit holdout with logged propensities, each against the simulator's truth (red diamonds).`,
     charts: [
-      { title: "Calibration: value uplift by predicted bin", svg: await renderChart(calibrationChart(cal("value"), "value")), caption: `slope ${f(d.calibration.value.pooled.slope)} (realized on predicted); true slope ${f(d.calibration.value.pooled.truthSlope)}` },
-      { title: "Calibration: cost uplift by predicted bin", svg: await renderChart(calibrationChart(cal("cost"), "cost")), caption: `slope ${f(d.calibration.cost?.pooled.slope)}; true slope ${f(d.calibration.cost?.pooled.truthSlope)}` },
-      ...(gain.length ? [{ title: "Cost-aware gain curve", svg: await renderChart(lineChart(gain, { x: "cumulative incremental cost", y: "cumulative incremental value" })), caption: "Units treated in order of predicted efficiency, over all offers." }] : []),
+      {
+        title: "Calibration: value uplift by predicted bin",
+        svg: await renderChart(calibrationChart(cal("value"), "value")),
+        caption: `slope ${f(d.calibration.value.pooled.slope)} (realized on predicted); true slope ${f(d.calibration.value.pooled.truthSlope)}`,
+      },
+      {
+        title: "Calibration: cost uplift by predicted bin",
+        svg: await renderChart(calibrationChart(cal("cost"), "cost")),
+        caption: `slope ${f(d.calibration.cost?.pooled.slope)}; true slope ${f(d.calibration.cost?.pooled.truthSlope)}`,
+      },
+      ...(gain.length
+        ? [
+            {
+              title: "Cost-aware gain curve",
+              svg: await renderChart(
+                lineChart(gain, { x: "cumulative incremental cost", y: "cumulative incremental value" }),
+              ),
+              caption: "Units treated in order of predicted efficiency, over all offers.",
+            },
+          ]
+        : []),
     ],
     tables: [
       {
@@ -71,9 +118,19 @@ export async function buildRunReport(r: RunResult): Promise<string> {
         rows: [
           ["ranking Spearman (realized efficiency by predicted bin)", f(d.ranking?.spearman)],
           ["ranking inversions", d.ranking?.inversions ?? null],
-          ...(d.sqrtPehe ? d.sqrtPehe.value.slice(1).map((v, i) => [`sqrt PEHE value, ${r.actions[i + 1]}`, f(v)] as [string, number | null]) : []),
-          ...(d.sqrtPehe?.cost ? d.sqrtPehe.cost.slice(1).map((v, i) => [`sqrt PEHE cost, ${r.actions[i + 1]}`, f(v)] as [string, number | null]) : []),
-          ...d.upliftScores.map((s) => [`Qini (normalized), ${r.actions[s.action]}`, f(s.qini)] as [string, number | null]),
+          ...(d.sqrtPehe
+            ? d.sqrtPehe.value
+                .slice(1)
+                .map((v, i) => [`sqrt PEHE value, ${r.actions[i + 1]}`, f(v)] as [string, number | null])
+            : []),
+          ...(d.sqrtPehe?.cost
+            ? d.sqrtPehe.cost
+                .slice(1)
+                .map((v, i) => [`sqrt PEHE cost, ${r.actions[i + 1]}`, f(v)] as [string, number | null])
+            : []),
+          ...d.upliftScores.map(
+            (s) => [`Qini (normalized), ${r.actions[s.action]}`, f(s.qini)] as [string, number | null],
+          ),
         ],
       },
     ],
@@ -84,7 +141,15 @@ export async function buildRunReport(r: RunResult): Promise<string> {
   for (const p of r.policies) {
     for (const [name, e] of Object.entries(p.ope.estimates)) {
       const inc = e?.incremental?.value;
-      if (inc) opeValue.push({ policy: p.name, estimator: name.toUpperCase(), estimate: inc.estimate, lower: inc.lower, upper: inc.upper, truth: p.trueValue });
+      if (inc)
+        opeValue.push({
+          policy: p.name,
+          estimator: name.toUpperCase(),
+          estimate: inc.estimate,
+          lower: inc.lower,
+          upper: inc.upper,
+          truth: p.trueValue,
+        });
     }
   }
   const frontier: SeriesPoint[] = [];
@@ -92,40 +157,108 @@ export async function buildRunReport(r: RunResult): Promise<string> {
     frontier.push({ series: "optimizer (true)", x: pt.optimizerCost, y: pt.optimizerValue });
     frontier.push({ series: "oracle", x: pt.oracleCost, y: pt.oracleValue });
   }
-  for (const p of r.policies) if (p.name === "heuristic" || p.name === "treat-all") frontier.push({ series: p.name, x: p.trueCost, y: p.trueValue });
+  for (const p of r.policies)
+    if (p.name === "heuristic" || p.name === "treat-all")
+      frontier.push({ series: p.name, x: p.trueCost, y: p.trueValue });
   sections.push({
     title: "3. Decide and 4. Validate: candidate policies",
     intro: `Budget: the heuristic's true incremental spend, ${f(r.budget)} per unit. Every policy is evaluated off-policy on the holdout log (incremental value per unit against no offer, 95% bootstrap intervals) and against the simulator's truth (red ticks): the online test.`,
     charts: [
-      { title: "True incremental value per unit", svg: await renderChart(barChart(r.policies.map((p) => ({ label: p.name, value: p.trueValue })), "true incremental value per unit")) },
-      { title: "Value-versus-spend frontier (truth)", svg: await renderChart(lineChart(frontier, { x: "incremental cost per unit", y: "incremental value per unit" }, { points: true })), caption: "Optimizer at budgets from 0.1x to 3x the heuristic's spend, against the oracle allocation and the two rules." },
-      { title: "OPE estimates with intervals against the truth", svg: await renderChart(opeChart(opeValue, "incremental value per unit")) },
+      {
+        title: "True incremental value per unit",
+        svg: await renderChart(
+          barChart(
+            r.policies.map((p) => ({ label: p.name, value: p.trueValue })),
+            "true incremental value per unit",
+          ),
+        ),
+      },
+      {
+        title: "Value-versus-spend frontier (truth)",
+        svg: await renderChart(
+          lineChart(
+            frontier,
+            { x: "incremental cost per unit", y: "incremental value per unit" },
+            { points: true },
+          ),
+        ),
+        caption:
+          "Optimizer at budgets from 0.1x to 3x the heuristic's spend, against the oracle allocation and the two rules.",
+      },
+      {
+        title: "OPE estimates with intervals against the truth",
+        svg: await renderChart(opeChart(opeValue, "incremental value per unit")),
+      },
     ],
     tables: [
       {
         title: "Policies (per holdout unit)",
-        columns: ["policy", "rule", "treated", "true value", "true cost", "predicted value", "predicted cost", "DR value", "DR lower", "DR upper", "IPS value", "SNIPS value"],
+        columns: [
+          "policy",
+          "rule",
+          "treated",
+          "true value",
+          "true cost",
+          "predicted value",
+          "predicted cost",
+          "DR value",
+          "DR lower",
+          "DR upper",
+          "IPS value",
+          "SNIPS value",
+        ],
         rows: r.policies.map((p) => {
           const dr = p.ope.estimates.dr?.incremental?.value;
-          return [p.name, p.note, p.treated, f(p.trueValue), f(p.trueCost), f(p.predictedValue), f(p.predictedCost), f(dr?.estimate), f(dr?.lower), f(dr?.upper), f(p.ope.estimates.ips?.incremental?.value.estimate), f(p.ope.estimates.snips?.incremental?.value.estimate)];
+          return [
+            p.name,
+            p.note,
+            p.treated,
+            f(p.trueValue),
+            f(p.trueCost),
+            f(p.predictedValue),
+            f(p.predictedCost),
+            f(dr?.estimate),
+            f(dr?.lower),
+            f(dr?.upper),
+            f(p.ope.estimates.ips?.incremental?.value.estimate),
+            f(p.ope.estimates.snips?.incremental?.value.estimate),
+          ];
         }),
       },
-      { title: "Oracle at the same budget", columns: ["value", "cost"], rows: [[f(r.oracle.value), f(r.oracle.cost)]] },
+      {
+        title: "Oracle at the same budget",
+        columns: ["value", "cost"],
+        rows: [[f(r.oracle.value), f(r.oracle.cost)]],
+      },
     ],
   });
 
   // Pacing
   const pace: SeriesPoint[] = [];
-  for (const p of r.pacing.paths) p.realizedToDate.forEach((v, day) => pace.push({ series: p.name, x: day + 1, y: v }));
-  for (let day = 1; day <= r.pacing.days; day++) pace.push({ series: "pro-rata budget", x: day, y: (r.pacing.budget * day) / r.pacing.days });
+  for (const p of r.pacing.paths) {
+    for (const [day, v] of p.realizedToDate.entries()) pace.push({ series: p.name, x: day + 1, y: v });
+  }
+  for (let day = 1; day <= r.pacing.days; day++)
+    pace.push({ series: "pro-rata budget", x: day, y: (r.pacing.budget * day) / r.pacing.days });
   sections.push({
     title: "Pacing a period",
     intro: `${r.pacing.days} days, ${r.pacing.unitsPerDay} units a day, period budget ${f(r.pacing.budget, 0)} on realized redemption cost. CIA's pacer: B_today = B_period - (spend to date + expected remaining liability), with redemption timing (Kaplan-Meier) and cost bias calibrated daily; naive: B/T a day.`,
-    charts: [{ title: "Realized spend to date", svg: await renderChart(lineChart(pace, { x: "day", y: "realized spend" })) }],
+    charts: [
+      {
+        title: "Realized spend to date",
+        svg: await renderChart(lineChart(pace, { x: "day", y: "realized spend" })),
+      },
+    ],
     tables: [
       {
         columns: ["pacer", "period spend", "|spend - B| / B", "max overshoot", "true value"],
-        rows: r.pacing.paths.map((p) => [p.name, f(p.periodSpend, 1), f(p.relativeError, 4), f(p.maxOvershoot, 4), f(p.trueValue, 1)]),
+        rows: r.pacing.paths.map((p) => [
+          p.name,
+          f(p.periodSpend, 1),
+          f(p.relativeError, 4),
+          f(p.maxOvershoot, 4),
+          f(p.trueValue, 1),
+        ]),
       },
     ],
   });
@@ -137,6 +270,8 @@ export async function buildRunReport(r: RunResult): Promise<string> {
     "train / holdout": `${r.trainUnits} / ${r.holdoutUnits}`,
     actions: r.actions.join(", "),
     "model contract hash": r.model.contractHash.slice(0, 16),
-    "seconds (before the report)": Object.values(r.timings).reduce((a, b) => a + b, 0).toFixed(1),
+    "seconds (before the report)": Object.values(r.timings)
+      .reduce((a, b) => a + b, 0)
+      .toFixed(1),
   });
 }

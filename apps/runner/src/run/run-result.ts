@@ -29,13 +29,25 @@ export interface RunResult {
   labels: LabelReport;
   srm: SampleRatioMismatch;
   effects: ActionEffect[];
-  model: { learner: string; base: string; bootstraps: number; contractHash: string; propensity: PropensityReport };
+  model: {
+    learner: string;
+    base: string;
+    bootstraps: number;
+    contractHash: string;
+    propensity: PropensityReport;
+  };
   diagnostics: UpliftDiagnostics;
   /** Budget per holdout unit: the heuristic's true incremental cost. */
   budget: number;
   policies: PolicyResult[];
   oracle: { value: number; cost: number };
-  frontier: { budgetShare: number; optimizerValue: number; optimizerCost: number; oracleValue: number; oracleCost: number }[];
+  frontier: {
+    budgetShare: number;
+    optimizerValue: number;
+    optimizerCost: number;
+    oracleValue: number;
+    oracleCost: number;
+  }[];
   pacing: { days: number; unitsPerDay: number; budget: number; paths: PacingPath[] };
   timings: Record<string, number>;
   seconds: number;

@@ -76,14 +76,18 @@ export function loadObd(campaign: Campaign): ObdInputs {
   const q = rows(gunzipSync(readFileSync(qFile!)).toString("utf8"));
   for (const r of q) {
     const i = Number(r[0]);
-    if (Number(r[2]) !== position[i]) throw new Error(`q_hat row for round ${i} is not at the logged position`);
+    if (Number(r[2]) !== position[i])
+      throw new Error(`q_hat row for round ${i} is not at the logged position`);
     qHat[i * k + Number(r[1])] = Number(r[3]);
   }
   return { n, k, action, position, propensity, reward, target, qHat };
 }
 
 export interface ObdReference {
-  estimators: Record<"ipw" | "snipw" | "dm" | "dr", { estimate: number; ci95_lower: number; ci95_upper: number; bootstrap_mean: number }>;
+  estimators: Record<
+    "ipw" | "snipw" | "dm" | "dr",
+    { estimate: number; ci95_lower: number; ci95_upper: number; bootstrap_mean: number }
+  >;
   four_estimators_s: number;
   bootstrap_all_s: number;
   importance_weight_stats: { mean: number; max: number; min: number };

@@ -80,7 +80,11 @@ export function noisyModel(mu: Float64Array, width: number, seed: number): Float
 }
 
 /** Problem and one log in one call, with the logging distribution and mu for convenience. */
-export function randomBandit(n: number, k: number, seed: number): EstimatorInputs & { logging: Float64Array; mu: Float64Array } {
+export function randomBandit(
+  n: number,
+  k: number,
+  seed: number,
+): EstimatorInputs & { logging: Float64Array; mu: Float64Array } {
   const p = randomProblem(n, k, seed);
   return { ...drawLog(p, seed + 0.5), logging: p.logging, mu: p.mu };
 }

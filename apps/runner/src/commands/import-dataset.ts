@@ -1,0 +1,108 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { writeTable } from "@cia/logging-schema";
+import { printSummary } from "../cli.js";
+import { readRecords } from "../io/read-records.js";
+import { usageError } from "../io/usage-error.js";
+
+export interface ImportOptions {
+  dataset: "hillstrom" | "ihdp";
+  dataDir?: string;
+  replication: number;
+  split: "train" | "test" | "all";
+  outcome: "spend" | "conversion" | "visit";
+  out: string;
+}
+
+/** The shared data folder: `--data-dir`, else `CIA_DATA_DIR`, else ../shared/data beside the working directory. */
+export function sharedDataDir(explicit?: string): string {
+  return resolve(explicit ?? process.env.CIA_DATA_DIR ?? "../shared/data");
+}
+
+const HILLSTROM_ARMS: Record<string, string> = {
+  "No E-Mail": "control",
+  "Mens E-Mail": "mens_email",
+  "Womens E-Mail": "womens_email",
+};
+
+/**
+ * `cia import`: turn a real public dataset into the experiment table (and `truth.csv` where the
+ * truth is known), so train, score, allocate and evaluate run on it.
+ * - hillstrom: the MineThatData e-mail RCT; arms control / mens_email / womens_email, each with
+ *   propensity 1/3 by design; `value` is the chosen outcome (spend by default); no cost column.
+ * - ihdp: the semi-synthetic IHDP replication r; action control / treated; `value` = y_factual; no
+ *   propensity (observational: train with `--propensity estimate`); truth.csv has mu1 - mu0.
+ *
+ * @example
+ * await importCommand({ dataset: "hillstrom", replication: 1, split: "train", outcome: "spend", out: "hillstrom.csv" });
+ */
+export async function importCommand(opts: ImportOptions): Promise<void> {
+  const dir = sharedDataDir(opts.dataDir);
+  const inSplit = (s: unknown) => opts.split === "all" || s === opts.split;
+  if (opts.dataset === "hillstrom") {
+    const file = join(dir, "hillstrom", "hillstrom.csv.gz");
+    if (!existsSync(file)) throw usageError(`no Hillstrom data at ${file} (set --data-dir or CIA_DATA_DIR)`);
+    const rows: Record<string, unknown>[] = [];
+    let i = 0;
+    for await (const { values: v } of readRecords(file)) {
+      i++;
+      if (!inSplit(v.split)) continue;
+      const action = HILLSTROM_ARMS[String(v.segment)];
+      if (!action) throw usageError(`${file}:${i + 1}: segment: unknown arm '${v.segment}'`);
+      rows.push({
+        unit_id: `h${String(i).padStart(5, "0")}`,
+        action,
+        propensity: 1 / 3,
+        value: Number(v[opts.outcome]),
+        recency: Number(v.recency),
+        history: Number(v.history),
+        mens: Number(v.mens),
+        womens: Number(v.womens),
+        zip_code: String(v.zip_code),
+        newbie: Number(v.newbie),
+        channel: String(v.channel),
+      });
+    }
+    await writeTable(opts.out, rows);
+    printSummary({
+      dataset: "hillstrom",
+      split: opts.split,
+      outcome: opts.outcome,
+      rows: rows.length,
+      out: opts.out,
+    });
+    return;
+  }
+  const r = opts.replication;
+  if (!(Number.isInteger(r) && r >= 1 && r <= 10))
+    throw usageError(`--replication must be 1..10 for ihdp, got ${r}`);
+  const file = join(dir, "ihdp", `ihdp_npci_${r}.csv`);
+  if (!existsSync(file)) throw usageError(`no IHDP data at ${file} (set --data-dir or CIA_DATA_DIR)`);
+  const rows: Record<string, unknown>[] = [];
+  const truth: Record<string, unknown>[] = [];
+  let i = 0;
+  for await (const { values: v } of readRecords(file)) {
+    i++;
+    if (!inSplit(v.split)) continue;
+    const id = `ihdp${r}-${String(i).padStart(3, "0")}`;
+    const row: Record<string, unknown> = {
+      unit_id: id,
+      action: Number(v.treatment) === 1 ? "treated" : "control",
+      value: Number(v.y_factual),
+    };
+    for (let j = 1; j <= 25; j++) row[`x${j}`] = Number(v[`x${j}`]);
+    rows.push(row);
+    truth.push({ unit_id: id, action: "treated", tau_value: Number(v.mu1) - Number(v.mu0), tau_cost: 0 });
+  }
+  await writeTable(opts.out, rows);
+  const truthFile = opts.out.replace(/(\.[a-z]+)?$/i, ".truth.csv");
+  await writeTable(truthFile, truth);
+  printSummary({
+    dataset: "ihdp",
+    replication: r,
+    split: opts.split,
+    rows: rows.length,
+    out: opts.out,
+    truth: truthFile,
+  });
+}

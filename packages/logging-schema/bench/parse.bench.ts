@@ -1,0 +1,187 @@
+// Parse + validate throughput of the decision readers (issue 3 target: >= 100k decisions/s).
+// Generates 200k decisions (seeded) into a temp dir, then times: the streaming JSONL reader
+// (strict, unique ids), the same through quarantine with 1% bad rows, the CSV reader, zod alone
+// (the slow path the fast path avoids), and a Python peer applying the same rules.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { measure, recordSuite } from "@cia/bench";
+import type { CaseResult } from "@cia/bench";
+import { createRng } from "@cia/core";
+import { type Decision, decisionSchema, readDecisions, writeDecisions } from "../src/index.js";
+
+const N = 200_000;
+const TARGET = 100_000;
+const dir = mkdtempSync(join(tmpdir(), "cia-parse-bench-"));
+const rng = createRng("logging-schema-parse-bench");
+const actions = ["control", "credit_5", "credit_10", "free_delivery"];
+const countries = ["DE", "FR", "IT", "ES", "NL"];
+const t0 = Date.UTC(2026, 0, 1);
+
+function decision(i: number): Decision {
+  const k = rng.int(actions.length);
+  const p = 1 / actions.length;
+  return {
+    schema_version: 1,
+    decision_id: `d-${i}`,
+    unit_id: `u-${rng.int(50_000)}`,
+    program: "winback",
+    surface: rng.bernoulli(0.5) ? "push" : "in_app",
+    policy_id: "explore",
+    policy_version: "7",
+    decision_time: new Date(t0 + i * 1_000).toISOString(),
+    eligible_actions: actions,
+    action: actions[k]!,
+    propensity: p,
+    action_probabilities: Object.fromEntries(actions.map((a) => [a, p])),
+    design: "uniform",
+    bucket: rng.int(1000),
+    features: {
+      tenure_days: rng.int(2000),
+      spend_90d: Math.round(rng.exponential(0.02) * 100) / 100,
+      country: countries[rng.int(countries.length)]!,
+      is_member: rng.bernoulli(0.3) === 1,
+      last_order_days: rng.bernoulli(0.1) ? null : rng.int(365),
+    },
+  };
+}
+
+const decisions = Array.from({ length: N }, (_, i) => decision(i));
+const jsonl = join(dir, "decisions.jsonl");
+const csv = join(dir, "decisions.csv");
+const dirty = join(dir, "dirty.jsonl");
+await writeDecisions(jsonl, decisions);
+await writeDecisions(csv, decisions);
+// 1% of rows broken in assorted ways, for the quarantine case.
+const lines = decisions.map((d, i) => {
+  if (i % 100 !== 50) return JSON.stringify(d);
+  const bad: Record<string, unknown> = { ...d };
+  if (i % 300 === 50) bad.propensity = 0;
+  else if (i % 300 === 150) bad.action = "nope";
+  else bad.decision_time = "yesterday";
+  return JSON.stringify(bad);
+});
+writeFileSync(dirty, `${lines.join("\n")}\n`);
+
+const cases: CaseResult[] = [];
+async function add(
+  name: string,
+  fn: () => Promise<number>,
+  runs: number,
+  withTarget: boolean,
+  extra: Record<string, number> = {},
+) {
+  let rows = 0;
+  const m = await measure(
+    async () => {
+      rows = await fn();
+    },
+    { warmup: 1, runs },
+  );
+  const rate = (rows / m.median_ms) * 1000;
+  cases.push({
+    name,
+    median_ms: m.median_ms,
+    min_ms: m.min_ms,
+    max_ms: m.max_ms,
+    runs: m.runs,
+    ...(withTarget ? { target: `>= ${TARGET} decisions/s`, pass: rate >= TARGET } : {}),
+    metrics: { rows, rows_per_s: Math.round(rate), ...extra },
+  });
+  process.stderr.write(`${name}: ${Math.round(rate)} rows/s (median ${m.median_ms.toFixed(0)} ms)\n`);
+}
+
+await add(
+  "readDecisions JSONL, strict (parse + validate + unique ids)",
+  async () => {
+    let n = 0;
+    for await (const batch of readDecisions(jsonl).batches()) n += batch.length;
+    return n;
+  },
+  5,
+  true,
+);
+await add(
+  "readDecisions JSONL, for-await per record",
+  async () => {
+    let n = 0;
+    for await (const _ of readDecisions(jsonl)) n++;
+    return n;
+  },
+  3,
+  true,
+);
+let rejected = 0;
+await add(
+  "readDecisions JSONL, quarantine, 1% bad rows",
+  async () => {
+    const reader = readDecisions(dirty, { mode: "quarantine", rejectsFile: join(dir, "rejects.jsonl") });
+    let n = 0;
+    for await (const batch of reader.batches()) n += batch.length;
+    rejected = reader.summary!.rejected;
+    return n + rejected;
+  },
+  3,
+  true,
+);
+cases[cases.length - 1]!.metrics!.rejected = rejected;
+await add(
+  "readDecisions CSV, strict",
+  async () => {
+    let n = 0;
+    for await (const batch of readDecisions(csv).batches()) n += batch.length;
+    return n;
+  },
+  3,
+  false,
+);
+const texts = lines.map((_, i) => JSON.stringify(decisions[i]));
+await add(
+  "zod only: JSON.parse + decisionSchema.safeParse, in memory (reference)",
+  async () => {
+    let n = 0;
+    for (const t of texts) if (decisionSchema.safeParse(JSON.parse(t)).success) n++;
+    return n;
+  },
+  3,
+  false,
+);
+
+// Python peer, same file, same rules, same process group.
+const peerScript = resolve(dirname(fileURLToPath(import.meta.url)), "peer_parse.py");
+const peerRuns: number[] = [];
+for (let r = 0; r < 3; r++) {
+  const out = spawnSync("/usr/bin/python3", [peerScript, jsonl], {
+    env: { ...process.env, OMP_NUM_THREADS: "1" },
+    encoding: "utf8",
+  });
+  if (out.status === 0) peerRuns.push(JSON.parse(out.stdout).seconds * 1000);
+}
+const notes = [
+  `${N} generated decisions (4 actions with full action_probabilities, 5 inline features), ~${Math.round(
+    texts.reduce((a, t) => a + t.length, 0) / N,
+  )} bytes per JSONL line.`,
+  "Rows/s counts every row read (valid + rejected). The fast path (decision-fast-path.ts) answers 'certainly valid?' by hand and falls back to zod for anything else, so bad rows get zod's issues; decision-fast-path.test.ts checks the equivalence on generated good and bad rows.",
+];
+if (peerRuns.length > 0) {
+  peerRuns.sort((a, b) => a - b);
+  const peerMs = peerRuns[peerRuns.length >> 1]!;
+  const ours = cases[0]!;
+  ours.peer = {
+    name: "Python json.loads + same rules (bench/peer_parse.py)",
+    median_ms: peerMs,
+    source: "same-run",
+  };
+  ours.ratio = ours.median_ms! / peerMs;
+  process.stderr.write(`python peer: ${Math.round((N / peerMs) * 1000)} rows/s\n`);
+} else notes.push("Python peer did not run (no /usr/bin/python3).");
+
+recordSuite({
+  suite: "logging-schema-parse",
+  description: "Parse and validate decision logs (JSONL/CSV streaming readers); target >= 100k decisions/s.",
+  cases,
+  notes,
+});
+rmSync(dir, { recursive: true, force: true });
