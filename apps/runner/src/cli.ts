@@ -227,6 +227,19 @@ export function buildProgram(): Command {
     .option("--units <n>", "units in the experiment", numberFlag("--units", { min: 100, integer: true }))
     .option("--seed <s>", "random seed", "1")
     .option("--out <dir>", "output directory", "out/run")
+    .option(
+      "--bootstraps <b>",
+      "bootstrap resamples of the uplift model",
+      numberFlag("--bootstraps", { min: 0, integer: true }),
+      4,
+    )
+    .addOption(new Option("--base <kind>", "base learner").choices(["gbdt", "ridge"]).default("gbdt"))
+    .option(
+      "--pacing-days <t>",
+      "days in the paced period",
+      numberFlag("--pacing-days", { min: 2, integer: true }),
+      14,
+    )
     .option("--quiet", "no progress bars")
     .action(async (opts) => {
       await (await import("./commands/run.js")).runCommand(opts);

@@ -56,6 +56,12 @@ export interface AverageEffectsOptions {
   readonly level?: number | undefined;
   /** How to build the cost-per-value interval; bootstrap needs a seed. Default delta. */
   readonly ratio?: { method: "delta" } | { method: "bootstrap"; resamples?: number; seed: Seed } | undefined;
+  /**
+   * Only read the rows where mask is truthy (e.g. one lifecycle regime or one pre-registered
+   * segment). The logged propensities stay valid inside any segment defined by pre-treatment
+   * features, so the segment's readout is unbiased for that segment.
+   */
+  readonly mask?: ArrayLike<number> | undefined;
 }
 
 function effect(estimate: number, variance: number, z: number): EffectEstimate {
@@ -108,7 +114,7 @@ function hajekDiff(
  * effects[0].costPerValue; // { estimate, lower, upper, method: "delta", reliable }
  */
 export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
-  const { action, propensity, value, cost, actions } = options;
+  const { action, propensity, value, cost, actions, mask } = options;
   const k = actions.length;
   const control = options.control ?? 0;
   const level = options.level ?? 0.95;
@@ -117,7 +123,7 @@ export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
   if (!(Number.isInteger(control) && control >= 0 && control < k)) {
     throw new CiaError("invalid_argument", `control index ${control} is not in 0..${k - 1}`);
   }
-  const n = checkLogged(action, propensity, k, { value, cost });
+  const n = checkLogged(action, propensity, k, { value, cost, mask });
   const z = normalQuantile(0.5 + level / 2);
 
   // Pass 1: per-arm weight sums and weighted outcome sums.
@@ -127,7 +133,7 @@ export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
   const sc = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const a = action[i]!;
-    if (a < 0) continue;
+    if (a < 0 || (mask && !mask[i])) continue;
     const w = 1 / propensity[i]!;
     count[a]!++;
     sw[a]! += w;
@@ -146,7 +152,7 @@ export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
   const cvc = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const a = action[i]!;
-    if (a < 0) continue;
+    if (a < 0 || (mask && !mask[i])) continue;
     const w = 1 / propensity[i]!;
     const rv = w * (value[i]! - mv[a]!);
     vv[a]! += rv * rv;
@@ -186,7 +192,9 @@ export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
       const reliable = Math.abs(tv) > z * valueEffect.se;
       if (ratio.method === "bootstrap") {
         const rows: number[] = [];
-        for (let i = 0; i < n; i++) if (action[i] === a || action[i] === control) rows.push(i);
+        for (let i = 0; i < n; i++) {
+          if ((action[i] === a || action[i] === control) && (!mask || mask[i])) rows.push(i);
+        }
         const rowIdx = Int32Array.from(rows);
         const mapped = new Int32Array(rowIdx.length);
         const b = bootstrapInterval(

@@ -1,6 +1,9 @@
-import { safeParseDecision } from "@cia/logging-schema";
+import { safeParseConcurrentAssignment, safeParseDecision } from "@cia/logging-schema";
 import { describe, expect, it } from "vitest";
 import { assignProgram } from "./assign-program.js";
+import { concurrentAssignmentRecords } from "./concurrent-assignments.js";
+import { experimentPlan } from "./experiment-plan.js";
+import { uniformDesign } from "./uniform-design.js";
 import { decisionRecords } from "./decision-records.js";
 import { warmStartDesign } from "./warm-start-design.js";
 
@@ -63,5 +66,55 @@ describe("decisionRecords", () => {
     expect(() => decisionRecords(a, { ...base, unitIds: ["u1"] })).toThrow(/unitIds/);
     const custom = decisionRecords(a, { ...base, decisionId: (i, u) => `d-${i}-${u}` });
     expect(custom[0]!.decision_id).toBe("d-0-u1");
+  });
+});
+
+describe("concurrentAssignmentRecords", () => {
+  it("logs every program's assignments as valid records that join the decisions", () => {
+    const unitIds = Array.from({ length: 200 }, (_, i) => `u${i}`);
+    const plan = experimentPlan({
+      layers: [
+        { name: "a", salt: "x", slots: [{ program: "winback", share: 1 }] },
+        { name: "b", salt: "y", slots: [{ program: "loyalty", share: 0.5 }] },
+      ],
+    });
+    const r = plan.route(unitIds);
+    const design = uniformDesign({ actions: ["control", "offer"] });
+    const winback = assignProgram({
+      program: "winback",
+      salt: "w",
+      design,
+      unitIds,
+      inProgram: plan.programMask(r, "winback"),
+    });
+    const loyalty = assignProgram({
+      program: "loyalty",
+      salt: "l",
+      design,
+      unitIds,
+      inProgram: plan.programMask(r, "loyalty"),
+    });
+    const time = "2026-01-05T09:00:00Z";
+    const records = concurrentAssignmentRecords([winback, loyalty], {
+      unitIds,
+      decisionTime: time,
+      endTime: "2026-01-12T09:00:00Z",
+    });
+    expect(records).toHaveLength(winback.counts.assigned + loyalty.counts.assigned);
+    for (const c of records) expect(safeParseConcurrentAssignment(c).success).toBe(true);
+    const decisions = decisionRecords(loyalty, {
+      unitIds,
+      decisionTime: time,
+      surface: "email",
+      policyId: "p",
+      policyVersion: "1",
+    });
+    const ids = new Set(
+      records.filter((c) => c.program === "loyalty").map((c) => `${c.decision_id}/${c.action}`),
+    );
+    for (const d of decisions) expect(ids.has(`${d.decision_id}/${d.action}`)).toBe(true);
+    expect(() => concurrentAssignmentRecords([winback], { unitIds: ["u1"], decisionTime: time })).toThrow(
+      /units/,
+    );
   });
 });

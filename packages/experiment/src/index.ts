@@ -35,6 +35,7 @@ export { assignProgram, ASSIGNMENT_STATUS } from "./assign-program.js";
 export type { ProgramAssignment } from "./assign-program.js";
 export { decisionRecords } from "./decision-records.js";
 export type { DecisionRecordOptions } from "./decision-records.js";
+export { concurrentAssignmentRecords } from "./concurrent-assignments.js";
 
 // Readouts
 export { hajekMean } from "./hajek-mean.js";

@@ -211,3 +211,27 @@ describe.skipIf(!hasHillstrom)("Hillstrom peer check (CausalML reference, test s
     expect(srm.mismatch).toBe(false);
   });
 });
+
+describe("averageEffects with a segment mask", () => {
+  it("equals the readout of the segment's rows alone", () => {
+    const rng = createRng("mask");
+    const n = 3000;
+    const action = Int32Array.from({ length: n }, () => rng.int(3));
+    const propensity = Float64Array.from(action, (a) => (a === 0 ? 0.5 : 0.25));
+    const value = Float64Array.from(action, (a) => a + rng.normal(0, 1));
+    const cost = Float64Array.from(action, (a) => a * rng.next());
+    const segment = Uint8Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+    const actions = ["control", "a", "b"];
+    const masked = averageEffects({ action, propensity, value, cost, actions, mask: segment });
+    const idx = Array.from({ length: n }, (_, i) => i).filter((i) => segment[i]);
+    const pick = <T extends Float64Array | Int32Array>(x: T) => idx.map((i) => x[i]!);
+    const alone = averageEffects({
+      action: pick(action),
+      propensity: pick(propensity),
+      value: pick(value),
+      cost: pick(cost),
+      actions,
+    });
+    expect(masked).toEqual(alone);
+  });
+});

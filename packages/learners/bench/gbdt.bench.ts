@@ -37,7 +37,8 @@ const reference: any = existsSync(referenceJson) ? JSON.parse(readFileSync(refer
 
 function recordedPeer(nTrain: number, iters: number): PeerRun | null {
   if (!reference) return null;
-  const runs = iters === 100 ? reference.runs_100_iterations_repeats3 : reference.runs_300_iterations_repeats1;
+  const runs =
+    iters === 100 ? reference.runs_100_iterations_repeats3 : reference.runs_300_iterations_repeats1;
   // biome-ignore lint/suspicious/noExplicitAny: see above
   const r = runs?.find((x: any) => x.library === "sklearn" && x.n_train === nTrain);
   return r ? { fit_s: r.fit_s, rmse: r.rmse, version: r.version, source: "recorded" } : null;
@@ -51,7 +52,19 @@ function runPeer(train: string, iters: number): PeerRun | null {
   if (!existsSync(peerScript) || !existsSync("/usr/bin/python3")) return null;
   const r = spawnSync(
     "/usr/bin/python3",
-    [peerScript, "--train", resolve(gbdtDataDir, train), "--test", resolve(gbdtDataDir, "test_200k.csv"), "--target", "y", "--library", "sklearn", "--max-iter", String(iters)],
+    [
+      peerScript,
+      "--train",
+      resolve(gbdtDataDir, train),
+      "--test",
+      resolve(gbdtDataDir, "test_200k.csv"),
+      "--target",
+      "y",
+      "--library",
+      "sklearn",
+      "--max-iter",
+      String(iters),
+    ],
     { env: { ...process.env, OMP_NUM_THREADS: "1" }, encoding: "utf8", maxBuffer: 1 << 24 },
   );
   if (r.status !== 0) {
@@ -75,7 +88,9 @@ function usedBytes(): number {
 }
 
 if (!ensureCsvs()) {
-  process.stderr.write("could not generate the GBDT data (needs /usr/bin/python3 with numpy and pandas); skipping\n");
+  process.stderr.write(
+    "could not generate the GBDT data (needs /usr/bin/python3 with numpy and pandas); skipping\n",
+  );
   process.exit(0);
 }
 const test = loadDataset("test_200k");
@@ -96,26 +111,34 @@ for (const size of sizes) {
   let peak = before;
   const t0 = performance.now();
   let t100 = Number.NaN;
-  const model = new HistGradientBoosting({ maxIter: 300, learningRate: 0.1, maxLeafNodes: 31, maxBins: 255, minSamplesLeaf: 20, l2Regularization: 0, seed: 0 }).fit(
-    train.x,
-    train.y,
-    {
-      onIteration: (it) => {
-        if (it === 99) t100 = performance.now() - t0;
-        if (it % 10 === 0) peak = Math.max(peak, usedBytes());
-      },
+  const model = new HistGradientBoosting({
+    maxIter: 300,
+    learningRate: 0.1,
+    maxLeafNodes: 31,
+    maxBins: 255,
+    minSamplesLeaf: 20,
+    l2Regularization: 0,
+    seed: 0,
+  }).fit(train.x, train.y, {
+    onIteration: (it) => {
+      if (it === 99) t100 = performance.now() - t0;
+      if (it % 10 === 0) peak = Math.max(peak, usedBytes());
     },
-  );
+  });
   const t300 = performance.now() - t0;
   peak = Math.max(peak, usedBytes());
   const tp = performance.now();
   const pred = model.predict(test.x);
   const predictMs = performance.now() - tp;
   const curve: Record<string, number> = {};
-  for (const k of checkpoints) curve[k] = k === 300 ? rmse(pred, test.y) : rmse(model.predict(test.x, undefined, { iterations: k }), test.y);
+  for (const k of checkpoints)
+    curve[k] =
+      k === 300 ? rmse(pred, test.y) : rmse(model.predict(test.x, undefined, { iterations: k }), test.y);
   const memRatio = (peak - before) / rawBytes;
   const refCurve = referenceCurve(trainName);
-  process.stderr.write(`ours ${trainName}: fit100 ${t100.toFixed(0)} ms, fit300 ${t300.toFixed(0)} ms, rmse@100 ${curve[100]!.toFixed(4)}, rmse@300 ${curve[300]!.toFixed(4)}, mem ${memRatio.toFixed(2)}x\n`);
+  process.stderr.write(
+    `ours ${trainName}: fit100 ${t100.toFixed(0)} ms, fit300 ${t300.toFixed(0)} ms, rmse@100 ${curve[100]!.toFixed(4)}, rmse@300 ${curve[300]!.toFixed(4)}, mem ${memRatio.toFixed(2)}x\n`,
+  );
 
   for (const iters of [100, 300]) {
     const peer = runPeer(`${trainName}.csv`, iters) ?? recordedPeer(n, iters);
@@ -127,21 +150,38 @@ for (const size of sizes) {
       min_ms: ms,
       max_ms: ms,
       runs: 1,
-      target: iters === 300 ? "time ratio <= 1.0; test RMSE within 1% of sklearn" : "time ratio <= 1.0 (RMSE at 100 iterations sits on a cliff: compare the curve)",
-      metrics: { test_rmse: Number(ours.toFixed(5)), peak_mem_ratio: Number(memRatio.toFixed(3)), predict_200k_ms: Math.round(predictMs) },
+      target:
+        iters === 300
+          ? "time ratio <= 1.0; test RMSE within 1% of sklearn"
+          : "time ratio <= 1.0 (RMSE at 100 iterations sits on a cliff: compare the curve)",
+      metrics: {
+        test_rmse: Number(ours.toFixed(5)),
+        peak_mem_ratio: Number(memRatio.toFixed(3)),
+        predict_200k_ms: Math.round(predictMs),
+      },
     };
     if (peer) {
-      c.peer = { name: `sklearn ${peer.version} HistGradientBoostingRegressor`, median_ms: peer.fit_s * 1000, source: peer.source };
+      c.peer = {
+        name: `sklearn ${peer.version} HistGradientBoostingRegressor`,
+        median_ms: peer.fit_s * 1000,
+        source: peer.source,
+      };
       c.ratio = ms / (peer.fit_s * 1000);
       c.metrics!.sklearn_test_rmse = Number(peer.rmse.toFixed(5));
       c.metrics!.rmse_rel_diff = Number((ours / peer.rmse - 1).toFixed(5));
       const rmseOk = iters === 100 || Math.abs(ours / peer.rmse - 1) <= 0.01;
       c.pass = c.ratio <= 1 && rmseOk && memRatio <= 2;
-      process.stderr.write(`  sklearn ${iters}: fit ${(peer.fit_s * 1000).toFixed(0)} ms (${peer.source}), rmse ${peer.rmse.toFixed(4)}; ratio ${c.ratio.toFixed(2)}\n`);
+      process.stderr.write(
+        `  sklearn ${iters}: fit ${(peer.fit_s * 1000).toFixed(0)} ms (${peer.source}), rmse ${peer.rmse.toFixed(4)}; ratio ${c.ratio.toFixed(2)}\n`,
+      );
     }
     cases.push(c);
   }
-  const curveCase: CaseResult = { name: `test RMSE curve ${size} (ours vs sklearn reference gbdt.json)`, target: "tracks the reference curve", metrics: {} };
+  const curveCase: CaseResult = {
+    name: `test RMSE curve ${size} (ours vs sklearn reference gbdt.json)`,
+    target: "tracks the reference curve",
+    metrics: {},
+  };
   let worst = 0;
   for (const k of checkpoints) {
     curveCase.metrics![`ours@${k}`] = Number(curve[k]!.toFixed(4));
@@ -160,7 +200,8 @@ for (const size of sizes) {
 
 recordSuite({
   suite: "learners-gbdt",
-  description: "Histogram gradient boosting vs sklearn HistGradientBoostingRegressor (reference.md section 5 data, OMP_NUM_THREADS=1)",
+  description:
+    "Histogram gradient boosting vs sklearn HistGradientBoostingRegressor (reference.md section 5 data, OMP_NUM_THREADS=1)",
   cases,
   notes,
 });

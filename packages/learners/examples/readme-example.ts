@@ -29,13 +29,25 @@ const binned = mapper.transform(x);
 const boot = rng.split("bootstrap").bootstrapIndices(n);
 const counts = new Float64Array(n);
 for (const i of boot) counts[i]! += 1;
-const bagged = new HistGradientBoosting({ maxIter: 50 }).fit(x, y, { weights: counts, binMapper: mapper, binned });
+const bagged = new HistGradientBoosting({ maxIter: 50 }).fit(x, y, {
+  weights: counts,
+  binMapper: mapper,
+  binned,
+});
 
 // JSON round trip: the loaded model predicts without any training code.
 const again = loadModel(JSON.stringify(bagged.toJSON()));
-console.log("identical after reload:", again.predict(x).every((v, i) => v === bagged.predict(x)[i]));
+const before = bagged.predict(x);
+console.log(
+  "identical after reload:",
+  again.predict(x).every((v, i) => v === before[i]),
+);
 
 // Linear models on ml-matrix.
-const xNoNaN = denseMatrix(n, 2, Float64Array.from({ length: 2 * n }, (_, k) => x.get(k >> 1, k & 1)));
+const xNoNaN = denseMatrix(
+  n,
+  2,
+  Float64Array.from({ length: 2 * n }, (_, k) => x.get(k >> 1, k & 1)),
+);
 console.log("ridge coef:", new Ridge({ alpha: 1 }).fit(xNoNaN, y).coef);
 console.log("logistic coef:", new LogisticRegression({ C: 1 }).fit(xNoNaN, clicked).coef);

@@ -130,6 +130,14 @@ export class BinMapper {
     if (n > subsample) rowsUsed = sklearnBinSubsample(n, Math.floor(subsample), seed);
     const m = rowsUsed ? rowsUsed.length : n;
     const data = x.data;
+    // One pass over the sampled rows (in increasing order) into a column-major copy: each row's
+    // values share a cache line, instead of one scattered read per row and feature.
+    if (rowsUsed) rowsUsed.sort();
+    const sub = new Float64Array(m * p);
+    for (let r = 0; r < m; r++) {
+      const off = (rowsUsed ? rowsUsed[r]! : r) * p;
+      for (let f = 0; f < p; f++) sub[f * m + r] = data[off + f]!;
+    }
     const col = new Float64Array(m);
     const colW = w ? new Float64Array(m) : null;
     const thresholds: (Float64Array | null)[] = [];
@@ -141,12 +149,12 @@ export class BinMapper {
         continue;
       }
       let k = 0;
+      const base = f * m;
       for (let r = 0; r < m; r++) {
-        const i = rowsUsed ? rowsUsed[r]! : r;
-        const v = data[i * p + f]!;
+        const v = sub[base + r]!;
         if (Number.isNaN(v)) continue;
         if (colW) {
-          const wi = w![i]!;
+          const wi = w![rowsUsed ? rowsUsed[r]! : r]!;
           if (!(wi > 0)) continue;
           colW[k] = wi;
         }
@@ -188,18 +196,18 @@ export class BinMapper {
     const out = new Uint8Array(n * p);
     const missing = this.maxBins;
     const data = x.data;
-    // Edges padded to 255 entries with +Infinity so the search is a fixed 8-step descent.
-    const padded = new Float64Array(256);
-    for (let f = 0; f < p; f++) {
-      const c = this.categories[f];
-      if (c) {
-        binCategorical(data, n, p, f, c, missing, out);
-        continue;
+    const plans = this.thresholds.map((t, f) => (t ? numericPlan(t) : categoricalPlan(this.categories[f]!)));
+    // Rows in blocks, all features per block: the block of the row-major input stays in cache
+    // while every feature is binned, so the input matrix is read from memory once.
+    const BLOCK = 2048;
+    for (let i0 = 0; i0 < n; i0 += BLOCK) {
+      const i1 = Math.min(n, i0 + BLOCK);
+      for (let f = 0; f < p; f++) {
+        const plan = plans[f]!;
+        if (plan.kind === 0) binGrid(data, n, p, f, i0, i1, plan.t, plan.nt, plan.start, plan.lo0, plan.scale, missing, out);
+        else if (plan.kind === 1) binBySearch(data, n, p, f, i0, i1, plan.t, missing, out);
+        else binCategorical(data, n, p, f, i0, i1, plan.t, missing, out);
       }
-      const t = this.thresholds[f]!;
-      padded.fill(Number.POSITIVE_INFINITY);
-      padded.set(t);
-      binNumeric(data, n, p, f, padded, missing, out);
     }
     return { rows: n, cols: p, missingBin: missing, data: out };
   }
@@ -235,24 +243,30 @@ export class BinMapper {
 
 const GRID = 4096;
 
-function binNumeric(
-  data: Float64Array,
-  n: number,
-  p: number,
-  f: number,
-  t: Float64Array,
-  missing: number,
-  out: Uint8Array,
-): void {
-  const base = f * n;
-  let nt = 0;
-  while (nt < 255 && t[nt]! !== Number.POSITIVE_INFINITY) nt++;
+interface BinPlan {
+  /** 0: grid lookup, 1: binary search, 2: categorical */
+  kind: 0 | 1 | 2;
+  t: Float64Array;
+  nt: number;
+  start: Uint8Array;
+  lo0: number;
+  scale: number;
+}
+
+function categoricalPlan(c: Float64Array): BinPlan {
+  return { kind: 2, t: c, nt: c.length, start: new Uint8Array(0), lo0: 0, scale: 0 };
+}
+
+function numericPlan(edges: Float64Array): BinPlan {
+  // Edges padded to 256 entries with +Infinity for the fixed 8-step search.
+  const t = new Float64Array(256).fill(Number.POSITIVE_INFINITY);
+  t.set(edges);
+  const nt = edges.length;
   const lo0 = nt > 0 ? t[0]! : 0;
   const hi0 = nt > 0 ? t[nt - 1]! : 0;
   const scale = GRID / (hi0 - lo0);
   if (nt < 3 || !(scale > 0 && Number.isFinite(scale)) || hi0 >= ALMOST_INF) {
-    binBySearch(data, n, p, f, t, missing, out);
-    return;
+    return { kind: 1, t, nt, start: new Uint8Array(0), lo0: 0, scale: 0 };
   }
   // A uniform grid over the edges gives a starting bin; a short scan both ways makes it exact
   // (bin = number of edges strictly below v), without the mispredicted branches of a binary search.
@@ -262,7 +276,26 @@ function binNumeric(
     while (b < nt && t[b]! < edge) b++;
     start[gi] = b;
   }
-  for (let i = 0; i < n; i++) {
+  return { kind: 0, t, nt, start, lo0, scale };
+}
+
+function binGrid(
+  data: Float64Array,
+  n: number,
+  p: number,
+  f: number,
+  i0: number,
+  i1: number,
+  t: Float64Array,
+  nt: number,
+  start: Uint8Array,
+  lo0: number,
+  scale: number,
+  missing: number,
+  out: Uint8Array,
+): void {
+  const base = f * n;
+  for (let i = i0; i < i1; i++) {
     const v = data[i * p + f]!;
     if (Number.isNaN(v)) {
       out[base + i] = missing;
@@ -277,23 +310,15 @@ function binNumeric(
   }
 }
 
-function binBySearch(
-  data: Float64Array,
-  n: number,
-  p: number,
-  f: number,
-  t: Float64Array,
-  missing: number,
-  out: Uint8Array,
-): void {
+function binBySearch(data: Float64Array, n: number, p: number, f: number, i0: number, i1: number, t: Float64Array, missing: number, out: Uint8Array): void {
   const base = f * n;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const v = data[i * p + f]!;
     if (Number.isNaN(v)) {
       out[base + i] = missing;
       continue;
     }
-    // Fixed 8-step descent over edges padded with +Infinity; the comparisons become arithmetic.
+    // Fixed 8-step descent; the comparisons become arithmetic rather than branches.
     let lo = 0;
     lo += +(t[lo + 127]! < v) * 128;
     lo += +(t[lo + 63]! < v) * 64;
@@ -307,17 +332,9 @@ function binBySearch(
   }
 }
 
-function binCategorical(
-  data: Float64Array,
-  n: number,
-  p: number,
-  f: number,
-  c: Float64Array,
-  missing: number,
-  out: Uint8Array,
-): void {
+function binCategorical(data: Float64Array, n: number, p: number, f: number, i0: number, i1: number, c: Float64Array, missing: number, out: Uint8Array): void {
   const base = f * n;
-  for (let i = 0; i < n; i++) {
+  for (let i = i0; i < i1; i++) {
     const k = searchExact(c, data[i * p + f]!);
     out[base + i] = k < 0 ? missing : k;
   }

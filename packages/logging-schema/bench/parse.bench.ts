@@ -4,7 +4,7 @@
 // (the slow path the fast path avoids), and a Python peer applying the same rules.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { measure, recordSuite } from "@cia/bench";
@@ -74,13 +74,21 @@ async function add(
   extra: Record<string, number> = {},
 ) {
   let rows = 0;
+  const cpu: number[] = [];
   const m = await measure(
     async () => {
+      const c0 = process.cpuUsage();
       rows = await fn();
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
     },
     { warmup: 1, runs },
   );
+  // CPU time of this process (median over the timed runs; the first entry is the warm-up): on a
+  // shared, overloaded machine it estimates what wall time would be on an idle core.
+  const cpuMs = cpu.slice(1).sort((a, b) => a - b)[(cpu.length - 1) >> 1]!;
   const rate = (rows / m.median_ms) * 1000;
+  const cpuRate = (rows / cpuMs) * 1000;
   cases.push({
     name,
     median_ms: m.median_ms,
@@ -88,9 +96,17 @@ async function add(
     max_ms: m.max_ms,
     runs: m.runs,
     ...(withTarget ? { target: `>= ${TARGET} decisions/s`, pass: rate >= TARGET } : {}),
-    metrics: { rows, rows_per_s: Math.round(rate), ...extra },
+    metrics: {
+      rows,
+      rows_per_s: Math.round(rate),
+      rows_per_cpu_s: Math.round(cpuRate),
+      load_avg_1m: Number(loadavg()[0]!.toFixed(2)),
+      ...extra,
+    },
   });
-  process.stderr.write(`${name}: ${Math.round(rate)} rows/s (median ${m.median_ms.toFixed(0)} ms)\n`);
+  process.stderr.write(
+    `${name}: ${Math.round(rate)} rows/s wall, ${Math.round(cpuRate)} rows/s of CPU time (median ${m.median_ms.toFixed(0)} ms, load ${loadavg()[0]!.toFixed(1)})\n`,
+  );
 }
 
 await add(
@@ -145,7 +161,7 @@ await add(
     for (const t of texts) if (decisionSchema.safeParse(JSON.parse(t)).success) n++;
     return n;
   },
-  3,
+  1,
   false,
 );
 
@@ -163,6 +179,7 @@ const notes = [
   `${N} generated decisions (4 actions with full action_probabilities, 5 inline features), ~${Math.round(
     texts.reduce((a, t) => a + t.length, 0) / N,
   )} bytes per JSONL line.`,
+  "rows_per_s is wall time; rows_per_cpu_s divides by this process's CPU time, a load-independent estimate on this shared 2-core machine (load_avg_1m says how shared it was). pass is judged on wall time.",
   "Rows/s counts every row read (valid + rejected). The fast path (decision-fast-path.ts) answers 'certainly valid?' by hand and falls back to zod for anything else, so bad rows get zod's issues; decision-fast-path.test.ts checks the equivalence on generated good and bad rows.",
 ];
 if (peerRuns.length > 0) {

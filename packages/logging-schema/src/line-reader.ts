@@ -1,5 +1,5 @@
+import { isAscii } from "node:buffer";
 import { createReadStream } from "node:fs";
-import { StringDecoder } from "node:string_decoder";
 
 /** The complete lines of one chunk of a file: `lines[k]` is line `firstLine + k` (1-based). */
 export interface LineBatch {
@@ -7,36 +7,58 @@ export interface LineBatch {
   lines: string[];
 }
 
+function decode(buf: Buffer, start: number, end: number): string {
+  const view = buf.subarray(start, end);
+  // Logs are mostly ASCII: latin1 decoding of ASCII bytes is the same text and skips UTF-8 validation.
+  return view.toString(isAscii(view) ? "latin1" : "utf8");
+}
+
 /**
  * Stream the lines of a UTF-8 file in constant memory (one chunk plus one partial line), one batch
- * per chunk so the per-line cost is a loop step rather than an async hop. Handles `\n` and `\r\n`
- * endings and a leading byte-order mark. Internal to the package.
+ * per chunk so the per-line cost is a loop step rather than an async hop. Lines are cut on the
+ * `\n` byte before decoding (it never occurs inside a multi-byte UTF-8 sequence, so a character
+ * split across chunks stays whole). Handles `\r\n` endings and a leading byte-order mark.
+ * Internal to the package.
  */
 export async function* readLineBatches(file: string, highWaterMark = 1 << 20): AsyncGenerator<LineBatch> {
-  const decoder = new StringDecoder("utf8");
-  let rest = "";
+  let carry: Buffer | undefined;
   let line = 0;
   let first = true;
   for await (const chunk of createReadStream(file, { highWaterMark })) {
-    let text = rest + decoder.write(chunk as Buffer);
-    if (first && text.length > 0) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      first = false;
+    const buf = chunk as Buffer;
+    const nl = buf.indexOf(10);
+    if (nl === -1) {
+      // No line ends in this chunk: keep it all (a line longer than a chunk).
+      carry = carry !== undefined ? Buffer.concat([carry, buf]) : Buffer.from(buf);
+      continue;
     }
     const lines: string[] = [];
     let start = 0;
-    for (let nl = text.indexOf("\n", start); nl !== -1; nl = text.indexOf("\n", start)) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.push(text.slice(start, end));
+    if (carry !== undefined) {
+      // Only the partial line is joined with the head of this chunk; the rest is decoded in place.
+      lines.push(decode(Buffer.concat([carry, buf.subarray(0, nl)]), 0, carry.length + nl));
+      carry = undefined;
       start = nl + 1;
     }
-    rest = text.slice(start);
-    if (lines.length > 0) {
-      yield { firstLine: line + 1, lines };
-      line += lines.length;
+    const last = buf.lastIndexOf(10);
+    if (last >= start) for (const l of decode(buf, start, last).split("\n")) lines.push(l);
+    for (let k = 0; k < lines.length; k++) {
+      const l = lines[k]!;
+      if (l.length > 0 && l.charCodeAt(l.length - 1) === 13) lines[k] = l.slice(0, -1);
     }
+    if (first) {
+      // A byte-order mark decodes to U+FEFF at the start of the first line.
+      if (lines[0]!.charCodeAt(0) === 0xfeff) lines[0] = lines[0]!.slice(1);
+      first = false;
+    }
+    if (last + 1 < buf.length) carry = Buffer.from(buf.subarray(last + 1));
+    yield { firstLine: line + 1, lines };
+    line += lines.length;
   }
-  rest += decoder.end();
-  if (first && rest.charCodeAt(0) === 0xfeff) rest = rest.slice(1);
-  if (rest.length > 0) yield { firstLine: line + 1, lines: [rest.endsWith("\r") ? rest.slice(0, -1) : rest] };
+  if (carry !== undefined && carry.length > 0) {
+    let text = decode(carry, 0, carry.length);
+    if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.endsWith("\r")) text = text.slice(0, -1);
+    if (text.length > 0) yield { firstLine: line + 1, lines: [text] };
+  }
 }

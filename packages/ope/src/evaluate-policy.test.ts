@@ -201,5 +201,8 @@ describe("evaluatePolicy", () => {
       expect(codes).toContain("missing_q_hat");
     }
     expect(safeEvaluatePolicy(data, { target, interval: { method: "normal" } }).success).toBe(true);
+    const unknown = safeEvaluatePolicy(data, { target, estimators: ["ips", "magic" as "ips"] });
+    expect(unknown.success).toBe(false);
+    if (!unknown.success) expect(unknown.error.message).toContain('unknown estimator "magic"');
   });
 });

@@ -8,7 +8,7 @@ import { estimatePolicyValue } from "./estimate-policy-value.js";
 import { importanceWeights } from "./importance-weights.js";
 import { numpyMean } from "./numpy-sum.js";
 import { constantPolicy } from "./policy-matrix.js";
-import { MODEL_BASED_ESTIMATORS } from "./types.js";
+import { ESTIMATOR_NAMES, MODEL_BASED_ESTIMATORS } from "./types.js";
 import type { EstimatorInputs, EstimatorName } from "./types.js";
 import { validateEstimatorInputs } from "./validate-inputs.js";
 import { weightDiagnostics } from "./weight-diagnostics.js";
@@ -51,7 +51,9 @@ export interface IntervalOptions {
   readonly level?: number | undefined;
   readonly resamples?: number | undefined;
   readonly scheme?: BootstrapScheme | undefined;
+  /** Seed of the resamples (default 0); every estimator and quantity uses the same resamples. */
   readonly seed?: Seed | undefined;
+  /** Alternatively a generator: the resamples are seeded from its stream `rng.split("ope-bootstrap")`. */
   readonly rng?: Rng | undefined;
 }
 
@@ -181,6 +183,13 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
 
   // Validate everything up front and report all problems at once.
   const issues: DataIssue[] = [];
+  for (const e of estimators)
+    if (!ESTIMATOR_NAMES.includes(e))
+      issues.push({
+        code: "unknown_estimator",
+        path: ["estimators"],
+        message: `unknown estimator "${e}"; use one of ${ESTIMATOR_NAMES.join(", ")}`,
+      });
   if ((data.realizedAction === undefined) !== (data.realizedPropensity === undefined))
     issues.push({
       code: "incomplete_realized_treatment",
@@ -452,7 +461,8 @@ function bootstrapQuantities(
   };
   const fromReplicates = (estimate: number, reps: Float64Array): Estimate => {
     // A ratio whose denominator hits 0 in some resample has no usable percentile interval.
-    if (!reps.every(Number.isFinite)) return { estimate, lower: Number.NaN, upper: Number.NaN, se: Number.NaN };
+    if (!reps.every(Number.isFinite))
+      return { estimate, lower: Number.NaN, upper: Number.NaN, se: Number.NaN };
     const { lower, upper } = percentileInterval(reps, options.level);
     return { estimate, lower, upper, se: sd(reps) };
   };

@@ -162,3 +162,28 @@ export function constraintCoefficient(c: Candidates, k: ResourceConstraint, i: n
   if (k.scope === "action" && c.action[i] !== k.code) return 0;
   return k.kind === "cost" ? c.tauCost[i]! : 1;
 }
+
+/**
+ * Fill `out[p * m + r]` with the coefficient of candidate `rows[p]` in constraint r, one tight loop
+ * per constraint (no per-element dispatch on the constraint's kind and scope).
+ */
+export function fillCoefficients(
+  c: Candidates,
+  constraints: readonly ResourceConstraint[],
+  rows: Int32Array,
+  out: Float64Array,
+): void {
+  const m = constraints.length;
+  const n = rows.length;
+  const cost = c.tauCost;
+  for (let r = 0; r < m; r++) {
+    const k = constraints[r]!;
+    const isCost = k.kind === "cost";
+    const scopeArr = k.scope === "channel" ? c.channel! : k.scope === "action" ? c.action : undefined;
+    const code = k.code;
+    for (let p = 0; p < n; p++) {
+      const i = rows[p]!;
+      out[p * m + r] = scopeArr !== undefined && scopeArr[i] !== code ? 0 : isCost ? cost[i]! : 1;
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { type ResourceConstraint, constraintCoefficient } from "./allocation-options.js";
+import { type ResourceConstraint, fillCoefficients } from "./allocation-options.js";
 import type { AllocationResult, CertificateReport, ConstraintReport } from "./allocation-result.js";
 import type { Candidates } from "./candidates.js";
 import type { PruneCounts } from "./prune-candidates.js";
@@ -31,6 +31,8 @@ export function finishAllocation(
   let objC = 0;
   const m = info.constraints.length;
   const used = new Float64Array(m);
+  const chosen = new Int32Array(n);
+  let nChosen = 0;
   for (let u = 0; u < n; u++) {
     const i = choice[u]!;
     if (i < 0) continue;
@@ -48,7 +50,13 @@ export function finishAllocation(
     t = obj + z;
     objC += Math.abs(obj) >= Math.abs(z) ? obj - t + z : z - t + obj;
     obj = t;
-    for (let r = 0; r < m; r++) used[r]! += constraintCoefficient(c, info.constraints[r]!, i);
+    chosen[nChosen++] = i;
+  }
+  if (m > 0) {
+    const rows = chosen.subarray(0, nChosen);
+    const coef = new Float64Array(nChosen * m);
+    fillCoefficients(c, info.constraints, rows, coef);
+    for (let p = 0; p < nChosen; p++) for (let r = 0; r < m; r++) used[r]! += coef[p * m + r]!;
   }
   const objective = obj + objC;
   const upper = Number.isNaN(info.upperBound) ? objective : Math.max(info.upperBound, objective);

@@ -125,6 +125,19 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
   const keptStart = new Int32Array(nUnits + 1);
   const kept = new Int32Array(rows);
   let nKept = 0;
+  // Counters and status codes in locals: the loop below runs once per candidate row.
+  let nIneligible = 0;
+  let nNonPositive = 0;
+  let nCpv = 0;
+  let nDominated = 0;
+  let nLpDominated = 0;
+  let nBelowFloor = 0;
+  const INELIGIBLE = PRUNE_STATUS.ineligible;
+  const NON_POSITIVE = PRUNE_STATUS.non_positive_value;
+  const CPV_CAP = PRUNE_STATUS.cost_per_value_above_cap;
+  const DOMINATED = PRUNE_STATUS.dominated;
+  const LP_DOMINATED = PRUNE_STATUS.lp_dominated;
+  const BELOW_FLOOR = PRUNE_STATUS.below_efficiency_floor;
   for (let u = 0; u < nUnits; u++) {
     keptStart[u] = nKept;
     let m = 0;
@@ -134,14 +147,14 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
       const vi = value[i]!;
       const ci = cost[i]!;
       if (eligible !== undefined && eligible[i] === 0) {
-        status[i] = PRUNE_STATUS.ineligible;
-        counts.ineligible++;
+        status[i] = INELIGIBLE;
+        nIneligible++;
       } else if (!(vi > 0)) {
-        status[i] = PRUNE_STATUS.non_positive_value;
-        counts.non_positive_value++;
+        status[i] = NON_POSITIVE;
+        nNonPositive++;
       } else if (capCpv !== undefined && ci > capCpv * vi) {
-        status[i] = PRUNE_STATUS.cost_per_value_above_cap;
-        counts.cost_per_value_above_cap++;
+        status[i] = CPV_CAP;
+        nCpv++;
       } else {
         // Insertion sort; K is small. Rows arrive in increasing row order within a unit, so
         // equal (cost, value, action) keeps row order.
@@ -165,13 +178,13 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
       }
     }
     if (m === 0) continue;
-    st.fill(0, 0, m);
+    for (let q = 0; q < m; q++) st[q] = 0;
     // Pairwise dominance: an earlier option in sort order has cost <= and value >= this one.
     if (problem.pruneDominated) {
       if (!problem.scoped) {
         let best = Number.NEGATIVE_INFINITY;
         for (let q = 0; q < m; q++) {
-          if (sv[q]! <= best) st[q] = PRUNE_STATUS.dominated;
+          if (sv[q]! <= best) st[q] = DOMINATED;
           else best = sv[q]!;
         }
       } else {
@@ -182,7 +195,7 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
             if (st[r] !== 0 || sv[r]! < sv[q]!) continue;
             if (channelScoped && channel![j] !== channel![i]) continue;
             if (action[j] !== action[i] && (scopedActions.has(action[j]!) || scopedActions.has(action[i]!))) continue;
-            st[q] = PRUNE_STATUS.dominated;
+            st[q] = DOMINATED;
             break;
           }
         }
@@ -213,11 +226,11 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
           }
         }
       }
-      const offStatus = doLp ? PRUNE_STATUS.lp_dominated : PRUNE_STATUS.below_efficiency_floor;
+      const offStatus = doLp ? LP_DOMINATED : BELOW_FLOOR;
       let hq = hull[0]! < 0 ? 1 : 0;
       for (let x = 0; x < ms; x++) {
         if (hq < h && hull[hq] === x) {
-          if (hq >= cut) st[hpos[x]!] = PRUNE_STATUS.below_efficiency_floor;
+          if (hq >= cut) st[hpos[x]!] = BELOW_FLOOR;
           hq++;
         } else {
           st[hpos[x]!] = offStatus;
@@ -229,12 +242,18 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
       const sq = st[q]!;
       status[i] = sq;
       if (sq === 0) kept[nKept++] = i;
-      else if (sq === PRUNE_STATUS.dominated) counts.dominated++;
-      else if (sq === PRUNE_STATUS.lp_dominated) counts.lp_dominated++;
-      else counts.below_efficiency_floor++;
+      else if (sq === DOMINATED) nDominated++;
+      else if (sq === LP_DOMINATED) nLpDominated++;
+      else nBelowFloor++;
     }
   }
   keptStart[nUnits] = nKept;
   counts.kept = nKept;
+  counts.ineligible = nIneligible;
+  counts.non_positive_value = nNonPositive;
+  counts.cost_per_value_above_cap = nCpv;
+  counts.dominated = nDominated;
+  counts.lp_dominated = nLpDominated;
+  counts.below_efficiency_floor = nBelowFloor;
   return { status, counts, keptStart, kept: kept.subarray(0, nKept) };
 }

@@ -1,5 +1,5 @@
 import type { Candidates } from "./candidates.js";
-import { type ResourceConstraint, constraintCoefficient } from "./allocation-options.js";
+import { type ResourceConstraint, fillCoefficients } from "./allocation-options.js";
 import { type LpModel, solveLp } from "./lp-solver.js";
 import type { PruneResult } from "./prune-candidates.js";
 import { radixArgsortDescending } from "./radix-argsort.js";
@@ -35,22 +35,43 @@ interface DualData {
  * resource usage of the maximizing choices (ties go to no offer, then to the cheaper option).
  * By weak duality every L(mu), mu >= 0, bounds the LP optimum from above.
  */
-function evaluate(d: DualData, mu: Float64Array, usage: Float64Array, choice: Int32Array | undefined): number {
-  const { nUnits, m, keptStart, kv, coef, caps } = d;
+function evaluate(
+  d: DualData,
+  mu: Float64Array,
+  usage: Float64Array,
+  choice: Int32Array | undefined,
+  units?: Int32Array,
+): number {
+  const { m, keptStart, kv, coef, caps } = d;
+  const count = units ? units.length : d.nUnits;
   usage.fill(0);
   let total = 0;
   let comp = 0;
-  for (let u = 0; u < nUnits; u++) {
+  const mu0 = mu[0]!;
+  const mu1 = m > 1 ? mu[1]! : 0;
+  for (let q = 0; q < count; q++) {
+    const u = units ? units[q]! : q;
     const e = keptStart[u + 1]!;
     let best = 0;
     let bestP = -1;
-    for (let p = keptStart[u]!; p < e; p++) {
-      let s = kv[p]!;
-      const o = p * m;
-      for (let r = 0; r < m; r++) s -= mu[r]! * coef[o + r]!;
-      if (s > best) {
-        best = s;
-        bestP = p;
+    if (m === 2) {
+      // the common case (budget + volume), unrolled
+      for (let p = keptStart[u]!; p < e; p++) {
+        const s = kv[p]! - mu0 * coef[2 * p]! - mu1 * coef[2 * p + 1]!;
+        if (s > best) {
+          best = s;
+          bestP = p;
+        }
+      }
+    } else {
+      for (let p = keptStart[u]!; p < e; p++) {
+        let s = kv[p]!;
+        const o = p * m;
+        for (let r = 0; r < m; r++) s -= mu[r]! * coef[o + r]!;
+        if (s > best) {
+          best = s;
+          bestP = p;
+        }
       }
     }
     if (choice) choice[u] = bestP;
@@ -65,6 +86,46 @@ function evaluate(d: DualData, mu: Float64Array, usage: Float64Array, choice: In
   }
   for (let r = 0; r < m; r++) total += mu[r]! * caps[r]!;
   return total;
+}
+
+/**
+ * Units whose best option is the same at every corner of the box [lo, hi] keep it everywhere in
+ * the box (score differences are linear in mu), so inside the box they add a linear term:
+ * sum v - mu . sum a. Returns the other ("active") units and that linear term.
+ */
+function splitActive(d: DualData, lo: Float64Array, hi: Float64Array): { active: Int32Array; fixedV: number; fixedA: Float64Array } {
+  const { nUnits, m, keptStart, kv, coef } = d;
+  const corners = 1 << m;
+  const cmu = new Float64Array(corners * m);
+  for (let k = 0; k < corners; k++) for (let r = 0; r < m; r++) cmu[k * m + r] = (k >> r) & 1 ? hi[r]! : lo[r]!;
+  const active: number[] = [];
+  let fixedV = 0;
+  const fixedA = new Float64Array(m);
+  for (let u = 0; u < nUnits; u++) {
+    const e = keptStart[u + 1]!;
+    let first = -2;
+    let same = true;
+    for (let k = 0; k < corners && same; k++) {
+      let best = 0;
+      let bestP = -1;
+      for (let p = keptStart[u]!; p < e; p++) {
+        let s = kv[p]!;
+        for (let r = 0; r < m; r++) s -= cmu[k * m + r]! * coef[p * m + r]!;
+        if (s > best) {
+          best = s;
+          bestP = p;
+        }
+      }
+      if (first === -2) first = bestP;
+      else if (bestP !== first) same = false;
+    }
+    if (!same) active.push(u);
+    else if (first >= 0) {
+      fixedV += kv[first]!;
+      for (let r = 0; r < m; r++) fixedA[r]! += coef[first * m + r]!;
+    }
+  }
+  return { active: Int32Array.from(active), fixedV, fixedA };
 }
 
 interface Primal {
@@ -123,10 +184,25 @@ function recoverPrimal(d: DualData, mu: Float64Array, keptUnit: Int32Array): Pri
   }
   // Fill: options by decreasing reduced value, switching a unit to a more valuable option when
   // every cap still holds.
-  const ord = radixArgsortDescending(reduced, nKept);
+  // Only options that fit right now can be taken (the room rarely grows), so sort just those.
+  const cand: number[] = [];
+  for (let p = 0; p < nKept; p++) {
+    const cur = choicePos[keptUnit[p]!]!;
+    if (cur === p || (cur >= 0 && kv[cur]! >= kv[p]!)) continue;
+    let fits = true;
+    for (let r = 0; r < m; r++) {
+      const delta = coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
+      if (delta > 0 && usage[r]! + delta > caps[r]!) {
+        fits = false;
+        break;
+      }
+    }
+    if (fits) cand.push(p);
+  }
+  const ord = radixArgsortDescending(Float64Array.from(cand, (p) => reduced[p]!));
   let filled = 0;
-  for (let q = 0; q < nKept; q++) {
-    const p = ord[q]!;
+  for (let q = 0; q < ord.length; q++) {
+    const p = cand[ord[q]!]!;
     const u = keptUnit[p]!;
     const cur = choicePos[u]!;
     if (cur === p || (cur >= 0 && kv[cur]! >= kv[p]!)) continue;
@@ -177,11 +253,8 @@ export function solveLagrangian(
   const kv = new Float64Array(nKept);
   const coef = new Float64Array(nKept * m);
   const caps = Float64Array.from(constraints, (k) => k.cap);
-  for (let p = 0; p < nKept; p++) {
-    const i = kept[p]!;
-    kv[p] = v[i]!;
-    for (let r = 0; r < m; r++) coef[p * m + r] = constraintCoefficient(c, constraints[r]!, i);
-  }
+  for (let p = 0; p < nKept; p++) kv[p] = v[kept[p]!]!;
+  fillCoefficients(c, constraints, kept, coef);
   const d: DualData = { nUnits, m, keptStart, kept, kv, coef, caps };
 
   // Box: past U_r no option using constraint r can score above no offer, so L only grows there.
@@ -218,6 +291,19 @@ export function solveLagrangian(
   const addCut = (l: number) => cuts.push({ l, g: Float64Array.from(caps, (b, r) => b - usage[r]!), mu: mu.slice() });
   addCut(ub);
   let lb = Number.NEGATIVE_INFINITY;
+  type Box = { lo: Float64Array; hi: Float64Array; active: Int32Array; fixedV: number; fixedA: Float64Array };
+  let box: Box | undefined;
+  let outside = 0;
+  const makeBox = (center: Float64Array, rel: number): Box => {
+    const lo = new Float64Array(m);
+    const hi = new Float64Array(m);
+    for (let r = 0; r < m; r++) {
+      const w = Math.max(rel * Math.abs(center[r]!), 1e-3 * upper[r]!);
+      lo[r] = Math.max(0, center[r]! - w);
+      hi[r] = Math.min(upper[r]!, center[r]! + w);
+    }
+    return { lo, hi, ...splitActive(d, lo, hi) };
+  };
   let iterations = 1;
   let converged = false;
   for (; iterations < options.maxIterations; iterations++) {
@@ -255,7 +341,25 @@ export function solveLagrangian(
       if (Math.abs(mu[r]! - cuts[cuts.length - 1]!.mu[r]!) > 1e-15 * Math.max(1, upper[r]!)) same = false;
     }
     if (same) break;
-    const l = evaluate(d, mu, usage, undefined);
+    // Near the end the iterates stay in a small box: evaluate only the units whose choice can
+    // change there (exact, not an approximation), rebuilding the box when iterates leave it.
+    if (box === undefined && nKept > 20_000 && m <= 4 && iterations >= 6 && ub - lb <= 1e-3 * Math.abs(ub)) {
+      box = makeBox(best, 0.05);
+    }
+    let inBox = box !== undefined;
+    if (box) for (let r = 0; r < m; r++) if (mu[r]! < box.lo[r]! || mu[r]! > box.hi[r]!) inBox = false;
+    let l: number;
+    if (box && inBox) {
+      l = evaluate(d, mu, usage, undefined, box.active) + box.fixedV;
+      for (let r = 0; r < m; r++) {
+        l -= mu[r]! * box.fixedA[r]!;
+        usage[r]! += box.fixedA[r]!;
+      }
+      outside = 0;
+    } else {
+      l = evaluate(d, mu, usage, undefined);
+      if (box && ++outside >= 3) box = makeBox(mu, 0.1);
+    }
     addCut(l);
     if (l < ub) {
       ub = l;
@@ -271,7 +375,7 @@ export function solveLagrangian(
   const starts = cuts
     .map((cut, k) => ({ l: cut.l, mu: cut.mu, k }))
     .sort((x, y) => x.l - y.l || x.k - y.k)
-    .slice(0, nKept <= 50_000 ? 6 : 2);
+    .slice(0, nKept <= 50_000 ? 6 : 1);
   if (!starts.some((st) => st.mu.every((x, r) => x === best[r]))) starts.unshift({ l: ub, mu: best, k: -1 });
   let bestPrimal: Primal | undefined;
   for (const st of starts) {

@@ -24,6 +24,7 @@ function metrics(r: PeriodSimulationResult): Record<string, number> {
     tracking_rmse: r.trackingRmse,
     max_overshoot: r.maxOvershoot,
     daily_rel_rmse: r.dailyRelRmse,
+    liability_rmse: r.liabilityRmse,
     in_period_cash_share: r.inPeriodCashShare,
     final_bias_factor: r.days[r.days.length - 1]!.biasFactor,
   };
@@ -64,6 +65,7 @@ function overSeeds(
     mean_tracking_rmse: mean((r) => r.trackingRmse),
     worst_max_overshoot: worst((r) => r.maxOvershoot),
     mean_daily_rel_rmse: mean((r) => r.dailyRelRmse),
+    mean_liability_rmse: mean((r) => r.liabilityRmse),
     mean_in_period_cash_share: mean((r) => r.inPeriodCashShare),
   };
   times.sort((a, b) => a - b);
@@ -144,6 +146,7 @@ recordSuite({
   notes: [
     "naive = B/T a day in the cost model's units, ignoring liability and bias; naive cash-reactive = (B - cash redeemed so far) / days left.",
     "expected_abs_error uses the true expected cost of the assigned offers (no redemption noise): the pacing error alone.",
+    "liability_rmse = RMS over days of (estimated remaining liability - cost realized later) / B (pacer and lambda only).",
     "tracking_rmse = RMS over days of (cumulative realized - cumulative target) / B; max_overshoot = its largest positive value.",
     "Times are wall-clock per simulated period (simulator included) on a shared machine.",
   ],

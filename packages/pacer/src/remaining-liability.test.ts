@@ -48,14 +48,20 @@ describe("expectedRemainingLiability", () => {
 
   it("uses the per-offer matured prediction when given", () => {
     // Offers of 100 aged 0.5 and 3.5 (F = 0.1 and 0.9): matured 10 + 90 of 200, so half remains.
-    const r = expectedRemainingLiability([{ segment: "y", assignedAt: 8, predictedCost: 200, maturedPredictedCost: 100 }], {
-      asOfDays: 10,
-      timing,
-      bias,
-    });
+    const r = expectedRemainingLiability(
+      [{ segment: "y", assignedAt: 8, predictedCost: 200, maturedPredictedCost: 100 }],
+      {
+        asOfDays: 10,
+        timing,
+        bias,
+      },
+    );
     expect(r.total).toBeCloseTo(200 * 0.8 * 0.5, 12); // F at the mean age 2 would say 0.4
     expect(() =>
-      expectedRemainingLiability([{ segment: "y", assignedAt: 8, predictedCost: 1, maturedPredictedCost: 2 }], { asOfDays: 10, timing, bias }),
+      expectedRemainingLiability(
+        [{ segment: "y", assignedAt: 8, predictedCost: 1, maturedPredictedCost: 2 }],
+        { asOfDays: 10, timing, bias },
+      ),
     ).toThrow(/maturedPredictedCost/);
   });
 

@@ -96,7 +96,11 @@ export function expectedRemainingLiability(
     if (issues.length > 0) continue;
     const mat = c.maturedPredictedCost;
     if (mat !== undefined && !(mat >= 0 && mat <= c.predictedCost * (1 + 1e-12))) {
-      issues.push({ code: "invalid_cohort", path: ["cohorts", i, "maturedPredictedCost"], message: `maturedPredictedCost must be in [0, predictedCost], got ${mat}` });
+      issues.push({
+        code: "invalid_cohort",
+        path: ["cohorts", i, "maturedPredictedCost"],
+        message: `maturedPredictedCost must be in [0, predictedCost], got ${mat}`,
+      });
     }
     if (issues.length > 0) continue;
     const rest =

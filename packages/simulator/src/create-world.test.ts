@@ -204,15 +204,28 @@ describe("drift world", () => {
     const tm = world.truth(moved);
     expect(meanColumn(tm.tauValueShort, tm, 3)).toBeLessThan(0.8 * meanColumn(t0.tauValueShort, t0, 3));
     const log3 = world.log(p3, uniformDesign(5), { seed: 1 });
-    expect(log3.periodStart).toBe(Date.parse(world.params.startTime) + 3 * world.params.periodDays * 86_400_000);
+    expect(log3.periodStart).toBe(
+      Date.parse(world.params.startTime) + 3 * world.params.periodDays * 86_400_000,
+    );
   });
 });
 
 describe("determinism", () => {
   const bytes = (log: SimulatedLog) =>
     Buffer.concat(
-      [log.action, log.propensity, log.value, log.valueShort, log.cost, log.decisionTime, log.redemptionLagDays, log.compliant,
-        log.events.amount, log.events.lagDays, log.events.unit].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)),
+      [
+        log.action,
+        log.propensity,
+        log.value,
+        log.valueShort,
+        log.cost,
+        log.decisionTime,
+        log.redemptionLagDays,
+        log.compliant,
+        log.events.amount,
+        log.events.lagDays,
+        log.events.unit,
+      ].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)),
     );
 
   it("gives the same bytes for the same seed and different bytes for another", () => {

@@ -12,7 +12,13 @@ describe("experimentTableRows", () => {
     const rows = Array.from(experimentTableRows(pop, log));
     expect(rows.length).toBe(pop.n);
     expect(Object.keys(rows[0]!)).toEqual(experimentTableColumns(pop));
-    expect(experimentTableColumns(pop).slice(0, 5)).toEqual(["unit_id", "action", "propensity", "value", "cost"]);
+    expect(experimentTableColumns(pop).slice(0, 5)).toEqual([
+      "unit_id",
+      "action",
+      "propensity",
+      "value",
+      "cost",
+    ]);
     for (let i = 0; i < pop.n; i++) {
       const r = rows[i]!;
       expect(r.unit_id).toBe(pop.unitIds[i]);
@@ -28,6 +34,6 @@ describe("experimentTableRows", () => {
   it("switches the value column to the short proxy and can drop features", () => {
     const rows = Array.from(experimentTableRows(pop, log, { value: "short", features: false }));
     expect(Object.keys(rows[0]!)).toEqual(["unit_id", "action", "propensity", "value", "cost"]);
-    rows.forEach((r, i) => expect(r.value).toBe(log.valueShort[i]));
+    for (let i = 0; i < rows.length; i++) expect(rows[i]!.value).toBe(log.valueShort[i]);
   });
 });

@@ -45,7 +45,10 @@ describe("default world learnability", () => {
         predC[i * k + a] = Math.max(0, sums[o + 2]! / na - sums[o0 + 2]! / n0);
       }
     }
-    const heuristic = world.policyValue(test, deterministicPolicy(inactivityHeuristic(test, { minDaysInactive: 30, action: 3 }), k));
+    const heuristic = world.policyValue(
+      test,
+      deterministicPolicy(inactivityHeuristic(test, { minDaysInactive: 30, action: 3 }), k),
+    );
     const spend = heuristic.incrementalCost * test.n;
     const learned = oracleAllocation(predV, predC, test.n, k, spend);
     const achieved = world.policyValue(test, deterministicPolicy(learned.assignment, k));

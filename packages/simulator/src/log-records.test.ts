@@ -48,7 +48,9 @@ describe("logRecords", () => {
     expect(count("seen")).toBe(seen);
     expect(count("redeemed")).toBe(redeemed);
     expect(concurrent.length).toBe(pop.n);
-    expect(concurrent.filter((c) => c.action === "double_points").length).toBe(pop.concurrent!.reduce((s, v) => s + v, 0));
+    expect(concurrent.filter((c) => c.action === "double_points").length).toBe(
+      pop.concurrent!.reduce((s, v) => s + v, 0),
+    );
   });
 
   it("rebuilds log.value, log.valueShort and log.cost through label building at the two horizons", () => {
@@ -57,7 +59,11 @@ describe("logRecords", () => {
       [log.horizonDays, log.value],
       [log.shortWindowDays, log.valueShort],
     ] as const) {
-      const table = buildExperimentTable(decisions, outcomes, { horizonDays: days, asOf, valueMetric: "margin" });
+      const table = buildExperimentTable(decisions, outcomes, {
+        horizonDays: days,
+        asOf,
+        valueMetric: "margin",
+      });
       expect(table.rows.length).toBe(pop.n);
       const byUnit = new Map(table.rows.map((r) => [r.unit_id, r]));
       for (let i = 0; i < pop.n; i++) {

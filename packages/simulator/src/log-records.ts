@@ -1,5 +1,11 @@
 import { CiaError } from "@cia/core";
-import type { ConcurrentAssignment, Decision, DesignKind, OutcomeEvent, RealizedTreatment } from "@cia/logging-schema";
+import type {
+  ConcurrentAssignment,
+  Decision,
+  DesignKind,
+  OutcomeEvent,
+  RealizedTreatment,
+} from "@cia/logging-schema";
 import type { Population, SimulatedLog, World } from "./world-types.js";
 
 /** A Decision record of @cia/logging-schema (schema_version 1). */
@@ -34,7 +40,13 @@ export interface LogRecords {
 const DAY_MS = 86_400_000;
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The decision id of unit i in a log: `d-<unit_id>`. */
+/**
+ * The decision id of unit i in a log: `d-<unit_id>` (unit ids carry the period, so ids are unique
+ * across periods).
+ *
+ * @example
+ * decisionId(pop, 0); // "d-u000001"
+ */
 export function decisionId(population: Population, i: number): string {
   return `d-${population.unitIds[i]!}`;
 }

@@ -79,14 +79,19 @@ describe("oracleAllocation", () => {
     expect(r.value).toBe(0);
     expect(r.cost).toBe(0);
     expect(() => oracleAllocation(new Float64Array(3), new Float64Array(4), 2, 2, 1)).toThrow(/n x K/);
-    expect(() => oracleAllocation(new Float64Array([0, Number.NaN]), new Float64Array(2), 1, 2, 1)).toThrow(/finite/);
+    expect(() => oracleAllocation(new Float64Array([0, Number.NaN]), new Float64Array(2), 1, 2, 1)).toThrow(
+      /finite/,
+    );
   });
 
   it("beats the inactivity heuristic and treat-all at their spend in the default world", () => {
     const world = createWorld("default");
     const k = world.actions.length;
     const pop = world.sampleUnits(20_000, { seed: 11 });
-    const heuristic = world.policyValue(pop, deterministicPolicy(inactivityHeuristic(pop, { minDaysInactive: 30, action: 3 }), k));
+    const heuristic = world.policyValue(
+      pop,
+      deterministicPolicy(inactivityHeuristic(pop, { minDaysInactive: 30, action: 3 }), k),
+    );
     const spend = heuristic.incrementalCost * pop.n;
     const o = world.oracle(pop, spend);
     expect(o.cost).toBeLessThanOrEqual(spend + 1e-6);

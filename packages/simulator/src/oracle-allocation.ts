@@ -126,36 +126,57 @@ export function oracleAllocation(
       },
     );
   }
-  const idx = new Int32Array(m);
-  for (let j = 0; j < m; j++) idx[j] = j;
-  // Increments are generated in unit order and hull order, so breaking slope ties by increment index
-  // keeps each unit's own increments in sequence.
-  idx.sort((x, y) => {
-    const sx = incSlope[x]!;
-    const sy = incSlope[y]!;
-    return sx > sy ? -1 : sx < sy ? 1 : x - y;
-  });
-  let remaining = budget - startCost;
+  // Greedy by decreasing value per cost, without a comparator sort: sort the slopes natively, find
+  // by bisection the smallest slope threshold whose increments (all with slope >= it) fit the
+  // budget, take those, then walk the next slope group in increment order until the budget binds.
+  // Slopes strictly decrease along each unit's hull, so "slope >= threshold" is a prefix of every
+  // hull, and ties across units go to the lower increment index (= lower unit).
+  const sorted = incSlope.slice(0, m).sort();
+  const costAtOrAbove = (threshold: number): number => {
+    let total = 0;
+    for (let j = 0; j < m; j++) if (incSlope[j]! >= threshold) total += incDc[j]!;
+    return total;
+  };
+  const available = budget - startCost;
+  let lo = 0;
+  let hi = m; // position m stands for "take nothing", which always fits
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (costAtOrAbove(sorted[mid]!) <= available) hi = mid;
+    else lo = mid + 1;
+  }
   let value = startValue;
   let cost = startCost;
   let lambda = 0;
   let fractional: OracleResult["fractional"] = null;
-  for (let t = 0; t < m; t++) {
-    const j = idx[t]!;
-    const dc = incDc[j]!;
-    const dv = incDv[j]!;
-    if (dc <= remaining) {
-      remaining -= dc;
-      value += dv;
-      cost += dc;
+  if (lo < m) {
+    const threshold = sorted[lo]!;
+    for (let j = 0; j < m; j++) {
+      if (incSlope[j]! < threshold) continue;
+      value += incDv[j]!;
+      cost += incDc[j]!;
       assignment[incUnit[j]!] = incTo[j]!;
-      continue;
     }
-    // The budget binds inside this increment: split this one unit and stop.
-    const fraction = remaining > 0 ? remaining / dc : 0;
-    lambda = incSlope[j]!;
-    if (fraction > 0) fractional = { unit: incUnit[j]!, from: incFrom[j]!, to: incTo[j]!, fraction };
-    break;
+  }
+  if (lo > 0) {
+    // The budget binds inside the next slope group: fill it in increment order, split one unit.
+    const next = sorted[lo - 1]!;
+    lambda = next;
+    let remaining = budget - cost;
+    for (let j = 0; j < m; j++) {
+      if (incSlope[j] !== next) continue;
+      const dc = incDc[j]!;
+      if (dc <= remaining) {
+        remaining -= dc;
+        value += incDv[j]!;
+        cost += dc;
+        assignment[incUnit[j]!] = incTo[j]!;
+        continue;
+      }
+      const fraction = remaining > 0 ? remaining / dc : 0;
+      if (fraction > 0) fractional = { unit: incUnit[j]!, from: incFrom[j]!, to: incTo[j]!, fraction };
+      break;
+    }
   }
   const integralValue = value;
   const integralCost = cost;

@@ -3,7 +3,14 @@ import type { Seed } from "@cia/core";
 import type { WorldParams } from "./world-params.js";
 import type { Population } from "./world-types.js";
 
-/** Feature columns of every world's population, in order (`concurrent_program` only in the interference world). */
+/**
+ * Feature columns of every world's population, in order (`concurrent_program` is appended in the
+ * interference world). `platform`, `region` and `lifecycle` are categorical (codes in the matrix).
+ *
+ * @example
+ * const col = FEATURE_NAMES.indexOf("price_sensitivity");
+ * pop.features.get(0, col);
+ */
 export const FEATURE_NAMES = [
   "tenure_days",
   "orders_90d",

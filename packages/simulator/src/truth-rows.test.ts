@@ -17,7 +17,12 @@ describe("truthRows", () => {
     expect(r.tau_value).toBe(truth.tauValue[7 * k + 3]);
     expect(r.tau_cost).toBe(truth.tauCost[7 * k + 3]);
     expect(r.tau_value_short).toBe(truth.tauValueShort[7 * k + 3]);
-    expect(Object.keys(Array.from(truthRows(world.actions, pop, truth))[0]!)).toEqual(["unit_id", "action", "tau_value", "tau_cost"]);
+    expect(Object.keys(Array.from(truthRows(world.actions, pop, truth))[0]!)).toEqual([
+      "unit_id",
+      "action",
+      "tau_value",
+      "tau_cost",
+    ]);
     expect(() => Array.from(truthRows(world.actions.slice(0, 3), pop, truth))).toThrow(/actions/);
   });
 });

@@ -59,13 +59,16 @@ describe("truth = the unit model's component probabilities, and the sampler draw
         unitIds: picks.map((i) => base.unitIds[i]!),
         lifecycle: Uint8Array.from(picks.map((i) => base.lifecycle[i]!)),
         daysInactive: Float64Array.from(picks.map((i) => base.daysInactive[i]!)),
-        concurrent: base.concurrent === undefined ? undefined : Uint8Array.from(picks.map((i) => base.concurrent![i]!)),
+        concurrent:
+          base.concurrent === undefined ? undefined : Uint8Array.from(picks.map((i) => base.concurrent![i]!)),
       };
       const m = buildUnitModel(world.params, small);
       const truth = world.truth(small);
       const params = world.params;
       // The probabilities of each observable component, re-derived here from the model.
-      const phi0 = gammaIntCdf(params.shortWindowDays, 1, params.organicOrderMeanDays) / gammaIntCdf(params.horizonDays, 1, params.organicOrderMeanDays);
+      const phi0 =
+        gammaIntCdf(params.shortWindowDays, 1, params.organicOrderMeanDays) /
+        gammaIntCdf(params.horizonDays, 1, params.organicOrderMeanDays);
       const phi1 =
         gammaIntCdf(params.shortWindowDays, params.offerOrderShape, params.offerOrderScaleDays) /
         gammaIntCdf(params.horizonDays, params.offerOrderShape, params.offerOrderScaleDays);
@@ -74,7 +77,8 @@ describe("truth = the unit model's component probabilities, and the sampler draw
         const s = a === 0 ? 0 : params.deliveryRate * m.seenGivenDelivered[u * k + a]!;
         const lift = a === 0 ? 0 : m.lift[u * k + a]!;
         const convert = p0 + s * (1 - p0) * lift;
-        const orders = s * (p0 + (1 - p0) * lift) * (1 + m.repeats[u * k + a]!) + (1 - s) * p0 * (1 + m.repeats[u * k]!);
+        const orders =
+          s * (p0 + (1 - p0) * lift) * (1 + m.repeats[u * k + a]!) + (1 - s) * p0 * (1 + m.repeats[u * k]!);
         const short = p0 * phi0 + s * (1 - p0) * lift * phi1;
         const redeem = s * (p0 * m.organicRedeem[u]! + (1 - p0) * lift * params.incrementalRedeem);
         return { convert, orders, short, redeem };
@@ -93,7 +97,9 @@ describe("truth = the unit model's component probabilities, and the sampler draw
       const pop = replicate(small, distinct, reps);
       const actionsToTest = k > 5 ? [0, 3, 6, 9, 12] : [0, 1, 2, 3, 4];
       for (const a of actionsToTest) {
-        const log = world.log(pop, deterministicPolicy(new Int32Array(pop.n).fill(a), k), { seed: `${name}-${a}` });
+        const log = world.log(pop, deterministicPolicy(new Int32Array(pop.n).fill(a), k), {
+          seed: `${name}-${a}`,
+        });
         const orders = new Float64Array(pop.n);
         let marginSum = 0;
         let marginCount = 0;
@@ -123,7 +129,8 @@ describe("truth = the unit model's component probabilities, and the sampler draw
             ord += orders[i]!;
             ordSq += orders[i]! * orders[i]!;
           }
-          const zb = (count: number, p: number) => (count - reps * p) / Math.sqrt(Math.max(reps * p * (1 - p), 1e-12));
+          const zb = (count: number, p: number) =>
+            (count - reps * p) / Math.sqrt(Math.max(reps * p * (1 - p), 1e-12));
           expect(Math.abs(zb(conv, c.convert))).toBeLessThan(4.5);
           expect(Math.abs(zb(sh, c.short))).toBeLessThan(4.5);
           if (a > 0 && params.actions[a]!.credit > 0) expect(Math.abs(zb(red, c.redeem))).toBeLessThan(4.5);

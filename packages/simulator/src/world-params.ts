@@ -187,7 +187,12 @@ const DEFAULT_PARAMS: WorldParams = {
   interference: null,
 };
 
-/** The named worlds. */
+/**
+ * The named worlds.
+ *
+ * @example
+ * for (const name of worldNames) console.log(name, createWorld(name).description);
+ */
 export const worldNames = ["default", "sparse-value", "many-actions", "interference", "drift"] as const;
 
 /** One of {@link worldNames}. */
@@ -195,7 +200,13 @@ export type WorldName = (typeof worldNames)[number];
 
 const CREDITS_MANY = [2, 3, 5, 7, 10, 15] as const;
 
-/** The full parameter set of a named world before option overrides. */
+/**
+ * The full parameter set of a named world before option overrides.
+ *
+ * @example
+ * presetParams("sparse-value").horizonDays; // 90
+ * createWorld("default", { habituation: [0.6, 0, 0.2] }); // a variant without negative value effects
+ */
 export function presetParams(name: WorldName): WorldParams {
   switch (name) {
     case "default":

@@ -64,11 +64,11 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
     for (let j = 0; j < idx.length; j++) out[j] = v[idx[j]!]!;
     return out;
   };
-  const _fit = (f: LearnerFactory, m: DenseMatrix, t: Float64Array): FittedModel =>
+  const fitOne = (f: LearnerFactory, m: DenseMatrix, t: Float64Array): FittedModel =>
     fitBase(f, m, t, input.shared);
 
   if (options.meta === "t") {
-    const outcome = rows.map((r) => it(learner, sub(r), pick(y, r)));
+    const outcome = rows.map((r) => fitOne(learner, sub(r), pick(y, r)));
     return new EffectHead("t", k, x.cols, { outcome });
   }
   if (options.meta === "s") {
@@ -108,7 +108,7 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
       const effect: (FittedModel | null)[] = [null];
       for (let a = 1; a < k; a++) {
         const pr = pairRows(rows[0]!, rows[a]!).filter((i) => foldOf[i] === f);
-        effect.push(it(effectLearner, sub(pr), pick(phi[a]!, pr)));
+        effect.push(fitOne(effectLearner, sub(pr), pick(phi[a]!, pr)));
       }
       models[`effect/${f}`] = effect;
     }
@@ -117,19 +117,19 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
   // X-learner.
   const xr0 = sub(rows[0]!);
   const y0 = pick(y, rows[0]!);
-  const mu0 = it(learner, xr0, y0);
+  const mu0 = fitOne(learner, xr0, y0);
   const effectTreated: (FittedModel | null)[] = [null];
   const effectControl: (FittedModel | null)[] = [null];
   for (let a = 1; a < k; a++) {
     const xra = sub(rows[a]!);
     const ya = pick(y, rows[a]!);
-    const mua = it(learner, xra, ya);
+    const mua = fitOne(learner, xra, ya);
     const d1 = mu0.predict(xra);
     for (let j = 0; j < d1.length; j++) d1[j] = ya[j]! - d1[j]!;
     const d0 = mua.predict(xr0);
     for (let j = 0; j < d0.length; j++) d0[j] = d0[j]! - y0[j]!;
-    effectTreated.push(it(effectLearner, xra, d1));
-    effectControl.push(it(effectLearner, xr0, d0));
+    effectTreated.push(fitOne(effectLearner, xra, d1));
+    effectControl.push(fitOne(effectLearner, xr0, d0));
   }
   let combine: XCombine = { kind: "propensity" };
   if (options.combine === "dr-stack") {
@@ -189,7 +189,7 @@ function crossFitPseudo(
   const n = action.length;
   const phi = Array.from({ length: k }, () => new Float64Array(n));
   const acc: [number, number][] = Array.from({ length: k }, () => [0, 0] as [number, number]);
-  const _fit = (f: LearnerFactory, idx: Int32Array, t: Float64Array): FittedModel =>
+  const fitOne = (f: LearnerFactory, idx: Int32Array, t: Float64Array): FittedModel =>
     fitBase(f, x.selectRows(idx), t, input.shared);
   const filter = (r: Int32Array, keep: (i: number) => boolean): Int32Array => r.filter(keep);
   const pick = (idx: Int32Array, v: ArrayLike<number>): Float64Array => Float64Array.from(idx, (i) => v[i]!);
@@ -201,12 +201,12 @@ function crossFitPseudo(
     const xf = x.selectRows(inFold);
     const tr0 = filter(rows[0]!, (i) => foldOf[i] !== f);
     const y0 = pick(tr0, y);
-    const mu0 = it(learner, tr0, y0);
+    const mu0 = fitOne(learner, tr0, y0);
     const mu0f = mu0.predict(xf);
     for (let a = 1; a < k; a++) {
       const tra = filter(rows[a]!, (i) => foldOf[i] !== f);
       const ya = pick(tra, y);
-      const mua = it(learner, tra, ya);
+      const mua = fitOne(learner, tra, ya);
       const muaf = mua.predict(xf);
       let t1f: Float64Array | null = null;
       let t0f: Float64Array | null = null;
@@ -215,8 +215,8 @@ function crossFitPseudo(
         for (let j = 0; j < d1.length; j++) d1[j] = ya[j]! - d1[j]!;
         const d0 = mua.predict(x.selectRows(tr0));
         for (let j = 0; j < d0.length; j++) d0[j] = d0[j]! - y0[j]!;
-        t1f = it(effectLearner, tra, d1).predict(xf);
-        t0f = it(effectLearner, tr0, d0).predict(xf);
+        t1f = fitOne(effectLearner, tra, d1).predict(xf);
+        t0f = fitOne(effectLearner, tr0, d0).predict(xf);
       }
       for (let j = 0; j < inFold.length; j++) {
         const i = inFold[j]!;

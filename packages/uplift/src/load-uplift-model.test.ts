@@ -6,7 +6,7 @@ import { META_LEARNER_KINDS } from "./meta-learner-kind.js";
 import { linearWorld } from "./test-helpers/linear-world.js";
 
 describe("serialization", () => {
-  const w = linearWorld(1200, 3, 71);
+  const w = linearWorld(700, 3, 71);
   const t = linearWorld(200, 3, 72);
   for (const meta of META_LEARNER_KINDS) {
     it(`round-trips a ${meta}-learner with boosting value head, ridge cost head, bootstraps, segments and estimated propensities`, () => {
@@ -17,7 +17,7 @@ describe("serialization", () => {
           value: { learner: () => new HistGradientBoosting({ maxIter: 10, minSamplesLeaf: 20, seed: 1 }) },
           cost: { learner: () => new Ridge({ alpha: 1 }) },
           propensity: { source: "estimate", classifier: () => new LogisticRegression(), crossFitFolds: 2 },
-          bootstrap: { resamples: 3 },
+          bootstrap: { resamples: 2 },
           segments: { minSupport: 50, names: ["a", "b"] },
           actionNames: ["control", "small", "large"],
           seed: 4,
@@ -26,7 +26,7 @@ describe("serialization", () => {
       const text = JSON.stringify(model.toJSON());
       const loaded = loadUpliftModel(text);
       expect(loaded.actionNames).toEqual(["control", "small", "large"]);
-      expect(loaded.resamples).toBe(3);
+      expect(loaded.resamples).toBe(2);
       const a = model.predict(t.x, { segment: t.segment });
       const b = loaded.predict(t.x, { segment: t.segment });
       expect(Array.from(b.tauValue)).toEqual(Array.from(a.tauValue));

@@ -12,6 +12,7 @@ import type { ExperimentTable } from "../io/experiment-table.js";
 import { readExperimentTable } from "../io/experiment-table.js";
 import { terminalProgress } from "../io/progress-bar.js";
 import { writeCsv } from "../io/write-csv.js";
+import type { BaseKind } from "../model/base-learners.js";
 import { scoreCiaModel, trainCiaModel } from "../model/cia-model.js";
 import { rewardModel } from "../model/reward-model.js";
 import { buildRunReport } from "../run/run-report.js";
@@ -30,6 +31,7 @@ export interface RunCommandOptions {
   quiet?: boolean;
   bootstraps?: number;
   pacingDays?: number;
+  base?: BaseKind;
 }
 
 function subsetTable(t: ExperimentTable, rows: Int32Array, name: string): ExperimentTable {
@@ -120,7 +122,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const bootstraps = opts.bootstraps ?? 4;
   const model = trainCiaModel(train, {
     learner: "x",
-    base: "gbdt",
+    base: opts.base ?? "gbdt",
     bootstraps,
     propensity: "logged",
     actionProbabilities: trainProbs,
@@ -285,7 +287,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     effects,
     model: {
       learner: "x",
-      base: "gbdt",
+      base: opts.base ?? "gbdt",
       bootstraps,
       contractHash: model.file.contract_hash,
       propensity: model.uplift.propensityReport,

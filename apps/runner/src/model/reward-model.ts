@@ -1,5 +1,5 @@
 import { applyFeatureContract } from "@cia/logging-schema";
-import { HistGradientBoosting } from "@cia/learners";
+import { HistGradientBoosting, Ridge } from "@cia/learners";
 import type { RewardModels } from "@cia/ope";
 import type { ExperimentTable } from "../io/experiment-table.js";
 import { featureRows } from "../io/feature-rows.js";
@@ -55,14 +55,18 @@ export function rewardModel(
   for (const h of heads) {
     const y = h === "value" ? table.value! : table.cost!;
     const tau = h === "value" ? prediction.tauValue : prediction.tauCost;
-    const m0 = new HistGradientBoosting({
-      maxIter: 100,
-      learningRate: 0.05,
-      maxLeafNodes: 15,
-      minSamplesLeaf: 50,
-      l2Regularization: 1,
-      seed: 7,
-    })
+    const learner =
+      model.file.settings.base === "ridge"
+        ? new Ridge({ alpha: 1, standardize: true })
+        : new HistGradientBoosting({
+            maxIter: 100,
+            learningRate: 0.05,
+            maxLeafNodes: 15,
+            minSamplesLeaf: 50,
+            l2Regularization: 1,
+            seed: 7,
+          });
+    const m0 = learner
       .fit(
         xc,
         Float64Array.from(controlRows, (i) => y[i]!),

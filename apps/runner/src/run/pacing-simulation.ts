@@ -84,7 +84,8 @@ export function simulatePacing(
         const lag = log.redemptionLagDays[i]!;
         ledger.assignedAt.push(at);
         ledger.segment.push(0);
-        ledger.predictedCost.push(c.tauCost[i * k + a]!);
+        // A liability cannot be negative: an offer predicted to save cost is expected to redeem 0.
+        ledger.predictedCost.push(Math.max(0, c.tauCost[i * k + a]!));
         const redeemed = log.cost[i]! > 0 && Number.isFinite(lag);
         ledger.redeemedAt.push(redeemed ? at + lag : Number.NaN);
         ledger.realizedCost.push(redeemed ? log.cost[i]! : 0);

@@ -4,7 +4,13 @@ import type { ExperimentLog, Truth } from "../world-types.js";
  * z statistic of sum_i (y_i - mu_i) over the selected units, with the variance estimated from the
  * residuals themselves: under a correct truth the residuals have mean 0, so |z| is about N(0, 1).
  */
-export function residualZ(y: Float64Array, mu: Float64Array, k: number, log: ExperimentLog, keep: (i: number) => boolean): number {
+export function residualZ(
+  y: Float64Array,
+  mu: Float64Array,
+  k: number,
+  log: ExperimentLog,
+  keep: (i: number) => boolean,
+): number {
   let s = 0;
   let ss = 0;
   for (let i = 0; i < log.n; i++) {
@@ -17,7 +23,12 @@ export function residualZ(y: Float64Array, mu: Float64Array, k: number, log: Exp
 }
 
 /** Difference in means of y between arm a and control, with its (Neyman) standard error. */
-export function diffInMeans(y: Float64Array, log: ExperimentLog, a: number, keep: (i: number) => boolean = () => true) {
+export function diffInMeans(
+  y: Float64Array,
+  log: ExperimentLog,
+  a: number,
+  keep: (i: number) => boolean = () => true,
+) {
   const acc = [0, 0, 0, 0, 0, 0]; // n0, sum0, sq0, na, suma, sqa
   for (let i = 0; i < log.n; i++) {
     if (!keep(i)) continue;
@@ -42,7 +53,12 @@ export function diffInMeans(y: Float64Array, log: ExperimentLog, a: number, keep
 }
 
 /** Mean over the selected units of truth column a of an n x K array. */
-export function meanColumn(arr: Float64Array, truth: Truth, a: number, keep: (i: number) => boolean = () => true): number {
+export function meanColumn(
+  arr: Float64Array,
+  truth: Truth,
+  a: number,
+  keep: (i: number) => boolean = () => true,
+): number {
   let s = 0;
   let c = 0;
   for (let i = 0; i < truth.n; i++) {
