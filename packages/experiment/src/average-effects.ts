@@ -18,7 +18,7 @@ export interface RatioEstimate {
   readonly upper: number;
   /** Delta-method standard error (also reported with the bootstrap method). */
   readonly se: number;
-  readonly method: "delta" | "bootstrap";
+  readonly method: "delta" | "bootstrap" | "fieller";
   /**
    * False when the value effect is not significantly different from 0 at `level`: the ratio's
    * sampling distribution is then unbounded and neither interval should be trusted.
@@ -55,7 +55,11 @@ export interface AverageEffectsOptions {
   readonly control?: number | undefined;
   readonly level?: number | undefined;
   /** How to build the cost-per-value interval; bootstrap needs a seed. Default delta. */
-  readonly ratio?: { method: "delta" } | { method: "bootstrap"; resamples?: number; seed: Seed } | undefined;
+  readonly ratio?:
+    | { method: "delta" }
+    | { method: "fieller" }
+    | { method: "bootstrap"; resamples?: number; seed: Seed }
+    | undefined;
   /**
    * Only read the rows where mask is truthy (e.g. one lifecycle regime or one pre-registered
    * segment). The logged propensities stay valid inside any segment defined by pre-treatment
@@ -105,7 +109,9 @@ function hajekDiff(
  * variances add, and the value-cost covariance follows the same way. Intervals are normal.
  *
  * Incremental cost per incremental value (CPI = tau_c / tau_v) gets a delta-method interval,
- * Var(R) ~ (Var(tau_c) - 2 R Cov(tau_c, tau_v) + R^2 Var(tau_v)) / tau_v^2, or a seeded
+ * Var(R) ~ (Var(tau_c) - 2 R Cov(tau_c, tau_v) + R^2 Var(tau_v)) / tau_v^2, a Fieller interval
+ * (the set of R with (tau_c - R tau_v)^2 <= z^2 Var(tau_c - R tau_v), which stays valid when the
+ * value effect is weak: it is then unbounded, reported as (-Infinity, Infinity)), or a seeded
  * percentile bootstrap over the rows of the two arms.
  *
  * @example
@@ -215,6 +221,21 @@ export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
           method: "bootstrap",
           reliable,
         };
+      } else if (ratio.method === "fieller") {
+        // a R^2 - 2 b R + c <= 0; the point estimate always satisfies it, so with a > 0 the roots
+        // are real and bound the interval; with a <= 0 the set is unbounded.
+        const z2 = z * z;
+        const qa = tv * tv - z2 * varV;
+        const qb = tc * tv - z2 * cov;
+        const qc = tc * tc - z2 * varC;
+        let lower = Number.NEGATIVE_INFINITY;
+        let upper = Number.POSITIVE_INFINITY;
+        if (qa > 0) {
+          const root = Math.sqrt(Math.max(0, qb * qb - qa * qc));
+          lower = (qb - root) / qa;
+          upper = (qb + root) / qa;
+        }
+        costPerValue = { estimate: r, lower, upper, se: seR, method: "fieller", reliable };
       } else {
         costPerValue = {
           estimate: r,

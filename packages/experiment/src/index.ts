@@ -1,7 +1,7 @@
 // Public surface of @cia/experiment: an explicit list, reviewable in one place.
 
 // Hashing and deterministic assignment
-export { murmur3x86_32, murmur3String } from "./murmur3.js";
+export { murmur3x86_32, murmur3Prefixed, murmur3String } from "./murmur3.js";
 export { assignmentBucket, assignmentBuckets, BUCKET_COUNT, HASH_SEPARATOR } from "./assignment-hash.js";
 export { bucketMap, actionForBucket } from "./bucket-map.js";
 export type { BucketMap } from "./bucket-map.js";

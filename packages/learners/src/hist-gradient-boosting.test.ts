@@ -296,3 +296,18 @@ function mean(y: ArrayLike<number>): number {
   for (let i = 0; i < y.length; i++) s += y[i]!;
   return s / y.length;
 }
+
+describe("HistGradientBoosting: large weights", () => {
+  it("grows as many leaves as the weighted counts allow", () => {
+    // 100 rows of weight 10 behave like 1,000 rows: with minSamplesLeaf 20 up to 31 leaves fit.
+    const rng = createRng(21);
+    const x = denseMatrix(100, 1, Float64Array.from({ length: 100 }, () => rng.normal()));
+    const y = Float64Array.from(x.data, (v) => Math.sin(3 * v));
+    const w = new Float64Array(100).fill(10);
+    const json = new HistGradientBoosting({ maxIter: 1, minSamplesLeaf: 20 }).fit(x, y, { weights: w }).toJSON();
+    const leaves = json.feature.filter((f) => f < 0).length;
+    expect(leaves).toBeGreaterThan(6);
+    expect(leaves).toBeLessThanOrEqual(31);
+    expect(json.left.every((l, k) => json.feature[k]! < 0 || (l > k && l < json.feature.length))).toBe(true);
+  });
+});

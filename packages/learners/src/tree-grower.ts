@@ -110,10 +110,13 @@ export class TreeGrower {
     this.ow = config.weights ? new Float64Array(n) : new Float64Array(0);
     this.ones = config.weights ? new Float64Array(0) : new Float64Array(n).fill(1);
     this.histSize = config.p * config.nBins * 3;
-    const maxLeaves = Math.max(
-      1,
-      Math.min(config.maxLeafNodes, Math.floor(n / Math.max(1, config.minSamplesLeaf)) + 1, n),
-    );
+    // Every split leaves >= minSamplesLeaf (weighted) rows on each side, and every leaf holds a row.
+    let totalWeight = n;
+    if (config.weights) {
+      totalWeight = 0;
+      for (let i = 0; i < n; i++) totalWeight += config.weights[i]!;
+    }
+    const maxLeaves = Math.max(1, Math.min(config.maxLeafNodes, Math.floor(totalWeight / config.minSamplesLeaf) + 1, n));
     this.cap = 2 * maxLeaves + 1;
     const cap = this.cap;
     this.nStart = new Int32Array(cap);
@@ -422,29 +425,26 @@ export class TreeGrower {
       const base = feats[q]! * stride;
       hist.fill(0, base, base + stride);
     }
+    // Runs of consecutive features (the usual case) go through the wide kernels.
     let q = 0;
-    for (; q + 4 <= feats.length; q += 4) {
-      const f0 = feats[q]!;
-      const f1 = feats[q + 1]!;
-      const f2 = feats[q + 2]!;
-      const f3 = feats[q + 3]!;
-      const o0 = f0 * n;
-      const o1 = f1 * n;
-      const o2 = f2 * n;
-      const o3 = f3 * n;
-      const b0 = f0 * stride;
-      const b1 = f1 * stride;
-      const b2 = f2 * stride;
-      const b3 = f3 * stride;
-      if (gOnly) rootG4(binned, o0, o1, o2, o3, n, g, hist, b0, b1, b2, b3);
-      else if (c.constantHessian) rootGC4(binned, o0, o1, o2, o3, n, g, w, hist, b0, b1, b2, b3);
-      else rootGHC4(binned, o0, o1, o2, o3, n, g, h, w, hist, b0, b1, b2, b3);
-    }
-    for (; q < feats.length; q++) {
+    while (q < feats.length) {
       const f = feats[q]!;
-      if (gOnly) rootG1(binned, f * n, n, g, hist, f * stride);
-      else if (c.constantHessian) rootGC1(binned, f * n, n, g, w, hist, f * stride);
-      else rootGHC1(binned, f * n, n, g, h, w, hist, f * stride);
+      const run = consecutiveRun(feats, q);
+      const width = run >= 8 ? 8 : run >= 4 ? 4 : 1;
+      const o = f * n;
+      const b = f * stride;
+      if (gOnly) {
+        if (width === 8) rootG8(binned, o, n, n, g, hist, b, stride);
+        else if (width === 4) rootG4(binned, o, n, n, g, hist, b, stride);
+        else rootG1(binned, o, n, n, g, hist, b, stride);
+      } else if (c.constantHessian) {
+        if (width === 8) rootGC8(binned, o, n, n, g, w, hist, b, stride);
+        else if (width === 4) rootGC4(binned, o, n, n, g, w, hist, b, stride);
+        else rootGC1(binned, o, n, n, g, w, hist, b, stride);
+      } else if (width === 8) rootGHC8(binned, o, n, n, g, h, w, hist, b, stride);
+      else if (width === 4) rootGHC4(binned, o, n, n, g, h, w, hist, b, stride);
+      else rootGHC1(binned, o, n, n, g, h, w, hist, b, stride);
+      q += width;
     }
     if (counts !== null) {
       const nb = c.nBins;
@@ -482,53 +482,20 @@ export class TreeGrower {
       hist.fill(0, base, base + stride);
     }
     let q = 0;
-    for (; q + 4 <= feats.length; q += 4) {
-      const f0 = feats[q]!;
-      const f1 = feats[q + 1]!;
-      const f2 = feats[q + 2]!;
-      const f3 = feats[q + 3]!;
-      if (c.constantHessian)
-        nodeGC4(
-          binned,
-          f0 * n,
-          f1 * n,
-          f2 * n,
-          f3 * n,
-          part,
-          start,
-          m,
-          og,
-          ow,
-          hist,
-          f0 * stride,
-          f1 * stride,
-          f2 * stride,
-          f3 * stride,
-        );
-      else
-        nodeGHC4(
-          binned,
-          f0 * n,
-          f1 * n,
-          f2 * n,
-          f3 * n,
-          part,
-          start,
-          m,
-          og,
-          oh,
-          ow,
-          hist,
-          f0 * stride,
-          f1 * stride,
-          f2 * stride,
-          f3 * stride,
-        );
-    }
-    for (; q < feats.length; q++) {
+    while (q < feats.length) {
       const f = feats[q]!;
-      if (c.constantHessian) nodeGC1(binned, f * n, part, start, m, og, ow, hist, f * stride);
-      else nodeGHC1(binned, f * n, part, start, m, og, oh, ow, hist, f * stride);
+      const run = consecutiveRun(feats, q);
+      const width = run >= 8 ? 8 : run >= 4 ? 4 : 1;
+      const o = f * n;
+      const b = f * stride;
+      if (c.constantHessian) {
+        if (width === 8) nodeGC8(binned, o, n, part, start, m, og, ow, hist, b, stride);
+        else if (width === 4) nodeGC4(binned, o, n, part, start, m, og, ow, hist, b, stride);
+        else nodeGC1(binned, o, n, part, start, m, og, ow, hist, b, stride);
+      } else if (width === 8) nodeGHC8(binned, o, n, part, start, m, og, oh, ow, hist, b, stride);
+      else if (width === 4) nodeGHC4(binned, o, n, part, start, m, og, oh, ow, hist, b, stride);
+      else nodeGHC1(binned, o, n, part, start, m, og, oh, ow, hist, b, stride);
+      q += width;
     }
   }
 
@@ -804,33 +771,71 @@ function gatherF64(dst: Float64Array, src: Float64Array, part: Int32Array, start
   for (let k = 0; k < m; k++) dst[k] = src[part[start + k]!]!;
 }
 
+/** Length of the run of consecutive feature indices starting at position q (capped at 8). */
+function consecutiveRun(feats: Int32Array, q: number): number {
+  let r = 1;
+  while (r < 8 && q + r < feats.length && feats[q + r] === feats[q]! + r) r++;
+  return r;
+}
+
 function setBit(bits: Uint32Array, b: number): void {
   bits[b >>> 5] = bits[b >>> 5]! | (1 << (b & 31));
 }
 
 // ---- histogram kernels: (g, h, count) interleaved per bin; `w` holds weights or ones ----
-// Four features per pass: the four histograms' read-modify-write chains are independent, which
-// roughly halves the time per update against one feature per pass (measured here: 2.5 -> 1.4 ns),
-// while each histogram still sums its rows in partition order (the same rounding as sklearn).
+// Eight (or four) features per pass: the histograms' read-modify-write chains are independent and
+// the column reads are independent cache misses, which roughly halves the time per update against
+// one feature per pass (measured here: 2.5 -> 1.4 ns), while each histogram still sums its rows
+// in partition order (the same rounding as sklearn). Offsets: column o + q * n, histogram b + q * s.
 
-function rootG4(
-  binned: Uint8Array,
-  o0: number,
-  o1: number,
-  o2: number,
-  o3: number,
-  n: number,
-  g: Float32Array,
-  hist: Float64Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function rootG8(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  const o4 = o + 4 * n;
+  const b4 = b + 4 * s;
+  const o5 = o + 5 * n;
+  const b5 = b + 5 * s;
+  const o6 = o + 6 * n;
+  const b6 = b + 6 * s;
+  const o7 = o + 7 * n;
+  const b7 = b + 7 * s;
+  for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
+    const j1 = b1 + binned[o1 + i]! * 3;
+    const j2 = b2 + binned[o2 + i]! * 3;
+    const j3 = b3 + binned[o3 + i]! * 3;
+    const j4 = b4 + binned[o4 + i]! * 3;
+    const j5 = b5 + binned[o5 + i]! * 3;
+    const j6 = b6 + binned[o6 + i]! * 3;
+    const j7 = b7 + binned[o7 + i]! * 3;
+    hist[j0] = hist[j0]! + gk;
+    hist[j1] = hist[j1]! + gk;
+    hist[j2] = hist[j2]! + gk;
+    hist[j3] = hist[j3]! + gk;
+    hist[j4] = hist[j4]! + gk;
+    hist[j5] = hist[j5]! + gk;
+    hist[j6] = hist[j6]! + gk;
+    hist[j7] = hist[j7]! + gk;
+  }
+}
+
+function rootG4(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  for (let k = 0; k < m; k++) {
+    const i = k;
+    const gk = g[k]!;
+    const j0 = b + binned[o + i]! * 3;
     const j1 = b1 + binned[o1 + i]! * 3;
     const j2 = b2 + binned[o2 + i]! * 3;
     const j3 = b3 + binned[o3 + i]! * 3;
@@ -841,42 +846,73 @@ function rootG4(
   }
 }
 
-function rootG1(
-  binned: Uint8Array,
-  o0: number,
-  n: number,
-  g: Float32Array,
-  hist: Float64Array,
-  b0: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function rootG1(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, hist: Float64Array, b: number, s: number): void {
+  for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
     hist[j0] = hist[j0]! + gk;
   }
 }
 
-function rootGC4(
-  binned: Uint8Array,
-  o0: number,
-  o1: number,
-  o2: number,
-  o3: number,
-  n: number,
-  g: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function rootGC8(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  const o4 = o + 4 * n;
+  const b4 = b + 4 * s;
+  const o5 = o + 5 * n;
+  const b5 = b + 5 * s;
+  const o6 = o + 6 * n;
+  const b6 = b + 6 * s;
+  const o7 = o + 7 * n;
+  const b7 = b + 7 * s;
+  for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
+    const j1 = b1 + binned[o1 + i]! * 3;
+    const j2 = b2 + binned[o2 + i]! * 3;
+    const j3 = b3 + binned[o3 + i]! * 3;
+    const j4 = b4 + binned[o4 + i]! * 3;
+    const j5 = b5 + binned[o5 + i]! * 3;
+    const j6 = b6 + binned[o6 + i]! * 3;
+    const j7 = b7 + binned[o7 + i]! * 3;
+    hist[j0] = hist[j0]! + gk;
+    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j1] = hist[j1]! + gk;
+    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j2] = hist[j2]! + gk;
+    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j3] = hist[j3]! + gk;
+    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j4] = hist[j4]! + gk;
+    hist[j4 + 2] = hist[j4 + 2]! + wk;
+    hist[j5] = hist[j5]! + gk;
+    hist[j5 + 2] = hist[j5 + 2]! + wk;
+    hist[j6] = hist[j6]! + gk;
+    hist[j6 + 2] = hist[j6 + 2]! + wk;
+    hist[j7] = hist[j7]! + gk;
+    hist[j7 + 2] = hist[j7 + 2]! + wk;
+  }
+}
+
+function rootGC4(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  for (let k = 0; k < m; k++) {
+    const i = k;
+    const gk = g[k]!;
+    const wk = w[k]!;
+    const j0 = b + binned[o + i]! * 3;
     const j1 = b1 + binned[o1 + i]! * 3;
     const j2 = b2 + binned[o2 + i]! * 3;
     const j3 = b3 + binned[o3 + i]! * 3;
@@ -891,47 +927,85 @@ function rootGC4(
   }
 }
 
-function rootGC1(
-  binned: Uint8Array,
-  o0: number,
-  n: number,
-  g: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  b0: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function rootGC1(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
     hist[j0] = hist[j0]! + gk;
     hist[j0 + 2] = hist[j0 + 2]! + wk;
   }
 }
 
-function rootGHC4(
-  binned: Uint8Array,
-  o0: number,
-  o1: number,
-  o2: number,
-  o3: number,
-  n: number,
-  g: Float32Array,
-  h: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function rootGHC8(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  const o4 = o + 4 * n;
+  const b4 = b + 4 * s;
+  const o5 = o + 5 * n;
+  const b5 = b + 5 * s;
+  const o6 = o + 6 * n;
+  const b6 = b + 6 * s;
+  const o7 = o + 7 * n;
+  const b7 = b + 7 * s;
+  for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
     const hk = h[k]!;
     const wk = w[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
+    const j1 = b1 + binned[o1 + i]! * 3;
+    const j2 = b2 + binned[o2 + i]! * 3;
+    const j3 = b3 + binned[o3 + i]! * 3;
+    const j4 = b4 + binned[o4 + i]! * 3;
+    const j5 = b5 + binned[o5 + i]! * 3;
+    const j6 = b6 + binned[o6 + i]! * 3;
+    const j7 = b7 + binned[o7 + i]! * 3;
+    hist[j0] = hist[j0]! + gk;
+    hist[j0 + 1] = hist[j0 + 1]! + hk;
+    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j1] = hist[j1]! + gk;
+    hist[j1 + 1] = hist[j1 + 1]! + hk;
+    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j2] = hist[j2]! + gk;
+    hist[j2 + 1] = hist[j2 + 1]! + hk;
+    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j3] = hist[j3]! + gk;
+    hist[j3 + 1] = hist[j3 + 1]! + hk;
+    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j4] = hist[j4]! + gk;
+    hist[j4 + 1] = hist[j4 + 1]! + hk;
+    hist[j4 + 2] = hist[j4 + 2]! + wk;
+    hist[j5] = hist[j5]! + gk;
+    hist[j5 + 1] = hist[j5 + 1]! + hk;
+    hist[j5 + 2] = hist[j5 + 2]! + wk;
+    hist[j6] = hist[j6]! + gk;
+    hist[j6 + 1] = hist[j6 + 1]! + hk;
+    hist[j6 + 2] = hist[j6 + 2]! + wk;
+    hist[j7] = hist[j7]! + gk;
+    hist[j7 + 1] = hist[j7 + 1]! + hk;
+    hist[j7 + 2] = hist[j7 + 2]! + wk;
+  }
+}
+
+function rootGHC4(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  for (let k = 0; k < m; k++) {
+    const i = k;
+    const gk = g[k]!;
+    const hk = h[k]!;
+    const wk = w[k]!;
+    const j0 = b + binned[o + i]! * 3;
     const j1 = b1 + binned[o1 + i]! * 3;
     const j2 = b2 + binned[o2 + i]! * 3;
     const j3 = b3 + binned[o3 + i]! * 3;
@@ -950,50 +1024,77 @@ function rootGHC4(
   }
 }
 
-function rootGHC1(
-  binned: Uint8Array,
-  o0: number,
-  n: number,
-  g: Float32Array,
-  h: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  b0: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function rootGHC1(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
     const hk = h[k]!;
     const wk = w[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
     hist[j0] = hist[j0]! + gk;
     hist[j0 + 1] = hist[j0 + 1]! + hk;
     hist[j0 + 2] = hist[j0 + 2]! + wk;
   }
 }
 
-function nodeGC4(
-  binned: Uint8Array,
-  o0: number,
-  o1: number,
-  o2: number,
-  o3: number,
-  part: Int32Array,
-  start: number,
-  n: number,
-  g: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function nodeGC8(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  const o4 = o + 4 * n;
+  const b4 = b + 4 * s;
+  const o5 = o + 5 * n;
+  const b5 = b + 5 * s;
+  const o6 = o + 6 * n;
+  const b6 = b + 6 * s;
+  const o7 = o + 7 * n;
+  const b7 = b + 7 * s;
+  for (let k = 0; k < m; k++) {
     const i = part[start + k]!;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
+    const j1 = b1 + binned[o1 + i]! * 3;
+    const j2 = b2 + binned[o2 + i]! * 3;
+    const j3 = b3 + binned[o3 + i]! * 3;
+    const j4 = b4 + binned[o4 + i]! * 3;
+    const j5 = b5 + binned[o5 + i]! * 3;
+    const j6 = b6 + binned[o6 + i]! * 3;
+    const j7 = b7 + binned[o7 + i]! * 3;
+    hist[j0] = hist[j0]! + gk;
+    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j1] = hist[j1]! + gk;
+    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j2] = hist[j2]! + gk;
+    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j3] = hist[j3]! + gk;
+    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j4] = hist[j4]! + gk;
+    hist[j4 + 2] = hist[j4 + 2]! + wk;
+    hist[j5] = hist[j5]! + gk;
+    hist[j5 + 2] = hist[j5 + 2]! + wk;
+    hist[j6] = hist[j6]! + gk;
+    hist[j6 + 2] = hist[j6 + 2]! + wk;
+    hist[j7] = hist[j7]! + gk;
+    hist[j7 + 2] = hist[j7 + 2]! + wk;
+  }
+}
+
+function nodeGC4(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  for (let k = 0; k < m; k++) {
+    const i = part[start + k]!;
+    const gk = g[k]!;
+    const wk = w[k]!;
+    const j0 = b + binned[o + i]! * 3;
     const j1 = b1 + binned[o1 + i]! * 3;
     const j2 = b2 + binned[o2 + i]! * 3;
     const j3 = b3 + binned[o3 + i]! * 3;
@@ -1008,51 +1109,85 @@ function nodeGC4(
   }
 }
 
-function nodeGC1(
-  binned: Uint8Array,
-  o0: number,
-  part: Int32Array,
-  start: number,
-  n: number,
-  g: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  b0: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function nodeGC1(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  for (let k = 0; k < m; k++) {
     const i = part[start + k]!;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
     hist[j0] = hist[j0]! + gk;
     hist[j0 + 2] = hist[j0 + 2]! + wk;
   }
 }
 
-function nodeGHC4(
-  binned: Uint8Array,
-  o0: number,
-  o1: number,
-  o2: number,
-  o3: number,
-  part: Int32Array,
-  start: number,
-  n: number,
-  g: Float32Array,
-  h: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  b0: number,
-  b1: number,
-  b2: number,
-  b3: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function nodeGHC8(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  const o4 = o + 4 * n;
+  const b4 = b + 4 * s;
+  const o5 = o + 5 * n;
+  const b5 = b + 5 * s;
+  const o6 = o + 6 * n;
+  const b6 = b + 6 * s;
+  const o7 = o + 7 * n;
+  const b7 = b + 7 * s;
+  for (let k = 0; k < m; k++) {
     const i = part[start + k]!;
     const gk = g[k]!;
     const hk = h[k]!;
     const wk = w[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
+    const j1 = b1 + binned[o1 + i]! * 3;
+    const j2 = b2 + binned[o2 + i]! * 3;
+    const j3 = b3 + binned[o3 + i]! * 3;
+    const j4 = b4 + binned[o4 + i]! * 3;
+    const j5 = b5 + binned[o5 + i]! * 3;
+    const j6 = b6 + binned[o6 + i]! * 3;
+    const j7 = b7 + binned[o7 + i]! * 3;
+    hist[j0] = hist[j0]! + gk;
+    hist[j0 + 1] = hist[j0 + 1]! + hk;
+    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j1] = hist[j1]! + gk;
+    hist[j1 + 1] = hist[j1 + 1]! + hk;
+    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j2] = hist[j2]! + gk;
+    hist[j2 + 1] = hist[j2 + 1]! + hk;
+    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j3] = hist[j3]! + gk;
+    hist[j3 + 1] = hist[j3 + 1]! + hk;
+    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j4] = hist[j4]! + gk;
+    hist[j4 + 1] = hist[j4 + 1]! + hk;
+    hist[j4 + 2] = hist[j4 + 2]! + wk;
+    hist[j5] = hist[j5]! + gk;
+    hist[j5 + 1] = hist[j5 + 1]! + hk;
+    hist[j5 + 2] = hist[j5 + 2]! + wk;
+    hist[j6] = hist[j6]! + gk;
+    hist[j6 + 1] = hist[j6 + 1]! + hk;
+    hist[j6 + 2] = hist[j6 + 2]! + wk;
+    hist[j7] = hist[j7]! + gk;
+    hist[j7 + 1] = hist[j7 + 1]! + hk;
+    hist[j7 + 2] = hist[j7 + 2]! + wk;
+  }
+}
+
+function nodeGHC4(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  const o1 = o + 1 * n;
+  const b1 = b + 1 * s;
+  const o2 = o + 2 * n;
+  const b2 = b + 2 * s;
+  const o3 = o + 3 * n;
+  const b3 = b + 3 * s;
+  for (let k = 0; k < m; k++) {
+    const i = part[start + k]!;
+    const gk = g[k]!;
+    const hk = h[k]!;
+    const wk = w[k]!;
+    const j0 = b + binned[o + i]! * 3;
     const j1 = b1 + binned[o1 + i]! * 3;
     const j2 = b2 + binned[o2 + i]! * 3;
     const j3 = b3 + binned[o3 + i]! * 3;
@@ -1071,26 +1206,16 @@ function nodeGHC4(
   }
 }
 
-function nodeGHC1(
-  binned: Uint8Array,
-  o0: number,
-  part: Int32Array,
-  start: number,
-  n: number,
-  g: Float32Array,
-  h: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  b0: number,
-): void {
-  for (let k = 0; k < n; k++) {
+function nodeGHC1(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+  for (let k = 0; k < m; k++) {
     const i = part[start + k]!;
     const gk = g[k]!;
     const hk = h[k]!;
     const wk = w[k]!;
-    const j0 = b0 + binned[o0 + i]! * 3;
+    const j0 = b + binned[o + i]! * 3;
     hist[j0] = hist[j0]! + gk;
     hist[j0 + 1] = hist[j0 + 1]! + hk;
     hist[j0 + 2] = hist[j0 + 2]! + wk;
   }
 }
+

@@ -2,7 +2,7 @@
 
 No schema library (pydantic, jsonschema) is installed here, so this is the honest Python
 baseline: stream the JSONL file line by line, parse, apply the decision rules, count.
-Usage: OMP_NUM_THREADS=1 /usr/bin/python3 peer_parse.py FILE  -> prints {"rows", "valid", "seconds"}
+Usage: OMP_NUM_THREADS=1 /usr/bin/python3 peer_parse.py FILE  -> prints {"rows", "valid", "seconds", "cpu_seconds"}
 """
 import json
 import math
@@ -67,6 +67,7 @@ def valid(d):
 
 def main(path):
     t0 = time.perf_counter()
+    c0 = time.process_time()
     rows = ok = 0
     seen = set()
     with open(path, encoding="utf-8") as fh:
@@ -78,7 +79,7 @@ def main(path):
             if valid(d) and d["decision_id"] not in seen:
                 seen.add(d["decision_id"])
                 ok += 1
-    print(json.dumps({"rows": rows, "valid": ok, "seconds": time.perf_counter() - t0}))
+    print(json.dumps({"rows": rows, "valid": ok, "seconds": time.perf_counter() - t0, "cpu_seconds": time.process_time() - c0}))
 
 
 if __name__ == "__main__":

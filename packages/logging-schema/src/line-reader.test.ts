@@ -12,7 +12,8 @@ afterEach(() => tmp.cleanup());
 
 async function lines(file: string, chunk: number) {
   const out: [number, string][] = [];
-  for await (const b of readLineBatches(file, chunk)) b.lines.forEach((l, k) => out.push([b.firstLine + k, l]));
+  for await (const b of readLineBatches(file, chunk))
+    b.lines.forEach((l, k) => out.push([b.firstLine + k, l]));
   return out;
 }
 
@@ -33,7 +34,9 @@ describe("readLineBatches", () => {
   it("gives the same lines as split for any text and chunk size (property)", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.string({ unit: fc.constantFrom("a", "é", "€", "😀", "\n", "\r\n", " ") }), { maxLength: 20 }),
+        fc.array(fc.string({ unit: fc.constantFrom("a", "é", "€", "😀", "\n", "\r\n", " ") }), {
+          maxLength: 20,
+        }),
         fc.integer({ min: 1, max: 16 }),
         async (parts, chunk) => {
           const text = parts.join("");

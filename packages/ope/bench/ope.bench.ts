@@ -66,7 +66,7 @@ for (const scheme of ["multinomial", "poisson"] as const) {
       const dr = doublyRobust(inputs);
       ci = bootstrapMeanInterval(dr.rounds, { resamples: 1000, seed: 1, scheme });
     },
-    { warmup: 1, runs: 5 },
+    { warmup: 1, runs: 3 },
   );
   cases.push({
     name: `DR + 1,000-resample bootstrap (${scheme}), 1M rows x 5 actions`,

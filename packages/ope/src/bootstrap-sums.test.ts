@@ -69,7 +69,10 @@ function histogram(x: number[], cells: number): number[] {
 }
 
 describe("bootstrapSums", () => {
+  // n = 3: every row thrown individually (lambda = 0); n = 7, 400, 3001: Poissonized counts with
+  // lambda = 1 - 2 / sqrt(n), where about 2.3% of the resamples are redrawn.
   for (const [n, resamples] of [
+    [3, 20_000],
     [7, 20_000],
     [400, 20_000],
     [3001, 5_000],
@@ -78,7 +81,7 @@ describe("bootstrapSums", () => {
       const { c0, c1, tot } = countsOf(n, "multinomial", resamples, n);
       for (const t of tot) expect(t).toBe(n);
       for (const c of [c0, c1]) {
-        const probs = Array.from({ length: 8 }, (_, k) => (k <= n ? binomialPmf(n, 1 / n, k) : 0));
+        const probs = Array.from({ length: Math.min(8, n + 1) }, (_, k) => binomialPmf(n, 1 / n, k));
         const { stat, df } = chiSquare(histogram(c, 8), probs, resamples);
         expect(stat).toBeLessThan(chiSquareBound(df));
       }

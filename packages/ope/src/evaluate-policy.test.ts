@@ -128,6 +128,21 @@ describe("evaluatePolicy", () => {
     expect(again.estimates.dr!.versusBaseline!.value).toEqual(r.estimates.dr!.versusBaseline!.value);
   });
 
+  it("bootstrap and normal CPIV intervals agree when the cost increment is clearly positive", () => {
+    const { data, qHat, target } = fixture(3000, 3, 9);
+    const boot = evaluatePolicy(data, { target, qHat, estimators: ["dr"], interval: { resamples: 500, seed: 1 } });
+    const normal = evaluatePolicy(data, { target, qHat, estimators: ["dr"], interval: { method: "normal" } });
+    const b = boot.estimates.dr!.incremental!.cpiv!;
+    const w = normal.estimates.dr!.incremental!.cpiv!;
+    expect(b.defined).toBe(true);
+    expect(b.estimate).toBe(w.estimate);
+    expect(b.lower).toBeLessThan(b.estimate);
+    expect(b.upper).toBeGreaterThan(b.estimate);
+    // The delta-method and bootstrap standard errors of the ratio agree to within ~20%.
+    expect(b.se / w.se).toBeGreaterThan(0.8);
+    expect(b.se / w.se).toBeLessThan(1.25);
+  });
+
   it("baseline 'control' is the comparison with no offer", () => {
     const { data, qHat, target } = fixture();
     const r = evaluatePolicy(data, {
@@ -181,7 +196,7 @@ describe("evaluatePolicy", () => {
     const target = policyFromActions(action, 3);
     const r = evaluatePolicy(data, { target, interval: { method: "normal" } });
     expect(r.estimates.ips!.incremental).toBeUndefined();
-    expect(r.notes[0]).toContain("never logged");
+    expect(r.notes[0]).toContain("no offer (action 0) lacks logging support on 100 rows (never_logged)");
   });
 
   it("reports every input problem at once; the safe variant returns it", () => {

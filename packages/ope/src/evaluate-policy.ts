@@ -285,7 +285,8 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
   const withIncremental = !needsWeights || controlViolations.length === 0;
   if (!withIncremental)
     notes.push(
-      "no-offer (action 0) was never logged, so incremental value, incremental cost and CPIV are not estimated",
+      `no offer (action 0) lacks logging support on ${controlViolations[0]!.rows} rows (${controlViolations[0]!.kind}), ` +
+        "so incremental value, incremental cost and CPIV are not estimated",
     );
   if (targetViolations.length > 0 && supportMode === "report")
     notes.push(

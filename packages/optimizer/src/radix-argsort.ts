@@ -10,6 +10,12 @@
  * radixArgsortDescending(new Float64Array([1, 3, 2, 3])); // Int32Array [1, 3, 2, 0]
  */
 export function radixArgsortDescending(keys: Float64Array, n: number = keys.length): Int32Array {
+  if (n < 2048) {
+    // Small inputs: 4 passes over 65,536 buckets would cost more than a comparison sort.
+    const small = new Int32Array(n);
+    for (let i = 0; i < n; i++) small[i] = i;
+    return small.sort((a, b) => keys[b]! - keys[a]! || a - b);
+  }
   const bits = new Float64Array(1);
   const words = new Uint32Array(bits.buffer);
   // Little-endian hosts store the low word first (every platform Node supports).

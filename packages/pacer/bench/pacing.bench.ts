@@ -24,9 +24,10 @@ function metrics(r: PeriodSimulationResult): Record<string, number> {
     tracking_rmse: r.trackingRmse,
     max_overshoot: r.maxOvershoot,
     daily_rel_rmse: r.dailyRelRmse,
-    liability_rmse: r.liabilityRmse,
     in_period_cash_share: r.inPeriodCashShare,
     final_bias_factor: r.days[r.days.length - 1]!.biasFactor,
+    // Only the pacer and lambda strategies estimate a remaining liability.
+    ...(r.strategy === "pacer" || r.strategy === "lambda" ? { liability_rmse: r.liabilityRmse } : {}),
   };
 }
 
@@ -65,8 +66,10 @@ function overSeeds(
     mean_tracking_rmse: mean((r) => r.trackingRmse),
     worst_max_overshoot: worst((r) => r.maxOvershoot),
     mean_daily_rel_rmse: mean((r) => r.dailyRelRmse),
-    mean_liability_rmse: mean((r) => r.liabilityRmse),
     mean_in_period_cash_share: mean((r) => r.inPeriodCashShare),
+    ...(base.strategy === "pacer" || base.strategy === "lambda"
+      ? { mean_liability_rmse: mean((r) => r.liabilityRmse) }
+      : {}),
   };
   times.sort((a, b) => a - b);
   const c: CaseResult = {

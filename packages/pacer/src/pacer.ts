@@ -2,7 +2,7 @@ import { CiaError, DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
 import { type CostBias, fitCostBias } from "./cost-bias.js";
 import type { CostCohort } from "./cost-bias.js";
-import { RedemptionTiming, fitRedemptionTiming } from "./redemption-timing.js";
+import { RedemptionTiming, fitRedemptionTiming, safeFitRedemptionTiming } from "./redemption-timing.js";
 import { expectedRemainingLiability } from "./remaining-liability.js";
 import type { OpenCohort } from "./remaining-liability.js";
 import { todaysBudget } from "./todays-budget.js";
@@ -49,6 +49,14 @@ export interface PacerOptions {
   dailyCap?: number | undefined;
   /** Timing curve used as the tail while follow-up is shorter than H, and when nothing has redeemed yet. */
   priorTiming?: RedemptionTiming | undefined;
+  /**
+   * "pooled" (default): one timing curve for all offers. "segment": a curve per segment, blended
+   * with the pooled one by credibility r / (r + timingPriorStrength), r the segment's observed
+   * redemptions; use it when segments redeem at clearly different speeds.
+   */
+  timingBy?: "pooled" | "segment" | undefined;
+  /** Redemptions that make a segment's own timing curve half-trusted (timingBy "segment"). Default 200. */
+  timingPriorStrength?: number | undefined;
   /** Bias calibration settings (see `fitCostBias`). */
   priorStrength?: number | undefined;
   shrinkToward?: "pooled" | "one" | undefined;
@@ -76,6 +84,8 @@ export interface PacingPlan extends TodaysBudget {
   remainingLiability: number;
   /** The fitted timing curve and bias calibration behind the plan. */
   timing: RedemptionTiming;
+  /** With timingBy "segment": the blended curve of each segment seen in the ledger. */
+  segmentTiming?: Readonly<Record<string, RedemptionTiming>> | undefined;
   bias: CostBias;
   /**
    * Today's budget in the cost model's units (budget / pooled bias factor), for an optimizer that
@@ -119,6 +129,13 @@ export class Pacer {
         horizonDays,
       });
     }
+    if (options.timingBy !== undefined && options.timingBy !== "pooled" && options.timingBy !== "segment") {
+      throw new CiaError("invalid_option", `timingBy must be "pooled" or "segment", got ${String(options.timingBy)}`, {});
+    }
+    const tk = options.timingPriorStrength;
+    if (tk !== undefined && !(Number.isFinite(tk) && tk >= 0)) {
+      throw new CiaError("invalid_option", `timingPriorStrength must be finite and >= 0, got ${tk}`, {});
+    }
     if (options.biasSince !== undefined && Number.isNaN(options.biasSince)) {
       throw new CiaError("invalid_option", "biasSince must not be NaN", {});
     }
@@ -159,6 +176,7 @@ export class Pacer {
     const ages = new Float64Array(n);
     const lags = new Float64Array(n);
     const weights = new Float64Array(n);
+    const segOf = new Int32Array(n);
     let m = 0;
     for (let i = 0; i < n; i++) {
       const at = ledger.assignedAt[i]!;
@@ -168,6 +186,7 @@ export class Pacer {
       ages[m] = age;
       lags[m] = Number.isNaN(red) || red > asOf ? Number.NaN : red - at;
       weights[m] = ledger.timingWeight === undefined ? 1 : ledger.timingWeight[i]!;
+      segOf[m] = ledger.segment[i]!;
       m++;
     }
     let timing: RedemptionTiming;
@@ -180,6 +199,10 @@ export class Pacer {
       if (!(CiaError.isInstance(e) && e.code === "no_redemptions")) throw e;
       timing = o.priorTiming ?? RedemptionTiming.conservative(h);
     }
+    const perSegment =
+      o.timingBy === "segment"
+        ? segmentTimings(ledger.segments.length, segOf, ages, lags, weights, m, timing, h, o.timingPriorStrength ?? 200)
+        : undefined;
 
     // Cohorts: offers of one segment assigned on the same calendar day (numeric keys: the ledger
     // can hold millions of offers). Realized cost counts up to the planning time and the horizon.
@@ -220,7 +243,7 @@ export class Pacer {
         cCount.push(0);
       }
       cPred[c]! += ledger.predictedCost[i]!;
-      cMat[c]! += ledger.predictedCost[i]! * timing.realizedShare(asOf - at);
+      cMat[c]! += ledger.predictedCost[i]! * (perSegment?.[seg] ?? timing).realizedShare(asOf - at);
       cTime[c]! += at;
       cCount[c]!++;
       const red = ledger.redeemedAt[i]!;
@@ -276,10 +299,61 @@ export class Pacer {
       spendToDate,
       remainingLiability: remaining,
       timing,
+      segmentTiming:
+        perSegment === undefined
+          ? undefined
+          : Object.freeze(Object.fromEntries(perSegment.flatMap((t, j) => (t === undefined ? [] : [[ledger.segments[j]!, t]])))),
       bias,
       modelBudget: pooled > 0 ? Math.min(Number.MAX_VALUE, today.budget / pooled) : today.budget,
     };
   }
+}
+
+/**
+ * One timing curve per segment: the segment's own Kaplan-Meier fit (with the pooled curve as the
+ * tail prior) blended with the pooled curve, weight r / (r + k) on the segment's own.
+ */
+function segmentTimings(
+  nSeg: number,
+  segOf: Int32Array,
+  ages: Float64Array,
+  lags: Float64Array,
+  weights: Float64Array,
+  m: number,
+  pooled: RedemptionTiming,
+  h: number,
+  k: number,
+): (RedemptionTiming | undefined)[] {
+  const count = new Int32Array(nSeg);
+  for (let j = 0; j < m; j++) count[segOf[j]!]!++;
+  const out: (RedemptionTiming | undefined)[] = new Array(nSeg).fill(undefined);
+  for (let s = 0; s < nSeg; s++) {
+    if (count[s] === 0) continue;
+    const a = new Float64Array(count[s]!);
+    const l = new Float64Array(count[s]!);
+    const w = new Float64Array(count[s]!);
+    let q = 0;
+    for (let j = 0; j < m; j++) {
+      if (segOf[j] !== s) continue;
+      a[q] = ages[j]!;
+      l[q] = lags[j]!;
+      w[q] = weights[j]!;
+      q++;
+    }
+    const fit = safeFitRedemptionTiming({ ageDays: a, lagDays: l, weights: w }, { horizonDays: h, prior: pooled });
+    if (!fit.success) {
+      out[s] = pooled;
+      continue;
+    }
+    const own = fit.timing;
+    const z = own.redemptions / (own.redemptions + k);
+    // The blend of two step functions is a step function on the union of their knots.
+    const knots = Array.from(new Set([...own.knots, ...pooled.knots])).sort((x, y) => x - y);
+    const shares = knots.map((t) => Math.min(1, z * own.realizedShare(t) + (1 - z) * pooled.realizedShare(t)));
+    for (let j = 1; j < shares.length; j++) if (shares[j]! < shares[j - 1]!) shares[j] = shares[j - 1]!;
+    out[s] = RedemptionTiming.fromShares({ knots, shares, horizonDays: h });
+  }
+  return out;
 }
 
 function checkLedger(ledger: OfferLedger): number {

@@ -20,7 +20,7 @@ describe("createWorld", () => {
     describe(name, () => {
       const world = createWorld(name);
       const k = world.actions.length;
-      const pop = world.sampleUnits(40_000, { seed: `${name}-pop` });
+      const pop = world.sampleUnits(30_000, { seed: `${name}-pop` });
       const truth = world.truth(pop);
       const log = world.log(pop, uniformDesign(k), { seed: `${name}-log` });
 

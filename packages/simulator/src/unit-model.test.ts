@@ -53,7 +53,7 @@ describe("truth = the unit model's component probabilities, and the sampler draw
       }
       const sub = { ...base, features: base.features.selectRows(picks), n: picks.length };
       const distinct = picks.length;
-      const reps = 6_000;
+      const reps = 5_000;
       const small: Population = {
         ...sub,
         unitIds: picks.map((i) => base.unitIds[i]!),

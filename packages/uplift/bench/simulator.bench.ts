@@ -21,7 +21,7 @@ const truth = world.truth(hold);
 // Value is the noisy label (lesson 3): heavier regularization than the cost head.
 const valueLearner = () =>
   new HistGradientBoosting({
-    maxIter: Number(process.env.UPLIFT_SIM_VITER ?? 150),
+    maxIter: Number(process.env.UPLIFT_SIM_VITER ?? 100),
     learningRate: Number(process.env.UPLIFT_SIM_VLR ?? 0.03),
     maxLeafNodes: 7,
     minSamplesLeaf: Number(process.env.UPLIFT_SIM_VLEAF ?? 400),
@@ -48,8 +48,8 @@ const sd = (t: Float64Array, a: number) => {
   for (let i = 0; i < hold.n; i++) s += (t[i * k + a]! - m) ** 2;
   return Math.sqrt(s / hold.n);
 };
-const learners = (process.env.UPLIFT_VARIANTS?.split(",") ?? ["x", "t", "dr"]) as MetaLearnerKind[];
-const resamples = Number(process.env.UPLIFT_SIM_B ?? 4);
+const learners = (process.env.UPLIFT_VARIANTS?.split(",") ?? ["x", "t"]) as MetaLearnerKind[];
+const resamples = Number(process.env.UPLIFT_SIM_B ?? 8);
 const cases = [];
 for (const meta of learners) {
   const t0 = performance.now();

@@ -13,6 +13,12 @@ export interface EffectItems {
   values: Float64Array;
 }
 
+/**
+ * Items of every unit for the given offers (default all offers 1..K-1), with the matrix values.
+ *
+ * @example
+ * effectItems(Float64Array.from([0, 1, 2, 0, 3, 4]), 3).values; // [1, 3, 2, 4]
+ */
 export function effectItems(matrix: Float64Array, nActions: number, arms?: readonly number[]): EffectItems {
   const k = nActions;
   const n = matrix.length / k;
@@ -32,7 +38,12 @@ export function effectItems(matrix: Float64Array, nActions: number, arms?: reado
   return { units, arms: armArr, values };
 }
 
-/** Gather matrix entries (n x K) at existing items. */
+/**
+ * Gather matrix entries (n x K) at existing items.
+ *
+ * @example
+ * const costAtItems = atItems(pred.tauCost, k, effectItems(pred.tauValue, k));
+ */
 export function atItems(matrix: Float64Array, nActions: number, items: EffectItems): Float64Array {
   const out = new Float64Array(items.units.length);
   for (let j = 0; j < out.length; j++) out[j] = matrix[items.units[j]! * nActions + items.arms[j]!]!;

@@ -91,7 +91,13 @@ describe("fitUplift on a well-specified linear world", () => {
           learner: "dr",
           value: { learner: ridge },
           cost: { learner: ridge },
-          propensity: { source: "estimate", scheme, classifier: () => new LogisticRegression(), clip: 0.49, crossFitFolds: 2 },
+          propensity: {
+            source: "estimate",
+            scheme,
+            classifier: () => new LogisticRegression(),
+            clip: 0.49,
+            crossFitFolds: 2,
+          },
         },
       );
       const r = model.propensityReport;
@@ -162,7 +168,9 @@ describe("bootstrap ensembles", () => {
         }
       }
     }
-    console.info(`bootstrap coverage: value ${(covered.value / total).toFixed(3)}, cost ${(covered.cost / total).toFixed(3)}`);
+    console.info(
+      `bootstrap coverage: value ${(covered.value / total).toFixed(3)}, cost ${(covered.cost / total).toFixed(3)}`,
+    );
     for (const c of [covered.value, covered.cost]) {
       expect(c / total).toBeGreaterThanOrEqual(0.85);
       // Not vacuous: the intervals are not so wide that they cover everything.

@@ -58,6 +58,9 @@ export type PairwiseWeightJson =
 /**
  * Predict-time pairwise weights g_a(x) = P(A = a | x, A in {0, a}), n x K (column 0 is unused).
  * Used by the X-learner's combination step on units without logged propensities.
+ *
+ * @example
+ * const g = PairwiseWeightModel.constant([0, 0.5, 0.5], 1e-3).predict(x); // n x 3, g[i * 3 + a]
  */
 export class PairwiseWeightModel {
   private constructor(

@@ -105,7 +105,12 @@ export function rankingMonotonicity(
   };
 }
 
-/** Pairs b < c with v[b] > v[c] (NaN counts as an inversion against everything). */
+/**
+ * Pairs b < c with v[b] > v[c] (NaN counts as an inversion against everything).
+ *
+ * @example
+ * countInversions([1, 3, 2]); // 1
+ */
 export function countInversions(v: readonly number[]): number {
   let inv = 0;
   for (let b = 0; b < v.length; b++) {

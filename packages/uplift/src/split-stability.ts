@@ -65,7 +65,12 @@ export function splitStability(
   };
 }
 
-/** The offer columns (1..K-1) of an n x K matrix, flattened (offer-major). */
+/**
+ * The offer columns (1..K-1) of an n x K matrix, flattened (offer-major).
+ *
+ * @example
+ * columnsOf(Float64Array.from([0, 1, 2, 0, 3, 4]), 3); // [1, 3, 2, 4]
+ */
 export function columnsOf(m: Float64Array, k: number): Float64Array {
   const n = m.length / k;
   const out = new Float64Array(n * (k - 1));

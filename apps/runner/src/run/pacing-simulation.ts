@@ -19,15 +19,16 @@ export interface PacingSimulationOptions {
 
 export interface PacingPath {
   name: string;
-  /** Per day: budget given to the optimizer (currency), predicted spend allocated, realized spend by end of day. */
+  /** Per day of the period: budget given to the optimizer, predicted spend allocated. */
   dailyBudget: number[];
   allocatedCost: number[];
+  /** Realized spend by the end of each day 1 .. T + H (the period's offers, within the horizon). */
   realizedToDate: number[];
   /** Period spend: realized cost of the period's offers within the horizon. */
   periodSpend: number;
   /** |periodSpend - budget| / budget. */
   relativeError: number;
-  /** max over days of (realized to date - pro-rata budget) / budget, >= 0. */
+  /** max over days of (realized to date - budget) / budget, >= 0: how far spend ever ran past B. */
   maxOvershoot: number;
   trueValue: number;
 }
@@ -90,8 +91,10 @@ export function simulatePacing(
         ledger.redeemedAt.push(redeemed ? at + lag : Number.NaN);
         ledger.realizedCost.push(redeemed ? log.cost[i]! : 0);
       }
-      realizedToDate.push(realizedBy(ledger, d + 1, opts.horizonDays));
     }
+    // Spend is final H days after the period: follow it to then, so the paths end at the period spend.
+    for (let d = 1; d <= opts.days + opts.horizonDays; d++)
+      realizedToDate.push(realizedBy(ledger, d, opts.horizonDays));
     const periodSpend = realizedBy(ledger, Number.POSITIVE_INFINITY, opts.horizonDays);
     let maxOvershoot = 0;
     for (let d = 0; d < opts.days; d++)

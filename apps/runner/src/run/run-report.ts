@@ -87,7 +87,7 @@ export async function buildRunReport(r: RunResult): Promise<string> {
   }
   sections.push({
     title: "2. Learn: value and cost heads",
-    intro: `X-learner with histogram gradient boosting, separate value and cost heads, ${r.model.bootstraps} bootstrap resamples; diagnostics on a ${r.holdoutUnits}-unit holdout with logged propensities, each against the simulator's truth (red diamonds).`,
+    intro: `${r.model.learner.toUpperCase()}-learner on ${r.model.base === "ridge" ? "ridge regression" : "histogram gradient boosting"}, separate value and cost heads, ${r.model.bootstraps} bootstrap resamples; diagnostics on a ${r.holdoutUnits}-unit holdout with logged propensities, each against the simulator's truth (red diamonds).`,
     charts: [
       {
         title: "Calibration: value uplift by predicted bin",
@@ -238,15 +238,19 @@ export async function buildRunReport(r: RunResult): Promise<string> {
   for (const p of r.pacing.paths) {
     for (const [day, v] of p.realizedToDate.entries()) pace.push({ series: p.name, x: day + 1, y: v });
   }
-  for (let day = 1; day <= r.pacing.days; day++)
-    pace.push({ series: "pro-rata budget", x: day, y: (r.pacing.budget * day) / r.pacing.days });
+  const lastDay = r.pacing.paths[0]?.realizedToDate.length ?? r.pacing.days;
+  pace.push(
+    { series: "period budget", x: 1, y: r.pacing.budget },
+    { series: "period budget", x: lastDay, y: r.pacing.budget },
+  );
   sections.push({
     title: "Pacing a period",
     intro: `${r.pacing.days} days, ${r.pacing.unitsPerDay} units a day, period budget ${f(r.pacing.budget, 0)} on realized redemption cost. CIA's pacer: B_today = B_period - (spend to date + expected remaining liability), with redemption timing (Kaplan-Meier) and cost bias calibrated daily; naive: B/T a day.`,
     charts: [
       {
         title: "Realized spend to date",
-        svg: await renderChart(lineChart(pace, { x: "day", y: "realized spend" })),
+        svg: await renderChart(lineChart(pace, { x: "day", y: "realized spend of the period's offers" })),
+        caption: `Offers are assigned on days 1-${r.pacing.days}; their redemptions keep arriving until the accounting horizon, so the paths end at the period spend.`,
       },
     ],
     tables: [
