@@ -82,6 +82,7 @@ describe("averageEffects", () => {
     const reps = 200;
     const n = 1500;
     let covered = 0;
+    let coveredFieller = 0;
     let reliable = 0;
     const trueR = 1.5 / 2; // tau_c / tau_v
     for (let r = 0; r < reps; r++) {
@@ -103,11 +104,23 @@ describe("averageEffects", () => {
       const c = e!.costPerValue!;
       if (c.reliable) reliable++;
       if (c.lower <= trueR && trueR <= c.upper) covered++;
+      const [f] = averageEffects({
+        action,
+        propensity,
+        value,
+        cost,
+        actions: ["control", "offer"],
+        ratio: { method: "fieller" },
+      });
+      if (f!.costPerValue!.lower <= trueR && trueR <= f!.costPerValue!.upper) coveredFieller++;
     }
     const coverage = covered / reps;
+    const coverageFieller = coveredFieller / reps;
     console.log(
-      `CPI delta-method coverage over ${reps} repetitions (n=${n}): ${coverage.toFixed(3)}; reliable ${reliable}/${reps}`,
+      `CPI coverage over ${reps} repetitions (n=${n}): delta ${coverage.toFixed(3)}, Fieller ${coverageFieller.toFixed(3)}; reliable ${reliable}/${reps}`,
     );
+    expect(coverageFieller).toBeGreaterThan(0.9);
+    expect(coverageFieller).toBeLessThan(0.99);
     expect(coverage).toBeGreaterThan(0.9);
     expect(coverage).toBeLessThan(0.99);
 
@@ -233,5 +246,44 @@ describe("averageEffects with a segment mask", () => {
       actions,
     });
     expect(masked).toEqual(alone);
+  });
+});
+
+describe("Fieller interval for cost per value", () => {
+  it("matches the delta interval for a strong value effect and is unbounded for a weak one", () => {
+    const rng = createRng("fieller");
+    const n = 4000;
+    const action = Int32Array.from({ length: n }, () => rng.bernoulli(0.5));
+    const propensity = new Float64Array(n).fill(0.5);
+    const cost = Float64Array.from(action, (a) => a * (2 + rng.normal(0, 0.5)));
+    const strong = Float64Array.from(action, (a) => 3 * a + rng.normal(0, 1));
+    const weak = Float64Array.from(action, (a) => 0.01 * a + rng.normal(0, 3));
+    const actions = ["control", "offer"];
+    const [d] = averageEffects({ action, propensity, value: strong, cost, actions });
+    const [f] = averageEffects({
+      action,
+      propensity,
+      value: strong,
+      cost,
+      actions,
+      ratio: { method: "fieller" },
+    });
+    expect(f!.costPerValue!.method).toBe("fieller");
+    expect(f!.costPerValue!.lower).toBeCloseTo(d!.costPerValue!.lower, 2);
+    expect(f!.costPerValue!.upper).toBeCloseTo(d!.costPerValue!.upper, 2);
+    expect(f!.costPerValue!.lower).toBeLessThan(f!.costPerValue!.estimate);
+    expect(f!.costPerValue!.upper).toBeGreaterThan(f!.costPerValue!.estimate);
+    // A value effect indistinguishable from 0: the ratio is not identified and the set is unbounded.
+    const [w] = averageEffects({
+      action,
+      propensity,
+      value: weak,
+      cost,
+      actions,
+      ratio: { method: "fieller" },
+    });
+    expect(w!.costPerValue!.reliable).toBe(false);
+    expect(w!.costPerValue!.lower).toBe(Number.NEGATIVE_INFINITY);
+    expect(w!.costPerValue!.upper).toBe(Number.POSITIVE_INFINITY);
   });
 });

@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { CiaError, createRng, denseMatrix, matrixFromRows } from "@cia/core";
 import { describe, expect, it } from "vitest";
 import { BinMapper } from "./bin-mapper.js";
-import { sklearnBinSubsample } from "./numpy-legacy-random.js";
 
 // sklearn 1.2.1 reference (test/fixtures/make-binning-fixture.py)
 const ref = JSON.parse(
@@ -33,16 +32,6 @@ describe("BinMapper", () => {
     expect(binned.data[2 * 1000]).toBe(maxBins); // row 0 of feature 2 is NaN -> missing bin
   });
 
-  it("draws the same 200,000-row subsample as sklearn with random_state=0", () => {
-    const s = sklearnBinSubsample(1_000_000, 200_000, 0);
-    const want = ref.subsample_1m_seed0;
-    expect(Array.from(s.subarray(0, 10))).toEqual(want.first);
-    expect(Array.from(s.subarray(s.length - 10))).toEqual(want.last);
-    let sum = 0;
-    for (const v of s) sum += v;
-    expect(sum).toBe(want.sum);
-  });
-
   it("bins by binary search semantics: v goes to bin i when edge[i-1] < v <= edge[i]", () => {
     const rng = createRng(1);
     const n = 5000;
@@ -51,13 +40,15 @@ describe("BinMapper", () => {
     const mapper = BinMapper.fit(x, { maxBins: 255 });
     const binned = mapper.transform(x);
     const t = mapper.thresholds[0]!;
+    let violations = 0;
     for (let i = 0; i < n; i++) {
       const v = x.data[i]!;
       const b = binned.data[i]!;
-      if (b > 0) expect(t[b - 1]! < v).toBe(true);
-      if (b < t.length) expect(v <= t[b]!).toBe(true);
-      expect(mapper.binValue(0, v)).toBe(b);
+      if (b > 0 && !(t[b - 1]! < v)) violations++;
+      if (b < t.length && !(v <= t[b]!)) violations++;
+      if (mapper.binValue(0, v) !== b) violations++;
     }
+    expect(violations).toBe(0);
   });
 
   it("maps categories to their own bins and unseen ones to the missing bin", () => {

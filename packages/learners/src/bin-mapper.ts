@@ -133,11 +133,19 @@ export class BinMapper {
     // One pass over the sampled rows (in increasing order) into a column-major copy: each row's
     // values share a cache line, instead of one scattered read per row and feature.
     if (rowsUsed) rowsUsed.sort();
-    const sub = new Float64Array(m * p);
-    for (let r = 0; r < m; r++) {
-      const off = (rowsUsed ? rowsUsed[r]! : r) * p;
-      for (let f = 0; f < p; f++) sub[f * m + r] = data[off + f]!;
+    // (Without subsampling the rows are read in order straight from x.)
+    const sub = rowsUsed ? new Float64Array(m * p) : null;
+    if (sub && rowsUsed) {
+      for (let r = 0; r < m; r++) {
+        const off = rowsUsed[r]! * p;
+        for (let f = 0; f < p; f++) sub[f * m + r] = data[off + f]!;
+      }
     }
+    const big = m >= 20_000;
+    const scratch: RadixScratch = {
+      tmp: new Uint32Array(big ? 2 * m : 0),
+      count: new Int32Array(big ? 65536 : 0),
+    };
     const col = new Float64Array(m);
     const colW = w ? new Float64Array(m) : null;
     const thresholds: (Float64Array | null)[] = [];
@@ -151,7 +159,7 @@ export class BinMapper {
       let k = 0;
       const base = f * m;
       for (let r = 0; r < m; r++) {
-        const v = sub[base + r]!;
+        const v = sub ? sub[base + r]! : data[r * p + f]!;
         if (Number.isNaN(v)) continue;
         if (colW) {
           const wi = w![rowsUsed ? rowsUsed[r]! : r]!;
@@ -163,7 +171,7 @@ export class BinMapper {
       thresholds.push(
         colW
           ? weightedThresholds(col.subarray(0, k), colW.subarray(0, k), maxBins)
-          : findThresholds(col.subarray(0, k), maxBins),
+          : findThresholds(col.subarray(0, k), maxBins, scratch),
       );
       categories.push(null);
     }
@@ -204,7 +212,8 @@ export class BinMapper {
       const i1 = Math.min(n, i0 + BLOCK);
       for (let f = 0; f < p; f++) {
         const plan = plans[f]!;
-        if (plan.kind === 0) binGrid(data, n, p, f, i0, i1, plan.t, plan.nt, plan.start, plan.lo0, plan.scale, missing, out);
+        if (plan.kind === 0)
+          binGrid(data, n, p, f, i0, i1, plan.t, plan.nt, plan.start, plan.lo0, plan.scale, missing, out);
         else if (plan.kind === 1) binBySearch(data, n, p, f, i0, i1, plan.t, missing, out);
         else binCategorical(data, n, p, f, i0, i1, plan.t, missing, out);
       }
@@ -310,7 +319,17 @@ function binGrid(
   }
 }
 
-function binBySearch(data: Float64Array, n: number, p: number, f: number, i0: number, i1: number, t: Float64Array, missing: number, out: Uint8Array): void {
+function binBySearch(
+  data: Float64Array,
+  n: number,
+  p: number,
+  f: number,
+  i0: number,
+  i1: number,
+  t: Float64Array,
+  missing: number,
+  out: Uint8Array,
+): void {
   const base = f * n;
   for (let i = i0; i < i1; i++) {
     const v = data[i * p + f]!;
@@ -332,7 +351,17 @@ function binBySearch(data: Float64Array, n: number, p: number, f: number, i0: nu
   }
 }
 
-function binCategorical(data: Float64Array, n: number, p: number, f: number, i0: number, i1: number, c: Float64Array, missing: number, out: Uint8Array): void {
+function binCategorical(
+  data: Float64Array,
+  n: number,
+  p: number,
+  f: number,
+  i0: number,
+  i1: number,
+  c: Float64Array,
+  missing: number,
+  out: Uint8Array,
+): void {
   const base = f * n;
   for (let i = i0; i < i1; i++) {
     const k = searchExact(c, data[i * p + f]!);
@@ -389,7 +418,12 @@ function findCategories(data: Float64Array, n: number, p: number, f: number, max
  * LSD radix sort of NaN-free float64 values (four 16-bit passes over order-preserving bit
  * patterns); about 5x faster than `Float64Array.prototype.sort` on the 200,000-value subsample.
  */
-function radixSortF64(a: Float64Array): Float64Array {
+interface RadixScratch {
+  tmp: Uint32Array;
+  count: Int32Array;
+}
+
+function radixSortF64(a: Float64Array, scratch: RadixScratch): Float64Array {
   const n = a.length;
   let src: Uint32Array = new Uint32Array(a.buffer, a.byteOffset, 2 * n);
   for (let i = 0; i < n; i++) {
@@ -399,8 +433,8 @@ function radixSortF64(a: Float64Array): Float64Array {
       src[2 * i + 1] = ~hi;
     } else src[2 * i + 1] = hi | 0x80000000;
   }
-  let dst: Uint32Array = new Uint32Array(2 * n);
-  const count = new Int32Array(65536);
+  let dst: Uint32Array = scratch.tmp.subarray(0, 2 * n);
+  const count = scratch.count;
   for (let pass = 0; pass < 4; pass++) {
     const word = pass >> 1;
     const shift = (pass & 1) * 16;
@@ -445,10 +479,12 @@ function lerp(a: number, b: number, t: number): number {
 }
 
 /** sklearn `_find_binning_thresholds`: distinct-value midpoints, or numpy "midpoint" percentiles. */
-function findThresholds(values: Float64Array, maxBins: number): Float64Array {
+/** (Sorts `values` in place: the caller passes a scratch copy.) */
+function findThresholds(values: Float64Array, maxBins: number, scratch: RadixScratch): Float64Array {
   const m = values.length;
   if (m === 0) return new Float64Array(0);
-  const s = radixSortF64(Float64Array.from(values));
+  // Radix sort pays off on large columns; its 65,536-entry count table does not on small ones.
+  const s = m >= 20_000 ? radixSortF64(values, scratch) : values.sort();
   const distinct: number[] = [s[0]!];
   for (let i = 1; i < m && distinct.length <= maxBins; i++) if (s[i]! !== s[i - 1]!) distinct.push(s[i]!);
   let out: Float64Array;

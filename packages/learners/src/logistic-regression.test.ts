@@ -38,7 +38,7 @@ describe("LogisticRegression", () => {
     expect(m.coef[0]).toBeCloseTo(1.0, 1);
     expect(m.coef[1]).toBeCloseTo(-2.0, 1);
     const p = m.predict(xs);
-    for (const v of p) expect(v > 0 && v < 1).toBe(true);
+    expect(p.every((v) => v > 0 && v < 1)).toBe(true);
     expect(m.predictRaw(xs)[0]).toBeCloseTo(Math.log(p[0]! / (1 - p[0]!)), 10);
   });
 

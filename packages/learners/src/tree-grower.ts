@@ -66,6 +66,8 @@ export class TreeGrower {
   /** Unit weights for unweighted fits (the count channel adds them). */
   private readonly ones: Float64Array;
   private readonly histSize: number;
+  /** Doubles per histogram bin: (g, count) or (g, count, h). */
+  private readonly W: number;
   private readonly pool: Float64Array[] = [];
   private readonly freeSlots: number[] = [];
   private readonly lut = new Uint8Array(256);
@@ -109,14 +111,18 @@ export class TreeGrower {
     this.oh = config.constantHessian ? new Float32Array(0) : new Float32Array(n);
     this.ow = config.weights ? new Float64Array(n) : new Float64Array(0);
     this.ones = config.weights ? new Float64Array(0) : new Float64Array(n).fill(1);
-    this.histSize = config.p * config.nBins * 3;
+    this.W = config.constantHessian ? 2 : 3;
+    this.histSize = config.p * config.nBins * this.W;
     // Every split leaves >= minSamplesLeaf (weighted) rows on each side, and every leaf holds a row.
     let totalWeight = n;
     if (config.weights) {
       totalWeight = 0;
       for (let i = 0; i < n; i++) totalWeight += config.weights[i]!;
     }
-    const maxLeaves = Math.max(1, Math.min(config.maxLeafNodes, Math.floor(totalWeight / config.minSamplesLeaf) + 1, n));
+    const maxLeaves = Math.max(
+      1,
+      Math.min(config.maxLeafNodes, Math.floor(totalWeight / config.minSamplesLeaf) + 1, n),
+    );
     this.cap = 2 * maxLeaves + 1;
     const cap = this.cap;
     this.nStart = new Int32Array(cap);
@@ -402,20 +408,34 @@ export class TreeGrower {
     );
   }
 
+  /** Zero the bins feature f can use (non-missing bins and the missing bin); others stay unused. */
+  private clearHist(hist: Float64Array, f: number, base: number): void {
+    const W = this.W;
+    hist.fill(0, base, base + this.c.nBinsNonMissing[f]! * W);
+    const mb = base + this.c.missingBin * W;
+    hist.fill(0, mb, mb + W);
+  }
+
   private subtract(parent: Float64Array, small: Float64Array): void {
     const feats = this.features;
-    const stride = this.c.nBins * 3;
+    const W = this.W;
+    const stride = this.c.nBins * W;
     for (let q = 0; q < feats.length; q++) {
-      const base = feats[q]! * stride;
-      const e = base + stride;
+      const f = feats[q]!;
+      const base = f * stride;
+      // only the bins this feature can use: its non-missing bins and the missing bin
+      const e = base + this.c.nBinsNonMissing[f]! * W;
       for (let j = base; j < e; j++) parent[j] = parent[j]! - small[j]!;
+      const mb = base + this.c.missingBin * W;
+      for (let j = mb; j < mb + W; j++) parent[j] = parent[j]! - small[j]!;
     }
   }
 
   private buildRootHist(g: Float32Array, h: Float32Array, hist: Float64Array, n: number): void {
     const c = this.c;
     const feats = this.features;
-    const stride = c.nBins * 3;
+    const W = this.W;
+    const stride = c.nBins * W;
     const binned = c.binned;
     const w = c.weights ?? this.ones;
     const counts = this.rootCounts;
@@ -423,7 +443,7 @@ export class TreeGrower {
     const gOnly = c.constantHessian && counts !== null && this.rootCountsReady;
     for (let q = 0; q < feats.length; q++) {
       const base = feats[q]! * stride;
-      hist.fill(0, base, base + stride);
+      this.clearHist(hist, feats[q]!, base);
     }
     // Runs of consecutive features (the usual case) go through the wide kernels.
     let q = 0;
@@ -451,8 +471,12 @@ export class TreeGrower {
       for (let r = 0; r < feats.length; r++) {
         const f = feats[r]!;
         const base = f * stride;
-        if (gOnly) for (let b = 0; b < nb; b++) hist[base + b * 3 + 2] = counts[f * nb + b]!;
-        else for (let b = 0; b < nb; b++) counts[f * nb + b] = hist[base + b * 3 + 2]!;
+        const used = c.nBinsNonMissing[f]!;
+        for (let b = 0; b < nb; b++) {
+          if (b >= used && b !== c.missingBin) continue;
+          if (gOnly) hist[base + b * W + 1] = counts[f * nb + b]!;
+          else counts[f * nb + b] = hist[base + b * W + 1]!;
+        }
       }
       if (feats.length === c.p) this.rootCountsReady = true;
     }
@@ -474,12 +498,13 @@ export class TreeGrower {
       ow = this.ow;
     }
     const feats = this.features;
-    const stride = c.nBins * 3;
+    const W = this.W;
+    const stride = c.nBins * W;
     const binned = c.binned;
     const n = c.n;
     for (let q = 0; q < feats.length; q++) {
       const base = feats[q]! * stride;
-      hist.fill(0, base, base + stride);
+      this.clearHist(hist, feats[q]!, base);
     }
     let q = 0;
     while (q < feats.length) {
@@ -503,7 +528,8 @@ export class TreeGrower {
     const c = this.c;
     const hist = this.pool[this.nHist[node]!]!;
     const feats = this.features;
-    const stride = c.nBins * 3;
+    const W = this.W;
+    const stride = c.nBins * W;
     const G = this.nG[node]!;
     const H = this.nH[node]!;
     const C = this.nC[node]!;
@@ -551,9 +577,9 @@ export class TreeGrower {
       let hl = 0;
       let cl = 0;
       for (let b = 0; b < end; b++) {
-        const j = base + b * 3;
-        cl += hist[j + 2]!;
-        hl += constH ? hist[j + 2]! : hist[j + 1]!;
+        const j = base + b * W;
+        cl += hist[j + 1]!;
+        hl += constH ? hist[j + 1]! : hist[j + 2]!;
         gl += hist[j]!;
         const cr = C - cl;
         const hr = H - hl;
@@ -578,9 +604,9 @@ export class TreeGrower {
         let hr = 0;
         let cr = 0;
         for (let b = nbnm - 2; b >= 0; b--) {
-          const j = base + (b + 1) * 3;
-          cr += hist[j + 2]!;
-          hr += constH ? hist[j + 2]! : hist[j + 1]!;
+          const j = base + (b + 1) * W;
+          cr += hist[j + 1]!;
+          hr += constH ? hist[j + 1]! : hist[j + 2]!;
           gr += hist[j]!;
           const clv = C - cr;
           const hlv = H - hr;
@@ -639,14 +665,15 @@ export class TreeGrower {
   ): number {
     const c = this.c;
     const constH = c.constantHessian;
+    const W = this.W;
     const order = this.catOrder;
     const val = this.catValue;
     const supportFactor = C / H;
     let used = 0;
     const nbnm = c.nBinsNonMissing[f]!;
     const consider = (b: number): void => {
-      const j = base + b * 3;
-      const hb = constH ? hist[j + 2]! : hist[j + 1]!;
+      const j = base + b * W;
+      const hb = constH ? hist[j + 1]! : hist[j + 2]!;
       if (hb * supportFactor >= MIN_CAT_SUPPORT) {
         order[used] = b;
         val[b] = hist[j]! / (hb + MIN_CAT_SUPPORT);
@@ -667,9 +694,9 @@ export class TreeGrower {
       let cl = 0;
       for (let i = 0; i < middle; i++) {
         const si = dir === 1 ? i : used - 1 - i;
-        const j = base + sorted[si]! * 3;
-        cl += hist[j + 2]!;
-        hl += constH ? hist[j + 2]! : hist[j + 1]!;
+        const j = base + sorted[si]! * W;
+        cl += hist[j + 1]!;
+        hl += constH ? hist[j + 1]! : hist[j + 2]!;
         gl += hist[j]!;
         const cr = C - cl;
         const hr = H - hl;
@@ -782,13 +809,23 @@ function setBit(bits: Uint32Array, b: number): void {
   bits[b >>> 5] = bits[b >>> 5]! | (1 << (b & 31));
 }
 
-// ---- histogram kernels: (g, h, count) interleaved per bin; `w` holds weights or ones ----
-// Eight (or four) features per pass: the histograms' read-modify-write chains are independent and
-// the column reads are independent cache misses, which roughly halves the time per update against
-// one feature per pass (measured here: 2.5 -> 1.4 ns), while each histogram still sums its rows
-// in partition order (the same rounding as sklearn). Offsets: column o + q * n, histogram b + q * s.
+// ---- histogram kernels: per bin (g, count) when the hessian is constant, else (g, count, h);
+// `w` holds weights or ones. Eight (or four) features per pass: the histograms' read-modify-write
+// chains are independent and the column reads are independent cache misses, which roughly halves
+// the time per update against one feature per pass (measured here: 2.5 -> 1.4 ns), while each
+// histogram still sums its rows in partition order (the same rounding as sklearn).
+// Offsets: column o + q * n, histogram b + q * s.
 
-function rootG8(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, hist: Float64Array, b: number, s: number): void {
+function rootG8(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  m: number,
+  g: Float32Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -806,14 +843,14 @@ function rootG8(binned: Uint8Array, o: number, n: number, m: number, g: Float32A
   for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
-    const j0 = b + binned[o + i]! * 3;
-    const j1 = b1 + binned[o1 + i]! * 3;
-    const j2 = b2 + binned[o2 + i]! * 3;
-    const j3 = b3 + binned[o3 + i]! * 3;
-    const j4 = b4 + binned[o4 + i]! * 3;
-    const j5 = b5 + binned[o5 + i]! * 3;
-    const j6 = b6 + binned[o6 + i]! * 3;
-    const j7 = b7 + binned[o7 + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
+    const j1 = b1 + binned[o1 + i]! * 2;
+    const j2 = b2 + binned[o2 + i]! * 2;
+    const j3 = b3 + binned[o3 + i]! * 2;
+    const j4 = b4 + binned[o4 + i]! * 2;
+    const j5 = b5 + binned[o5 + i]! * 2;
+    const j6 = b6 + binned[o6 + i]! * 2;
+    const j7 = b7 + binned[o7 + i]! * 2;
     hist[j0] = hist[j0]! + gk;
     hist[j1] = hist[j1]! + gk;
     hist[j2] = hist[j2]! + gk;
@@ -825,7 +862,16 @@ function rootG8(binned: Uint8Array, o: number, n: number, m: number, g: Float32A
   }
 }
 
-function rootG4(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, hist: Float64Array, b: number, s: number): void {
+function rootG4(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  m: number,
+  g: Float32Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -835,10 +881,10 @@ function rootG4(binned: Uint8Array, o: number, n: number, m: number, g: Float32A
   for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
-    const j0 = b + binned[o + i]! * 3;
-    const j1 = b1 + binned[o1 + i]! * 3;
-    const j2 = b2 + binned[o2 + i]! * 3;
-    const j3 = b3 + binned[o3 + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
+    const j1 = b1 + binned[o1 + i]! * 2;
+    const j2 = b2 + binned[o2 + i]! * 2;
+    const j3 = b3 + binned[o3 + i]! * 2;
     hist[j0] = hist[j0]! + gk;
     hist[j1] = hist[j1]! + gk;
     hist[j2] = hist[j2]! + gk;
@@ -846,16 +892,35 @@ function rootG4(binned: Uint8Array, o: number, n: number, m: number, g: Float32A
   }
 }
 
-function rootG1(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, hist: Float64Array, b: number, s: number): void {
+function rootG1(
+  binned: Uint8Array,
+  o: number,
+  _n: number,
+  m: number,
+  g: Float32Array,
+  hist: Float64Array,
+  b: number,
+  _s: number,
+): void {
   for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
-    const j0 = b + binned[o + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
     hist[j0] = hist[j0]! + gk;
   }
 }
 
-function rootGC8(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function rootGC8(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  m: number,
+  g: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -874,34 +939,44 @@ function rootGC8(binned: Uint8Array, o: number, n: number, m: number, g: Float32
     const i = k;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b + binned[o + i]! * 3;
-    const j1 = b1 + binned[o1 + i]! * 3;
-    const j2 = b2 + binned[o2 + i]! * 3;
-    const j3 = b3 + binned[o3 + i]! * 3;
-    const j4 = b4 + binned[o4 + i]! * 3;
-    const j5 = b5 + binned[o5 + i]! * 3;
-    const j6 = b6 + binned[o6 + i]! * 3;
-    const j7 = b7 + binned[o7 + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
+    const j1 = b1 + binned[o1 + i]! * 2;
+    const j2 = b2 + binned[o2 + i]! * 2;
+    const j3 = b3 + binned[o3 + i]! * 2;
+    const j4 = b4 + binned[o4 + i]! * 2;
+    const j5 = b5 + binned[o5 + i]! * 2;
+    const j6 = b6 + binned[o6 + i]! * 2;
+    const j7 = b7 + binned[o7 + i]! * 2;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
     hist[j1] = hist[j1]! + gk;
-    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j1 + 1] = hist[j1 + 1]! + wk;
     hist[j2] = hist[j2]! + gk;
-    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j2 + 1] = hist[j2 + 1]! + wk;
     hist[j3] = hist[j3]! + gk;
-    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j3 + 1] = hist[j3 + 1]! + wk;
     hist[j4] = hist[j4]! + gk;
-    hist[j4 + 2] = hist[j4 + 2]! + wk;
+    hist[j4 + 1] = hist[j4 + 1]! + wk;
     hist[j5] = hist[j5]! + gk;
-    hist[j5 + 2] = hist[j5 + 2]! + wk;
+    hist[j5 + 1] = hist[j5 + 1]! + wk;
     hist[j6] = hist[j6]! + gk;
-    hist[j6 + 2] = hist[j6 + 2]! + wk;
+    hist[j6 + 1] = hist[j6 + 1]! + wk;
     hist[j7] = hist[j7]! + gk;
-    hist[j7 + 2] = hist[j7 + 2]! + wk;
+    hist[j7 + 1] = hist[j7 + 1]! + wk;
   }
 }
 
-function rootGC4(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function rootGC4(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  m: number,
+  g: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -912,33 +987,54 @@ function rootGC4(binned: Uint8Array, o: number, n: number, m: number, g: Float32
     const i = k;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b + binned[o + i]! * 3;
-    const j1 = b1 + binned[o1 + i]! * 3;
-    const j2 = b2 + binned[o2 + i]! * 3;
-    const j3 = b3 + binned[o3 + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
+    const j1 = b1 + binned[o1 + i]! * 2;
+    const j2 = b2 + binned[o2 + i]! * 2;
+    const j3 = b3 + binned[o3 + i]! * 2;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
     hist[j1] = hist[j1]! + gk;
-    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j1 + 1] = hist[j1 + 1]! + wk;
     hist[j2] = hist[j2]! + gk;
-    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j2 + 1] = hist[j2 + 1]! + wk;
     hist[j3] = hist[j3]! + gk;
-    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j3 + 1] = hist[j3 + 1]! + wk;
   }
 }
 
-function rootGC1(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function rootGC1(
+  binned: Uint8Array,
+  o: number,
+  _n: number,
+  m: number,
+  g: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  _s: number,
+): void {
   for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b + binned[o + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
   }
 }
 
-function rootGHC8(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function rootGHC8(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  m: number,
+  g: Float32Array,
+  h: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -967,33 +1063,44 @@ function rootGHC8(binned: Uint8Array, o: number, n: number, m: number, g: Float3
     const j6 = b6 + binned[o6 + i]! * 3;
     const j7 = b7 + binned[o7 + i]! * 3;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + hk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
+    hist[j0 + 2] = hist[j0 + 2]! + hk;
     hist[j1] = hist[j1]! + gk;
-    hist[j1 + 1] = hist[j1 + 1]! + hk;
-    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j1 + 1] = hist[j1 + 1]! + wk;
+    hist[j1 + 2] = hist[j1 + 2]! + hk;
     hist[j2] = hist[j2]! + gk;
-    hist[j2 + 1] = hist[j2 + 1]! + hk;
-    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j2 + 1] = hist[j2 + 1]! + wk;
+    hist[j2 + 2] = hist[j2 + 2]! + hk;
     hist[j3] = hist[j3]! + gk;
-    hist[j3 + 1] = hist[j3 + 1]! + hk;
-    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j3 + 1] = hist[j3 + 1]! + wk;
+    hist[j3 + 2] = hist[j3 + 2]! + hk;
     hist[j4] = hist[j4]! + gk;
-    hist[j4 + 1] = hist[j4 + 1]! + hk;
-    hist[j4 + 2] = hist[j4 + 2]! + wk;
+    hist[j4 + 1] = hist[j4 + 1]! + wk;
+    hist[j4 + 2] = hist[j4 + 2]! + hk;
     hist[j5] = hist[j5]! + gk;
-    hist[j5 + 1] = hist[j5 + 1]! + hk;
-    hist[j5 + 2] = hist[j5 + 2]! + wk;
+    hist[j5 + 1] = hist[j5 + 1]! + wk;
+    hist[j5 + 2] = hist[j5 + 2]! + hk;
     hist[j6] = hist[j6]! + gk;
-    hist[j6 + 1] = hist[j6 + 1]! + hk;
-    hist[j6 + 2] = hist[j6 + 2]! + wk;
+    hist[j6 + 1] = hist[j6 + 1]! + wk;
+    hist[j6 + 2] = hist[j6 + 2]! + hk;
     hist[j7] = hist[j7]! + gk;
-    hist[j7 + 1] = hist[j7 + 1]! + hk;
-    hist[j7 + 2] = hist[j7 + 2]! + wk;
+    hist[j7 + 1] = hist[j7 + 1]! + wk;
+    hist[j7 + 2] = hist[j7 + 2]! + hk;
   }
 }
 
-function rootGHC4(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function rootGHC4(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  m: number,
+  g: Float32Array,
+  h: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -1010,21 +1117,32 @@ function rootGHC4(binned: Uint8Array, o: number, n: number, m: number, g: Float3
     const j2 = b2 + binned[o2 + i]! * 3;
     const j3 = b3 + binned[o3 + i]! * 3;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + hk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
+    hist[j0 + 2] = hist[j0 + 2]! + hk;
     hist[j1] = hist[j1]! + gk;
-    hist[j1 + 1] = hist[j1 + 1]! + hk;
-    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j1 + 1] = hist[j1 + 1]! + wk;
+    hist[j1 + 2] = hist[j1 + 2]! + hk;
     hist[j2] = hist[j2]! + gk;
-    hist[j2 + 1] = hist[j2 + 1]! + hk;
-    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j2 + 1] = hist[j2 + 1]! + wk;
+    hist[j2 + 2] = hist[j2 + 2]! + hk;
     hist[j3] = hist[j3]! + gk;
-    hist[j3 + 1] = hist[j3 + 1]! + hk;
-    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j3 + 1] = hist[j3 + 1]! + wk;
+    hist[j3 + 2] = hist[j3 + 2]! + hk;
   }
 }
 
-function rootGHC1(binned: Uint8Array, o: number, n: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function rootGHC1(
+  binned: Uint8Array,
+  o: number,
+  _n: number,
+  m: number,
+  g: Float32Array,
+  h: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  _s: number,
+): void {
   for (let k = 0; k < m; k++) {
     const i = k;
     const gk = g[k]!;
@@ -1032,12 +1150,24 @@ function rootGHC1(binned: Uint8Array, o: number, n: number, m: number, g: Float3
     const wk = w[k]!;
     const j0 = b + binned[o + i]! * 3;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + hk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
+    hist[j0 + 2] = hist[j0 + 2]! + hk;
   }
 }
 
-function nodeGC8(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function nodeGC8(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  part: Int32Array,
+  start: number,
+  m: number,
+  g: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -1056,34 +1186,46 @@ function nodeGC8(binned: Uint8Array, o: number, n: number, part: Int32Array, sta
     const i = part[start + k]!;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b + binned[o + i]! * 3;
-    const j1 = b1 + binned[o1 + i]! * 3;
-    const j2 = b2 + binned[o2 + i]! * 3;
-    const j3 = b3 + binned[o3 + i]! * 3;
-    const j4 = b4 + binned[o4 + i]! * 3;
-    const j5 = b5 + binned[o5 + i]! * 3;
-    const j6 = b6 + binned[o6 + i]! * 3;
-    const j7 = b7 + binned[o7 + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
+    const j1 = b1 + binned[o1 + i]! * 2;
+    const j2 = b2 + binned[o2 + i]! * 2;
+    const j3 = b3 + binned[o3 + i]! * 2;
+    const j4 = b4 + binned[o4 + i]! * 2;
+    const j5 = b5 + binned[o5 + i]! * 2;
+    const j6 = b6 + binned[o6 + i]! * 2;
+    const j7 = b7 + binned[o7 + i]! * 2;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
     hist[j1] = hist[j1]! + gk;
-    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j1 + 1] = hist[j1 + 1]! + wk;
     hist[j2] = hist[j2]! + gk;
-    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j2 + 1] = hist[j2 + 1]! + wk;
     hist[j3] = hist[j3]! + gk;
-    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j3 + 1] = hist[j3 + 1]! + wk;
     hist[j4] = hist[j4]! + gk;
-    hist[j4 + 2] = hist[j4 + 2]! + wk;
+    hist[j4 + 1] = hist[j4 + 1]! + wk;
     hist[j5] = hist[j5]! + gk;
-    hist[j5 + 2] = hist[j5 + 2]! + wk;
+    hist[j5 + 1] = hist[j5 + 1]! + wk;
     hist[j6] = hist[j6]! + gk;
-    hist[j6 + 2] = hist[j6 + 2]! + wk;
+    hist[j6 + 1] = hist[j6 + 1]! + wk;
     hist[j7] = hist[j7]! + gk;
-    hist[j7 + 2] = hist[j7 + 2]! + wk;
+    hist[j7 + 1] = hist[j7 + 1]! + wk;
   }
 }
 
-function nodeGC4(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function nodeGC4(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  part: Int32Array,
+  start: number,
+  m: number,
+  g: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -1094,33 +1236,58 @@ function nodeGC4(binned: Uint8Array, o: number, n: number, part: Int32Array, sta
     const i = part[start + k]!;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b + binned[o + i]! * 3;
-    const j1 = b1 + binned[o1 + i]! * 3;
-    const j2 = b2 + binned[o2 + i]! * 3;
-    const j3 = b3 + binned[o3 + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
+    const j1 = b1 + binned[o1 + i]! * 2;
+    const j2 = b2 + binned[o2 + i]! * 2;
+    const j3 = b3 + binned[o3 + i]! * 2;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
     hist[j1] = hist[j1]! + gk;
-    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j1 + 1] = hist[j1 + 1]! + wk;
     hist[j2] = hist[j2]! + gk;
-    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j2 + 1] = hist[j2 + 1]! + wk;
     hist[j3] = hist[j3]! + gk;
-    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j3 + 1] = hist[j3 + 1]! + wk;
   }
 }
 
-function nodeGC1(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function nodeGC1(
+  binned: Uint8Array,
+  o: number,
+  _n: number,
+  part: Int32Array,
+  start: number,
+  m: number,
+  g: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  _s: number,
+): void {
   for (let k = 0; k < m; k++) {
     const i = part[start + k]!;
     const gk = g[k]!;
     const wk = w[k]!;
-    const j0 = b + binned[o + i]! * 3;
+    const j0 = b + binned[o + i]! * 2;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
   }
 }
 
-function nodeGHC8(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function nodeGHC8(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  part: Int32Array,
+  start: number,
+  m: number,
+  g: Float32Array,
+  h: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -1149,33 +1316,46 @@ function nodeGHC8(binned: Uint8Array, o: number, n: number, part: Int32Array, st
     const j6 = b6 + binned[o6 + i]! * 3;
     const j7 = b7 + binned[o7 + i]! * 3;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + hk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
+    hist[j0 + 2] = hist[j0 + 2]! + hk;
     hist[j1] = hist[j1]! + gk;
-    hist[j1 + 1] = hist[j1 + 1]! + hk;
-    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j1 + 1] = hist[j1 + 1]! + wk;
+    hist[j1 + 2] = hist[j1 + 2]! + hk;
     hist[j2] = hist[j2]! + gk;
-    hist[j2 + 1] = hist[j2 + 1]! + hk;
-    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j2 + 1] = hist[j2 + 1]! + wk;
+    hist[j2 + 2] = hist[j2 + 2]! + hk;
     hist[j3] = hist[j3]! + gk;
-    hist[j3 + 1] = hist[j3 + 1]! + hk;
-    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j3 + 1] = hist[j3 + 1]! + wk;
+    hist[j3 + 2] = hist[j3 + 2]! + hk;
     hist[j4] = hist[j4]! + gk;
-    hist[j4 + 1] = hist[j4 + 1]! + hk;
-    hist[j4 + 2] = hist[j4 + 2]! + wk;
+    hist[j4 + 1] = hist[j4 + 1]! + wk;
+    hist[j4 + 2] = hist[j4 + 2]! + hk;
     hist[j5] = hist[j5]! + gk;
-    hist[j5 + 1] = hist[j5 + 1]! + hk;
-    hist[j5 + 2] = hist[j5 + 2]! + wk;
+    hist[j5 + 1] = hist[j5 + 1]! + wk;
+    hist[j5 + 2] = hist[j5 + 2]! + hk;
     hist[j6] = hist[j6]! + gk;
-    hist[j6 + 1] = hist[j6 + 1]! + hk;
-    hist[j6 + 2] = hist[j6 + 2]! + wk;
+    hist[j6 + 1] = hist[j6 + 1]! + wk;
+    hist[j6 + 2] = hist[j6 + 2]! + hk;
     hist[j7] = hist[j7]! + gk;
-    hist[j7 + 1] = hist[j7 + 1]! + hk;
-    hist[j7 + 2] = hist[j7 + 2]! + wk;
+    hist[j7 + 1] = hist[j7 + 1]! + wk;
+    hist[j7 + 2] = hist[j7 + 2]! + hk;
   }
 }
 
-function nodeGHC4(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function nodeGHC4(
+  binned: Uint8Array,
+  o: number,
+  n: number,
+  part: Int32Array,
+  start: number,
+  m: number,
+  g: Float32Array,
+  h: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  s: number,
+): void {
   const o1 = o + 1 * n;
   const b1 = b + 1 * s;
   const o2 = o + 2 * n;
@@ -1192,21 +1372,34 @@ function nodeGHC4(binned: Uint8Array, o: number, n: number, part: Int32Array, st
     const j2 = b2 + binned[o2 + i]! * 3;
     const j3 = b3 + binned[o3 + i]! * 3;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + hk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
+    hist[j0 + 2] = hist[j0 + 2]! + hk;
     hist[j1] = hist[j1]! + gk;
-    hist[j1 + 1] = hist[j1 + 1]! + hk;
-    hist[j1 + 2] = hist[j1 + 2]! + wk;
+    hist[j1 + 1] = hist[j1 + 1]! + wk;
+    hist[j1 + 2] = hist[j1 + 2]! + hk;
     hist[j2] = hist[j2]! + gk;
-    hist[j2 + 1] = hist[j2 + 1]! + hk;
-    hist[j2 + 2] = hist[j2 + 2]! + wk;
+    hist[j2 + 1] = hist[j2 + 1]! + wk;
+    hist[j2 + 2] = hist[j2 + 2]! + hk;
     hist[j3] = hist[j3]! + gk;
-    hist[j3 + 1] = hist[j3 + 1]! + hk;
-    hist[j3 + 2] = hist[j3 + 2]! + wk;
+    hist[j3 + 1] = hist[j3 + 1]! + wk;
+    hist[j3 + 2] = hist[j3 + 2]! + hk;
   }
 }
 
-function nodeGHC1(binned: Uint8Array, o: number, n: number, part: Int32Array, start: number, m: number, g: Float32Array, h: Float32Array, w: Float64Array, hist: Float64Array, b: number, s: number): void {
+function nodeGHC1(
+  binned: Uint8Array,
+  o: number,
+  _n: number,
+  part: Int32Array,
+  start: number,
+  m: number,
+  g: Float32Array,
+  h: Float32Array,
+  w: Float64Array,
+  hist: Float64Array,
+  b: number,
+  _s: number,
+): void {
   for (let k = 0; k < m; k++) {
     const i = part[start + k]!;
     const gk = g[k]!;
@@ -1214,8 +1407,7 @@ function nodeGHC1(binned: Uint8Array, o: number, n: number, part: Int32Array, st
     const wk = w[k]!;
     const j0 = b + binned[o + i]! * 3;
     hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + hk;
-    hist[j0 + 2] = hist[j0 + 2]! + wk;
+    hist[j0 + 1] = hist[j0 + 1]! + wk;
+    hist[j0 + 2] = hist[j0 + 2]! + hk;
   }
 }
-

@@ -51,6 +51,7 @@ export {
   parseFeatureContract,
   safeParseFeatureContract,
 } from "./parse-records.js";
+export { parseDecisions, safeParseDecisions } from "./parse-decisions.js";
 export { canonicalJson } from "./canonical-json.js";
 export { featureContractHash } from "./feature-contract-hash.js";
 

@@ -12,8 +12,9 @@ afterEach(() => tmp.cleanup());
 
 async function lines(file: string, chunk: number) {
   const out: [number, string][] = [];
-  for await (const b of readLineBatches(file, chunk))
-    b.lines.forEach((l, k) => out.push([b.firstLine + k, l]));
+  for await (const b of readLineBatches(file, chunk)) {
+    for (let k = 0; k < b.lines.length; k++) out.push([b.firstLine + k, b.lines[k]!]);
+  }
   return out;
 }
 

@@ -36,7 +36,7 @@ export async function* readRawRows(
       for (let k = 0; k < lines.length; k++) {
         const text = lines[k]!;
         const line = firstLine + k;
-        if (text.length === 0 || text.trim() === "") {
+        if (text.length === 0 || (text.charCodeAt(0) <= 32 && text.trim() === "")) {
           blank();
           continue;
         }
@@ -61,34 +61,40 @@ export async function* readRawRows(
     return;
   }
   const source = createReadStream(file);
-  const parser = parse({
-    bom: true,
-    info: true,
-    raw: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-  });
+  // Line numbers are counted here from each record's raw text: csv-parse's own `info.lines`
+  // counts a CRLF inside a quoted cell as two lines, which would shift every later line number.
+  const parser = parse({ bom: true, raw: true, relax_column_count: true, skip_empty_lines: true });
   source.on("error", (e) => parser.destroy(e));
   source.pipe(parser);
   let decode: ((cells: readonly string[]) => unknown) | undefined;
   let header: string[] = [];
-  let lastLine = 0;
+  let consumed = 0; // line breaks before the current record
   let batch: RawRow[] = [];
   try {
-    for await (const item of parser as AsyncIterable<{
-      record: string[];
-      raw: string;
-      info: { lines: number };
-    }>) {
-      const { record, raw, info } = item;
-      // info.lines is the record's last line; a quoted field can span lines, and skipped empty
-      // lines are included in raw, so the first line is found by counting newlines in the body.
-      const body = raw.replace(/^(?:\r?\n)+/, "").replace(/\r?\n$/, "");
-      let inner = 0;
-      for (let k = body.indexOf("\n"); k !== -1; k = body.indexOf("\n", k + 1)) inner++;
-      const line = info.lines - inner;
-      for (let b = lastLine + 1; b < line; b++) blank();
-      lastLine = info.lines;
+    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
+      const { record, raw } = item;
+      // raw = breaks of skipped empty lines, the record (quoted cells may hold breaks), its own
+      // break. A break is "\n", "\r\n", or a lone "\r" (csv-parse keeps only the "\r" of a CRLF
+      // record delimiter in raw).
+      let p = 0;
+      let leading = 0;
+      while (p < raw.length) {
+        const c = raw.charCodeAt(p);
+        if (c === 10) leading++;
+        else if (c === 13) {
+          if (raw.charCodeAt(p + 1) !== 10) leading++;
+        } else break;
+        p++;
+      }
+      for (let b = 0; b < leading; b++) blank();
+      const line = consumed + leading + 1;
+      let breaks = leading;
+      for (let k = p; k < raw.length; k++) {
+        const c = raw.charCodeAt(k);
+        if (c === 10 || (c === 13 && raw.charCodeAt(k + 1) !== 10)) breaks++;
+      }
+      consumed += breaks;
+      const body = raw;
       if (decode === undefined) {
         header = record;
         const seen = new Set<string>();

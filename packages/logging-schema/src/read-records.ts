@@ -147,7 +147,8 @@ export function readRecords<T>(
             if (s.issues.length >= maxIssues) break scan;
             continue;
           }
-          const entry: RejectedRow = { file, line: row.line, issues, raw: row.text };
+          const text = row.text.replace(/^[\r\n]+|[\r\n]+$/g, "");
+          const entry: RejectedRow = { file, line: row.line, issues, raw: text };
           rejected += `${JSON.stringify(entry)}\n`;
         }
         if (rejected.length > 0 && !rejects!.write(rejected)) await once(rejects!, "drain");

@@ -51,6 +51,21 @@ describe("readTable", () => {
     expect(reader.summary).toMatchObject({ rows: 2, valid: 2 });
   });
 
+  it("numbers lines through quoted multi-line cells, CRLF and blank lines", async () => {
+    const file = tmp.path("ml.csv");
+    writeFileSync(file, 'unit_id,note\r\n"a","line 1\r\nline 2"\r\n\r\n\r\nb,x\r\n"c","p\nq\nr"\r\nd,y');
+    const reader = readTable(file);
+    const rows = [];
+    for await (const r of reader) rows.push([r.line, r.record.unit_id, r.record.note]);
+    expect(rows).toEqual([
+      [2, "a", "line 1\r\nline 2"],
+      [6, "b", "x"],
+      [7, "c", "p\nq\nr"],
+      [10, "d", "y"],
+    ]);
+    expect(reader.summary).toMatchObject({ rows: 4, blankLines: 2 });
+  });
+
   it("validates rows with a schema, reporting line and field", async () => {
     const file = tmp.path("table.jsonl");
     writeFileSync(file, '{"unit_id":"a","value":1}\n[1,2]\n{"unit_id":"b","value":"x"}\n');

@@ -47,7 +47,13 @@ describe("allocateWithLambda", () => {
 
 describe("npvScores", () => {
   it("is tau_value - lambda * tau_cost per candidate row", () => {
-    const c = createCandidates({ nUnits: 2, unit: [0, 1], action: [1, 1], tauValue: [3, 1], tauCost: [2, -1] });
+    const c = createCandidates({
+      nUnits: 2,
+      unit: [0, 1],
+      action: [1, 1],
+      tauValue: [3, 1],
+      tauCost: [2, -1],
+    });
     expect(Array.from(npvScores(c, 0.5))).toEqual([2, 1.5]);
     const out = new Float64Array(2);
     expect(npvScores(c, 0, out)).toBe(out);

@@ -21,16 +21,17 @@ const instanceArb = fc
     nUnits: fc.integer({ min: 1, max: 25 }),
     rows: fc.array(fc.tuple(fc.nat(), rowArb), { minLength: 0, maxLength: 80 }),
   })
-  .map(({ nUnits, rows }): Candidates =>
-    createCandidates({
-      nUnits,
-      unit: rows.map(([u]) => u % nUnits),
-      action: rows.map(([, r]) => r.action),
-      tauValue: rows.map(([, r]) => r.value),
-      tauCost: rows.map(([, r]) => r.cost),
-      channel: rows.map(([, r]) => r.channel),
-      eligible: rows.map(([, r]) => (r.eligible || r.value > 10 ? 1 : 0)),
-    }),
+  .map(
+    ({ nUnits, rows }): Candidates =>
+      createCandidates({
+        nUnits,
+        unit: rows.map(([u]) => u % nUnits),
+        action: rows.map(([, r]) => r.action),
+        tauValue: rows.map(([, r]) => r.value),
+        tauCost: rows.map(([, r]) => r.cost),
+        channel: rows.map(([, r]) => r.channel),
+        eligible: rows.map(([, r]) => (r.eligible || r.value > 10 ? 1 : 0)),
+      }),
   );
 
 const optionsArb: fc.Arbitrary<AllocationOptions> = fc.record(
@@ -39,8 +40,12 @@ const optionsArb: fc.Arbitrary<AllocationOptions> = fc.record(
     maxTreated: fc.integer({ min: 0, max: 20 }),
     minValuePerCost: grid(0, 3),
     maxCostPerValue: grid(0, 4),
-    channelCaps: fc.record({ 1: fc.record({ maxTreated: fc.integer({ min: 0, max: 8 }), budget: grid(0, 30) }) }),
-    actionCaps: fc.record({ 2: fc.record({ maxTreated: fc.integer({ min: 0, max: 8 }) }, { requiredKeys: [] }) }),
+    channelCaps: fc.record({
+      1: fc.record({ maxTreated: fc.integer({ min: 0, max: 8 }), budget: grid(0, 30) }),
+    }),
+    actionCaps: fc.record({
+      2: fc.record({ maxTreated: fc.integer({ min: 0, max: 8 }) }, { requiredKeys: [] }),
+    }),
   },
   { requiredKeys: [] },
 );
@@ -70,7 +75,8 @@ function checkFeasible(c: Candidates, o: AllocationOptions, r: ReturnType<typeof
     chSpend[c.channel![i]!]! += c.tauCost[i]!;
     if (c.action[i] === 2) a2++;
     expect(c.tauValue[i]!).toBeGreaterThan(0);
-    if (o.maxCostPerValue !== undefined) expect(c.tauCost[i]!).toBeLessThanOrEqual(o.maxCostPerValue * c.tauValue[i]!);
+    if (o.maxCostPerValue !== undefined)
+      expect(c.tauCost[i]!).toBeLessThanOrEqual(o.maxCostPerValue * c.tauValue[i]!);
   }
   expect(r.totals.treated).toBe(treated);
   expect(r.totals.spend).toBe(spend);
@@ -115,11 +121,19 @@ describe("allocate properties", () => {
 
   it("with several constraints, more budget never lowers the proven bound", () => {
     fc.assert(
-      fc.property(instanceArb, grid(0, 60), grid(0, 30), fc.integer({ min: 0, max: 10 }), (c, b, extra, n) => {
-        const lo = allocate(c, { budget: b, maxTreated: n });
-        const hi = allocate(c, { budget: b + extra, maxTreated: n });
-        expect(hi.totals.upper_bound).toBeGreaterThanOrEqual(lo.totals.upper_bound - 1e-7 * Math.max(1, lo.totals.upper_bound));
-      }),
+      fc.property(
+        instanceArb,
+        grid(0, 60),
+        grid(0, 30),
+        fc.integer({ min: 0, max: 10 }),
+        (c, b, extra, n) => {
+          const lo = allocate(c, { budget: b, maxTreated: n });
+          const hi = allocate(c, { budget: b + extra, maxTreated: n });
+          expect(hi.totals.upper_bound).toBeGreaterThanOrEqual(
+            lo.totals.upper_bound - 1e-7 * Math.max(1, lo.totals.upper_bound),
+          );
+        },
+      ),
       { numRuns: 150, seed: 11 },
     );
   });

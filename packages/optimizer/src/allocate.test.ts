@@ -19,7 +19,15 @@ describe("allocate: one budget", () => {
     const r = allocate(single([3, 2, 1], [1, 1, 1]), { budget: 2 });
     expect(Array.from(r.action)).toEqual([1, 1, 0]);
     expect(Array.from(r.candidate)).toEqual([0, 1, -1]);
-    expect(r.totals).toMatchObject({ units: 3, treated: 2, spend: 2, value: 5, budget: 2, upper_bound: 5, gap: 0 });
+    expect(r.totals).toMatchObject({
+      units: 3,
+      treated: 2,
+      spend: 2,
+      value: 5,
+      budget: 2,
+      upper_bound: 5,
+      gap: 0,
+    });
     expect(r.totals.lambda).toBe(1);
     expect(r.certificate.method).toBe("hull_greedy");
   });
@@ -44,7 +52,13 @@ describe("allocate: one budget", () => {
 
   it("moves units along their hull: upgrades compete with first offers", () => {
     // unit 0: (1, 3) then (3, 4): upgrade slope 0.5; unit 1: (1, 1) slope 1.
-    const c = createCandidates({ nUnits: 2, unit: [0, 0, 1], action: [1, 2, 1], tauValue: [3, 4, 1], tauCost: [1, 3, 1] });
+    const c = createCandidates({
+      nUnits: 2,
+      unit: [0, 0, 1],
+      action: [1, 2, 1],
+      tauValue: [3, 4, 1],
+      tauCost: [1, 3, 1],
+    });
     expect(Array.from(allocate(c, { budget: 2 }).action)).toEqual([1, 1]);
     expect(Array.from(allocate(c, { budget: 4 }).action)).toEqual([2, 1]);
     expect(allocate(c, { budget: 4 }).totals.value).toBe(5);
@@ -99,7 +113,9 @@ describe("allocate: one budget", () => {
   it("rejects NaN scores that bypassed createCandidates, and bad limits", () => {
     const c = single([1, 2], [1, 1]);
     const broken: Candidates = { ...c, tauValue: new Float64Array([1, Number.NaN]) };
-    expect(() => allocate(broken, { budget: 1 })).toThrowError(/tau_value is NaN or infinite in 1 candidate row\(s\): 1/);
+    expect(() => allocate(broken, { budget: 1 })).toThrowError(
+      /tau_value is NaN or infinite in 1 candidate row\(s\): 1/,
+    );
     expect(() => allocate(c, { budget: -1 })).toThrowError(CiaError);
     expect(() => allocate(c, { budget: Number.NaN })).toThrowError(/budget/);
     expect(() => allocate(c, { minValuePerCost: -1 })).toThrowError(/minValuePerCost/);
@@ -108,7 +124,13 @@ describe("allocate: one budget", () => {
 
 describe("allocate: guardrails", () => {
   it("no limit: every unit takes its most valuable option", () => {
-    const c = createCandidates({ nUnits: 2, unit: [0, 0, 1], action: [1, 2, 1], tauValue: [3, 4, 1], tauCost: [1, 3, 1] });
+    const c = createCandidates({
+      nUnits: 2,
+      unit: [0, 0, 1],
+      action: [1, 2, 1],
+      tauValue: [3, 4, 1],
+      tauCost: [1, 3, 1],
+    });
     const r = allocate(c);
     expect(Array.from(r.action)).toEqual([2, 1]);
     expect(r.certificate.method).toBe("unconstrained");
@@ -135,7 +157,13 @@ describe("allocate: guardrails", () => {
     expect(r.totals.lambda).toBe(0.5);
     expect(r.prune.below_efficiency_floor).toBe(1);
     // the floor applies to upgrades too
-    const c = createCandidates({ nUnits: 1, unit: [0, 0], action: [1, 2], tauValue: [3, 3.4], tauCost: [1, 2] });
+    const c = createCandidates({
+      nUnits: 1,
+      unit: [0, 0],
+      action: [1, 2],
+      tauValue: [3, 3.4],
+      tauCost: [1, 2],
+    });
     expect(Array.from(allocate(c, { minValuePerCost: 0.5 }).action)).toEqual([1]);
     expect(Array.from(allocate(c, { minValuePerCost: 0.3 }).action)).toEqual([2]);
   });
@@ -165,9 +193,11 @@ describe("allocate: guardrails", () => {
     expect(Array.from(byChannel.action)).toEqual([1, 0, 2, 2]);
     const byAction = allocate(c, { actionCaps: { 2: { budget: 1 } }, budget: 10 });
     expect(Array.from(byAction.action)).toEqual([1, 1, 2, 0]);
-    expect(() => allocate(createCandidates({ nUnits: 1, unit: [0], action: [1], tauValue: [1], tauCost: [1] }), {
-      channelCaps: { 0: { maxTreated: 1 } },
-    })).toThrowError(/channel column/);
+    expect(() =>
+      allocate(createCandidates({ nUnits: 1, unit: [0], action: [1], tauValue: [1], tauCost: [1] }), {
+        channelCaps: { 0: { maxTreated: 1 } },
+      }),
+    ).toThrowError(/channel column/);
   });
 
   it("risk-aware mode allocates on the lower bound of value", () => {
@@ -194,7 +224,16 @@ describe("allocate: guardrails", () => {
 describe("allocationSummary", () => {
   it("prints the architecture's allocate keys, JSON-safe", () => {
     const s = allocationSummary(allocate(single([3, 2, 1], [1, 1, 1]), { budget: 2 }));
-    expect(Object.keys(s)).toEqual(["units", "treated", "spend", "value", "budget", "lambda", "upper_bound", "gap"]);
+    expect(Object.keys(s)).toEqual([
+      "units",
+      "treated",
+      "spend",
+      "value",
+      "budget",
+      "lambda",
+      "upper_bound",
+      "gap",
+    ]);
     expect(allocationSummary(allocate(single([1], [1]))).budget).toBeNull();
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
   });

@@ -89,6 +89,7 @@ export function allocate(candidates: Candidates, options: AllocationOptions = {}
     const sol = solveLagrangian(candidates, prune, v, constraints, {
       maxIterations: options.dual?.maxIterations ?? 200,
       tolerance: options.dual?.tolerance ?? 1e-10,
+      activeSetMinOptions: options.dual?.activeSetMinOptions ?? 20_000,
     });
     choice = sol.choice;
     upper = sol.upperBound;
@@ -123,7 +124,9 @@ export function allocate(candidates: Candidates, options: AllocationOptions = {}
   });
   for (const rep of result.constraints) {
     if (rep.used > rep.cap * (1 + 1e-12) + 1e-9) {
-      throw new CiaError("internal_error", `allocation exceeds ${rep.name} (${rep.used} > ${rep.cap})`, { ...rep });
+      throw new CiaError("internal_error", `allocation exceeds ${rep.name} (${rep.used} > ${rep.cap})`, {
+        ...rep,
+      });
     }
   }
   return result;

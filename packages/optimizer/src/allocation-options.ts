@@ -38,8 +38,18 @@ export interface AllocationOptions {
   risk?: RiskOption | undefined;
   /** Prune pairwise- and LP-dominated options before allocating (default true; never changes the LP bound). */
   pruneDominated?: boolean | undefined;
-  /** Multi-constraint dual search: iteration cap (default 200) and relative tolerance (default 1e-10). */
-  dual?: { maxIterations?: number | undefined; tolerance?: number | undefined } | undefined;
+  /**
+   * Multi-constraint dual search: iteration cap (default 200), relative tolerance (default 1e-10),
+   * and the problem size (kept options, default 20,000) from which late iterations re-evaluate only
+   * the units whose choice can change near the current multipliers (exact; a speed-up at scale).
+   */
+  dual?:
+    | {
+        maxIterations?: number | undefined;
+        tolerance?: number | undefined;
+        activeSetMinOptions?: number | undefined;
+      }
+    | undefined;
 }
 
 /** One linear resource constraint sum_i coef_i x_i <= cap of the normalized problem. */
@@ -70,10 +80,14 @@ export interface NormalizedProblem {
 function checkLimit(name: string, x: number | undefined, allowInfinity: boolean): void {
   if (x === undefined) return;
   if (Number.isNaN(x) || x < 0 || (!allowInfinity && !Number.isFinite(x))) {
-    throw new CiaError("invalid_argument", `${name} must be ${allowInfinity ? ">= 0 (Infinity allowed)" : "finite and >= 0"}, got ${x}`, {
-      option: name,
-      value: x,
-    });
+    throw new CiaError(
+      "invalid_argument",
+      `${name} must be ${allowInfinity ? ">= 0 (Infinity allowed)" : "finite and >= 0"}, got ${x}`,
+      {
+        option: name,
+        value: x,
+      },
+    );
   }
 }
 
@@ -89,7 +103,8 @@ export function normalizeProblem(c: Candidates, options: AllocationOptions): Nor
   checkLimit("maxCostPerValue", options.maxCostPerValue, true);
   const constraints: ResourceConstraint[] = [];
   const budget = options.budget ?? Number.POSITIVE_INFINITY;
-  if (Number.isFinite(budget)) constraints.push({ name: "budget", kind: "cost", scope: "all", code: -1, cap: budget });
+  if (Number.isFinite(budget))
+    constraints.push({ name: "budget", kind: "cost", scope: "all", code: -1, cap: budget });
   const maxTreated = options.maxTreated ?? Number.POSITIVE_INFINITY;
   if (Number.isFinite(maxTreated)) {
     constraints.push({ name: "max_treated", kind: "count", scope: "all", code: -1, cap: maxTreated });
@@ -112,7 +127,13 @@ export function normalizeProblem(c: Candidates, options: AllocationOptions): Nor
       checkLimit(`${scope}Caps[${code}].maxTreated`, cap.maxTreated, true);
       checkLimit(`${scope}Caps[${code}].budget`, cap.budget, true);
       if (cap.maxTreated !== undefined && Number.isFinite(cap.maxTreated)) {
-        constraints.push({ name: `${scope}:${code}:max_treated`, kind: "count", scope, code, cap: cap.maxTreated });
+        constraints.push({
+          name: `${scope}:${code}:max_treated`,
+          kind: "count",
+          scope,
+          code,
+          cap: cap.maxTreated,
+        });
         scoped = true;
       }
       if (cap.budget !== undefined && Number.isFinite(cap.budget)) {
@@ -131,8 +152,10 @@ export function normalizeProblem(c: Candidates, options: AllocationOptions): Nor
       if (!lower) throw new CiaError("invalid_argument", 'risk "lower" needs candidates with tauValueLower');
       for (let i = 0; i < n; i++) {
         const l = lower[i]!;
-        if (Number.isNaN(l) && (!c.eligible || c.eligible[i] !== 0)) {
-          throw new CiaError("non_finite_score", `tau_value_lower is missing in candidate row ${i}`, { row: i });
+        if (Number.isNaN(l) && c.eligible?.[i] !== 0) {
+          throw new CiaError("non_finite_score", `tau_value_lower is missing in candidate row ${i}`, {
+            row: i,
+          });
         }
         value[i] = l;
       }

@@ -28,7 +28,8 @@ export interface CandidateMatrixInput {
  */
 export function candidatesFromMatrix(input: CandidateMatrixInput): Candidates {
   const { nUnits: n, nActions: k } = input;
-  if (!Number.isInteger(k) || k < 1) throw new CiaError("invalid_argument", `nActions must be >= 1, got ${k}`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new CiaError("invalid_argument", `nActions must be >= 1, got ${k}`);
   const nk = n * k;
   for (const [name, arr] of [
     ["tauValue", input.tauValue],
@@ -43,7 +44,10 @@ export function candidatesFromMatrix(input: CandidateMatrixInput): Candidates {
   }
   const ch = input.channel;
   if (ch && ch.length !== k && ch.length !== nk) {
-    throw new CiaError("shape_mismatch", `channel must have K = ${k} or n x K = ${nk} entries, got ${ch.length}`);
+    throw new CiaError(
+      "shape_mismatch",
+      `channel must have K = ${k} or n x K = ${nk} entries, got ${ch.length}`,
+    );
   }
   const rows = n * (k - 1);
   const unit = new Int32Array(rows);

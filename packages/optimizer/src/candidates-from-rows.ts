@@ -69,9 +69,13 @@ export function candidatesFromRows(
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     if (r.action === control) {
-      throw new CiaError("invalid_action", `row ${i}: action "${control}" is the no-offer arm and cannot be a candidate`, {
-        row: i,
-      });
+      throw new CiaError(
+        "invalid_action",
+        `row ${i}: action "${control}" is the no-offer arm and cannot be a candidate`,
+        {
+          row: i,
+        },
+      );
     }
     let u = unitIndex.get(r.unit_id);
     if (u === undefined) {

@@ -6,7 +6,13 @@ import { candidatesFromRows } from "./candidates-from-rows.js";
 
 describe("createCandidates", () => {
   it("wraps columns as typed arrays", () => {
-    const c = createCandidates({ nUnits: 2, unit: [0, 1], action: [1, 2], tauValue: [1, 2], tauCost: [0.5, 1] });
+    const c = createCandidates({
+      nUnits: 2,
+      unit: [0, 1],
+      action: [1, 2],
+      tauValue: [1, 2],
+      tauCost: [0.5, 1],
+    });
     expect(c.unit).toBeInstanceOf(Int32Array);
     expect(c.tauValue).toBeInstanceOf(Float64Array);
     expect(Array.from(c.action)).toEqual([1, 2]);
@@ -47,15 +53,15 @@ describe("createCandidates", () => {
   });
 
   it("rejects bad shapes, units and actions", () => {
-    expect(() => createCandidates({ nUnits: 1, unit: [0], action: [1, 1], tauValue: [1], tauCost: [1] })).toThrowError(
-      /shape|rows/,
-    );
-    expect(() => createCandidates({ nUnits: 1, unit: [1], action: [1], tauValue: [1], tauCost: [1] })).toThrowError(
-      /unit 1 is not in 0..0/,
-    );
-    expect(() => createCandidates({ nUnits: 1, unit: [0], action: [0], tauValue: [1], tauCost: [1] })).toThrowError(
-      /no-offer/,
-    );
+    expect(() =>
+      createCandidates({ nUnits: 1, unit: [0], action: [1, 1], tauValue: [1], tauCost: [1] }),
+    ).toThrowError(/shape|rows/);
+    expect(() =>
+      createCandidates({ nUnits: 1, unit: [1], action: [1], tauValue: [1], tauCost: [1] }),
+    ).toThrowError(/unit 1 is not in 0..0/);
+    expect(() =>
+      createCandidates({ nUnits: 1, unit: [0], action: [0], tauValue: [1], tauCost: [1] }),
+    ).toThrowError(/no-offer/);
   });
 });
 
@@ -101,8 +107,8 @@ describe("candidatesFromRows", () => {
   });
 
   it("rejects the control arm as a candidate", () => {
-    expect(() => candidatesFromRows([{ unit_id: "a", action: "control", tau_value: 1, tau_cost: 1 }])).toThrowError(
-      /no-offer/,
-    );
+    expect(() =>
+      candidatesFromRows([{ unit_id: "a", action: "control", tau_value: 1, tau_cost: 1 }]),
+    ).toThrowError(/no-offer/);
   });
 });

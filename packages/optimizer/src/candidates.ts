@@ -84,7 +84,9 @@ export function checkFinite(name: string, x: Float64Array, eligible: Uint8Array 
 export function createCandidates(input: CandidatesInput): Candidates {
   const { nUnits } = input;
   if (!Number.isInteger(nUnits) || nUnits < 0) {
-    throw new CiaError("invalid_argument", `nUnits must be a non-negative integer, got ${nUnits}`, { nUnits });
+    throw new CiaError("invalid_argument", `nUnits must be a non-negative integer, got ${nUnits}`, {
+      nUnits,
+    });
   }
   const n = input.unit.length;
   const lengths: Record<string, number> = {
@@ -99,7 +101,9 @@ export function createCandidates(input: CandidatesInput): Candidates {
   if (input.tauValueSe) lengths.tauValueSe = input.tauValueSe.length;
   for (const [k, len] of Object.entries(lengths)) {
     if (len !== n) {
-      throw new CiaError("shape_mismatch", `candidate column ${k} has ${len} rows, unit has ${n}`, { lengths });
+      throw new CiaError("shape_mismatch", `candidate column ${k} has ${len} rows, unit has ${n}`, {
+        lengths,
+      });
     }
   }
   const unit = toI32(input.unit);
@@ -107,9 +111,13 @@ export function createCandidates(input: CandidatesInput): Candidates {
   for (let i = 0; i < n; i++) {
     const u = unit[i]!;
     if (u < 0 || u >= nUnits || u !== input.unit[i]) {
-      throw new CiaError("invalid_unit", `candidate row ${i}: unit ${input.unit[i]} is not in 0..${nUnits - 1}`, {
-        row: i,
-      });
+      throw new CiaError(
+        "invalid_unit",
+        `candidate row ${i}: unit ${input.unit[i]} is not in 0..${nUnits - 1}`,
+        {
+          row: i,
+        },
+      );
     }
     const a = action[i]!;
     if (a < 1 || a !== input.action[i]) {
@@ -134,7 +142,9 @@ export function createCandidates(input: CandidatesInput): Candidates {
     channel = toI32(input.channel);
     for (let i = 0; i < n; i++) {
       if (channel[i]! < 0 || channel[i] !== input.channel[i]) {
-        throw new CiaError("invalid_channel", `candidate row ${i}: channel code must be an integer >= 0`, { row: i });
+        throw new CiaError("invalid_channel", `candidate row ${i}: channel code must be an integer >= 0`, {
+          row: i,
+        });
       }
     }
   }

@@ -1,5 +1,7 @@
 export { createCandidates } from "./candidates.js";
 export type { Candidates, CandidatesInput } from "./candidates.js";
+export { safeCreateCandidates } from "./safe-create-candidates.js";
+export type { CandidatesResult } from "./safe-create-candidates.js";
 export { candidatesFromMatrix } from "./candidates-from-matrix.js";
 export type { CandidateMatrixInput } from "./candidates-from-matrix.js";
 export { candidatesFromRows } from "./candidates-from-rows.js";
@@ -7,6 +9,8 @@ export type { CandidateRow, NamedCandidates } from "./candidates-from-rows.js";
 export type { AllocationOptions, ScopedCap, RiskOption } from "./allocation-options.js";
 export { pruneCandidates, PRUNE_STATUS } from "./prune-candidates.js";
 export type { PruneCounts, PruneResult } from "./prune-candidates.js";
+export { efficiencyRanking } from "./efficiency-ranking.js";
+export type { EfficiencyRanking } from "./efficiency-ranking.js";
 export { allocate } from "./allocate.js";
 export { allocateWithLambda } from "./allocate-with-lambda.js";
 export type { LambdaAllocationOptions } from "./allocate-with-lambda.js";

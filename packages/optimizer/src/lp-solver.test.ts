@@ -22,7 +22,12 @@ describe("solveLp (javascript-lp-solver adapter)", () => {
   });
 
   it("reports infeasibility", () => {
-    const r = solveLp({ optimize: "v", opType: "max", constraints: { a: { min: 2 } }, variables: { x: { v: 1, a: 1, c: 1 } } });
+    const r = solveLp({
+      optimize: "v",
+      opType: "max",
+      constraints: { a: { min: 2 } },
+      variables: { x: { v: 1, a: 1, c: 1 } },
+    });
     expect(r.feasible).toBe(true);
     const bad = solveLp({
       optimize: "v",

@@ -31,7 +31,8 @@ interface SolverLike {
   Solve(model: unknown, precision?: number, full?: boolean, validate?: boolean): Record<string, unknown>;
 }
 
-const solver: SolverLike = ((lp as unknown as { default?: SolverLike }).default ?? lp) as unknown as SolverLike;
+const solver: SolverLike = ((lp as unknown as { default?: SolverLike }).default ??
+  lp) as unknown as SolverLike;
 
 /**
  * Solve an LP or MILP with javascript-lp-solver. For integer models pass `timeoutMs`: the library
@@ -55,7 +56,12 @@ export function solveLp(model: LpModel, options: { timeoutMs?: number; precision
   try {
     raw = solver.Solve(payload, options.precision ?? 1e-9);
   } catch (e) {
-    throw new CiaError("lp_solver_failed", `javascript-lp-solver threw: ${(e as Error).message}`, {}, { cause: e });
+    throw new CiaError(
+      "lp_solver_failed",
+      `javascript-lp-solver threw: ${(e as Error).message}`,
+      {},
+      { cause: e },
+    );
   }
   const elapsedMs = performance.now() - t0;
   const values: Record<string, number> = {};
@@ -73,7 +79,8 @@ export function solveLp(model: LpModel, options: { timeoutMs?: number; precision
     integral,
     // An integral incumbent returned at the deadline is not proven optimal either.
     timedOut:
-      isInteger && ((feasible && !integral) || (options.timeoutMs !== undefined && elapsedMs >= options.timeoutMs)),
+      isInteger &&
+      ((feasible && !integral) || (options.timeoutMs !== undefined && elapsedMs >= options.timeoutMs)),
     elapsedMs,
   };
 }

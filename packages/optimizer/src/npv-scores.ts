@@ -10,7 +10,8 @@ import type { Candidates } from "./candidates.js";
  * npvScores(candidates, 0.5); // Float64Array, one score per candidate row
  */
 export function npvScores(candidates: Candidates, lambda: number, out?: Float64Array): Float64Array {
-  if (!Number.isFinite(lambda)) throw new CiaError("invalid_argument", `lambda must be finite, got ${lambda}`);
+  if (!Number.isFinite(lambda))
+    throw new CiaError("invalid_argument", `lambda must be finite, got ${lambda}`);
   const n = candidates.tauValue.length;
   const res = out ?? new Float64Array(n);
   if (res.length !== n) throw new CiaError("shape_mismatch", `out must have ${n} entries, got ${res.length}`);

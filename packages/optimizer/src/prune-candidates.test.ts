@@ -77,7 +77,13 @@ describe("pruneCandidates", () => {
   });
 
   it("orders ties deterministically: equal cost and value keep the lower action", () => {
-    const d = createCandidates({ nUnits: 1, unit: [0, 0], action: [2, 1], tauValue: [1, 1], tauCost: [1, 1] });
+    const d = createCandidates({
+      nUnits: 1,
+      unit: [0, 0],
+      action: [2, 1],
+      tauValue: [1, 1],
+      tauCost: [1, 1],
+    });
     const p = pruneCandidates(d, {});
     expect(Array.from(p.status)).toEqual([PRUNE_STATUS.dominated, PRUNE_STATUS.kept]);
   });

@@ -194,7 +194,8 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
             const j = si[r]!;
             if (st[r] !== 0 || sv[r]! < sv[q]!) continue;
             if (channelScoped && channel![j] !== channel![i]) continue;
-            if (action[j] !== action[i] && (scopedActions.has(action[j]!) || scopedActions.has(action[i]!))) continue;
+            if (action[j] !== action[i] && (scopedActions.has(action[j]!) || scopedActions.has(action[i]!)))
+              continue;
             st[q] = DOMINATED;
             break;
           }

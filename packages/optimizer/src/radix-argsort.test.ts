@@ -25,7 +25,9 @@ describe("radixArgsortDescending", () => {
             : pick < 0.3
               ? -rng.exponential(1) * 1e6
               : pick < 0.35
-                ? (rng.next() < 0.5 ? -0 : 0)
+                ? rng.next() < 0.5
+                  ? -0
+                  : 0
                 : pick < 0.37
                   ? Number.POSITIVE_INFINITY
                   : rng.normal(0, 1) * 10 ** rng.int(12);

@@ -13,10 +13,20 @@ describe("README example", () => {
     ]);
     const result = allocate(candidates, { budget: 3, maxTreated: 3, minValuePerCost: 0.4 });
     const summary = allocationSummary(result);
-    console.log(JSON.stringify(summary));
-    console.log(units.map((u, i) => `${u} ${actions[result.action[i]!]}`).join(" / "));
-    console.log(JSON.stringify(result.prune));
-    console.log(allocateWithLambda(candidates, result.totals.lambda).totals.spend);
-    console.log(solveExact(candidates, { budget: 3, maxTreated: 3, minValuePerCost: 0.4 }).value);
+    expect(summary).toMatchObject({ units: 4, treated: 3, budget: 3 });
+    expect(summary.spend).toBeCloseTo(1.8, 12);
+    expect(summary.value).toBeCloseTo(5.5, 12);
+    expect(summary.lambda).toBeCloseTo(0.5, 9);
+    // LP: u3 free, u1 and u2 first offers, then 60% of u1's upgrade (room 1.2 of 2)
+    expect(summary.upper_bound).toBeCloseTo(6.1, 9);
+    expect(units.map((u, i) => `${u} ${actions[result.action[i]!]}`).join(" / ")).toBe(
+      "u1 5off / u2 5off / u3 5off / u4 control",
+    );
+    expect(result.prune).toMatchObject({ total: 5, kept: 4, non_positive_value: 1 });
+    expect(allocateWithLambda(candidates, result.totals.lambda).totals.spend).toBeCloseTo(1.8, 12);
+    expect(solveExact(candidates, { budget: 3, maxTreated: 3, minValuePerCost: 0.4 }).value).toBeCloseTo(
+      5.5,
+      9,
+    );
   });
 });

@@ -98,3 +98,20 @@ describe("solveExact", () => {
     expect(() => solveExact(c, { budget: 10 }, { maxVariables: 20 })).toThrowError(/allocate\(\)/);
   });
 });
+
+describe("allocate: the active-set evaluation used at scale", () => {
+  it("gives the same bound and allocation as full evaluations, and the exact LP value", () => {
+    for (let seed = 0; seed < 40; seed++) {
+      const units = 20 + (seed % 15);
+      const c = instance(seed + 500, units);
+      const opts = shapes[4 + (seed % 4)]!(units);
+      const full = allocate(c, { ...opts, dual: { activeSetMinOptions: Number.POSITIVE_INFINITY } });
+      const fast = allocate(c, { ...opts, dual: { activeSetMinOptions: 0 } });
+      const lp = solveExact(c, opts, { relaxation: true });
+      const msg = `seed ${seed} ${JSON.stringify(opts)}`;
+      expect(Math.abs(fast.totals.upper_bound - lp.value) / Math.max(1, lp.value), msg).toBeLessThan(1e-9);
+      expect(Math.abs(fast.totals.upper_bound - full.totals.upper_bound) / Math.max(1, lp.value), msg).toBeLessThan(1e-9);
+      expect(fast.totals.objective, msg).toBeGreaterThanOrEqual(fast.totals.upper_bound - fast.certificate.gap_limit - 1e-9);
+    }
+  });
+});

@@ -40,7 +40,11 @@ export interface ExactResult {
  * const exact = solveExact(candidates, { budget: 100 }, { timeoutMs: 10_000 });
  * if (exact.status === "optimal") console.log(exact.value);
  */
-export function solveExact(candidates: Candidates, options: AllocationOptions = {}, exact: ExactOptions = {}): ExactResult {
+export function solveExact(
+  candidates: Candidates,
+  options: AllocationOptions = {},
+  exact: ExactOptions = {},
+): ExactResult {
   const problem = normalizeProblem(candidates, options);
   const prune = pruneNormalized(candidates, problem);
   const allowDominated = problem.floor === undefined;

@@ -93,11 +93,16 @@ function evaluate(
  * the box (score differences are linear in mu), so inside the box they add a linear term:
  * sum v - mu . sum a. Returns the other ("active") units and that linear term.
  */
-function splitActive(d: DualData, lo: Float64Array, hi: Float64Array): { active: Int32Array; fixedV: number; fixedA: Float64Array } {
+function splitActive(
+  d: DualData,
+  lo: Float64Array,
+  hi: Float64Array,
+): { active: Int32Array; fixedV: number; fixedA: Float64Array } {
   const { nUnits, m, keptStart, kv, coef } = d;
   const corners = 1 << m;
   const cmu = new Float64Array(corners * m);
-  for (let k = 0; k < corners; k++) for (let r = 0; r < m; r++) cmu[k * m + r] = (k >> r) & 1 ? hi[r]! : lo[r]!;
+  for (let k = 0; k < corners; k++)
+    for (let r = 0; r < m; r++) cmu[k * m + r] = (k >> r) & 1 ? hi[r]! : lo[r]!;
   const active: number[] = [];
   let fixedV = 0;
   const fixedA = new Float64Array(m);
@@ -244,7 +249,7 @@ export function solveLagrangian(
   prune: PruneResult,
   v: Float64Array,
   constraints: readonly ResourceConstraint[],
-  options: { maxIterations: number; tolerance: number },
+  options: { maxIterations: number; tolerance: number; activeSetMinOptions: number },
 ): LagrangianSolution {
   const nUnits = c.nUnits;
   const { keptStart, kept } = prune;
@@ -288,7 +293,8 @@ export function solveLagrangian(
   let ub = evaluate(d, mu, usage, undefined);
   const scale = Math.max(1, Math.abs(ub));
   const cuts: { l: number; g: Float64Array; mu: Float64Array }[] = [];
-  const addCut = (l: number) => cuts.push({ l, g: Float64Array.from(caps, (b, r) => b - usage[r]!), mu: mu.slice() });
+  const addCut = (l: number) =>
+    cuts.push({ l, g: Float64Array.from(caps, (b, r) => b - usage[r]!), mu: mu.slice() });
   addCut(ub);
   let lb = Number.NEGATIVE_INFINITY;
   type Box = { lo: Float64Array; hi: Float64Array; active: Int32Array; fixedV: number; fixedA: Float64Array };
@@ -343,7 +349,7 @@ export function solveLagrangian(
     if (same) break;
     // Near the end the iterates stay in a small box: evaluate only the units whose choice can
     // change there (exact, not an approximation), rebuilding the box when iterates leave it.
-    if (box === undefined && nKept > 20_000 && m <= 4 && iterations >= 6 && ub - lb <= 1e-3 * Math.abs(ub)) {
+    if (box === undefined && nKept >= options.activeSetMinOptions && m <= 4 && iterations >= 6 && ub - lb <= 1e-3 * Math.abs(ub)) {
       box = makeBox(best, 0.05);
     }
     let inBox = box !== undefined;

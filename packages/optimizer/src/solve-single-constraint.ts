@@ -37,7 +37,13 @@ function before(e: number, f: number, slope: Float64Array): boolean {
  * never sorts the increments it takes whole. On return idx[0..pos) are exactly the increments
  * before it in the greedy order.
  */
-export function selectBreak(idx: Int32Array, n: number, slope: Float64Array, da: Float64Array, room: number): number {
+export function selectBreak(
+  idx: Int32Array,
+  n: number,
+  slope: Float64Array,
+  da: Float64Array,
+  room: number,
+): number {
   let lo = 0;
   let hi = n - 1;
   let acc = 0;
@@ -115,29 +121,36 @@ function partitionTopK(list: Int32Array, n: number, k: number, slope: Float64Arr
   }
 }
 
+/** Hull increments of every unit (stored unit by unit in hull order) and each unit's start vertex. */
+export interface Increments {
+  nInc: number;
+  incUnit: Int32Array;
+  /** candidate row of the vertex reached */
+  incTo: Int32Array;
+  /** candidate row of the vertex left (-1 = no offer) */
+  incFrom: Int32Array;
+  incDa: Float64Array;
+  incDv: Float64Array;
+  /** value per unit of resource, dv / da (> 0) */
+  slope: Float64Array;
+  /** per unit, the start vertex's row (-1 = no offer): a free or cost-saving option, if any */
+  choice: Int32Array;
+  baseSpent: number;
+  baseValue: number;
+}
+
 /**
- * Exact LP optimum and a skip-and-fill integral allocation of the multiple-choice knapsack with one
- * resource constraint sum a_i x_i <= cap (Sinha and Zoltners 1979): each unit's upper concave hull
- * of (a, v) with no offer at the origin, every unit starting at its leftmost vertex (free and
- * cost-saving options first), then hull increments by decreasing v per a. The LP takes them until
- * the cap binds, splitting at most one unit; the integral pass rounds that unit down and keeps
- * taking later increments that still fit (a unit whose increment was skipped stays where it is).
- *
- * The increments taken whole are found by weighted selection, not sorting; only the few that can
- * still fit after the break (increment <= remaining room) are sorted, for the fill pass. The result
- * equals a full sort by (slope desc, unit asc, hull order).
- *
- * `a` is indexed by candidate row; rows of a unit in `prune.kept` must be sorted by `a` when
- * `sortedByA` is true (the budget case: kept rows are in cost order), otherwise they are sorted here.
+ * Each unit's upper concave hull of (a, v) with no offer at the origin, as increments between
+ * consecutive vertices. `a` is indexed by candidate row; kept rows of a unit must be sorted by `a`
+ * when `sortedByA` (the budget case), otherwise they are sorted here.
  */
-export function solveSingleConstraint(
+export function buildIncrements(
   nUnits: number,
   prune: PruneResult,
   a: Float64Array,
   v: Float64Array,
-  cap: number,
   sortedByA: boolean,
-): SingleConstraintSolution {
+): Increments {
   const { keptStart, kept } = prune;
   const nKept = kept.length;
   let maxK = 0;
@@ -199,6 +212,34 @@ export function solveSingleConstraint(
       nInc++;
     }
   }
+  return { nInc, incUnit, incTo, incFrom, incDa, incDv, slope, choice, baseSpent, baseValue };
+}
+
+/**
+ * Exact LP optimum and a skip-and-fill integral allocation of the multiple-choice knapsack with one
+ * resource constraint sum a_i x_i <= cap (Sinha and Zoltners 1979): each unit's upper concave hull
+ * of (a, v) with no offer at the origin, every unit starting at its leftmost vertex (free and
+ * cost-saving options first), then hull increments by decreasing v per a. The LP takes them until
+ * the cap binds, splitting at most one unit; the integral pass rounds that unit down and keeps
+ * taking later increments that still fit (a unit whose increment was skipped stays where it is).
+ *
+ * The increments taken whole are found by weighted selection, not sorting; only the few that can
+ * still fit after the break (increment <= remaining room) are sorted, for the fill pass. The result
+ * equals a full sort by (slope desc, unit asc, hull order).
+ *
+ * `a` is indexed by candidate row; rows of a unit in `prune.kept` must be sorted by `a` when
+ * `sortedByA` is true (the budget case: kept rows are in cost order), otherwise they are sorted here.
+ */
+export function solveSingleConstraint(
+  nUnits: number,
+  prune: PruneResult,
+  a: Float64Array,
+  v: Float64Array,
+  cap: number,
+  sortedByA: boolean,
+): SingleConstraintSolution {
+  const { nInc, incUnit, incTo, incFrom, incDa, incDv, slope, choice, baseSpent, baseValue } =
+    buildIncrements(nUnits, prune, a, v, sortedByA);
   const idx = new Int32Array(nInc);
   for (let e = 0; e < nInc; e++) idx[e] = e;
   // Sums of the same steps in different orders differ in the last bits; a budget set to exactly

@@ -83,6 +83,34 @@ describe("Pacer", () => {
     expect(withPrior.remainingLiability).toBeCloseTo(10, 12);
   });
 
+  it("fits a timing curve per segment, blended with the pooled one by credibility", () => {
+    // History at day 0: 10 "fast" offers redeemed after 1 day, 10 "slow" after 5 (cost = predicted
+    // = 1). In the period (from day 20) one slow offer predicted 10, open at age 2 on day 22.
+    const l: OfferLedger = {
+      assignedAt: [...new Array(20).fill(0), 20],
+      segment: [...new Array(10).fill(0), ...new Array(10).fill(1), 1],
+      segments: ["fast", "slow"],
+      predictedCost: [...new Array(20).fill(1), 10],
+      redeemedAt: [...new Array(10).fill(1), ...new Array(10).fill(5), NaN_],
+      realizedCost: [...new Array(20).fill(1), 0],
+    };
+    const opts = { periodBudget: 100, periodDays: 5, periodStart: 20, horizonDays: 10, biasSince: 20 };
+    // Pooled KM: S(1) = 11/21 (the period offer is at risk, censored at 2), S(5) = 0, so
+    // F(2) = 10/21. The slow segment alone: F(2) = 0.
+    const pooled = new Pacer({ ...opts, timingBy: "pooled" }).plan(l, 2);
+    expect(pooled.segmentTiming).toBeUndefined();
+    expect(pooled.remainingLiability).toBeCloseTo(10 * (1 - 10 / 21), 12);
+    const own = new Pacer({ ...opts, timingPriorStrength: 0 }).plan(l, 2);
+    expect(own.segmentTiming?.slow?.realizedShare(2)).toBe(0);
+    expect(own.segmentTiming?.fast?.realizedShare(1)).toBe(1);
+    expect(own.remainingLiability).toBeCloseTo(10, 12);
+    // k = 10 redemptions: the slow segment's own curve (10 redemptions) gets weight 1/2.
+    const half = new Pacer({ ...opts, timingPriorStrength: 10 }).plan(l, 2);
+    expect(half.segmentTiming?.slow?.realizedShare(2)).toBeCloseTo(0.5 * (10 / 21), 12);
+    expect(half.remainingLiability).toBeCloseTo(10 * (1 - 5 / 21), 12);
+    expect(() => new Pacer({ ...opts, timingBy: "x" as never })).toThrow(/timingBy/);
+  });
+
   it("validates options and ledgers", () => {
     expect(() => new Pacer({ periodBudget: -1, periodDays: 5, horizonDays: 4 })).toThrow(CiaError);
     expect(() => new Pacer({ periodBudget: 1, periodDays: 5, horizonDays: 4, schedule: [1, 2] })).toThrow(

@@ -50,9 +50,10 @@ export interface PacerOptions {
   /** Timing curve used as the tail while follow-up is shorter than H, and when nothing has redeemed yet. */
   priorTiming?: RedemptionTiming | undefined;
   /**
-   * "pooled" (default): one timing curve for all offers. "segment": a curve per segment, blended
-   * with the pooled one by credibility r / (r + timingPriorStrength), r the segment's observed
-   * redemptions; use it when segments redeem at clearly different speeds.
+   * "segment" (default): a curve per segment, blended with the pooled one by credibility
+   * r / (r + timingPriorStrength), r the segment's observed redemptions, so the matured share of a
+   * cohort follows its own segment's speed (segments differ, and the period's segment mix can
+   * differ from the history's). "pooled": one curve for all offers.
    */
   timingBy?: "pooled" | "segment" | undefined;
   /** Redemptions that make a segment's own timing curve half-trusted (timingBy "segment"). Default 200. */
@@ -84,7 +85,7 @@ export interface PacingPlan extends TodaysBudget {
   remainingLiability: number;
   /** The fitted timing curve and bias calibration behind the plan. */
   timing: RedemptionTiming;
-  /** With timingBy "segment": the blended curve of each segment seen in the ledger. */
+  /** With timingBy "segment" (the default): the blended curve of each segment seen in the ledger. */
   segmentTiming?: Readonly<Record<string, RedemptionTiming>> | undefined;
   bias: CostBias;
   /**
@@ -130,7 +131,11 @@ export class Pacer {
       });
     }
     if (options.timingBy !== undefined && options.timingBy !== "pooled" && options.timingBy !== "segment") {
-      throw new CiaError("invalid_option", `timingBy must be "pooled" or "segment", got ${String(options.timingBy)}`, {});
+      throw new CiaError(
+        "invalid_option",
+        `timingBy must be "pooled" or "segment", got ${String(options.timingBy)}`,
+        {},
+      );
     }
     const tk = options.timingPriorStrength;
     if (tk !== undefined && !(Number.isFinite(tk) && tk >= 0)) {
@@ -200,8 +205,18 @@ export class Pacer {
       timing = o.priorTiming ?? RedemptionTiming.conservative(h);
     }
     const perSegment =
-      o.timingBy === "segment"
-        ? segmentTimings(ledger.segments.length, segOf, ages, lags, weights, m, timing, h, o.timingPriorStrength ?? 200)
+      (o.timingBy ?? "segment") === "segment"
+        ? segmentTimings(
+            ledger.segments.length,
+            segOf,
+            ages,
+            lags,
+            weights,
+            m,
+            timing,
+            h,
+            o.timingPriorStrength ?? 200,
+          )
         : undefined;
 
     // Cohorts: offers of one segment assigned on the same calendar day (numeric keys: the ledger
@@ -302,7 +317,11 @@ export class Pacer {
       segmentTiming:
         perSegment === undefined
           ? undefined
-          : Object.freeze(Object.fromEntries(perSegment.flatMap((t, j) => (t === undefined ? [] : [[ledger.segments[j]!, t]])))),
+          : Object.freeze(
+              Object.fromEntries(
+                perSegment.flatMap((t, j) => (t === undefined ? [] : [[ledger.segments[j]!, t]])),
+              ),
+            ),
       bias,
       modelBudget: pooled > 0 ? Math.min(Number.MAX_VALUE, today.budget / pooled) : today.budget,
     };
@@ -340,7 +359,10 @@ function segmentTimings(
       w[q] = weights[j]!;
       q++;
     }
-    const fit = safeFitRedemptionTiming({ ageDays: a, lagDays: l, weights: w }, { horizonDays: h, prior: pooled });
+    const fit = safeFitRedemptionTiming(
+      { ageDays: a, lagDays: l, weights: w },
+      { horizonDays: h, prior: pooled },
+    );
     if (!fit.success) {
       out[s] = pooled;
       continue;
@@ -349,7 +371,9 @@ function segmentTimings(
     const z = own.redemptions / (own.redemptions + k);
     // The blend of two step functions is a step function on the union of their knots.
     const knots = Array.from(new Set([...own.knots, ...pooled.knots])).sort((x, y) => x - y);
-    const shares = knots.map((t) => Math.min(1, z * own.realizedShare(t) + (1 - z) * pooled.realizedShare(t)));
+    const shares = knots.map((t) =>
+      Math.min(1, z * own.realizedShare(t) + (1 - z) * pooled.realizedShare(t)),
+    );
     for (let j = 1; j < shares.length; j++) if (shares[j]! < shares[j - 1]!) shares[j] = shares[j - 1]!;
     out[s] = RedemptionTiming.fromShares({ knots, shares, horizonDays: h });
   }

@@ -8,7 +8,13 @@ import { performance } from "node:perf_hooks";
 import { recordSuite } from "@cia/bench";
 import { BinMapper, HistGradientBoosting } from "@cia/learners";
 import { createWorld, uniformDesign } from "@cia/simulator";
-import { diagnoseUplift, fitUplift, type MetaLearnerKind } from "../src/index.js";
+import {
+  diagnoseUplift,
+  fitUplift,
+  type MetaLearnerKind,
+  splitStability,
+  type UpliftOptions,
+} from "../src/index.js";
 
 const nTrain = Number(process.env.UPLIFT_SIM_N ?? 40000);
 const world = createWorld("default");
@@ -53,24 +59,28 @@ const resamples = Number(process.env.UPLIFT_SIM_B ?? 8);
 const cases = [];
 for (const meta of learners) {
   const t0 = performance.now();
-  const model = fitUplift(
-    {
-      features: pop.features,
-      action: log.action,
-      value: log.value,
-      cost: log.cost,
-      propensity: log.actionProbabilities,
-    },
-    {
-      learner: meta,
-      value: { learner: valueLearner, sharedFitOptions: shared },
-      cost: { learner: costLearner, sharedFitOptions: shared },
-      bootstrap: resamples > 1 ? { resamples } : undefined,
-      actionNames: world.actions.map((a) => a.name),
-      seed: 7,
-    },
-  );
+  const train = {
+    features: pop.features,
+    action: log.action,
+    value: log.value,
+    cost: log.cost,
+    propensity: log.actionProbabilities,
+  };
+  const options: UpliftOptions = {
+    learner: meta,
+    value: { learner: valueLearner, sharedFitOptions: shared },
+    cost: { learner: costLearner, sharedFitOptions: shared },
+    bootstrap: resamples > 1 ? { resamples } : undefined,
+    actionNames: world.actions.map((a) => a.name),
+    seed: 7,
+  };
+  const model = fitUplift(train, options);
   const fitMs = performance.now() - t0;
+  // Stability across splits: single models (no bootstrap) on two halves, compared on the holdout.
+  const split = splitStability(train, { ...options, bootstrap: undefined }, hold.features, {
+    seed: 11,
+    topFraction: 0.1,
+  });
   const d = diagnoseUplift(model, {
     features: hold.features,
     action: holdLog.action,
@@ -99,6 +109,12 @@ for (const meta of learners) {
     cost_curve_true_cost_total: d.costCurve!.trueCost!.at(-1)!,
     bootstrap_value_spearman: d.bootstrapStability?.value.meanSpearman ?? null,
     bootstrap_cost_spearman: d.bootstrapStability?.cost?.meanSpearman ?? null,
+    bootstrap_value_top10_overlap: d.bootstrapStability?.value.meanTopKOverlap ?? null,
+    split_value_spearman: split.value.spearman,
+    split_value_top10_overlap: split.value.topKOverlap,
+    split_cost_spearman: split.cost?.spearman ?? null,
+    split_cost_top10_overlap: split.cost?.topKOverlap ?? null,
+    split_efficiency_spearman: split.efficiency?.spearman ?? null,
   };
   for (let a = 1; a < k; a++) {
     const name = world.actions[a]!.name;

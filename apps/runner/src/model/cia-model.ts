@@ -124,7 +124,7 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
     segmentCodes = Int32Array.from(col, (v) => levels.indexOf(String(v)));
   }
   const seed = seedNumber(opts.seed);
-  const heads = headOptions(opts.base, seed);
+  const heads = headOptions(opts.base, seed, table.n);
   const model = fitUplift(
     {
       features: matrix,

@@ -3,7 +3,7 @@ HistGradientBoostingRegressor (causalml itself is not installable here). On the 
 reproduces ../shared/reference/synthetic.json's PEHE to 1e-12, so its time is CausalML's time minus
 CausalML's (small) pandas/bookkeeping overhead, measured under the same machine load as ours.
 
-usage: OMP_NUM_THREADS=1 python3 causalml_meta_peer.py DATA_DIR MODE REPS  -> JSON on stdout
+usage: OMP_NUM_THREADS=1 python3 causalml_meta_peer.py DATA_DIR MODE REPS [S,T,X,DR]  -> JSON on stdout
 """
 import json, sys, time
 import numpy as np, pandas as pd
@@ -52,7 +52,10 @@ def main():
     X, w, y, p = tr[xc].values, tr.w.values.astype(int), tr.y.values, tr.e.values
     Xe, pe, tau = te[xc].values, te.e.values, te.tau.values
     out = {}
+    only = sys.argv[4].split(",") if len(sys.argv) > 4 else ["S", "T", "X", "DR"]
     for name, f in [("S", s_learner), ("T", t_learner), ("X", x_learner), ("DR", dr_learner)]:
+        if name not in only:
+            continue
         times = []
         for _ in range(reps):
             t0 = time.perf_counter(); th = f(X, w, y, p, Xe, pe); times.append(time.perf_counter() - t0)

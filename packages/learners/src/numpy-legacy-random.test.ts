@@ -1,0 +1,28 @@
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { sklearnBinSubsample } from "./numpy-legacy-random.js";
+
+// sklearn 1.2.1 / numpy 1.24.2 reference (test/fixtures/make-binning-fixture.py)
+const ref = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, "../test/fixtures/binning-reference.json"), "utf8"),
+);
+
+describe("sklearnBinSubsample", () => {
+  it("draws the same 200,000-row subsample as sklearn with random_state=0", () => {
+    const s = sklearnBinSubsample(1_000_000, 200_000, 0);
+    const want = ref.subsample_1m_seed0;
+    expect(Array.from(s.subarray(0, 10))).toEqual(want.first);
+    expect(Array.from(s.subarray(s.length - 10))).toEqual(want.last);
+    let sum = 0;
+    for (const v of s) sum += v;
+    expect(sum).toBe(want.sum);
+  });
+
+  it("is a sample without replacement", () => {
+    const s = sklearnBinSubsample(1000, 500, 7);
+    expect(new Set(s).size).toBe(500);
+    expect(s.every((v) => v >= 0 && v < 1000)).toBe(true);
+    expect(() => sklearnBinSubsample(10, 5, -1)).toThrow(RangeError);
+  });
+});
