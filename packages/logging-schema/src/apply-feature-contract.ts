@@ -2,7 +2,12 @@ import { CiaError, type DataIssue, DataValidationError, type DenseMatrix, denseM
 import type { FeatureContract, FeatureSpec } from "./feature-contract-schema.js";
 import { featureContractHash } from "./feature-contract-hash.js";
 
-/** The experiment table's non-feature columns, expected beside the features and not reported as extra. */
+/**
+ * The experiment table's non-feature columns, expected beside the features and not reported as extra.
+ *
+ * @example
+ * applyFeatureContract(contract, rows, { passthroughColumns: [...DEFAULT_PASSTHROUGH_COLUMNS, "segment"] });
+ */
 export const DEFAULT_PASSTHROUGH_COLUMNS: readonly string[] = [
   "unit_id",
   "action",

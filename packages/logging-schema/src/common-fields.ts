@@ -17,11 +17,3 @@ export const idField = z.string().min(1);
  * across servers and daylight-saving changes, so it is refused.
  */
 export const timeField = z.iso.datetime({ offset: true });
-
-/** A finite JSON number (zod refuses NaN and +-Infinity). */
-export const finiteNumber = z.number();
-
-/** Milliseconds since the epoch of a validated `timeField` value. */
-export function timeMs(value: string): number {
-  return Date.parse(value);
-}

@@ -1,13 +1,21 @@
 import { z } from "zod";
 import { idField, schemaVersionField, timeField } from "./common-fields.js";
 
-/** Tolerance on `sum(action_probabilities) = 1` and on `action_probabilities[action] = propensity`. */
+/**
+ * Tolerance on `sum(action_probabilities) = 1` and on `action_probabilities[action] = propensity`.
+ *
+ * @example
+ * Math.abs(total - 1) <= PROBABILITY_TOLERANCE; // true for a valid distribution
+ */
 export const PROBABILITY_TOLERANCE = 1e-6;
 
 /**
  * How the logged action was chosen. `uniform`/`stratified`/`warm_start`/`holdout` are randomized
  * designs; `greedy` and `policy` are (possibly deterministic) production policies whose propensity
  * must still be logged, even when it is 1.
+ *
+ * @example
+ * designKindSchema.options; // ["uniform", "stratified", "warm_start", "holdout", "greedy", "policy"]
  */
 export const designKindSchema = z.enum([
   "uniform",
@@ -21,7 +29,12 @@ export const designKindSchema = z.enum([
 /** One of {@link designKindSchema}'s values. */
 export type DesignKind = z.infer<typeof designKindSchema>;
 
-/** A feature value as logged inline: numbers, strings (categorical), booleans, or null (missing). */
+/**
+ * A feature value as logged inline: numbers, strings (categorical), booleans, or null (missing).
+ *
+ * @example
+ * featureValueSchema.parse(null); // null: a missing value
+ */
 export const featureValueSchema = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 
 /** One of {@link featureValueSchema}'s values. */
@@ -104,31 +117,36 @@ export function checkDecisionRules(
   d: z.infer<typeof decisionShape>,
   report: (path: (string | number)[], code: string, message: string) => void,
 ): void {
-  const eligible = new Set<string>();
-  for (let i = 0; i < d.eligible_actions.length; i++) {
-    const a = d.eligible_actions[i]!;
-    if (eligible.has(a)) {
-      report(
-        ["eligible_actions", i],
-        "duplicate_action",
-        `action "${a}" is listed twice in eligible_actions`,
-      );
+  // Linear scans rather than a Set: eligible lists are short and this runs for every logged row.
+  const actions = d.eligible_actions;
+  const k = actions.length;
+  for (let i = 1; i < k; i++) {
+    const a = actions[i]!;
+    for (let j = 0; j < i; j++) {
+      if (actions[j] === a) {
+        report(
+          ["eligible_actions", i],
+          "duplicate_action",
+          `action "${a}" is listed twice in eligible_actions`,
+        );
+        break;
+      }
     }
-    eligible.add(a);
   }
-  if (!eligible.has(d.action)) {
+  if (!actions.includes(d.action)) {
     report(
       ["action"],
       "action_not_eligible",
-      `chosen action "${d.action}" is not among eligible_actions [${d.eligible_actions.join(", ")}]`,
+      `chosen action "${d.action}" is not among eligible_actions [${actions.join(", ")}]`,
     );
   }
   const probs = d.action_probabilities;
   if (probs !== undefined) {
     let total = 0;
-    for (const key of Object.keys(probs)) {
+    for (const key in probs) {
+      if (!Object.hasOwn(probs, key)) continue;
       total += probs[key]!;
-      if (!eligible.has(key)) {
+      if (!actions.includes(key)) {
         report(
           ["action_probabilities", key],
           "action_not_eligible",

@@ -7,6 +7,9 @@ const featureName = z.string().min(1);
  * What to do when a numeric feature is missing (null, undefined or NaN): refuse (`error`), impute a
  * stored constant, impute the stored training mean, or pass NaN through (`nan`, for learners that
  * handle missing values themselves).
+ *
+ * @example
+ * numericMissingPolicySchema.parse({ policy: "impute_mean", mean: 12.5 });
  */
 export const numericMissingPolicySchema = z.discriminatedUnion("policy", [
   z.strictObject({ policy: z.literal("error") }),
@@ -15,14 +18,24 @@ export const numericMissingPolicySchema = z.discriminatedUnion("policy", [
   z.strictObject({ policy: z.literal("nan") }),
 ]);
 
-/** Missing categorical value: refuse, impute a level, or NaN in every encoded column. */
+/**
+ * Missing categorical value: refuse, impute a level, or NaN in every encoded column.
+ *
+ * @example
+ * categoricalMissingPolicySchema.parse({ policy: "impute_constant", value: "DE" });
+ */
 export const categoricalMissingPolicySchema = z.discriminatedUnion("policy", [
   z.strictObject({ policy: z.literal("error") }),
   z.strictObject({ policy: z.literal("impute_constant"), value: z.string() }),
   z.strictObject({ policy: z.literal("nan") }),
 ]);
 
-/** Missing boolean value: refuse, impute a constant, or NaN. */
+/**
+ * Missing boolean value: refuse, impute a constant, or NaN.
+ *
+ * @example
+ * booleanMissingPolicySchema.parse({ policy: "impute_constant", value: false });
+ */
 export const booleanMissingPolicySchema = z.discriminatedUnion("policy", [
   z.strictObject({ policy: z.literal("error") }),
   z.strictObject({ policy: z.literal("impute_constant"), value: z.boolean() }),
@@ -33,6 +46,9 @@ export const booleanMissingPolicySchema = z.discriminatedUnion("policy", [
  * One step of a numeric transformation, applied in order after imputation and the range check:
  * `identity`, `log1p` (needs values > -1), `clip` to [min, max], `standardize` with the stored
  * training `mean` and `sd` ((x - mean) / sd).
+ *
+ * @example
+ * featureTransformSchema.parse({ kind: "standardize", mean: 3.2, sd: 1.1 });
  */
 export const featureTransformSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("identity") }),
@@ -44,7 +60,13 @@ export const featureTransformSchema = z.discriminatedUnion("kind", [
 /** One of {@link featureTransformSchema}'s values. */
 export type FeatureTransform = z.infer<typeof featureTransformSchema>;
 
-/** A numeric feature: allowed range, what to do outside it, missing policy, transforms. */
+/**
+ * A numeric feature: allowed range, what to do outside it, missing policy, transforms.
+ *
+ * @example
+ * numericFeatureSchema.parse({ name: "age", type: "numeric", min: 0, on_out_of_range: "clip",
+ *   missing: { policy: "nan" }, transforms: [] });
+ */
 export const numericFeatureSchema = z.strictObject({
   name: featureName,
   type: z.literal("numeric"),
@@ -62,6 +84,10 @@ export const numericFeatureSchema = z.strictObject({
  * (`name=level`, 1 for the row's level, 0 elsewhere); `code` encodes one column holding the
  * level's index in `levels` (0-based, as a float). Unseen levels are refused (`error`) or treated as
  * missing (`as_missing`).
+ *
+ * @example
+ * categoricalFeatureSchema.parse({ name: "country", type: "categorical", levels: ["DE", "FR"],
+ *   encoding: "code", on_unseen: "as_missing", missing: { policy: "nan" } });
  */
 export const categoricalFeatureSchema = z.strictObject({
   name: featureName,
@@ -72,14 +98,24 @@ export const categoricalFeatureSchema = z.strictObject({
   missing: categoricalMissingPolicySchema,
 });
 
-/** A boolean feature, encoded 0/1 (accepts true/false, 0/1 and "true"/"false"). */
+/**
+ * A boolean feature, encoded 0/1 (accepts true/false, 0/1 and "true"/"false").
+ *
+ * @example
+ * booleanFeatureSchema.parse({ name: "is_member", type: "boolean", missing: { policy: "error" } });
+ */
 export const booleanFeatureSchema = z.strictObject({
   name: featureName,
   type: z.literal("boolean"),
   missing: booleanMissingPolicySchema,
 });
 
-/** One feature of a contract. */
+/**
+ * One feature of a contract, discriminated on `type`.
+ *
+ * @example
+ * featureSpecSchema.parse({ name: "vip", type: "boolean", missing: { policy: "error" } });
+ */
 export const featureSpecSchema = z.discriminatedUnion("type", [
   numericFeatureSchema,
   categoricalFeatureSchema,

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { idField, schemaVersionField, timeField } from "./common-fields.js";
 
-/** Whether an outcome event adds to the value label or to the cost label. */
+/**
+ * Whether an outcome event adds to the value label or to the cost label.
+ *
+ * @example
+ * outcomeKindSchema.parse("cost");
+ */
 export const outcomeKindSchema = z.enum(["value", "cost"]);
 
 /** One of {@link outcomeKindSchema}'s values. */
@@ -12,6 +17,9 @@ export type OutcomeKind = z.infer<typeof outcomeKindSchema>;
  * `credit_deposited` (the incentive credited to the account), `realized_redemption` (what was
  * actually redeemed), `in_period_incentive_cost` (incremental in-period incentive cost), or `other`.
  * Mixing definitions in one label double counts, so label building filters on one.
+ *
+ * @example
+ * costDefinitionSchema.parse("realized_redemption");
  */
 export const costDefinitionSchema = z.enum([
   "credit_deposited",

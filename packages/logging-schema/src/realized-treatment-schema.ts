@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { idField, schemaVersionField, timeField } from "./common-fields.js";
 
-/** What happened to an assigned offer: delivered to the device, seen by the unit, or redeemed. */
+/**
+ * What happened to an assigned offer: delivered to the device, seen by the unit, or redeemed.
+ *
+ * @example
+ * treatmentEventSchema.parse("redeemed");
+ */
 export const treatmentEventSchema = z.enum(["delivered", "seen", "redeemed"]);
 
 /** One of {@link treatmentEventSchema}'s values. */

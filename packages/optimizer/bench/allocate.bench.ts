@@ -150,7 +150,7 @@ for (const [n, timeoutMs] of [
 ] as const) {
   const c = syntheticCandidates(n, 3, 3);
   const options = { budget: 0.8 * n };
-  const ours = await measure(() => allocate(c, options), { warmup: 2, runs: 9 });
+  const ours = await measure(() => allocate(c, options), { warmup: 5, runs: 21 });
   const r = allocate(c, options);
   const exact = milpInChild(n, 3, 3, options, timeoutMs);
   const peerMs = exact.ms;
@@ -185,7 +185,7 @@ for (const [n, timeoutMs] of [
   const n = 300;
   const c = syntheticCandidates(n, 3, 4);
   const options = { budget: 0.8 * n, maxTreated: 0.3 * n, minValuePerCost: 0.5 };
-  const ours = await measure(() => allocate(c, options), { warmup: 2, runs: 9 });
+  const ours = await measure(() => allocate(c, options), { warmup: 5, runs: 21 });
   const r = allocate(c, options);
   const exact = milpInChild(n, 3, 4, options, 120_000);
   const peerMs = exact.ms;

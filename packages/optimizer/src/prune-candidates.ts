@@ -2,7 +2,13 @@ import type { Candidates } from "./candidates.js";
 import { upperHullWithOrigin } from "./unit-hull.js";
 import { type AllocationOptions, type NormalizedProblem, normalizeProblem } from "./allocation-options.js";
 
-/** Status codes of {@link PruneResult.status}, one per candidate row; 0 = kept. */
+/**
+ * Status codes of {@link PruneResult.status}, one per candidate row; 0 = kept.
+ *
+ * @example
+ * const p = pruneCandidates(candidates, { maxCostPerValue: 2 });
+ * const removed = p.status.filter((s) => s === PRUNE_STATUS.cost_per_value_above_cap).length;
+ */
 export const PRUNE_STATUS = {
   kept: 0,
   ineligible: 1,

@@ -349,7 +349,13 @@ export function solveLagrangian(
     if (same) break;
     // Near the end the iterates stay in a small box: evaluate only the units whose choice can
     // change there (exact, not an approximation), rebuilding the box when iterates leave it.
-    if (box === undefined && nKept >= options.activeSetMinOptions && m <= 4 && iterations >= 6 && ub - lb <= 1e-3 * Math.abs(ub)) {
+    if (
+      box === undefined &&
+      nKept >= options.activeSetMinOptions &&
+      m <= 4 &&
+      iterations >= 6 &&
+      ub - lb <= 1e-3 * Math.abs(ub)
+    ) {
       box = makeBox(best, 0.05);
     }
     let inBox = box !== undefined;

@@ -265,7 +265,29 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     return { tauValue: pr.tauValue, tauCost: pr.tauCost! };
   };
   const pacingBudget = (heuristicTrue.cost / hn) * unitsPerDay * pacingDays;
+  // The experiment's holdout offers are the pacer's history: assigned before the period (spread
+  // over the 6 weeks before day 0, so they have matured), with the model's predicted cost and the
+  // logged redemption lag and amount.
+  const history = {
+    assignedAt: [] as number[],
+    predictedCost: [] as number[],
+    redeemedAt: [] as number[],
+    realizedCost: [] as number[],
+  };
+  for (let i = 0; i < hn; i++) {
+    const a = holdAction[i]!;
+    if (a === 0) continue;
+    const r = holdRows[i]!;
+    const at = -42 + (28 * i) / hn;
+    const lag = log.redemptionLagDays[r]!;
+    const redeemed = log.cost[r]! > 0 && Number.isFinite(lag);
+    history.assignedAt.push(at);
+    history.predictedCost.push(Math.max(0, tc[i * k + a]!));
+    history.redeemedAt.push(redeemed ? at + lag : Number.NaN);
+    history.realizedCost.push(redeemed ? log.cost[r]! : 0);
+  }
   const pacing = simulatePacing(world, scorer, {
+    history,
     days: pacingDays,
     unitsPerDay,
     budget: pacingBudget,

@@ -15,6 +15,12 @@ export interface PacingSimulationOptions {
   seed: string;
   /** Multiply the model's predicted cost by this (1 = as trained; 0.8 = a model 20% low). */
   costModelScale?: number;
+  /**
+   * Offers from before the period (e.g. the experiment), on the same day clock (negative days):
+   * the pacer calibrates redemption timing and cost bias on them from day 0 instead of waiting for
+   * the period's own offers to mature.
+   */
+  history?: { assignedAt: number[]; predictedCost: number[]; redeemedAt: number[]; realizedCost: number[] };
 }
 
 export interface PacingPath {
@@ -57,13 +63,14 @@ export function simulatePacing(
     return { pop, tauValue: pred.tauValue, tauCost, truth: world.truth(pop) };
   });
   const run = (name: string, budgetFor: (day: number, ledger: Ledger) => number): PacingPath => {
+    const h = opts.history;
     const ledger: Ledger = {
-      assignedAt: [],
-      segment: [],
+      assignedAt: [...(h?.assignedAt ?? [])],
+      segment: new Array<number>(h?.assignedAt.length ?? 0).fill(0),
       segments: ["all"],
-      predictedCost: [],
-      redeemedAt: [],
-      realizedCost: [],
+      predictedCost: [...(h?.predictedCost ?? [])],
+      redeemedAt: [...(h?.redeemedAt ?? [])],
+      realizedCost: [...(h?.realizedCost ?? [])],
     };
     const dailyBudget: number[] = [];
     const allocatedCost: number[] = [];
@@ -136,6 +143,8 @@ interface Ledger {
 function realizedBy(ledger: Ledger, t: number, horizon: number): number {
   let s = 0;
   for (let i = 0; i < ledger.assignedAt.length; i++) {
+    // Offers assigned before the period belong to an earlier period's spend.
+    if (ledger.assignedAt[i]! < 0) continue;
     const r = ledger.redeemedAt[i]!;
     if (Number.isNaN(r) || r > t || r - ledger.assignedAt[i]! > horizon) continue;
     s += ledger.realizedCost[i]!;
