@@ -13,6 +13,7 @@
  *   (heap + array buffers above the pre-fit level) over the raw feature matrix bytes.
  */
 import { spawnSync } from "node:child_process";
+import os from "node:os";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { recordSuite } from "@cia/bench";
@@ -127,6 +128,7 @@ for (const size of sizes) {
   const repeats = size === "1m" ? 1 : 3;
   const t100s: number[] = [];
   const t300s: number[] = [];
+  const cpu300s: number[] = [];
   const gc = (globalThis as { gc?: () => void }).gc;
   let model: HistGradientBoostingModel | undefined;
   let memRatio = 0;
@@ -136,6 +138,7 @@ for (const size of sizes) {
     const before = usedBytes();
     let peak = before;
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     let t100 = Number.NaN;
     model = new HistGradientBoosting({
       maxIter: 300,
@@ -153,6 +156,8 @@ for (const size of sizes) {
     });
     const t300 = performance.now() - t0;
     peak = Math.max(peak, usedBytes());
+    const cpu = process.cpuUsage(c0);
+    cpu300s.push((cpu.user + cpu.system) / 1000);
     t100s.push(t100);
     t300s.push(t300);
     memRatio = Math.max(memRatio, (peak - before) / rawBytes);
@@ -186,6 +191,8 @@ for (const size of sizes) {
           ? "time ratio <= 1.0; test RMSE within 1% of sklearn"
           : "time ratio <= 1.0 (RMSE at 100 iterations sits on a cliff: compare the curve)",
       metrics: {
+        ours_cpu_ms_300: Math.round(median(cpu300s)),
+        load_avg_1m: Number(os.loadavg()[0]!.toFixed(2)),
         test_rmse: Number(ours.toFixed(5)),
         peak_mem_ratio: Number(memRatio.toFixed(3)),
         predict_200k_ms: Math.round(predictMs),

@@ -89,7 +89,8 @@ interface Resolved {
  * once into `Uint8Array` columns, leaf-wise trees on gradient/hessian histograms with histogram
  * subtraction, squared-error, logistic, Poisson and Tweedie losses, sample weights (weight k is
  * exactly k repeated rows), categorical features, row/feature subsampling and early stopping.
- * Deterministic given `seed`; with default settings it grows the same trees as sklearn 1.2.
+ * Deterministic given `seed`; unweighted, it grows the same trees as sklearn 1.2 (same bin edges,
+ * gains, tie-breaking and leaf values; float32 gradients as in sklearn).
  *
  * @example
  * const gbdt = new HistGradientBoosting({ maxIter: 200, learningRate: 0.1, maxLeafNodes: 31 });

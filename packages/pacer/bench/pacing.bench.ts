@@ -6,8 +6,8 @@
  * default 10000), PACER_BENCH_SEEDS (default 5).
  */
 // @cia/bench is not linked into this package's node_modules yet: import the harness by path.
-import { recordSuite } from "../../../tooling/bench/src/index.js";
-import type { CaseResult } from "../../../tooling/bench/src/index.js";
+import { recordSuite } from "@cia/bench";
+import type { CaseResult } from "@cia/bench";
 import { simulatePeriod } from "../test/period-simulation.js";
 import type { PeriodSimulationConfig, PeriodSimulationResult } from "../test/period-simulation.js";
 
