@@ -91,8 +91,19 @@ describe("radix argsort", () => {
     const { createRng } = await import("./rng.js");
     const r = createRng(31);
     const n = 5000;
-    const specials = [0, -0, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 1e-310, -1e-310, 1.5];
-    const x = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? specials[r.int(specials.length)]! : r.int(3) === 0 ? r.int(10) - 5 : r.normal() * 1e3));
+    const specials = [
+      0,
+      -0,
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      1e-310,
+      -1e-310,
+      1.5,
+    ];
+    const x = Float64Array.from({ length: n }, (_, i) =>
+      i % 7 === 0 ? specials[r.int(specials.length)]! : r.int(3) === 0 ? r.int(10) - 5 : r.normal() * 1e3,
+    );
     for (const descending of [false, true]) {
       const expected = Array.from({ length: n }, (_, i) => i).sort((a, b) => {
         const va = x[a]!;

@@ -130,7 +130,12 @@ describe("evaluatePolicy", () => {
 
   it("bootstrap and normal CPIV intervals agree when the cost increment is clearly positive", () => {
     const { data, qHat, target } = fixture(3000, 3, 9);
-    const boot = evaluatePolicy(data, { target, qHat, estimators: ["dr"], interval: { resamples: 500, seed: 1 } });
+    const boot = evaluatePolicy(data, {
+      target,
+      qHat,
+      estimators: ["dr"],
+      interval: { resamples: 500, seed: 1 },
+    });
     const normal = evaluatePolicy(data, { target, qHat, estimators: ["dr"], interval: { method: "normal" } });
     const b = boot.estimates.dr!.incremental!.cpiv!;
     const w = normal.estimates.dr!.incremental!.cpiv!;
