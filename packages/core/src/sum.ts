@@ -21,7 +21,9 @@ export function sum(x: ArrayLike<number>, offset = 0, length = x.length - offset
 
 /**
  * Pairwise summation, numpy's algorithm (blocks of 8 partial sums below 128 elements, recursive
- * halving above). Use it to reproduce numpy's `mean`/`sum` to the last bit.
+ * halving above). It reproduces numpy's `sum` of a contiguous 1-D array to the last bit for up to
+ * 8,192 elements; numpy reduces longer arrays in 8,192-element buffers, each summed pairwise and
+ * added left to right (`numpySum` in @cia/ope does that).
  *
  * @example
  * pairwiseSum(new Float64Array([0.1, 0.2, 0.3])); // same bits as numpy.sum

@@ -21,6 +21,8 @@ export interface BootstrapSums {
   readonly totals: Float64Array;
 }
 
+/** Resamples drawn together in one pass over the rows (each row's values are loaded once). */
+const BATCH = 4;
 const BYTE_SENTINEL = -1024;
 const TWO_POW_32 = 4294967296;
 const TWO_POW_40 = 1099511627776;
@@ -146,198 +148,304 @@ export function bootstrapSums(
   const sums = new Float64Array(resamples * m);
   const totals = new Float64Array(resamples);
   const { table, cdf } = countTable(lambda > 0 ? lambda : 1);
-  const acc = new Float64Array(m);
-  for (let b = 0; b < resamples; b++) {
-    for (;;) {
-      const total =
-        lambda > 0
-          ? m === 1
-            ? passOne(columns[0]!, table, cdf, state, acc)
-            : passMany(columns, table, cdf, state, acc)
-          : 0;
-      if (lambda === 0) acc.fill(0);
+  const acc = new Float64Array(BATCH * m);
+  const batchTotals = new Float64Array(BATCH);
+  const scratch = new Float64Array(BATCH * 4);
+  const one = new Float64Array(m);
+  const redrawTotal = new Float64Array(1);
+  for (let b0 = 0; b0 < resamples; b0 += BATCH) {
+    const size = Math.min(BATCH, resamples - b0);
+    if (lambda > 0) {
+      if (m === 1 && size === BATCH) passFour(columns[0]!, table, cdf, state, acc, batchTotals, scratch);
+      else passBatch(columns, size, table, cdf, state, acc, batchTotals, scratch);
+    } else {
+      acc.fill(0);
+      batchTotals.fill(0);
+    }
+    // Finish the batch's resamples one by one, in order: a rejected one is redrawn alone (fresh
+    // bits, so the others are untouched and it takes the conditional law), then thrown to n.
+    for (let r = 0; r < size; r++) {
+      const b = b0 + r;
+      for (let j = 0; j < m; j++) one[j] = acc[r * m + j]!;
+      let total = batchTotals[r]!;
+      for (;;) {
+        if (scheme === "multinomial" ? total <= n : total > 0) break;
+        passBatch(columns, 1, table, cdf, state, one, redrawTotal, scratch);
+        total = redrawTotal[0]!;
+      }
       if (scheme === "multinomial") {
-        if (total > n) continue;
         if (m === 1) {
           const x = columns[0]!;
           let extra = 0;
           for (let t = total; t < n; t++) extra += x[uniformIndex(state, n)]!;
-          acc[0]! += extra;
+          one[0]! += extra;
         } else
           for (let t = total; t < n; t++) {
             const i = uniformIndex(state, n);
-            for (let j = 0; j < m; j++) acc[j]! += columns[j]![i]!;
+            for (let j = 0; j < m; j++) one[j]! += columns[j]![i]!;
           }
         totals[b] = n;
-      } else {
-        if (total === 0) continue;
-        totals[b] = total;
-      }
-      sums.set(acc, b * m);
-      break;
+      } else totals[b] = total;
+      sums.set(one, b * m);
     }
   }
   return { n, m, resamples, scheme, sums, totals };
 }
 
+
 /**
- * The four counts of a group whose word hit a straddling byte, resolved in row order (the same
- * order `passMany` uses, so one- and many-column runs draw identical counts). Writes the group's
- * weighted sum and count total to `out`.
+ * The four counts of a group whose word hit a straddling byte, resolved in lane order (as
+ * `passBatch` does). Writes the group's weighted sum and count total to `out`.
  */
 function slowGroup(
   state: Int32Array,
   word: number,
   table: Float64Array,
   cdf: Float64Array,
-  x: Float64Array,
-  i: number,
+  x0: number,
+  x1: number,
+  x2: number,
+  x3: number,
   out: Float64Array,
 ): void {
-  let sum = 0;
-  let total = 0;
-  for (let lane = 0; lane < 4; lane++) {
-    const byte = (word >>> (8 * lane)) & 255;
-    let c = table[byte]!;
-    if (c < 0) c = resolveCount(state, byte, cdf);
-    sum += c * x[i + lane]!;
-    total += c;
-  }
-  out[0] = sum;
-  out[1] = total;
+  let c0 = table[word & 255]!;
+  if (c0 < 0) c0 = resolveCount(state, word & 255, cdf);
+  let c1 = table[(word >>> 8) & 255]!;
+  if (c1 < 0) c1 = resolveCount(state, (word >>> 8) & 255, cdf);
+  let c2 = table[(word >>> 16) & 255]!;
+  if (c2 < 0) c2 = resolveCount(state, (word >>> 16) & 255, cdf);
+  let c3 = table[word >>> 24]!;
+  if (c3 < 0) c3 = resolveCount(state, word >>> 24, cdf);
+  out[0] = c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3;
+  out[1] = c0 + c1 + c2 + c3;
 }
 
 /**
- * One resample for a single column: fused count generation and weighted sum, the generator state
- * in locals. A plain running sum: its rounding error (~sqrt(n) ulp) is far below the Monte Carlo
- * error of any bootstrap quantile, and a blocked sum cost 40% more time here. Returns sum(c).
+ * `size` resamples at once, any number of columns: for each group of four rows, resample r takes
+ * the next word of the stream (r = 0, ..., size - 1) and resolves its straddling bytes in lane
+ * order before the next resample's word. Writes `acc[r * m + j]` and `totals[r]`.
  */
-function passOne(
+function passBatch(
+  columns: readonly Float64Array[],
+  size: number,
+  table: Float64Array,
+  cdf: Float64Array,
+  state: Int32Array,
+  acc: Float64Array,
+  totals: Float64Array,
+  counts: Float64Array,
+): void {
+  const m = columns.length;
+  const n = columns[0]!.length;
+  acc.fill(0, 0, size * m);
+  totals.fill(0, 0, size);
+  for (let i = 0; i < n; i += 4) {
+    const lanes = Math.min(n - i, 4);
+    for (let r = 0; r < size; r++) {
+      const word = nextWord(state);
+      for (let lane = 0; lane < lanes; lane++) {
+        const byte = (word >>> (8 * lane)) & 255;
+        let c = table[byte]!;
+        if (c < 0) c = resolveCount(state, byte, cdf);
+        counts[r * 4 + lane] = c;
+      }
+    }
+    for (let r = 0; r < size; r++)
+      for (let lane = 0; lane < lanes; lane++) {
+        const c = counts[r * 4 + lane]!;
+        if (c === 0) continue;
+        totals[r]! += c;
+        const row = i + lane;
+        for (let j = 0; j < m; j++) acc[r * m + j]! += c * columns[j]![row]!;
+      }
+  }
+}
+
+/**
+ * The hot path: four resamples of one column in one pass, the generator state in locals, each
+ * group of four rows loaded once for all four resamples. Draws the stream exactly as
+ * `passBatch(columns, 4, ...)` does. A plain running sum per resample: its rounding error
+ * (~sqrt(n) ulp) is far below the Monte Carlo error of any bootstrap quantile.
+ */
+function passFour(
   x: Float64Array,
   table: Float64Array,
   cdf: Float64Array,
   state: Int32Array,
   acc: Float64Array,
-): number {
+  totals: Float64Array,
+  out: Float64Array,
+): void {
   const n = x.length;
-  const out = new Float64Array(2);
   let s0 = state[0]!;
   let s1 = state[1]!;
   let s2 = state[2]!;
   let s3 = state[3]!;
-  let total = 0;
-  let sum = 0;
+  let a0 = 0;
+  let a1 = 0;
+  let a2 = 0;
+  let a3 = 0;
+  let t0 = 0;
+  let t1 = 0;
+  let t2 = 0;
+  let t3 = 0;
   const n4 = n - (n % 4);
   for (let i = 0; i < n4; i += 4) {
-    const r = Math.imul(s1, 5);
-    const word = Math.imul((r << 7) | (r >>> 25), 9);
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const c0 = table[word & 255]!;
-    const c1 = table[(word >>> 8) & 255]!;
-    const c2 = table[(word >>> 16) & 255]!;
-    const c3 = table[word >>> 24]!;
-    const cs = c0 + c1 + c2 + c3;
-    if (cs >= 0) {
-      total += cs;
-      sum += c0 * x[i]! + c1 * x[i + 1]! + c2 * x[i + 2]! + c3 * x[i + 3]!;
-    } else {
-      state[0] = s0;
-      state[1] = s1;
-      state[2] = s2;
-      state[3] = s3;
-      slowGroup(state, word, table, cdf, x, i, out);
-      s0 = state[0]!;
-      s1 = state[1]!;
-      s2 = state[2]!;
-      s3 = state[3]!;
-      sum += out[0]!;
-      total += out[1]!;
+    const x0 = x[i]!;
+    const x1 = x[i + 1]!;
+    const x2 = x[i + 2]!;
+    const x3 = x[i + 3]!;
+    {
+      const q = Math.imul(s1, 5);
+      const word = Math.imul((q << 7) | (q >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const c0 = table[word & 255]!;
+      const c1 = table[(word >>> 8) & 255]!;
+      const c2 = table[(word >>> 16) & 255]!;
+      const c3 = table[word >>> 24]!;
+      const cs = c0 + c1 + c2 + c3;
+      if (cs >= 0) {
+        a0 += c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3;
+        t0 += cs;
+      } else {
+        state[0] = s0;
+        state[1] = s1;
+        state[2] = s2;
+        state[3] = s3;
+        slowGroup(state, word, table, cdf, x0, x1, x2, x3, out);
+        s0 = state[0]!;
+        s1 = state[1]!;
+        s2 = state[2]!;
+        s3 = state[3]!;
+        a0 += out[0]!;
+        t0 += out[1]!;
+      }
+    }
+    {
+      const q = Math.imul(s1, 5);
+      const word = Math.imul((q << 7) | (q >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const c0 = table[word & 255]!;
+      const c1 = table[(word >>> 8) & 255]!;
+      const c2 = table[(word >>> 16) & 255]!;
+      const c3 = table[word >>> 24]!;
+      const cs = c0 + c1 + c2 + c3;
+      if (cs >= 0) {
+        a1 += c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3;
+        t1 += cs;
+      } else {
+        state[0] = s0;
+        state[1] = s1;
+        state[2] = s2;
+        state[3] = s3;
+        slowGroup(state, word, table, cdf, x0, x1, x2, x3, out);
+        s0 = state[0]!;
+        s1 = state[1]!;
+        s2 = state[2]!;
+        s3 = state[3]!;
+        a1 += out[0]!;
+        t1 += out[1]!;
+      }
+    }
+    {
+      const q = Math.imul(s1, 5);
+      const word = Math.imul((q << 7) | (q >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const c0 = table[word & 255]!;
+      const c1 = table[(word >>> 8) & 255]!;
+      const c2 = table[(word >>> 16) & 255]!;
+      const c3 = table[word >>> 24]!;
+      const cs = c0 + c1 + c2 + c3;
+      if (cs >= 0) {
+        a2 += c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3;
+        t2 += cs;
+      } else {
+        state[0] = s0;
+        state[1] = s1;
+        state[2] = s2;
+        state[3] = s3;
+        slowGroup(state, word, table, cdf, x0, x1, x2, x3, out);
+        s0 = state[0]!;
+        s1 = state[1]!;
+        s2 = state[2]!;
+        s3 = state[3]!;
+        a2 += out[0]!;
+        t2 += out[1]!;
+      }
+    }
+    {
+      const q = Math.imul(s1, 5);
+      const word = Math.imul((q << 7) | (q >>> 25), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const c0 = table[word & 255]!;
+      const c1 = table[(word >>> 8) & 255]!;
+      const c2 = table[(word >>> 16) & 255]!;
+      const c3 = table[word >>> 24]!;
+      const cs = c0 + c1 + c2 + c3;
+      if (cs >= 0) {
+        a3 += c0 * x0 + c1 * x1 + c2 * x2 + c3 * x3;
+        t3 += cs;
+      } else {
+        state[0] = s0;
+        state[1] = s1;
+        state[2] = s2;
+        state[3] = s3;
+        slowGroup(state, word, table, cdf, x0, x1, x2, x3, out);
+        s0 = state[0]!;
+        s1 = state[1]!;
+        s2 = state[2]!;
+        s3 = state[3]!;
+        a3 += out[0]!;
+        t3 += out[1]!;
+      }
     }
   }
   state[0] = s0;
   state[1] = s1;
   state[2] = s2;
   state[3] = s3;
-  if (n4 < n) {
-    const word = nextWord(state);
-    for (let i = n4; i < n; i++) {
-      const byte = (word >>> (8 * (i - n4))) & 255;
-      let c = table[byte]!;
-      if (c < 0) c = resolveCount(state, byte, cdf);
-      total += c;
-      sum += c * x[i]!;
+  acc[0] = a0;
+  acc[1] = a1;
+  acc[2] = a2;
+  acc[3] = a3;
+  totals[0] = t0;
+  totals[1] = t1;
+  totals[2] = t2;
+  totals[3] = t3;
+  // The last n % 4 rows: one word per resample, as in passBatch.
+  if (n4 < n)
+    for (let r = 0; r < 4; r++) {
+      const word = nextWord(state);
+      for (let i = n4; i < n; i++) {
+        const byte = (word >>> (8 * (i - n4))) & 255;
+        let c = table[byte]!;
+        if (c < 0) c = resolveCount(state, byte, cdf);
+        totals[r]! += c;
+        acc[r]! += c * x[i]!;
+      }
     }
-  }
-  acc[0] = sum;
-  return total;
-}
-
-/**
- * One resample for several columns: the same counts weight every column. Draws the stream exactly
- * as `passOne` does (one word per four rows, straddling bytes resolved in row order). Returns sum(c).
- */
-function passMany(
-  columns: readonly Float64Array[],
-  table: Float64Array,
-  cdf: Float64Array,
-  state: Int32Array,
-  acc: Float64Array,
-): number {
-  const m = columns.length;
-  const n = columns[0]!.length;
-  acc.fill(0);
-  const counts = new Float64Array(4);
-  let s0 = state[0]!;
-  let s1 = state[1]!;
-  let s2 = state[2]!;
-  let s3 = state[3]!;
-  let total = 0;
-  for (let i = 0; i < n; i += 4) {
-    const r = Math.imul(s1, 5);
-    const word = Math.imul((r << 7) | (r >>> 25), 9);
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const lanes = Math.min(n - i, 4);
-    let slow = false;
-    for (let lane = 0; lane < lanes; lane++) {
-      const c = table[(word >>> (8 * lane)) & 255]!;
-      counts[lane] = c;
-      if (c < 0) slow = true;
-    }
-    if (slow) {
-      state[0] = s0;
-      state[1] = s1;
-      state[2] = s2;
-      state[3] = s3;
-      for (let lane = 0; lane < lanes; lane++)
-        if (counts[lane]! < 0) counts[lane] = resolveCount(state, (word >>> (8 * lane)) & 255, cdf);
-      s0 = state[0]!;
-      s1 = state[1]!;
-      s2 = state[2]!;
-      s3 = state[3]!;
-    }
-    for (let lane = 0; lane < lanes; lane++) {
-      const c = counts[lane]!;
-      if (c === 0) continue;
-      total += c;
-      const row = i + lane;
-      for (let j = 0; j < m; j++) acc[j]! += c * columns[j]![row]!;
-    }
-  }
-  state[0] = s0;
-  state[1] = s1;
-  state[2] = s2;
-  state[3] = s3;
-  return total;
 }
