@@ -74,6 +74,8 @@ export class TreeGrower {
   private readonly catOrder: Int32Array;
   private readonly catValue: Float64Array;
   private readonly rootCounts: Float64Array | null;
+  /** Row-major copy of the bins (`rowBinned[i * p + f]`) for the unweighted constant-hessian path. */
+  private readonly rowBinned: Uint8Array | null;
   private rootCountsReady = false;
 
   // node arrays
@@ -150,6 +152,10 @@ export class TreeGrower {
     for (let f = 0; f < config.p; f++) this.features[f] = f;
     // Unweighted root bin counts never change while every row is in every tree: cache them.
     this.rootCounts = config.weights ? null : new Float64Array(config.p * config.nBins);
+    // Child histograms gather rows scattered over the whole data set. Feature-major columns cost
+    // one cache line per row and feature once a node is sparse; a row-major copy (p bytes per
+    // row, one extra n x p bytes) brings all of a row's bins in one or two lines.
+    this.rowBinned = config.constantHessian && !config.weights ? transposeBins(config.binned, n, config.p) : null;
   }
 
   private allocHist(): number {
@@ -506,6 +512,10 @@ export class TreeGrower {
       const base = feats[q]! * stride;
       this.clearHist(hist, feats[q]!, base);
     }
+    if (this.rowBinned !== null) {
+      nodeRowC(this.rowBinned, c.p, feats, part, start, m, og, hist, stride);
+      return;
+    }
     let q = 0;
     while (q < feats.length) {
       const f = feats[q]!;
@@ -788,6 +798,56 @@ function partitionKernel(
   }
   for (let k = 0; k < r; k++) part[l + k] = scratch[k]!;
   return l;
+}
+
+function transposeBins(binned: Uint8Array, n: number, p: number): Uint8Array {
+  const out = new Uint8Array(n * p);
+  for (let f = 0; f < p; f++) {
+    const o = f * n;
+    for (let i = 0; i < n; i++) out[i * p + f] = binned[o + i]!;
+  }
+  return out;
+}
+
+/**
+ * Unweighted constant-hessian child histograms from the row-major bins: per row, one read of the
+ * index and gradient, then every selected feature's (g, count) bin. Each bin still sums its rows
+ * in partition order (sklearn's rounding); the count channel adds exact ones.
+ */
+function nodeRowC(
+  rb: Uint8Array,
+  p: number,
+  feats: Int32Array,
+  part: Int32Array,
+  start: number,
+  m: number,
+  g: Float32Array,
+  hist: Float64Array,
+  s: number,
+): void {
+  const nf = feats.length;
+  if (nf === p) {
+    for (let k = 0; k < m; k++) {
+      const r = part[start + k]! * p;
+      const gk = g[k]!;
+      for (let f = 0; f < p; f++) {
+        const j = f * s + rb[r + f]! * 2;
+        hist[j] = hist[j]! + gk;
+        hist[j + 1] = hist[j + 1]! + 1;
+      }
+    }
+    return;
+  }
+  for (let k = 0; k < m; k++) {
+    const r = part[start + k]! * p;
+    const gk = g[k]!;
+    for (let q = 0; q < nf; q++) {
+      const f = feats[q]!;
+      const j = f * s + rb[r + f]! * 2;
+      hist[j] = hist[j]! + gk;
+      hist[j + 1] = hist[j + 1]! + 1;
+    }
+  }
 }
 
 function gatherF32(dst: Float32Array, src: Float32Array, part: Int32Array, start: number, m: number): void {

@@ -12,6 +12,7 @@ for (let r = 0; r < 5; r++) {
   const c0 = process.cpuUsage(); const t0 = performance.now();
   which([x], { resamples: 1000, scheme, rng: createRng(1) });
   const c = process.cpuUsage(c0);
+  console.log("RUN", r);
   res.push(`${(performance.now() - t0).toFixed(0)}/${((c.user + c.system) / 1000).toFixed(0)}`);
 }
 console.log(process.argv[2], scheme, res.join(" "));

@@ -228,13 +228,25 @@ function passOne(
 ): number {
   const n = x.length;
   const out = new Float64Array(2);
+  const n3 = n - (n % 3);
+  let total = 0;
+  let sum = 0;
+  // The last n % 3 rows first: code after the hot loop would lack type feedback when V8 compiles
+  // the loop on-stack, and deoptimize every pass.
+  if (n3 < n) {
+    const word = nextWord(state);
+    for (let i = n3; i < n; i++) {
+      const v = (word >>> (COUNT_BITS * (i - n3))) & COUNT_MASK;
+      let c = table[v]!;
+      if (c < 0) c = resolveCount(state, v, cdf);
+      total += c;
+      sum += c * x[i]!;
+    }
+  }
   let s0 = state[0]!;
   let s1 = state[1]!;
   let s2 = state[2]!;
   let s3 = state[3]!;
-  let total = 0;
-  let sum = 0;
-  const n3 = n - (n % 3);
   for (let i = 0; i < n3; i += 3) {
     const r = Math.imul(s1, 5);
     const word = Math.imul((r << 7) | (r >>> 25), 9);
@@ -270,23 +282,14 @@ function passOne(
   state[1] = s1;
   state[2] = s2;
   state[3] = s3;
-  if (n3 < n) {
-    const word = nextWord(state);
-    for (let i = n3; i < n; i++) {
-      const v = (word >>> (COUNT_BITS * (i - n3))) & COUNT_MASK;
-      let c = table[v]!;
-      if (c < 0) c = resolveCount(state, v, cdf);
-      total += c;
-      sum += c * x[i]!;
-    }
-  }
   acc[0] = sum;
   return total;
 }
 
 /**
  * One resample for several columns: the same counts weight every column. Draws the stream exactly
- * as `passOne` does (one word per three rows, straddling values resolved in row order). Returns sum(c).
+ * as `passOne` does (one word per three rows, the partial last group first, straddling values
+ * resolved in row order). Returns sum(c).
  */
 function passMany(
   columns: readonly Float64Array[],
@@ -304,7 +307,9 @@ function passMany(
   let s2 = state[2]!;
   let s3 = state[3]!;
   let total = 0;
-  for (let i = 0; i < n; i += 3) {
+  // The partial group of the last n % 3 rows first, then the full groups from row 0 (as passOne).
+  const n3 = n - (n % 3);
+  for (let i = n3 < n ? n3 : 0; i < n; i = i === n3 ? (n3 === 0 ? n : 0) : i + 3 >= n3 ? n : i + 3) {
     const r = Math.imul(s1, 5);
     const word = Math.imul((r << 7) | (r >>> 25), 9);
     const t = s1 << 9;

@@ -5,15 +5,12 @@ export const EXIT_OK = 0;
 export const EXIT_INTERNAL = 1;
 export const EXIT_BAD_INPUT = 2;
 
-/** Error codes that mean "the user's input or flags are wrong" (exit 2). */
-const BAD_INPUT_CODES = new Set([
-  "usage",
-  "data_validation",
-  "bad_input",
-  "contract_mismatch",
-  "file_not_found",
-  "support_violation",
-]);
+/**
+ * CiaError codes that mean a bug in CIA itself (arrays of the wrong shape passed between our own
+ * stages): exit 1. Every other CiaError reached the CLI because of the user's data, flags or model
+ * file (invalid options, unsupported designs, missing support, contract mismatches...): exit 2.
+ */
+const INTERNAL_CODES = new Set(["shape_mismatch", "length_mismatch", "internal_error"]);
 
 /**
  * Map any thrown value to an exit code and one message for stderr (no stack trace unless
@@ -25,12 +22,9 @@ const BAD_INPUT_CODES = new Set([
 export function describeFailure(error: unknown): { code: number; message: string } {
   if (
     error instanceof DataValidationError ||
-    (CiaError.isInstance(error) && BAD_INPUT_CODES.has(error.code))
+    (CiaError.isInstance(error) && !INTERNAL_CODES.has(error.code))
   ) {
-    return { code: EXIT_BAD_INPUT, message: `error: ${error.message}` };
-  }
-  if (CiaError.isInstance(error) && typeof error.code === "string" && error.code.startsWith("invalid")) {
-    return { code: EXIT_BAD_INPUT, message: `error: ${error.message}` };
+    return { code: EXIT_BAD_INPUT, message: `error: ${(error as Error).message}` };
   }
   const e = error as { code?: string; message?: string; path?: string };
   if (e && (e.code === "ENOENT" || e.code === "EISDIR")) {
