@@ -96,7 +96,7 @@ describe("bootstrapSums", () => {
     });
   }
 
-  it("poisson counts are independent Poisson(1), including the rare straddling bytes", () => {
+  it("poisson counts are independent Poisson(1), including the rare straddling values", () => {
     const resamples = 20_000;
     const { c0, c1, tot } = countsOf(1000, "poisson", resamples, 11);
     for (const c of [c0, c1]) {
@@ -145,6 +145,24 @@ describe("bootstrapSums", () => {
     expect(Array.from(a.sums)).toEqual(Array.from(b.sums));
     expect(Array.from(a.sums)).not.toEqual(Array.from(c.sums));
     for (let r = 0; r < 50; r++) expect(d.sums[r * 2]).toBeCloseTo(a.sums[r]!, 9);
+  });
+
+  it("one- and many-column runs draw the same counts across chunks of rows", () => {
+    // n spans three 49,152-row chunks plus a partial group: the fused single-column pass and the
+    // general pass must consume the stream in the same order.
+    const n = 3 * 49_152 + 2;
+    const rng = createRng(2);
+    const x = new Float64Array(n).map(() => rng.normal());
+    const ones = new Float64Array(n).fill(1);
+    for (const scheme of ["multinomial", "poisson"] as const) {
+      const a = bootstrapSums([x], { resamples: 4, scheme, rng: createRng("c") });
+      const d = bootstrapSums([x, ones], { resamples: 4, scheme, rng: createRng("c") });
+      for (let r = 0; r < 4; r++) {
+        expect(d.sums[r * 2]).toBeCloseTo(a.sums[r]!, 7);
+        expect(d.sums[r * 2 + 1]).toBe(a.totals[r]);
+        expect(d.totals[r]).toBe(a.totals[r]);
+      }
+    }
   });
 
   it("validates its arguments", () => {

@@ -130,6 +130,11 @@ function uniformIndex(s: Int32Array, n: number): number {
  * For small n (lambda <= 0) every row is thrown individually. The Poisson scheme redraws a
  * resample whose counts are all zero.
  *
+ * Random stream: the same rng state gives the same sums, bit for bit. The stream changed once
+ * before release (from four 8-bit values per word to three 10-bit values, the partial last group
+ * first, straddles resolved after each 49,152-row chunk): intervals of earlier builds for the same
+ * seed differ within Monte Carlo error.
+ *
  * @example
  * const boot = bootstrapSums([rounds], { resamples: 1000, rng: createRng(7) });
  * const means = boot.sums.map((s, b) => s / boot.totals[b]!); // replicate means
@@ -154,13 +159,14 @@ export function bootstrapSums(
   const totals = new Float64Array(resamples);
   const { table, cdf } = countTable(lambda > 0 ? lambda : 1);
   const acc = new Float64Array(m);
+  const work = createWork();
   for (let b = 0; b < resamples; b++) {
     for (;;) {
       const total =
         lambda > 0
           ? m === 1
-            ? passOne(columns[0]!, table, cdf, state, acc)
-            : passMany(columns, table, cdf, state, acc)
+            ? passOne(columns[0]!, table, cdf, state, acc, work)
+            : passMany(columns, table, cdf, state, acc, work)
           : 0;
       if (lambda === 0) acc.fill(0);
       if (scheme === "multinomial") {
@@ -187,37 +193,18 @@ export function bootstrapSums(
   return { n, m, resamples, scheme, sums, totals };
 }
 
-/**
- * The three counts of a group whose word hit a straddling value, resolved in row order (the same
- * order `passMany` uses, so one- and many-column runs draw identical counts). Writes the group's
- * weighted sum and count total to `out`.
- */
-function slowGroup(
-  state: Int32Array,
-  word: number,
-  table: Float64Array,
-  cdf: Float64Array,
-  x: Float64Array,
-  i: number,
-  out: Float64Array,
-): void {
-  let sum = 0;
-  let total = 0;
-  for (let lane = 0; lane < 3; lane++) {
-    const v = (word >>> (COUNT_BITS * lane)) & COUNT_MASK;
-    let c = table[v]!;
-    if (c < 0) c = resolveCount(state, v, cdf);
-    sum += c * x[i + lane]!;
-    total += c;
-  }
-  out[0] = sum;
-  out[1] = total;
-}
+/** Rows per call of `chunkOne` (a multiple of 3). */
+const CHUNK_ROWS = 3 * 16384;
 
 /**
- * One resample for a single column: fused count generation and weighted sum, the generator state
- * in locals. A plain running sum: its rounding error (~sqrt(n) ulp) is far below the Monte Carlo
- * error of any bootstrap quantile, and a blocked sum cost 40% more time here. Returns sum(c).
+ * One resample for a single column: fused count generation and weighted sum. A plain running sum
+ * per chunk: its rounding error (~sqrt(n) ulp) is far below the Monte Carlo error of any bootstrap
+ * quantile, and a blocked sum cost 40% more time here. Returns sum(c).
+ *
+ * Why chunks: a single long loop is compiled on-stack by V8 before the code after it has run, so
+ * that code lacks type feedback and deoptimizes at the end of every pass, which sends the next
+ * pass back to the interpreter for thousands of rows; `chunkOne` is called often enough to be
+ * compiled as a whole.
  */
 function passOne(
   x: Float64Array,
@@ -225,14 +212,13 @@ function passOne(
   cdf: Float64Array,
   state: Int32Array,
   acc: Float64Array,
+  work: Work,
 ): number {
   const n = x.length;
-  const out = new Float64Array(2);
   const n3 = n - (n % 3);
   let total = 0;
   let sum = 0;
-  // The last n % 3 rows first: code after the hot loop would lack type feedback when V8 compiles
-  // the loop on-stack, and deoptimize every pass.
+  // The last n % 3 rows first (one word), then the full groups from row 0.
   if (n3 < n) {
     const word = nextWord(state);
     for (let i = n3; i < n; i++) {
@@ -243,11 +229,60 @@ function passOne(
       sum += c * x[i]!;
     }
   }
+  for (let start = 0; start < n3; start += CHUNK_ROWS) {
+    chunkOne(x, start, Math.min(start + CHUNK_ROWS, n3), table, cdf, state, work);
+    sum += work.out[0]!;
+    total += work.out[1]!;
+  }
+  acc[0] = sum;
+  return total;
+}
+
+/** Scratch buffers of the passes, allocated once per `bootstrapSums` call. */
+interface Work {
+  readonly out: Float64Array;
+  /** First row and word of each group that hit a straddling value, in row order. */
+  readonly slowAt: Int32Array;
+  readonly slowWord: Int32Array;
+  /** passMany: the words and counts of one chunk. */
+  readonly words: Int32Array;
+  readonly counts: Float64Array;
+}
+
+function createWork(): Work {
+  return {
+    out: new Float64Array(2),
+    slowAt: new Int32Array(CHUNK_ROWS / 3),
+    slowWord: new Int32Array(CHUNK_ROWS / 3),
+    words: new Int32Array(CHUNK_ROWS / 3),
+    counts: new Float64Array(CHUNK_ROWS),
+  };
+}
+
+/**
+ * Rows [start, end) (full groups of three) of one resample, the generator state in locals. Groups
+ * that hit a straddling value are only recorded in the loop (no call there, so V8 keeps the
+ * arrays' bounds in registers) and resolved after it, in row order, with the words that follow
+ * the chunk's. Writes the weighted sum and the count total to out[0] and out[1].
+ */
+function chunkOne(
+  x: Float64Array,
+  start: number,
+  end: number,
+  table: Float64Array,
+  cdf: Float64Array,
+  state: Int32Array,
+  work: Work,
+): void {
+  const { out, slowAt, slowWord } = work;
   let s0 = state[0]!;
   let s1 = state[1]!;
   let s2 = state[2]!;
   let s3 = state[3]!;
-  for (let i = 0; i < n3; i += 3) {
+  let total = 0;
+  let sum = 0;
+  let slow = 0;
+  for (let i = start; i < end; i += 3) {
     const r = Math.imul(s1, 5);
     const word = Math.imul((r << 7) | (r >>> 25), 9);
     const t = s1 << 9;
@@ -265,31 +300,34 @@ function passOne(
       total += cs;
       sum += c0 * x[i]! + c1 * x[i + 1]! + c2 * x[i + 2]!;
     } else {
-      state[0] = s0;
-      state[1] = s1;
-      state[2] = s2;
-      state[3] = s3;
-      slowGroup(state, word, table, cdf, x, i, out);
-      s0 = state[0]!;
-      s1 = state[1]!;
-      s2 = state[2]!;
-      s3 = state[3]!;
-      sum += out[0]!;
-      total += out[1]!;
+      slowAt[slow] = i;
+      slowWord[slow] = word;
+      slow++;
     }
   }
   state[0] = s0;
   state[1] = s1;
   state[2] = s2;
   state[3] = s3;
-  acc[0] = sum;
-  return total;
+  for (let g = 0; g < slow; g++) {
+    const i = slowAt[g]!;
+    const word = slowWord[g]!;
+    for (let lane = 0; lane < 3; lane++) {
+      const v = (word >>> (COUNT_BITS * lane)) & COUNT_MASK;
+      let c = table[v]!;
+      if (c < 0) c = resolveCount(state, v, cdf);
+      sum += c * x[i + lane]!;
+      total += c;
+    }
+  }
+  out[0] = sum;
+  out[1] = total;
 }
 
 /**
  * One resample for several columns: the same counts weight every column. Draws the stream exactly
- * as `passOne` does (one word per three rows, the partial last group first, straddling values
- * resolved in row order). Returns sum(c).
+ * as `passOne` does: the partial last group first, then per chunk one word per three rows
+ * followed by the resolutions of the straddling values in row order. Returns sum(c).
  */
 function passMany(
   columns: readonly Float64Array[],
@@ -297,59 +335,42 @@ function passMany(
   cdf: Float64Array,
   state: Int32Array,
   acc: Float64Array,
+  work: Work,
 ): number {
   const m = columns.length;
   const n = columns[0]!.length;
+  const { words, counts } = work;
   acc.fill(0);
-  const counts = new Float64Array(3);
-  let s0 = state[0]!;
-  let s1 = state[1]!;
-  let s2 = state[2]!;
-  let s3 = state[3]!;
   let total = 0;
-  // The partial group of the last n % 3 rows first, then the full groups from row 0 (as passOne).
   const n3 = n - (n % 3);
-  for (let i = n3 < n ? n3 : 0; i < n; i = i === n3 ? (n3 === 0 ? n : 0) : i + 3 >= n3 ? n : i + 3) {
-    const r = Math.imul(s1, 5);
-    const word = Math.imul((r << 7) | (r >>> 25), 9);
-    const t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >>> 21);
-    const lanes = Math.min(n - i, 3);
-    let slow = false;
-    for (let lane = 0; lane < lanes; lane++) {
-      const c = table[(word >>> (COUNT_BITS * lane)) & COUNT_MASK]!;
-      counts[lane] = c;
-      if (c < 0) slow = true;
+  if (n3 < n) {
+    const word = nextWord(state);
+    for (let i = n3; i < n; i++) {
+      const v = (word >>> (COUNT_BITS * (i - n3))) & COUNT_MASK;
+      let c = table[v]!;
+      if (c < 0) c = resolveCount(state, v, cdf);
+      total += c;
+      for (let j = 0; j < m; j++) acc[j]! += c * columns[j]![i]!;
     }
-    if (slow) {
-      state[0] = s0;
-      state[1] = s1;
-      state[2] = s2;
-      state[3] = s3;
-      for (let lane = 0; lane < lanes; lane++)
-        if (counts[lane]! < 0)
-          counts[lane] = resolveCount(state, (word >>> (COUNT_BITS * lane)) & COUNT_MASK, cdf);
-      s0 = state[0]!;
-      s1 = state[1]!;
-      s2 = state[2]!;
-      s3 = state[3]!;
+  }
+  for (let start = 0; start < n3; start += CHUNK_ROWS) {
+    const rows = Math.min(CHUNK_ROWS, n3 - start);
+    for (let g = 0; g < rows / 3; g++) {
+      const word = nextWord(state) | 0;
+      words[g] = word;
+      for (let lane = 0; lane < 3; lane++)
+        counts[3 * g + lane] = table[(word >>> (COUNT_BITS * lane)) & COUNT_MASK]!;
     }
-    for (let lane = 0; lane < lanes; lane++) {
-      const c = counts[lane]!;
+    for (let r = 0; r < rows; r++)
+      if (counts[r]! < 0)
+        counts[r] = resolveCount(state, (words[(r / 3) | 0]! >>> (COUNT_BITS * (r % 3))) & COUNT_MASK, cdf);
+    for (let r = 0; r < rows; r++) {
+      const c = counts[r]!;
       if (c === 0) continue;
       total += c;
-      const row = i + lane;
+      const row = start + r;
       for (let j = 0; j < m; j++) acc[j]! += c * columns[j]![row]!;
     }
   }
-  state[0] = s0;
-  state[1] = s1;
-  state[2] = s2;
-  state[3] = s3;
   return total;
 }
