@@ -397,8 +397,7 @@ export class TreeGrower {
 
   /** Stable in-place partition of [start, end) by the lookup table; returns the first right index. */
   private partitionRange(start: number, end: number, feature: number): number {
-    const T0 = performance.now();
-    const r = partitionKernel(
+    return partitionKernel(
       this.partition,
       this.scratch,
       this.c.binned,
@@ -407,9 +406,6 @@ export class TreeGrower {
       start,
       end,
     );
-    (globalThis as any).__pt = ((globalThis as any).__pt ?? 0) + performance.now() - T0;
-    (globalThis as any).__pm = ((globalThis as any).__pm ?? 0) + end - start;
-    return r;
   }
 
   /** Zero the bins feature f can use (non-missing bins and the missing bin); others stay unused. */
@@ -454,7 +450,7 @@ export class TreeGrower {
     while (q < feats.length) {
       const f = feats[q]!;
       const run = consecutiveRun(feats, q);
-      const width = run >= 8 ? 8 : run >= 4 ? 4 : 1; // ROOT
+      const width = run >= 8 ? 8 : run >= 4 ? 4 : 1;
       const o = f * n;
       const b = f * stride;
       if (gOnly) {
@@ -487,13 +483,6 @@ export class TreeGrower {
   }
 
   private buildHist(node: number, g: Float32Array, h: Float32Array, hist: Float64Array): void {
-    const T0 = performance.now();
-    this.buildHist0(node, g, h, hist);
-    (globalThis as any).__bh = ((globalThis as any).__bh ?? 0) + performance.now() - T0;
-    (globalThis as any).__bm = ((globalThis as any).__bm ?? 0) + this.nEnd[node]! - this.nStart[node]!;
-    (globalThis as any).__bn = ((globalThis as any).__bn ?? 0) + 1;
-  }
-  private buildHist0(node: number, g: Float32Array, h: Float32Array, hist: Float64Array): void {
     const c = this.c;
     const start = this.nStart[node]!;
     const m = this.nEnd[node]! - start;
@@ -521,16 +510,10 @@ export class TreeGrower {
     while (q < feats.length) {
       const f = feats[q]!;
       const run = consecutiveRun(feats, q);
-      const W0 = Number(process.env.CIA_W ?? 8);
-      const width = run >= 8 && W0 >= 8 ? 8 : run >= 4 && W0 >= 4 ? 4 : 1;
+      const width = run >= 8 ? 8 : run >= 4 ? 4 : 1;
       const o = f * n;
       const b = f * stride;
-      if (c.constantHessian && !c.weights && process.env.CIA_ROW !== "0") {
-        if (run >= 16 && W0 >= 16) { nodeC16(binned, o, n, part, start, m, og, hist, b, stride); q += 16; continue; }
-        if (width === 8) nodeC8(binned, o, n, part, start, m, og, hist, b, stride);
-        else if (width === 4) nodeC4(binned, o, n, part, start, m, og, hist, b, stride);
-        else nodeC1(binned, o, n, part, start, m, og, hist, b, stride);
-      } else if (c.constantHessian) {
+      if (c.constantHessian) {
         if (width === 8) nodeGC8(binned, o, n, part, start, m, og, ow, hist, b, stride);
         else if (width === 4) nodeGC4(binned, o, n, part, start, m, og, ow, hist, b, stride);
         else nodeGC1(binned, o, n, part, start, m, og, ow, hist, b, stride);
@@ -818,7 +801,7 @@ function gatherF64(dst: Float64Array, src: Float64Array, part: Int32Array, start
 /** Length of the run of consecutive feature indices starting at position q (capped at 8). */
 function consecutiveRun(feats: Int32Array, q: number): number {
   let r = 1;
-  while (r < 16 && q + r < feats.length && feats[q + r] === feats[q]! + r) r++;
+  while (r < 8 && q + r < feats.length && feats[q + r] === feats[q]! + r) r++;
   return r;
 }
 
@@ -1426,216 +1409,5 @@ function nodeGHC1(
     hist[j0] = hist[j0]! + gk;
     hist[j0 + 1] = hist[j0 + 1]! + wk;
     hist[j0 + 2] = hist[j0 + 2]! + hk;
-  }
-}
-
-// Unweighted variants: the count channel adds exact ones, without streaming a buffer of ones.
-
-function nodeC8(
-  binned: Uint8Array,
-  o: number,
-  n: number,
-  part: Int32Array,
-  start: number,
-  m: number,
-  g: Float32Array,
-  hist: Float64Array,
-  b: number,
-  s: number,
-): void {
-  const o1 = o + 1 * n;
-  const b1 = b + 1 * s;
-  const o2 = o + 2 * n;
-  const b2 = b + 2 * s;
-  const o3 = o + 3 * n;
-  const b3 = b + 3 * s;
-  const o4 = o + 4 * n;
-  const b4 = b + 4 * s;
-  const o5 = o + 5 * n;
-  const b5 = b + 5 * s;
-  const o6 = o + 6 * n;
-  const b6 = b + 6 * s;
-  const o7 = o + 7 * n;
-  const b7 = b + 7 * s;
-  for (let k = 0; k < m; k++) {
-    const i = part[start + k]!;
-    const gk = g[k]!;
-    const j0 = b + binned[o + i]! * 2;
-    const j1 = b1 + binned[o1 + i]! * 2;
-    const j2 = b2 + binned[o2 + i]! * 2;
-    const j3 = b3 + binned[o3 + i]! * 2;
-    const j4 = b4 + binned[o4 + i]! * 2;
-    const j5 = b5 + binned[o5 + i]! * 2;
-    const j6 = b6 + binned[o6 + i]! * 2;
-    const j7 = b7 + binned[o7 + i]! * 2;
-    hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + 1;
-    hist[j1] = hist[j1]! + gk;
-    hist[j1 + 1] = hist[j1 + 1]! + 1;
-    hist[j2] = hist[j2]! + gk;
-    hist[j2 + 1] = hist[j2 + 1]! + 1;
-    hist[j3] = hist[j3]! + gk;
-    hist[j3 + 1] = hist[j3 + 1]! + 1;
-    hist[j4] = hist[j4]! + gk;
-    hist[j4 + 1] = hist[j4 + 1]! + 1;
-    hist[j5] = hist[j5]! + gk;
-    hist[j5 + 1] = hist[j5 + 1]! + 1;
-    hist[j6] = hist[j6]! + gk;
-    hist[j6 + 1] = hist[j6 + 1]! + 1;
-    hist[j7] = hist[j7]! + gk;
-    hist[j7 + 1] = hist[j7 + 1]! + 1;
-  }
-}
-
-function nodeC4(
-  binned: Uint8Array,
-  o: number,
-  n: number,
-  part: Int32Array,
-  start: number,
-  m: number,
-  g: Float32Array,
-  hist: Float64Array,
-  b: number,
-  s: number,
-): void {
-  const o1 = o + 1 * n;
-  const b1 = b + 1 * s;
-  const o2 = o + 2 * n;
-  const b2 = b + 2 * s;
-  const o3 = o + 3 * n;
-  const b3 = b + 3 * s;
-  for (let k = 0; k < m; k++) {
-    const i = part[start + k]!;
-    const gk = g[k]!;
-    const j0 = b + binned[o + i]! * 2;
-    const j1 = b1 + binned[o1 + i]! * 2;
-    const j2 = b2 + binned[o2 + i]! * 2;
-    const j3 = b3 + binned[o3 + i]! * 2;
-    hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + 1;
-    hist[j1] = hist[j1]! + gk;
-    hist[j1 + 1] = hist[j1 + 1]! + 1;
-    hist[j2] = hist[j2]! + gk;
-    hist[j2 + 1] = hist[j2 + 1]! + 1;
-    hist[j3] = hist[j3]! + gk;
-    hist[j3 + 1] = hist[j3 + 1]! + 1;
-  }
-}
-
-function nodeC1(
-  binned: Uint8Array,
-  o: number,
-  _n: number,
-  part: Int32Array,
-  start: number,
-  m: number,
-  g: Float32Array,
-  hist: Float64Array,
-  b: number,
-  _s: number,
-): void {
-  for (let k = 0; k < m; k++) {
-    const i = part[start + k]!;
-    const gk = g[k]!;
-    const j0 = b + binned[o + i]! * 2;
-    hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + 1;
-  }
-}
-
-function nodeC16(
-  binned: Uint8Array,
-  o: number,
-  n: number,
-  part: Int32Array,
-  start: number,
-  m: number,
-  g: Float32Array,
-  hist: Float64Array,
-  b: number,
-  s: number,
-): void {
-  const o1 = o + 1 * n;
-  const b1 = b + 1 * s;
-  const o2 = o + 2 * n;
-  const b2 = b + 2 * s;
-  const o3 = o + 3 * n;
-  const b3 = b + 3 * s;
-  const o4 = o + 4 * n;
-  const b4 = b + 4 * s;
-  const o5 = o + 5 * n;
-  const b5 = b + 5 * s;
-  const o6 = o + 6 * n;
-  const b6 = b + 6 * s;
-  const o7 = o + 7 * n;
-  const b7 = b + 7 * s;
-  const o8 = o + 8 * n;
-  const b8 = b + 8 * s;
-  const o9 = o + 9 * n;
-  const b9 = b + 9 * s;
-  const o10 = o + 10 * n;
-  const b10 = b + 10 * s;
-  const o11 = o + 11 * n;
-  const b11 = b + 11 * s;
-  const o12 = o + 12 * n;
-  const b12 = b + 12 * s;
-  const o13 = o + 13 * n;
-  const b13 = b + 13 * s;
-  const o14 = o + 14 * n;
-  const b14 = b + 14 * s;
-  const o15 = o + 15 * n;
-  const b15 = b + 15 * s;
-  for (let k = 0; k < m; k++) {
-    const i = part[start + k]!;
-    const gk = g[k]!;
-    const j0 = b + binned[o + i]! * 2;
-    const j1 = b1 + binned[o1 + i]! * 2;
-    const j2 = b2 + binned[o2 + i]! * 2;
-    const j3 = b3 + binned[o3 + i]! * 2;
-    const j4 = b4 + binned[o4 + i]! * 2;
-    const j5 = b5 + binned[o5 + i]! * 2;
-    const j6 = b6 + binned[o6 + i]! * 2;
-    const j7 = b7 + binned[o7 + i]! * 2;
-    const j8 = b8 + binned[o8 + i]! * 2;
-    const j9 = b9 + binned[o9 + i]! * 2;
-    const j10 = b10 + binned[o10 + i]! * 2;
-    const j11 = b11 + binned[o11 + i]! * 2;
-    const j12 = b12 + binned[o12 + i]! * 2;
-    const j13 = b13 + binned[o13 + i]! * 2;
-    const j14 = b14 + binned[o14 + i]! * 2;
-    const j15 = b15 + binned[o15 + i]! * 2;
-    hist[j0] = hist[j0]! + gk;
-    hist[j0 + 1] = hist[j0 + 1]! + 1;
-    hist[j1] = hist[j1]! + gk;
-    hist[j1 + 1] = hist[j1 + 1]! + 1;
-    hist[j2] = hist[j2]! + gk;
-    hist[j2 + 1] = hist[j2 + 1]! + 1;
-    hist[j3] = hist[j3]! + gk;
-    hist[j3 + 1] = hist[j3 + 1]! + 1;
-    hist[j4] = hist[j4]! + gk;
-    hist[j4 + 1] = hist[j4 + 1]! + 1;
-    hist[j5] = hist[j5]! + gk;
-    hist[j5 + 1] = hist[j5 + 1]! + 1;
-    hist[j6] = hist[j6]! + gk;
-    hist[j6 + 1] = hist[j6 + 1]! + 1;
-    hist[j7] = hist[j7]! + gk;
-    hist[j7 + 1] = hist[j7 + 1]! + 1;
-    hist[j8] = hist[j8]! + gk;
-    hist[j8 + 1] = hist[j8 + 1]! + 1;
-    hist[j9] = hist[j9]! + gk;
-    hist[j9 + 1] = hist[j9 + 1]! + 1;
-    hist[j10] = hist[j10]! + gk;
-    hist[j10 + 1] = hist[j10 + 1]! + 1;
-    hist[j11] = hist[j11]! + gk;
-    hist[j11 + 1] = hist[j11 + 1]! + 1;
-    hist[j12] = hist[j12]! + gk;
-    hist[j12 + 1] = hist[j12 + 1]! + 1;
-    hist[j13] = hist[j13]! + gk;
-    hist[j13 + 1] = hist[j13 + 1]! + 1;
-    hist[j14] = hist[j14]! + gk;
-    hist[j14 + 1] = hist[j14 + 1]! + 1;
-    hist[j15] = hist[j15]! + gk;
-    hist[j15 + 1] = hist[j15 + 1]! + 1;
   }
 }
