@@ -38,6 +38,7 @@ const variants: Variant[] = [
   { name: "T", ref: "T", opts: { learner: "t" } },
   { name: "X", ref: "X", opts: { learner: "x" } },
   { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack", crossFitFolds: 3 } },
+  { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select", crossFitFolds: 3 } },
   { name: "DR", ref: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
 ];
 const results: Record<string, { out: number[]; inn: number[]; ms: number[] }> = {};

@@ -47,6 +47,7 @@ const variants: Variant[] = [
   { name: "T", ref: "T", opts: { learner: "t" } },
   { name: "X", ref: "X", opts: { learner: "x" } },
   { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack", crossFitFolds: 3 } },
+  { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select", crossFitFolds: 3 } },
   { name: "DR", ref: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
 ];
 const only = process.env.UPLIFT_VARIANTS?.split(",");

@@ -3,8 +3,12 @@ import type { FittedModel, ModelJson } from "@cia/learners";
 import type { ModelLoader } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
 
-/** How the X-learner combines its two effect models per offer. */
-export type XCombine = { kind: "propensity" } | { kind: "stacked"; weights: number[] };
+/**
+ * How the X-learner combines its two effect models per offer: `stacked` weights[a] is the constant
+ * weight of the control-side model for offer a, or null where that offer keeps the propensity
+ * combination ("dr-select").
+ */
+export type XCombine = { kind: "propensity" } | { kind: "stacked"; weights: (number | null)[] };
 
 /** JSON of a fitted effect head (one outcome, every offer against no-offer). */
 export interface EffectHeadJson {
@@ -39,7 +43,9 @@ export class EffectHead {
 
   /** True when prediction needs pairwise propensities (the X-learner's propensity combination). */
   get needsPropensity(): boolean {
-    return this.meta === "x" && this.combine?.kind !== "stacked";
+    if (this.meta !== "x") return false;
+    if (this.combine?.kind !== "stacked") return true;
+    return this.combine.weights.slice(1, this.nActions).some((w) => w === null);
   }
 
   /**
@@ -93,8 +99,8 @@ export class EffectHead {
       for (let a = 1; a < k; a++) {
         const t1 = this.model("effectTreated", a).predict(x);
         const t0 = this.model("effectControl", a).predict(x);
-        if (this.combine?.kind === "stacked") {
-          const c = this.combine.weights[a]!;
+        const c = this.combine?.kind === "stacked" ? (this.combine.weights[a] ?? null) : null;
+        if (c !== null) {
           for (let i = 0; i < n; i++) out[i * k + a] = c * t0[i]! + (1 - c) * t1[i]!;
         } else {
           // Kuenzel et al. (2019), as CausalML: tau = g * tau_0 + (1 - g) * tau_1 with g the

@@ -25,9 +25,12 @@ export interface EffectHeadOptions extends HeadOptions {
   /**
    * X-learner combination: `"propensity"` (Kuenzel et al.; CausalML) weights the control-arm
    * effect model by g = pi_a / (pi_a + pi_0); `"dr-stack"` picks one constant weight per offer
-   * minimizing the cross-fitted doubly robust loss (costs `crossFitFolds` extra fits of each model).
+   * minimizing the cross-fitted doubly robust loss (costs `crossFitFolds` extra fits of each model);
+   * `"dr-select"` computes that weight too but keeps it for an offer only when it lowers the same
+   * cross-fitted DR loss below the propensity combination's by more than one standard error of the
+   * per-row loss difference (else that offer keeps the propensity combination).
    */
-  combine?: "propensity" | "dr-stack" | undefined;
+  combine?: "propensity" | "dr-stack" | "dr-select" | undefined;
   /** Folds for the DR-learner's cross-fitting and the X "dr-stack" weights; default 3. */
   crossFitFolds?: number | undefined;
   seed?: Seed | undefined;
@@ -132,14 +135,40 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
     effectControl.push(fitOne(effectLearner, xr0, d0));
   }
   let combine: XCombine = { kind: "propensity" };
-  if (options.combine === "dr-stack") {
+  if (options.combine === "dr-stack" || options.combine === "dr-select") {
     const g = requirePairwise(input);
     const foldOf = stratifiedFolds(rows, action.length, folds, options.seed ?? 0);
     const r = crossFitPseudo(input, learner, foldOf, folds, g, true, effectLearner);
-    const weights = [0];
+    const weights: (number | null)[] = [0];
     for (let a = 1; a < k; a++) {
       const s = r.stack[a]!;
-      weights.push(s[1] > 0 ? Math.min(1, Math.max(0, s[0] / s[1])) : 0.5);
+      const c = s[1] > 0 ? Math.min(1, Math.max(0, s[0] / s[1])) : 0.5;
+      if (options.combine === "dr-stack") {
+        weights.push(c);
+        continue;
+      }
+      // One-standard-error rule: per row, the stacked weight's squared DR residual minus the
+      // propensity combination's; the stacked weight must win by more than the SE of the mean.
+      const pr = pairRows(rows[0]!, rows[a]!);
+      const t0 = r.t0[a]!;
+      const t1 = r.t1[a]!;
+      const phi = r.phi[a]!;
+      let sum = 0;
+      let sumSq = 0;
+      for (let j = 0; j < pr.length; j++) {
+        const i = pr[j]!;
+        const ga = g[i * k + a]!;
+        const es = phi[i]! - c * t0[i]! - (1 - c) * t1[i]!;
+        const ep = phi[i]! - ga * t0[i]! - (1 - ga) * t1[i]!;
+        const d = es * es - ep * ep;
+        sum += d;
+        sumSq += d * d;
+      }
+      const m = pr.length;
+      const mean = sum / m;
+      const se =
+        m > 1 ? Math.sqrt(Math.max(0, (sumSq - m * mean * mean) / (m - 1)) / m) : Number.POSITIVE_INFINITY;
+      weights.push(mean < -se ? c : null);
     }
     combine = { kind: "stacked", weights };
   }
@@ -172,7 +201,7 @@ function stratifiedFolds(rows: Int32Array[], n: number, folds: number, seed: See
 
 /**
  * Cross-fitted DR pseudo-outcomes phi[a] (length n; meaningful on rows with A in {0, a}). With
- * `stack`, also the X-learner's out-of-fold effect models, accumulating the normal equations of the
+ * `stack`, also the X-learner's out-of-fold effect predictions t0, t1 (length n per offer), accumulating the normal equations of the
  * constant weight c minimizing sum (phi - c tau_0 - (1 - c) tau_1)^2: [sum (phi - t1)(t0 - t1),
  * sum (t0 - t1)^2].
  */
@@ -184,11 +213,14 @@ function crossFitPseudo(
   g: Float64Array,
   stack: boolean,
   effectLearner?: LearnerFactory,
-): { phi: Float64Array[]; stack: [number, number][] } {
+): { phi: Float64Array[]; stack: [number, number][]; t0: Float64Array[]; t1: Float64Array[] } {
   const { x, action, y, nActions: k, rows } = input;
   const n = action.length;
   const phi = Array.from({ length: k }, () => new Float64Array(n));
   const acc: [number, number][] = Array.from({ length: k }, () => [0, 0] as [number, number]);
+  // Out-of-fold X effect models' predictions per offer (filled only with `stack`).
+  const t0 = stack ? Array.from({ length: k }, () => new Float64Array(n)) : [];
+  const t1 = stack ? Array.from({ length: k }, () => new Float64Array(n)) : [];
   const fitOne = (f: LearnerFactory, idx: Int32Array, t: Float64Array): FittedModel =>
     fitBase(f, x.selectRows(idx), t, input.shared);
   const filter = (r: Int32Array, keep: (i: number) => boolean): Int32Array => r.filter(keep);
@@ -228,6 +260,8 @@ function crossFitPseudo(
         const p = muaf[j]! - mu0f[j]! + ((w - ga) / (ga * (1 - ga))) * (y[i]! - muw);
         phi[a]![i] = p;
         if (t1f && t0f) {
+          t0[a]![i] = t0f[j]!;
+          t1[a]![i] = t1f[j]!;
           const d = t0f[j]! - t1f[j]!;
           acc[a]![0] += (p - t1f[j]!) * d;
           acc[a]![1] += d * d;
@@ -235,5 +269,5 @@ function crossFitPseudo(
       }
     }
   }
-  return { phi, stack: acc };
+  return { phi, stack: acc, t0, t1 };
 }

@@ -27,9 +27,13 @@ export interface UpliftOptions {
   value: HeadOptions;
   /** Cost head settings; required when the data has a cost column. */
   cost?: HeadOptions | undefined;
-  /** X-learner combination: "propensity" (default, Kuenzel et al.) or "dr-stack". */
-  combine?: "propensity" | "dr-stack" | undefined;
-  /** Folds of the DR-learner's cross-fitting (and of "dr-stack"); default 3. */
+  /**
+   * X-learner combination: "propensity" (default, Kuenzel et al.), "dr-stack" (one weight per offer
+   * by cross-fitted DR loss) or "dr-select" (that weight only where it beats the propensity
+   * combination's cross-fitted DR loss by more than one standard error).
+   */
+  combine?: "propensity" | "dr-stack" | "dr-select" | undefined;
+  /** Folds of the DR-learner's cross-fitting (and of "dr-stack" / "dr-select"); default 3. */
   crossFitFolds?: number | undefined;
   propensity?: PropensityOptions | undefined;
   /**
@@ -97,7 +101,8 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
     `${rng.seed}/propensity`,
   );
   const needsPairwise =
-    options.learner === "dr" || (options.learner === "x" && options.combine === "dr-stack");
+    options.learner === "dr" ||
+    (options.learner === "x" && (options.combine === "dr-stack" || options.combine === "dr-select"));
 
   // Shared fit options (e.g. one bin mapper) from the full design matrices, reused by every fit.
   const heads: { key: "value" | "cost"; opts: HeadOptions; y: Float64Array }[] = [

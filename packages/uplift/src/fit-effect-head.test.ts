@@ -1,0 +1,96 @@
+import { createRng, denseMatrix } from "@cia/core";
+import { HistGradientBoosting } from "@cia/learners";
+import { describe, expect, it } from "vitest";
+import { fitUplift } from "./fit-uplift.js";
+import { loadUpliftModel } from "./load-uplift-model.js";
+
+/**
+ * Two arms, uniform assignment, nonlinear baseline, effect 1 + 1{x0 > 0}; noise sd `sd0` on no-offer
+ * and `sd1` on the offer. The effect model fitted on the quiet arm's imputations is the better one,
+ * so whether a stacked weight beats the propensity weight 0.5 depends on which arm is quiet.
+ */
+function world(n: number, seed: number, sd0: number, sd1: number) {
+  const rng = createRng(seed);
+  const x = denseMatrix(n, 3);
+  for (let j = 0; j < n * 3; j++) x.data[j] = rng.normal();
+  const action = new Int32Array(n);
+  const value = new Float64Array(n);
+  const tau = new Float64Array(n);
+  const propensity = new Float64Array(n * 2).fill(0.5);
+  for (let i = 0; i < n; i++) {
+    const x0 = x.data[i * 3]!;
+    const a = rng.bernoulli(0.5);
+    action[i] = a;
+    tau[i] = 1 + (x0 > 0 ? 1 : 0);
+    value[i] = Math.sin(2 * x0) + 2 * x0 * x0 + a * tau[i]! + rng.normal(0, a ? sd1 : sd0);
+  }
+  return { x, action, value, propensity, tau };
+}
+
+const hgb = () =>
+  new HistGradientBoosting({
+    maxIter: 50,
+    learningRate: 0.1,
+    maxLeafNodes: 15,
+    earlyStopping: false,
+    seed: 0,
+  });
+
+function combineOf(model: { toJSON(): unknown }): unknown {
+  const m = JSON.stringify(model.toJSON()).match(/"combine":(\{[^}]*\})/);
+  return m ? JSON.parse(m[1]!) : null;
+}
+
+function pehe(tau: Float64Array, truth: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < truth.length; i++) s += (tau[i * 2 + 1]! - truth[i]!) ** 2;
+  return s / truth.length;
+}
+
+describe('X-learner combine: "dr-select"', () => {
+  it("keeps the stacked weight when it clearly lowers the cross-fitted DR loss, and it helps", () => {
+    const w = world(2000, 5, 0.1, 2);
+    const t = world(1000, 6, 0.1, 2);
+    const fitWith = (combine: "propensity" | "dr-stack" | "dr-select") =>
+      fitUplift(
+        { features: w.x, action: w.action, value: w.value, propensity: w.propensity },
+        { learner: "x", combine, value: { learner: hgb }, seed: 1 },
+      );
+    const select = fitWith("dr-select");
+    const stack = fitWith("dr-stack");
+    const base = fitWith("propensity");
+    const c = combineOf(select) as { kind: string; weights: (number | null)[] };
+    expect(c.kind).toBe("stacked");
+    expect(c.weights[1]).toBe((combineOf(stack) as { weights: number[] }).weights[1]);
+    // The weight sits on the control-side model (its imputations use the quiet no-offer outcomes).
+    expect(c.weights[1]!).toBeGreaterThan(0.7);
+    const a = select.predict(t.x);
+    expect(Array.from(a.tauValue)).toEqual(Array.from(stack.predict(t.x).tauValue));
+    expect(pehe(a.tauValue, t.tau)).toBeLessThan(
+      pehe(base.predict(t.x, { propensity: t.propensity }).tauValue, t.tau),
+    );
+    const loaded = loadUpliftModel(JSON.stringify(select.toJSON()));
+    expect(Array.from(loaded.predict(t.x).tauValue)).toEqual(Array.from(a.tauValue));
+  });
+
+  it("falls back to the propensity combination when the stacked weight does not win by one standard error", () => {
+    const w = world(2000, 5, 2, 0.1);
+    const t = world(500, 6, 2, 0.1);
+    const fitWith = (combine: "propensity" | "dr-select") =>
+      fitUplift(
+        { features: w.x, action: w.action, value: w.value, propensity: w.propensity },
+        { learner: "x", combine, value: { learner: hgb }, seed: 1 },
+      );
+    const select = fitWith("dr-select");
+    expect(combineOf(select)).toEqual({ kind: "stacked", weights: [0, null] });
+    const base = fitWith("propensity");
+    const a = select.predict(t.x, { propensity: t.propensity });
+    expect(Array.from(a.tauValue)).toEqual(
+      Array.from(base.predict(t.x, { propensity: t.propensity }).tauValue),
+    );
+    const loaded = loadUpliftModel(JSON.stringify(select.toJSON()));
+    expect(Array.from(loaded.predict(t.x, { propensity: t.propensity }).tauValue)).toEqual(
+      Array.from(a.tauValue),
+    );
+  });
+});
