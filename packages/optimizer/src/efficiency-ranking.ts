@@ -1,7 +1,7 @@
+import { argsort } from "@cia/core";
 import { type AllocationOptions, normalizeProblem } from "./allocation-options.js";
 import type { Candidates } from "./candidates.js";
 import { pruneNormalized } from "./prune-candidates.js";
-import { radixArgsortDescending } from "./radix-argsort.js";
 import { buildIncrements } from "./solve-single-constraint.js";
 
 /** Hull increments in rank order (arrays aligned by rank). */
@@ -38,7 +38,7 @@ export function efficiencyRanking(
   const problem = normalizeProblem(candidates, options);
   const prune = pruneNormalized(candidates, problem);
   const inc = buildIncrements(candidates.nUnits, prune, candidates.tauCost, problem.value, true);
-  const order = radixArgsortDescending(inc.slope, inc.nInc);
+  const order = argsort(inc.slope.subarray(0, inc.nInc), { descending: true });
   const n = inc.nInc;
   const out: EfficiencyRanking = {
     unit: new Int32Array(n),

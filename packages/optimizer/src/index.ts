@@ -26,4 +26,3 @@ export type { AllocationSummary } from "./allocation-summary.js";
 export { npvScores } from "./npv-scores.js";
 export { solveExact } from "./solve-exact.js";
 export type { ExactOptions, ExactResult } from "./solve-exact.js";
-export { radixArgsortDescending } from "./radix-argsort.js";

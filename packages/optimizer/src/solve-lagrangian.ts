@@ -1,8 +1,8 @@
+import { argsort } from "@cia/core";
 import type { Candidates } from "./candidates.js";
 import { type ResourceConstraint, fillCoefficients } from "./allocation-options.js";
 import { type LpModel, solveLp } from "./lp-solver.js";
 import type { PruneResult } from "./prune-candidates.js";
-import { radixArgsortDescending } from "./radix-argsort.js";
 
 /** Internal result of the multi-constraint Lagrangian allocation. */
 export interface LagrangianSolution {
@@ -166,7 +166,7 @@ function recoverPrimal(d: DualData, mu: Float64Array, keptUnit: Int32Array): Pri
     const treated: number[] = [];
     for (let u = 0; u < nUnits; u++) if (choicePos[u]! >= 0) treated.push(u);
     const keys = Float64Array.from(treated, (u) => -reduced[choicePos[u]!]!);
-    const ord = radixArgsortDescending(keys);
+    const ord = argsort(keys, { descending: true });
     // Dropping a cost-saving unit can raise another usage, so sweep until nothing changes.
     for (let sweep = 0, changed = true; changed && sweep < 4; sweep++) {
       changed = false;
@@ -204,7 +204,10 @@ function recoverPrimal(d: DualData, mu: Float64Array, keptUnit: Int32Array): Pri
     }
     if (fits) cand.push(p);
   }
-  const ord = radixArgsortDescending(Float64Array.from(cand, (p) => reduced[p]!));
+  const ord = argsort(
+    Float64Array.from(cand, (p) => reduced[p]!),
+    { descending: true },
+  );
   let filled = 0;
   for (let q = 0; q < ord.length; q++) {
     const p = cand[ord[q]!]!;

@@ -1,5 +1,5 @@
+import { argsort } from "@cia/core";
 import type { PruneResult } from "./prune-candidates.js";
-import { radixArgsortDescending } from "./radix-argsort.js";
 import { upperHullWithOrigin } from "./unit-hull.js";
 
 /** The LP's fractional unit: moved `fraction` of the way from one hull vertex to the next. */
@@ -317,7 +317,7 @@ export function solveSingleConstraint(
     // radix sort is stable: feed the chunk in index order so equal slopes keep unit order
     const chunk = list.slice(0, k).sort();
     for (let q = 0; q < k; q++) keys[q] = slope[chunk[q]!]!;
-    const ord = radixArgsortDescending(keys, k);
+    const ord = argsort(keys.subarray(0, k), { descending: true });
     for (let p = 0; p < k; p++) {
       const x = chunk[ord[p]!]!;
       const u = incUnit[x]!;
