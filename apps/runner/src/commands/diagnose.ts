@@ -1,13 +1,11 @@
-import { applyFeatureContract } from "@cia/logging-schema";
 import { diagnoseUplift } from "@cia/uplift";
 import type { UpliftDiagnostics } from "@cia/uplift";
 import { printSummary } from "../cli.js";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import type { ExperimentTable } from "../io/experiment-table.js";
 import { readExperimentTable } from "../io/experiment-table.js";
-import { featureRows } from "../io/feature-rows.js";
 import type { CiaModel } from "../model/cia-model.js";
-import { loadCiaModel } from "../model/cia-model.js";
+import { loadCiaModel, modelInputs } from "../model/cia-model.js";
 
 export interface DiagnoseCommandOptions {
   model: string;
@@ -32,21 +30,8 @@ export function diagnoseTable(
     propensityMatrix?: Float64Array;
   } = {},
 ): UpliftDiagnostics {
-  const names = model.file.contract.features.map((f) => f.name);
-  const { matrix } = applyFeatureContract(model.file.contract, featureRows(table, names), {
-    file: table.file,
-    lines: table.lines,
-    extraColumns: "ignore",
-    expectedHash: model.file.contract_hash,
-  });
+  const { matrix, segment } = modelInputs(model, table);
   const index = new Map(model.file.actions.map((a, i) => [a, i]));
-  let segment: Int32Array | undefined;
-  if (model.file.segment) {
-    const levels = model.file.segment.levels;
-    segment = Int32Array.from(table.features[model.file.segment.column] ?? [], (v) =>
-      levels.indexOf(String(v)),
-    );
-  }
   return diagnoseUplift(
     model.uplift,
     {

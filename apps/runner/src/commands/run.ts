@@ -146,7 +146,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     truth: { tauValue: hTauV, tauCost: hTauC },
     propensityMatrix: holdProbs,
   });
-  const { prediction } = scoreCiaModel(model, hold, { propensity: holdProbs });
+  const scored = scoreCiaModel(model, hold, { propensity: holdProbs });
+  const { prediction } = scored;
   progress.finish();
   lap("diagnose", s);
 
@@ -194,7 +195,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   s = Date.now();
   progress.start("off-policy evaluation", candidates.length);
   const holdAction = Int32Array.from(hold.actions!, (a) => names.indexOf(a));
-  const qHat = rewardModel(hold, holdAction, k, model);
+  const qHat = rewardModel(hold, holdAction, k, model, scored);
   const policies: PolicyResult[] = [];
   for (const c of candidates) {
     const ev = evaluatePolicy(

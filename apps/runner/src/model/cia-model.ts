@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import { CiaError, type ProgressReporter, noopProgress } from "@cia/core";
+import { CiaError, type DataIssue, type ProgressReporter, noopProgress } from "@cia/core";
 import {
   applyFeatureContract,
   featureContractHash,
   inferFeatureContract,
   parseFeatureContract,
 } from "@cia/logging-schema";
-import type { FeatureContract } from "@cia/logging-schema";
+import type { FeatureContract, FeatureMatrix } from "@cia/logging-schema";
 import { fitUplift, loadUpliftModel } from "@cia/uplift";
 import type { MetaLearnerKind, UpliftModel, UpliftModelJson, UpliftPrediction } from "@cia/uplift";
 import type { ExperimentTable } from "../io/experiment-table.js";
@@ -207,26 +207,20 @@ export function loadCiaModel(path: string): CiaModel {
 }
 
 /**
- * Score a table with a model: validate it against the contract (missing or extra columns, types,
- * unseen categories, ranges), transform with the same code as training, and predict every
- * (unit, action) effect.
+ * A table's features as the model's matrix: validated against the feature contract (missing or
+ * extra columns, types, unseen categories, ranges; refused or reported) and transformed by the
+ * same function as at training time, plus the lifecycle segment codes for a segmented model.
  *
  * @example
- * const { prediction, issues } = scoreCiaModel(model, table, { mode: "refuse" });
+ * const { matrix, segment } = modelInputs(model, table, { mode: "refuse" });
  */
-export function scoreCiaModel(
+export function modelInputs(
   model: CiaModel,
   table: ExperimentTable,
-  options: { mode?: "refuse" | "report"; propensity?: Float64Array } = {},
-): {
-  prediction: UpliftPrediction;
-  issueCount: number;
-  issues: import("@cia/core").DataIssue[];
-  rowOk: Uint8Array;
-} {
+  options: { mode?: "refuse" | "report" } = {},
+): FeatureMatrix & { segment: Int32Array | undefined } {
   const names = model.file.contract.features.map((f) => f.name);
-  const rows = featureRows(table, names);
-  const fm = applyFeatureContract(model.file.contract, rows, {
+  const fm = applyFeatureContract(model.file.contract, featureRows(table, names), {
     mode: options.mode ?? "refuse",
     file: table.file,
     lines: table.lines,
@@ -237,14 +231,40 @@ export function scoreCiaModel(
   let segment: Int32Array | undefined;
   if (model.file.segment) {
     const col = table.features[model.file.segment.column];
-    if (!col)
+    if (!col) {
       throw new CiaError(
         "contract_mismatch",
         `${table.file}: missing segment column '${model.file.segment.column}' the model was trained with`,
       );
+    }
     const levels = model.file.segment.levels;
     segment = Int32Array.from(col, (v) => levels.indexOf(String(v)));
   }
-  const prediction = model.uplift.predict(fm.matrix, { segment, propensity: options.propensity });
-  return { prediction, issueCount: fm.issueCount, issues: fm.issues, rowOk: fm.rowOk };
+  return { ...fm, segment };
+}
+
+/**
+ * Score a table with a model: `modelInputs` (contract validation and transformation), then every
+ * (unit, action) effect. The inputs are returned too, so callers do not transform twice.
+ *
+ * @example
+ * const { prediction, issues } = scoreCiaModel(model, table, { mode: "refuse" });
+ */
+export function scoreCiaModel(
+  model: CiaModel,
+  table: ExperimentTable,
+  options: { mode?: "refuse" | "report"; propensity?: Float64Array } = {},
+): {
+  prediction: UpliftPrediction;
+  inputs: ReturnType<typeof modelInputs>;
+  issueCount: number;
+  issues: DataIssue[];
+  rowOk: Uint8Array;
+} {
+  const inputs = modelInputs(model, table, options.mode ? { mode: options.mode } : {});
+  const prediction = model.uplift.predict(inputs.matrix, {
+    segment: inputs.segment,
+    propensity: options.propensity,
+  });
+  return { prediction, inputs, issueCount: inputs.issueCount, issues: inputs.issues, rowOk: inputs.rowOk };
 }

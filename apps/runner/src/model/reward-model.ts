@@ -1,8 +1,6 @@
-import { applyFeatureContract } from "@cia/logging-schema";
 import { HistGradientBoosting, Ridge } from "@cia/learners";
 import type { RewardModels } from "@cia/ope";
 import type { ExperimentTable } from "../io/experiment-table.js";
-import { featureRows } from "../io/feature-rows.js";
 import type { CiaModel } from "./cia-model.js";
 import { scoreCiaModel } from "./cia-model.js";
 
@@ -16,13 +14,14 @@ import { scoreCiaModel } from "./cia-model.js";
  * keeps DR unbiased but removes less variance.
  *
  * @example
- * const qHat = rewardModel(table, actionIndex, K, model);
+ * const qHat = rewardModel(table, actionIndex, K, model); // or pass `scored` to reuse scores
  */
 export function rewardModel(
   table: ExperimentTable,
   action: Int32Array,
   k: number,
   model?: CiaModel,
+  scored?: ReturnType<typeof scoreCiaModel>,
 ): RewardModels {
   const n = table.n;
   const heads: ("value" | "cost")[] = table.cost ? ["value", "cost"] : ["value"];
@@ -42,12 +41,9 @@ export function rewardModel(
     }
     return out.cost ? { value: out.value!, cost: out.cost } : { value: out.value! };
   }
-  const { prediction } = scoreCiaModel(model, table, { mode: "report" });
-  const names = model.file.contract.features.map((f) => f.name);
-  const { matrix } = applyFeatureContract(model.file.contract, featureRows(table, names), {
-    mode: "report",
-    extraColumns: "ignore",
-  });
+  // Reuse the caller's scores of this table when it has them (same effects as its policies used).
+  const { prediction, inputs } = scored ?? scoreCiaModel(model, table, { mode: "report" });
+  const matrix = inputs.matrix;
   // m_0 is cross-fitted (3 folds by unit order, as OPE practice and OBP do): each row's q_hat
   // comes from a model that never saw that row, so DR's correction term stays unbiased.
   const folds = 3;
