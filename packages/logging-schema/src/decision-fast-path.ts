@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { timeField } from "./common-fields.js";
-import { type Decision, checkDecisionRules, designKindSchema } from "./decision-schema.js";
+import { type Decision, checkDecisionRules, decisionShape, designKindSchema } from "./decision-schema.js";
 
 // zod is the source of truth for what a valid decision is; validating a decision with it costs
 // ~12 us, too slow for the 100k decisions/s the readers must sustain. This hand-written check
@@ -13,26 +13,8 @@ import { type Decision, checkDecisionRules, designKindSchema } from "./decision-
 const TIME_RE = new RegExp((z.toJSONSchema(timeField) as { pattern: string }).pattern);
 const HASH_RE = /^[0-9a-f]{64}$/;
 const DESIGNS = new Set<string>(designKindSchema.options);
-const KEYS = new Set([
-  "schema_version",
-  "decision_id",
-  "unit_id",
-  "program",
-  "surface",
-  "policy_id",
-  "policy_version",
-  "decision_time",
-  "eligible_actions",
-  "action",
-  "propensity",
-  "action_probabilities",
-  "design",
-  "salt",
-  "bucket",
-  "features",
-  "feature_ref",
-  "feature_contract_hash",
-]);
+// The allowed keys, read off the schema so that a field added there cannot slip past this check.
+const KEYS = new Set(Object.keys(decisionShape.shape));
 
 function isId(v: unknown): boolean {
   return typeof v === "string" && v.length > 0;
