@@ -14,12 +14,18 @@ export async function writeAtomically(
   transform?: Transform,
 ): Promise<void> {
   const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const out = createWriteStream(tmp);
   try {
     const source = Readable.from(chunks);
-    if (transform !== undefined) await pipeline(source, transform, createWriteStream(tmp));
-    else await pipeline(source, createWriteStream(tmp));
+    if (transform !== undefined) await pipeline(source, transform, out);
+    else await pipeline(source, out);
     renameSync(tmp, file);
   } catch (e) {
+    // The stream opens its file asynchronously: when the source fails before the open finished,
+    // pipeline rejects first and the open would create the temp file after we removed it. Wait
+    // for the stream to close, then remove.
+    out.destroy();
+    if (!out.closed) await new Promise((resolve) => out.once("close", resolve));
     rmSync(tmp, { force: true });
     throw e;
   }

@@ -168,7 +168,9 @@ export function readRecords<T>(
       if (!completed && rejects !== undefined) {
         // Aborted part-way (consumer stopped, or a fatal error): a partial rejects file would
         // look complete, so none is left behind.
+        // The stream may still be opening its file: wait for it to close before removing.
         rejects.destroy();
+        if (!rejects.closed) await new Promise((resolve) => rejects.once("close", resolve));
         rmSync(tmp!, { force: true });
       }
     }
