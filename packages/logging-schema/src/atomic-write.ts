@@ -25,7 +25,7 @@ export async function writeAtomically(
     // pipeline rejects first and the open would create the temp file after we removed it. Wait
     // for the stream to close, then remove.
     out.destroy();
-    if (!out.closed) await new Promise((resolve) => out.once("close", resolve));
+    if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
     rmSync(tmp, { force: true });
     throw e;
   }

@@ -170,7 +170,7 @@ export function readRecords<T>(
         // look complete, so none is left behind.
         // The stream may still be opening its file: wait for it to close before removing.
         rejects.destroy();
-        if (!rejects.closed) await new Promise((resolve) => rejects.once("close", resolve));
+        if (!rejects.closed) await new Promise<void>((resolve) => rejects.once("close", () => resolve()));
         rmSync(tmp!, { force: true });
       }
     }
