@@ -295,8 +295,9 @@ export class HistGradientBoosting implements Learner<HistGradientBoostingModel> 
 
     const baseline = loss.baseline(y, w ?? undefined);
     const raw = new Float64Array(n).fill(baseline);
-    const g = new Float32Array(n);
-    const h = loss.constantHessian ? new Float32Array(0) : new Float32Array(n);
+    // Gradients are computed straight into the grower's buffers (its kernels' memory).
+    const g = grower.gradients;
+    const h = grower.hessians;
     const trees: GrownTree[] = [];
     const rowRng = rng.split("rows");
     const colRng = rng.split("cols");

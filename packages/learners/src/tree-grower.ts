@@ -1,3 +1,5 @@
+import { type KernelInstance, instantiateKernels } from "./wasm/kernels.js";
+
 /**
  * The histogram tree grower behind `HistGradientBoosting` (internal). One grower is created per
  * fit and reused for every tree: all buffers (partition, ordered gradients, histogram pool, node
@@ -51,6 +53,64 @@ export interface GrowerConfig {
 
 const MIN_CAT_SUPPORT = 10;
 
+let kernelBackend: "wasm" | "js" = "wasm";
+
+/**
+ * Choose the hot loops' implementation for growers created afterwards (internal, for tests and
+ * benchmarks): "wasm" (default; falls back to "js" where WebAssembly is unavailable) or "js".
+ * Both give identical trees.
+ */
+export function setKernelBackend(backend: "wasm" | "js"): void {
+  kernelBackend = backend;
+}
+
+/** Byte offsets of the grower's buffers inside the kernels' memory. */
+interface ArenaLayout {
+  lut: number;
+  part: number;
+  scratch: number;
+  og: number;
+  oh: number;
+  ow: number;
+  ones: number;
+  g: number;
+  h: number;
+  w: number;
+  pool: number;
+  slots: number;
+  binned: number;
+  bytes: number;
+}
+
+function arenaLayout(
+  n: number,
+  p: number,
+  histBytes: number,
+  slots: number,
+  constH: boolean,
+  weighted: boolean,
+): ArenaLayout {
+  let at = 0;
+  const take = (bytes: number): number => {
+    const o = at;
+    at += Math.ceil(bytes / 8) * 8;
+    return o;
+  };
+  const lut = take(256);
+  const part = take(4 * n);
+  const scratch = take(4 * n);
+  const og = take(4 * n);
+  const oh = take(constH ? 0 : 4 * n);
+  const ow = take(weighted ? 8 * n : 0);
+  const ones = take(weighted ? 0 : 8 * n);
+  const g = take(4 * n);
+  const h = take(constH ? 0 : 4 * n);
+  const w = take(weighted ? 8 * n : 0);
+  const pool = take(slots * histBytes);
+  const binned = take(n * p);
+  return { lut, part, scratch, og, oh, ow, ones, g, h, w, pool, slots, binned, bytes: at };
+}
+
 function nodeValue(g: number, h: number, l2: number): number {
   return -g / (h + l2 + 1e-15);
 }
@@ -70,7 +130,17 @@ export class TreeGrower {
   private readonly W: number;
   private readonly pool: Float64Array[] = [];
   private readonly freeSlots: number[] = [];
-  private readonly lut = new Uint8Array(256);
+  private readonly lut: Uint8Array;
+  /** WebAssembly kernels and where each buffer lives in their memory; null on the JS path. */
+  private readonly k: KernelInstance | null;
+  private readonly at: ArenaLayout | null;
+  /** Bins the kernels read (a copy inside their memory on the WebAssembly path). */
+  private readonly binned: Uint8Array;
+  /** Sample weights as the kernels see them (null when unweighted). */
+  private readonly weights: Float64Array | null;
+  /** Gradient and hessian buffers; callers may compute into them to skip a copy per tree. */
+  readonly gradients: Float32Array;
+  readonly hessians: Float32Array;
   private readonly catOrder: Int32Array;
   private readonly catValue: Float64Array;
   private readonly rootCounts: Float64Array | null;
@@ -105,12 +175,6 @@ export class TreeGrower {
   constructor(config: GrowerConfig) {
     this.c = config;
     const n = config.n;
-    this.partition = new Int32Array(n);
-    this.scratch = new Int32Array(n);
-    this.og = new Float32Array(n);
-    this.oh = config.constantHessian ? new Float32Array(0) : new Float32Array(n);
-    this.ow = config.weights ? new Float64Array(n) : new Float64Array(0);
-    this.ones = config.weights ? new Float64Array(0) : new Float64Array(n).fill(1);
     this.W = config.constantHessian ? 2 : 3;
     this.histSize = config.p * config.nBins * this.W;
     // Every split leaves >= minSamplesLeaf (weighted) rows on each side, and every leaf holds a row.
@@ -125,6 +189,45 @@ export class TreeGrower {
     );
     this.cap = 2 * maxLeaves + 1;
     const cap = this.cap;
+    const constH = config.constantHessian;
+    const weighted = config.weights !== null;
+    // Live histograms: one per leaf waiting in the heap, the node being split and its new child.
+    const slots = maxLeaves + 2;
+    const layout = arenaLayout(n, config.p, this.histSize * 8, slots, constH, weighted);
+    this.k = kernelBackend === "wasm" ? instantiateKernels(layout.bytes) : null;
+    this.at = this.k ? layout : null;
+    if (this.k) {
+      const buf = this.k.memory.buffer;
+      this.lut = new Uint8Array(buf, layout.lut, 256);
+      this.partition = new Int32Array(buf, layout.part, n);
+      this.scratch = new Int32Array(buf, layout.scratch, n);
+      this.og = new Float32Array(buf, layout.og, n);
+      this.oh = new Float32Array(buf, layout.oh, constH ? 0 : n);
+      this.ow = new Float64Array(buf, layout.ow, weighted ? n : 0);
+      this.ones = new Float64Array(buf, layout.ones, weighted ? 0 : n).fill(1);
+      this.gradients = new Float32Array(buf, layout.g, n);
+      this.hessians = new Float32Array(buf, layout.h, constH ? 0 : n);
+      this.weights = weighted ? new Float64Array(buf, layout.w, n) : null;
+      if (config.weights) this.weights!.set(config.weights);
+      this.binned = new Uint8Array(buf, layout.binned, n * config.p);
+      this.binned.set(config.binned.subarray(0, n * config.p));
+      for (let s = 0; s < slots; s++) {
+        this.pool.push(new Float64Array(buf, layout.pool + s * this.histSize * 8, this.histSize));
+        this.freeSlots.push(slots - 1 - s);
+      }
+    } else {
+      this.lut = new Uint8Array(256);
+      this.partition = new Int32Array(n);
+      this.scratch = new Int32Array(n);
+      this.og = new Float32Array(n);
+      this.oh = constH ? new Float32Array(0) : new Float32Array(n);
+      this.ow = weighted ? new Float64Array(n) : new Float64Array(0);
+      this.ones = weighted ? new Float64Array(0) : new Float64Array(n).fill(1);
+      this.gradients = new Float32Array(n);
+      this.hessians = constH ? new Float32Array(0) : new Float32Array(n);
+      this.weights = config.weights;
+      this.binned = config.binned;
+    }
     this.nStart = new Int32Array(cap);
     this.nEnd = new Int32Array(cap);
     this.nDepth = new Int32Array(cap);
@@ -155,6 +258,7 @@ export class TreeGrower {
   private allocHist(): number {
     const s = this.freeSlots.pop();
     if (s !== undefined) return s;
+    if (this.k) throw new Error("tree grower: histogram slots exhausted (a bug: the bound is maxLeaves + 2)");
     this.pool.push(new Float64Array(this.histSize));
     return this.pool.length - 1;
   }
@@ -172,8 +276,17 @@ export class TreeGrower {
    * increasing order when `fullRows`), using gradients `g` and hessians `h`, over the given
    * features. Returns the flat tree; `applyToRaw` then adds leaf values to training predictions.
    */
-  grow(g: Float32Array, h: Float32Array, m: number, fullRows: boolean, features: Int32Array): GrownTree {
+  grow(gIn: Float32Array, hIn: Float32Array, m: number, fullRows: boolean, features: Int32Array): GrownTree {
     const c = this.c;
+    // The kernels read gradients from their own memory: copy unless the caller computed in place.
+    let g = gIn;
+    let h = hIn;
+    if (this.k) {
+      if (g !== this.gradients) this.gradients.set(g.subarray(0, c.n));
+      if (!c.constantHessian && h !== this.hessians) this.hessians.set(h.subarray(0, c.n));
+      g = this.gradients;
+      h = this.hessians;
+    }
     this.features = features;
     this.nNodes = 0;
     this.nFinalized = 0;
@@ -397,10 +510,22 @@ export class TreeGrower {
 
   /** Stable in-place partition of [start, end) by the lookup table; returns the first right index. */
   private partitionRange(start: number, end: number, feature: number): number {
+    const k = this.k;
+    if (k) {
+      const at = this.at!;
+      const left = k.partition(
+        at.part + 4 * start,
+        at.scratch,
+        at.binned + feature * this.c.n,
+        at.lut,
+        end - start,
+      );
+      return start + left;
+    }
     return partitionKernel(
       this.partition,
       this.scratch,
-      this.c.binned,
+      this.binned,
       feature * this.c.n,
       this.lut,
       start,
@@ -436,8 +561,8 @@ export class TreeGrower {
     const feats = this.features;
     const W = this.W;
     const stride = c.nBins * W;
-    const binned = c.binned;
-    const w = c.weights ?? this.ones;
+    const binned = this.binned;
+    const w = this.weights ?? this.ones;
     const counts = this.rootCounts;
     // Unweighted constant-hessian roots: bin counts are cached after the first full build.
     const gOnly = c.constantHessian && counts !== null && this.rootCountsReady;
@@ -453,7 +578,13 @@ export class TreeGrower {
       const width = run >= 8 ? 8 : run >= 4 ? 4 : 1;
       const o = f * n;
       const b = f * stride;
-      if (gOnly) {
+      if (this.k) {
+        const at = this.at!;
+        const mode = gOnly ? "g" : c.constantHessian ? "gc" : "ghc";
+        const kernel = this.k.hist[`root_${mode}${width}`]!;
+        const wOff = this.weights ? at.w : at.ones;
+        kernel(at.binned + o, n, 0, n, at.g, at.h, wOff, this.histOffset(hist) + 8 * b, 8 * stride);
+      } else if (gOnly) {
         if (width === 8) rootG8(binned, o, n, n, g, hist, b, stride);
         else if (width === 4) rootG4(binned, o, n, n, g, hist, b, stride);
         else rootG1(binned, o, n, n, g, hist, b, stride);
@@ -489,6 +620,10 @@ export class TreeGrower {
     const part = this.partition;
     const og = this.og;
     const oh = this.oh;
+    if (this.k) {
+      this.buildHistWasm(start, m, hist);
+      return;
+    }
     // Ordered gradients: contiguous copies in partition order, so the inner loops read them at k.
     gatherF32(og, g, part, start, m);
     if (!c.constantHessian) gatherF32(oh, h, part, start, m);
@@ -500,7 +635,7 @@ export class TreeGrower {
     const feats = this.features;
     const W = this.W;
     const stride = c.nBins * W;
-    const binned = c.binned;
+    const binned = this.binned;
     const n = c.n;
     for (let q = 0; q < feats.length; q++) {
       const base = feats[q]! * stride;
@@ -522,6 +657,49 @@ export class TreeGrower {
       else nodeGHC1(binned, o, n, part, start, m, og, oh, ow, hist, b, stride);
       q += width;
     }
+  }
+
+  /** buildHist on the WebAssembly kernels: same gathers, same feature blocks, same sums. */
+  private buildHistWasm(start: number, m: number, hist: Float64Array): void {
+    const c = this.c;
+    const k = this.k!;
+    const at = this.at!;
+    const part = at.part + 4 * start;
+    k.gatherF32(at.og, at.g, part, m);
+    if (!c.constantHessian) k.gatherF32(at.oh, at.h, part, m);
+    let ow = at.ones;
+    if (this.weights) {
+      k.gatherF64(at.ow, at.w, part, m);
+      ow = at.ow;
+    }
+    const feats = this.features;
+    const stride = c.nBins * this.W;
+    for (let q = 0; q < feats.length; q++) this.clearHist(hist, feats[q]!, feats[q]! * stride);
+    const mode = c.constantHessian ? "gc" : "ghc";
+    const histOff = this.histOffset(hist);
+    const n = c.n;
+    let q = 0;
+    while (q < feats.length) {
+      const f = feats[q]!;
+      const width = widthOf(consecutiveRun(feats, q));
+      k.hist[`node_${mode}${width}`]!(
+        at.binned + f * n,
+        n,
+        part,
+        m,
+        at.og,
+        at.oh,
+        ow,
+        histOff + 8 * f * stride,
+        8 * stride,
+      );
+      q += width;
+    }
+  }
+
+  /** Byte offset of a pooled histogram in the kernels' memory. */
+  private histOffset(hist: Float64Array): number {
+    return hist.byteOffset;
   }
 
   private findSplit(node: number): void {
@@ -799,6 +977,10 @@ function gatherF64(dst: Float64Array, src: Float64Array, part: Int32Array, start
 }
 
 /** Length of the run of consecutive feature indices starting at position q (capped at 8). */
+function widthOf(run: number): number {
+  return run >= 8 ? 8 : run >= 4 ? 4 : 1;
+}
+
 function consecutiveRun(feats: Int32Array, q: number): number {
   let r = 1;
   while (r < 8 && q + r < feats.length && feats[q + r] === feats[q]! + r) r++;

@@ -1,0 +1,121 @@
+/**
+ * WebAssembly text of the tree grower's hot loops (internal). `scripts/build-wasm.ts` assembles it
+ * with wabt into `kernels-binary.ts`; a test checks the committed binary still matches this text.
+ *
+ * Why WebAssembly: the loops are a handful of loads and float adds per row, and in JavaScript
+ * every typed-array access carries a bounds check that V8 cannot hoist out of a gather. In
+ * WebAssembly the checks are folded into guard pages, which roughly halves the time per
+ * histogram update. Each kernel performs exactly the float operations, in exactly the order, of
+ * its JavaScript twin in tree-grower.ts, so both produce identical trees.
+ *
+ * All pointers are byte offsets into the one imported memory.
+ *
+ * @example
+ * const text = kernelsWat(); // "(module (memory (import "env" "memory") 1) ..."
+ */
+export function kernelsWat(): string {
+  const fns: string[] = [];
+  for (const node of [true, false])
+    for (const mode of ["g", "gc", "ghc"] as const)
+      for (const width of [1, 4, 8]) {
+        // The g-only kernel serves unweighted roots, whose counts are cached.
+        if (node && mode === "g") continue;
+        fns.push(histKernel(node, mode, width));
+      }
+  fns.push(gather("gather_f32", "f32", 2), gather("gather_f64", "f64", 3), partition());
+  return `(module\n(memory (import "env" "memory") 1)\n${fns.join("\n")}\n)\n`;
+}
+
+/**
+ * hist_{node|root}_{mode}{width}(col, n, part, m, g, h, w, hist, stride): add rows k < m into
+ * `width` consecutive features' histograms. Row i is part[k] (node) or k (root); its bin in
+ * feature f is binned[col + f n + i]; gradients, hessians and weights are read at k (ordered
+ * buffers for nodes, the full arrays at the root). Bins hold (g, w) doubles, or (g, w, h) for
+ * "ghc"; "g" adds only the gradient channel.
+ */
+function histKernel(node: boolean, mode: "g" | "gc" | "ghc", width: number): string {
+  const name = `hist_${node ? "node" : "root"}_${mode}${width}`;
+  const binBytes = mode === "ghc" ? 24 : 16;
+  const locals: string[] = [];
+  const init: string[] = [];
+  for (let f = 0; f < width; f++) {
+    locals.push(`(local $c${f} i32) (local $h${f} i32)`);
+    init.push(
+      `(local.set $c${f} (i32.add (local.get $col) (i32.mul (local.get $n) (i32.const ${f}))))`,
+      `(local.set $h${f} (i32.add (local.get $hist) (i32.mul (local.get $stride) (i32.const ${f}))))`,
+    );
+  }
+  const row = node
+    ? "(i32.load (i32.add (local.get $part) (i32.shl (local.get $k) (i32.const 2))))"
+    : "(local.get $k)";
+  const loads = [
+    "(local.set $gk (f64.promote_f32 (f32.load (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 2))))))",
+  ];
+  if (mode !== "g")
+    loads.push("(local.set $wk (f64.load (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 3)))))");
+  if (mode === "ghc")
+    loads.push(
+      "(local.set $hk (f64.promote_f32 (f32.load (i32.add (local.get $h) (i32.shl (local.get $k) (i32.const 2))))))",
+    );
+  const adds: string[] = [];
+  for (let f = 0; f < width; f++) {
+    const bin = `(i32.load8_u (i32.add (local.get $c${f}) (local.get $i)))`;
+    const off = binBytes === 16 ? `(i32.shl ${bin} (i32.const 4))` : `(i32.mul ${bin} (i32.const 24))`;
+    adds.push(`(local.set $a (i32.add (local.get $h${f}) ${off}))`);
+    adds.push("(f64.store (local.get $a) (f64.add (f64.load (local.get $a)) (local.get $gk)))");
+    if (mode !== "g")
+      adds.push(
+        "(f64.store offset=8 (local.get $a) (f64.add (f64.load offset=8 (local.get $a)) (local.get $wk)))",
+      );
+    if (mode === "ghc")
+      adds.push(
+        "(f64.store offset=16 (local.get $a) (f64.add (f64.load offset=16 (local.get $a)) (local.get $hk)))",
+      );
+  }
+  return `(func (export "${name}")
+ (param $col i32) (param $n i32) (param $part i32) (param $m i32) (param $g i32) (param $h i32) (param $w i32) (param $hist i32) (param $stride i32)
+ (local $k i32) (local $i i32) (local $a i32) (local $gk f64) (local $hk f64) (local $wk f64) ${locals.join(" ")}
+ ${init.join("\n ")}
+ (block $done (loop $next
+  (br_if $done (i32.ge_u (local.get $k) (local.get $m)))
+  (local.set $i ${row})
+  ${loads.join("\n  ")}
+  ${adds.join("\n  ")}
+  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+  (br $next))))`;
+}
+
+/** gather(dst, src, part, m): dst[k] = src[part[k]] for k < m. */
+function gather(name: string, type: "f32" | "f64", shift: number): string {
+  return `(func (export "${name}") (param $dst i32) (param $src i32) (param $part i32) (param $m i32)
+ (local $k i32)
+ (block $done (loop $next
+  (br_if $done (i32.ge_u (local.get $k) (local.get $m)))
+  (${type}.store (i32.add (local.get $dst) (i32.shl (local.get $k) (i32.const ${shift})))
+   (${type}.load (i32.add (local.get $src)
+    (i32.shl (i32.load (i32.add (local.get $part) (i32.shl (local.get $k) (i32.const 2)))) (i32.const ${shift})))))
+  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+  (br $next))))`;
+}
+
+/**
+ * partition(part, scratch, col, lut, m) -> left count: stable partition of the m indices at
+ * `part` by lut[binned[col + i]] (1 = left). Branch-free like partitionKernel: every index is
+ * written to both sides and only the matching cursor advances.
+ */
+function partition(): string {
+  return `(func (export "partition") (param $part i32) (param $scratch i32) (param $col i32) (param $lut i32) (param $m i32) (result i32)
+ (local $k i32) (local $i i32) (local $l i32) (local $r i32) (local $go i32)
+ (block $done (loop $next
+  (br_if $done (i32.ge_u (local.get $k) (local.get $m)))
+  (local.set $i (i32.load (i32.add (local.get $part) (i32.shl (local.get $k) (i32.const 2)))))
+  (local.set $go (i32.load8_u (i32.add (local.get $lut) (i32.load8_u (i32.add (local.get $col) (local.get $i))))))
+  (i32.store (i32.add (local.get $part) (i32.shl (local.get $l) (i32.const 2))) (local.get $i))
+  (i32.store (i32.add (local.get $scratch) (i32.shl (local.get $r) (i32.const 2))) (local.get $i))
+  (local.set $l (i32.add (local.get $l) (local.get $go)))
+  (local.set $r (i32.add (local.get $r) (i32.sub (i32.const 1) (local.get $go))))
+  (local.set $k (i32.add (local.get $k) (i32.const 1)))
+  (br $next)))
+ (memory.copy (i32.add (local.get $part) (i32.shl (local.get $l) (i32.const 2))) (local.get $scratch) (i32.shl (local.get $r) (i32.const 2)))
+ (local.get $l))`;
+}

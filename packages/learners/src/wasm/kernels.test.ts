@@ -1,0 +1,72 @@
+import { createRng, denseMatrix } from "@cia/core";
+import { afterEach, describe, expect, it } from "vitest";
+import { HistGradientBoosting, type HistGradientBoostingOptions } from "../hist-gradient-boosting.js";
+import { setKernelBackend } from "../tree-grower.js";
+import { assembleKernels } from "../../scripts/assemble-kernels.js";
+import { KERNELS_WASM_BASE64 } from "./kernels-binary.js";
+import { instantiateKernels } from "./kernels.js";
+
+/** p features (enough for 8-, 4- and 1-wide blocks), some missing, a count-like target. */
+function data(n: number, p: number, seed: number) {
+  const rng = createRng(seed);
+  const x = denseMatrix(n, p);
+  const y = new Float64Array(n);
+  const yBin = new Float64Array(n);
+  const yCount = new Float64Array(n);
+  const w = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) x.set(i, j, j === p - 1 ? Math.floor(rng.next() * 6) : rng.normal());
+    const f = Math.sin(2 * x.get(i, 0)) + x.get(i, 1) * x.get(i, 2) + 0.3 * x.get(i, p - 1);
+    y[i] = f + rng.normal(0, 0.3);
+    yBin[i] = rng.next() < 1 / (1 + Math.exp(-f)) ? 1 : 0;
+    yCount[i] = rng.poisson(Math.exp(0.3 * f));
+    w[i] = 0.5 + rng.next() * 2;
+    if (rng.next() < 0.05) x.set(i, 3, Number.NaN);
+  }
+  return { x, y, yBin, yCount, w };
+}
+
+function fitJson(backend: "wasm" | "js", fit: () => unknown): string {
+  setKernelBackend(backend);
+  try {
+    return JSON.stringify(fit());
+  } finally {
+    setKernelBackend("wasm");
+  }
+}
+
+describe("WebAssembly kernels", () => {
+  afterEach(() => setKernelBackend("wasm"));
+
+  it("load in Node and address their whole memory", () => {
+    const k = instantiateKernels(3 * 65536 + 5);
+    expect(k).not.toBeNull();
+    expect(k!.memory.buffer.byteLength).toBeGreaterThanOrEqual(3 * 65536 + 5);
+    expect(Object.keys(k!.hist).sort()).toContain("node_ghc8");
+  });
+
+  it("the committed binary is the assembled kernels-wat.ts (run build:wasm after editing it)", async () => {
+    const bytes = await assembleKernels();
+    expect(Buffer.from(bytes).toString("base64")).toBe(KERNELS_WASM_BASE64);
+  });
+
+  const { x, y, yBin, yCount, w } = data(3000, 14, 7);
+  const base: HistGradientBoostingOptions = { maxIter: 15, maxLeafNodes: 15, minSamplesLeaf: 5, seed: 3 };
+  const cases: [string, HistGradientBoostingOptions, Float64Array, Float64Array | undefined][] = [
+    ["squared error", { ...base, categoricalFeatures: [13] }, y, undefined],
+    ["squared error, weighted", base, y, w],
+    ["logistic (hessian channel)", { ...base, loss: "logistic" }, yBin, undefined],
+    ["poisson, weighted", { ...base, loss: "poisson" }, yCount, w],
+    ["row and column subsampling", { ...base, rowSubsample: 0.7, colSubsample: 0.6 }, y, undefined],
+  ];
+  for (const [name, opts, target, weights] of cases) {
+    it(`grow the same trees as the JavaScript kernels: ${name}`, () => {
+      const fit = () =>
+        new HistGradientBoosting(opts).fit(x, target, weights ? { weights } : undefined).toJSON();
+      const a = fitJson("wasm", fit);
+      const b = fitJson("js", fit);
+      expect(a).toBe(b);
+      expect(JSON.parse(a).feature.length).toBeGreaterThan(15);
+    });
+  }
+});
