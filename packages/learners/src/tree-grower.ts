@@ -756,6 +756,11 @@ export class TreeGrower {
       let cl = 0;
       for (let b = 0; b < end; b++) {
         const j = base + b * W;
+        // An empty bin (all channels exactly 0) repeats the previous candidate's sums, so its
+        // gain cannot beat it (ties keep the first): skipping it changes nothing, and in small
+        // nodes most bins are empty. Subtracted histograms can leave rounding residue in g with
+        // a zero count, hence the test on every channel.
+        if (hist[j + 1] === 0 && hist[j] === 0 && (constH || hist[j + 2] === 0)) continue;
         cl += hist[j + 1]!;
         hl += constH ? hist[j + 1]! : hist[j + 2]!;
         gl += hist[j]!;
@@ -783,6 +788,7 @@ export class TreeGrower {
         let cr = 0;
         for (let b = nbnm - 2; b >= 0; b--) {
           const j = base + (b + 1) * W;
+          if (hist[j + 1] === 0 && hist[j] === 0 && (constH || hist[j + 2] === 0)) continue;
           cr += hist[j + 1]!;
           hr += constH ? hist[j + 1]! : hist[j + 2]!;
           gr += hist[j]!;
