@@ -67,6 +67,8 @@ export function setKernelBackend(backend: "wasm" | "js"): void {
 /** Byte offsets of the grower's buffers inside the kernels' memory. */
 interface ArenaLayout {
   lut: number;
+  /** The split scans' result: [gain, bin, GL, HL, CL, missingLeft] as f64. */
+  split: number;
   part: number;
   scratch: number;
   og: number;
@@ -97,6 +99,7 @@ function arenaLayout(
     return o;
   };
   const lut = take(256);
+  const split = take(48);
   const part = take(4 * n);
   const scratch = take(4 * n);
   const og = take(4 * n);
@@ -108,7 +111,7 @@ function arenaLayout(
   const w = take(weighted ? 8 * n : 0);
   const pool = take(slots * histBytes);
   const binned = take(n * p);
-  return { lut, part, scratch, og, oh, ow, ones, g, h, w, pool, slots, binned, bytes: at };
+  return { lut, split, part, scratch, og, oh, ow, ones, g, h, w, pool, slots, binned, bytes: at };
 }
 
 function nodeValue(g: number, h: number, l2: number): number {
@@ -131,6 +134,7 @@ export class TreeGrower {
   private readonly pool: Float64Array[] = [];
   private readonly freeSlots: number[] = [];
   private readonly lut: Uint8Array;
+  private readonly splitOut: Float64Array;
   /** WebAssembly kernels and where each buffer lives in their memory; null on the JS path. */
   private readonly k: KernelInstance | null;
   private readonly at: ArenaLayout | null;
@@ -199,6 +203,7 @@ export class TreeGrower {
     if (this.k) {
       const buf = this.k.memory.buffer;
       this.lut = new Uint8Array(buf, layout.lut, 256);
+      this.splitOut = new Float64Array(buf, layout.split, 6);
       this.partition = new Int32Array(buf, layout.part, n);
       this.scratch = new Int32Array(buf, layout.scratch, n);
       this.og = new Float32Array(buf, layout.og, n);
@@ -217,6 +222,7 @@ export class TreeGrower {
       }
     } else {
       this.lut = new Uint8Array(256);
+      this.splitOut = new Float64Array(6);
       this.partition = new Int32Array(n);
       this.scratch = new Int32Array(n);
       this.og = new Float32Array(n);
@@ -743,6 +749,27 @@ export class TreeGrower {
       }
       const nbnm = c.nBinsNonMissing[f]!;
       const hasMissing = c.hasMissing[f]!;
+      if (this.k) {
+        const o = this.splitOut;
+        o.fill(0);
+        o[0] = -1;
+        const at = this.at!;
+        const ptr = hist.byteOffset + 8 * base;
+        const hoff = constH ? 8 : 16;
+        this.k.scanLR(ptr, nbnm - 1 + hasMissing, 8 * W, hoff, G, H, C, loss, msl, mh, l2, at.split);
+        if (hasMissing) this.k.scanRL(ptr, nbnm - 1, 8 * W, hoff, G, H, C, loss, msl, mh, l2, at.split);
+        if (o[0]! > bestGain) {
+          bestGain = o[0]!;
+          bestF = f;
+          bestBin = o[1]!;
+          bestGL = o[2]!;
+          bestHL = o[3]!;
+          bestCL = o[4]!;
+          bestMissLeft = o[5]!;
+          bestIsCat = false;
+        }
+        continue;
+      }
       let fGain = -1;
       let fBin = 0;
       let fMissLeft = 0;

@@ -46,8 +46,9 @@ const variants: Variant[] = [
   { name: "S", ref: "S", opts: { learner: "s" } },
   { name: "T", ref: "T", opts: { learner: "t" } },
   { name: "X", ref: "X", opts: { learner: "x" } },
-  { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack", crossFitFolds: 3 } },
-  { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select", crossFitFolds: 3 } },
+  { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
+  { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
+  { name: "X-drselect3", ref: "X", opts: { learner: "x", combine: "dr-select", crossFitFolds: 3 } },
   { name: "DR", ref: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
 ];
 const only = process.env.UPLIFT_VARIANTS?.split(",");

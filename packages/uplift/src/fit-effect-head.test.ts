@@ -93,4 +93,23 @@ describe('X-learner combine: "dr-select"', () => {
       Array.from(a.tauValue),
     );
   });
+
+  it("cross-fits the weight on 2 folds by default, and handles several offers", () => {
+    const w = world(1200, 5, 0.1, 2);
+    const fitStack = (crossFitFolds: number | undefined, action = w.action, propensity = w.propensity) =>
+      fitUplift(
+        { features: w.x, action, value: w.value, propensity },
+        { learner: "x", combine: "dr-stack", crossFitFolds, value: { learner: hgb }, seed: 1 },
+      );
+    const byDefault = combineOf(fitStack(undefined)) as { weights: number[] };
+    expect(byDefault).toEqual(combineOf(fitStack(2)));
+    expect(byDefault.weights[1]).not.toBe((combineOf(fitStack(3)) as { weights: number[] }).weights[1]);
+    // Split the offer arm into two offers: one weight in [0, 1] per offer.
+    const three = Int32Array.from(w.action, (a, i) => (a === 0 ? 0 : 1 + (i % 2)));
+    const p3 = new Float64Array(w.x.rows * 3).fill(0.5);
+    for (let i = 0; i < w.x.rows; i++) p3[i * 3 + 1] = p3[i * 3 + 2] = 0.25;
+    const c3 = combineOf(fitStack(undefined, three, p3)) as { weights: number[] };
+    expect(c3.weights).toHaveLength(3);
+    for (const c of c3.weights.slice(1)) expect(c >= 0 && c <= 1).toBe(true);
+  });
 });

@@ -33,7 +33,7 @@ export interface UpliftOptions {
    * combination's cross-fitted DR loss by more than one standard error).
    */
   combine?: "propensity" | "dr-stack" | "dr-select" | undefined;
-  /** Folds of the DR-learner's cross-fitting (and of "dr-stack" / "dr-select"); default 3. */
+  /** Folds of the DR-learner's cross-fitting (default 3) and of "dr-stack" / "dr-select" (default 2). */
   crossFitFolds?: number | undefined;
   propensity?: PropensityOptions | undefined;
   /**

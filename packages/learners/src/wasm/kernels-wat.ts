@@ -23,6 +23,7 @@ export function kernelsWat(): string {
         fns.push(histKernel(node, mode, width));
       }
   fns.push(gather("gather_f32", "f32", 2), gather("gather_f64", "f64", 3), partition());
+  fns.push(splitScan(true), splitScan(false));
   return `(module\n(memory (import "env" "memory") 1)\n${fns.join("\n")}\n)\n`;
 }
 
@@ -118,4 +119,76 @@ function partition(): string {
   (br $next)))
  (memory.copy (i32.add (local.get $part) (i32.shl (local.get $l) (i32.const 2))) (local.get $scratch) (i32.shl (local.get $r) (i32.const 2)))
  (local.get $l))`;
+}
+
+/**
+ * scan_{lr|rl}(hist, count, wb, hoff, G, H, C, loss, msl, mh, l2, out): the split search over one
+ * numeric feature's bins, exactly as findSplit's JavaScript loops. "lr" scans bins 0..count-1
+ * left to right (missing values go right); "rl" scans thresholds count-1..0 right to left over
+ * bins b+1 (missing values go left). `wb` is the bytes per bin, `hoff` the byte offset of the
+ * hessian channel (8, the count, for constant hessians). `out` holds f64
+ * [bestGain, bin, GL, HL, CL, missingLeft] and is updated only by a strictly better gain.
+ *
+ * The two leaf values of a candidate, -g / (h + l2 + 1e-15) for left and right, are computed in
+ * one f64x2 division: lane by lane the same IEEE operations as the scalar code, half the divides.
+ */
+function splitScan(lr: boolean): string {
+  const name = lr ? "scan_lr" : "scan_rl";
+  // Left-to-right accumulates the left child; right-to-left the right child.
+  const acc = lr ? ["$gl", "$hl", "$cl"] : ["$gr", "$hr", "$cr"];
+  const other = lr ? ["$gr", "$hr", "$cr"] : ["$gl", "$hl", "$cl"];
+  const [ga, ha, ca] = acc;
+  const [go, ho, co] = other;
+  const jExpr = lr
+    ? "(i32.add (local.get $hist) (i32.mul (local.get $b) (local.get $wb)))"
+    : "(i32.add (local.get $hist) (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $wb)))";
+  const next = lr
+    ? "(local.set $b (i32.add (local.get $b) (i32.const 1)))"
+    : "(local.set $b (i32.sub (local.get $b) (i32.const 1)))";
+  const done = lr
+    ? "(br_if $done (i32.ge_s (local.get $b) (local.get $count)))"
+    : "(br_if $done (i32.lt_s (local.get $b) (i32.const 0)))";
+  return `(func (export "${name}")
+ (param $hist i32) (param $count i32) (param $wb i32) (param $hoff i32)
+ (param $G f64) (param $H f64) (param $C f64) (param $loss f64) (param $msl f64) (param $mh f64) (param $l2 f64) (param $out i32)
+ (local $b i32) (local $j i32) (local $gl f64) (local $hl f64) (local $cl f64) (local $gr f64) (local $hr f64) (local $cr f64)
+ (local $gain f64) (local $v v128) (local $best f64)
+ (local.set $best (f64.load (local.get $out)))
+ ${lr ? "" : "(local.set $b (i32.sub (local.get $count) (i32.const 1)))"}
+ (block $done (loop $next
+  ${done}
+  (local.set $j ${jExpr})
+  (block $skip
+   ;; an empty bin repeats the previous candidate: skip it (every channel exactly 0)
+   (br_if $skip (i32.and (i32.and
+     (f64.eq (f64.load offset=8 (local.get $j)) (f64.const 0))
+     (f64.eq (f64.load (local.get $j)) (f64.const 0)))
+     (f64.eq (f64.load (i32.add (local.get $j) (local.get $hoff))) (f64.const 0))))
+   (local.set ${ca} (f64.add (local.get ${ca}) (f64.load offset=8 (local.get $j))))
+   (local.set ${ha} (f64.add (local.get ${ha}) (f64.load (i32.add (local.get $j) (local.get $hoff)))))
+   (local.set ${ga} (f64.add (local.get ${ga}) (f64.load (local.get $j))))
+   (local.set ${co} (f64.sub (local.get $C) (local.get ${ca})))
+   (local.set ${ho} (f64.sub (local.get $H) (local.get ${ha})))
+   (local.set ${go} (f64.sub (local.get $G) (local.get ${ga})))
+   (br_if $skip (f64.lt (local.get ${ca}) (local.get $msl)))
+   (br_if $done (f64.lt (local.get ${co}) (local.get $msl)))
+   (br_if $skip (f64.lt (local.get ${ha}) (local.get $mh)))
+   (br_if $done (f64.lt (local.get ${ho}) (local.get $mh)))
+   ;; values (vl, vr) = -(gl, gr) / ((hl, hr) + l2 + 1e-15); gain = loss - gl vl - gr vr
+   (local.set $v (f64x2.replace_lane 1 (f64x2.splat (local.get $gl)) (local.get $gr)))
+   (local.set $v (f64x2.mul (local.get $v)
+     (f64x2.div (f64x2.neg (local.get $v))
+       (f64x2.add (f64x2.add (f64x2.replace_lane 1 (f64x2.splat (local.get $hl)) (local.get $hr)) (f64x2.splat (local.get $l2)))
+         (f64x2.splat (f64.const 1e-15))))))
+   (local.set $gain (f64.sub (f64.sub (local.get $loss) (f64x2.extract_lane 0 (local.get $v))) (f64x2.extract_lane 1 (local.get $v))))
+   (br_if $skip (i32.eqz (i32.and (f64.gt (local.get $gain) (local.get $best)) (f64.gt (local.get $gain) (f64.const 0)))))
+   (local.set $best (local.get $gain))
+   (f64.store (local.get $out) (local.get $gain))
+   (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $b)))
+   (f64.store offset=16 (local.get $out) (local.get $gl))
+   (f64.store offset=24 (local.get $out) (local.get $hl))
+   (f64.store offset=32 (local.get $out) (local.get $cl))
+   (f64.store offset=40 (local.get $out) (f64.const ${lr ? 0 : 1})))
+  ${next}
+  (br $next))))`;
 }

@@ -27,6 +27,22 @@ interface WasmApi {
 }
 const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
+/** (hist, count, bytesPerBin, hessianOffset, G, H, C, loss, minSamples, minHessian, l2, out) */
+export type SplitScan = (
+  hist: number,
+  count: number,
+  wb: number,
+  hoff: number,
+  G: number,
+  H: number,
+  C: number,
+  loss: number,
+  msl: number,
+  mh: number,
+  l2: number,
+  out: number,
+) => void;
+
 /** The tree grower's WebAssembly kernels bound to one memory (internal; see kernels-wat.ts). */
 export interface KernelInstance {
   memory: WasmMemory;
@@ -34,6 +50,9 @@ export interface KernelInstance {
   hist: Record<string, HistKernel>;
   gatherF32: (dst: number, src: number, part: number, m: number) => void;
   gatherF64: (dst: number, src: number, part: number, m: number) => void;
+  /** Best split of one numeric feature's bins, left to right / right to left (see kernels-wat.ts). */
+  scanLR: SplitScan;
+  scanRL: SplitScan;
   /** Stable partition of m indices at `part`; returns how many went left. */
   partition: (part: number, scratch: number, col: number, lut: number, m: number) => number;
 }
@@ -85,6 +104,8 @@ export function instantiateKernels(bytes: number): KernelInstance | null {
       gatherF32: ex.gather_f32 as KernelInstance["gatherF32"],
       gatherF64: ex.gather_f64 as KernelInstance["gatherF64"],
       partition: ex.partition as KernelInstance["partition"],
+      scanLR: ex.scan_lr as SplitScan,
+      scanRL: ex.scan_rl as SplitScan,
     };
   } catch {
     return null;
