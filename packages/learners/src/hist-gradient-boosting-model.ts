@@ -3,6 +3,7 @@ import type { DenseMatrix } from "@cia/core";
 import type { BinnedMatrix } from "./bin-mapper.js";
 import type { GbdtLossName } from "./gbdt-loss.js";
 import type { FittedModel, ModelJson } from "./learner.js";
+import { predictTreesWasm } from "./wasm/predict-trees.js";
 
 /** Serialized {@link HistGradientBoostingModel}: flat node arrays of all trees, loadable without training code. */
 export interface HistGradientBoostingJson extends ModelJson {
@@ -112,6 +113,7 @@ export class HistGradientBoostingModel implements FittedModel {
     const t = Math.min(options.iterations ?? this.nIter, this.nIter);
     const P = this.parts;
     const hasCat = P.catBitsets.length > 0;
+    if (!hasCat && predictTreesWasm(P, x.data, n, x.cols, t, this.baseline, res)) return res;
     predictRows(
       x.data,
       n,

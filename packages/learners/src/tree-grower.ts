@@ -551,9 +551,18 @@ export class TreeGrower {
     const feats = this.features;
     const W = this.W;
     const stride = this.c.nBins * W;
+    const k = this.k;
     for (let q = 0; q < feats.length; q++) {
       const f = feats[q]!;
       const base = f * stride;
+      if (k) {
+        const pb = parent.byteOffset;
+        const sb = small.byteOffset;
+        k.subtract(pb + 8 * base, sb + 8 * base, this.c.nBinsNonMissing[f]! * W);
+        const mo = 8 * (base + this.c.missingBin * W);
+        k.subtract(pb + mo, sb + mo, W);
+        continue;
+      }
       // only the bins this feature can use: its non-missing bins and the missing bin
       const e = base + this.c.nBinsNonMissing[f]! * W;
       for (let j = base; j < e; j++) parent[j] = parent[j]! - small[j]!;

@@ -23,7 +23,7 @@ export function kernelsWat(): string {
         fns.push(histKernel(node, mode, width));
       }
   fns.push(gather("gather_f32", "f32", 2), gather("gather_f64", "f64", 3), partition());
-  fns.push(splitScan(true), splitScan(false));
+  fns.push(splitScan(true), splitScan(false), subtract(), predict(), predict4());
   return `(module\n(memory (import "env" "memory") 1)\n${fns.join("\n")}\n)\n`;
 }
 
@@ -191,4 +191,104 @@ function splitScan(lr: boolean): string {
    (f64.store offset=40 (local.get $out) (f64.const ${lr ? 0 : 1})))
   ${next}
   (br $next))))`;
+}
+
+/** subtract(parent, small, count): parent[j] -= small[j] for count doubles, two lanes at a time. */
+function subtract(): string {
+  return `(func (export "subtract") (param $parent i32) (param $small i32) (param $count i32)
+ (local $j i32) (local $end i32) (local $pairs i32)
+ (local.set $end (i32.shl (local.get $count) (i32.const 3)))
+ (local.set $pairs (i32.shl (i32.shr_u (local.get $count) (i32.const 1)) (i32.const 4)))
+ (block $done (loop $next
+  (br_if $done (i32.ge_u (local.get $j) (local.get $pairs)))
+  (v128.store (i32.add (local.get $parent) (local.get $j))
+   (f64x2.sub (v128.load (i32.add (local.get $parent) (local.get $j))) (v128.load (i32.add (local.get $small) (local.get $j)))))
+  (local.set $j (i32.add (local.get $j) (i32.const 16)))
+  (br $next)))
+ (if (i32.lt_u (local.get $j) (local.get $end))
+  (then (f64.store (i32.add (local.get $parent) (local.get $j))
+   (f64.sub (f64.load (i32.add (local.get $parent) (local.get $j))) (f64.load (i32.add (local.get $small) (local.get $j))))))))`;
+}
+
+/**
+ * predict(x, n, p, nodes, roots, t, baseline, out): out[i] = baseline + the leaf values of trees
+ * 0..t-1 for row-major rows x (f64), summed in tree order like predictRows. Nodes are 24-byte
+ * records [f64 threshold or leaf value, i32 feature (-1 for a leaf), i32 left, i32 right,
+ * i32 missingLeft]; a row goes left when x <= threshold, or when x is NaN and missingLeft.
+ */
+function predict(): string {
+  return `(func (export "predict") (param $x i32) (param $n i32) (param $p i32) (param $nodes i32) (param $roots i32) (param $t i32) (param $baseline f64) (param $out i32)
+ (local $i i32) (local $k i32) (local $row i32) (local $node i32) (local $f i32) (local $v f64) (local $acc f64)
+ (block $rows_done (loop $rows
+  (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
+  (local.set $row (i32.add (local.get $x) (i32.shl (i32.mul (local.get $i) (local.get $p)) (i32.const 3))))
+  (local.set $acc (local.get $baseline))
+  (local.set $k (i32.const 0))
+  (block $trees_done (loop $trees
+   (br_if $trees_done (i32.ge_u (local.get $k) (local.get $t)))
+   (local.set $node (i32.add (local.get $nodes)
+    (i32.mul (i32.load (i32.add (local.get $roots) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 24))))
+   (block $leaf (loop $walk
+    (local.set $f (i32.load offset=8 (local.get $node)))
+    (br_if $leaf (i32.lt_s (local.get $f) (i32.const 0)))
+    (local.set $v (f64.load (i32.add (local.get $row) (i32.shl (local.get $f) (i32.const 3)))))
+    (local.set $node (i32.add (local.get $nodes) (i32.mul (i32.const 24)
+     (select (i32.load offset=12 (local.get $node)) (i32.load offset=16 (local.get $node))
+      (i32.or (f64.le (local.get $v) (f64.load (local.get $node)))
+       (i32.and (f64.ne (local.get $v) (local.get $v)) (i32.load offset=20 (local.get $node))))))))
+    (br $walk)))
+   (local.set $acc (f64.add (local.get $acc) (f64.load (local.get $node))))
+   (local.set $k (i32.add (local.get $k) (i32.const 1)))
+   (br $trees)))
+  (f64.store (i32.add (local.get $out) (i32.shl (local.get $i) (i32.const 3))) (local.get $acc))
+  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+  (br $rows))))`;
+}
+
+/**
+ * predict4(x, n4, p, nodes, roots, t, baseline, out): predict for rows in blocks of four (n4 a
+ * multiple of 4), walking the four rows down each tree in lockstep. One walk is a chain of
+ * dependent loads; four independent chains let the CPU overlap them. Leaves must be packed as
+ * self-loops (left = right = itself, feature -1), so a row that reached its leaf stays there
+ * while the others finish. Sums in tree order per row, exactly as `predict`.
+ */
+function predict4(): string {
+  const r = [0, 1, 2, 3];
+  const step = (q: number) => `(local.set $f${q} (i32.load offset=8 (local.get $n${q})))
+     (local.set $v (f64.load (i32.add (local.get $row${q}) (i32.shl (select (i32.const 0) (local.get $f${q}) (i32.lt_s (local.get $f${q}) (i32.const 0))) (i32.const 3)))))
+     (local.set $n${q} (i32.add (local.get $nodes) (i32.mul (i32.const 24)
+      (select (i32.load offset=12 (local.get $n${q})) (i32.load offset=16 (local.get $n${q}))
+       (i32.or (f64.le (local.get $v) (f64.load (local.get $n${q})))
+        (i32.and (f64.ne (local.get $v) (local.get $v)) (i32.load offset=20 (local.get $n${q}))))))))`;
+  const rowInit = (q: number) =>
+    `(local.set $row${q} (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (local.get $i) (i32.const ${q})) (local.get $p)) (i32.const 3))))
+  (local.set $a${q} (local.get $baseline))`;
+  const addLeaf = (q: number) =>
+    `(local.set $a${q} (f64.add (local.get $a${q}) (f64.load (local.get $n${q}))))`;
+  const store = (q: number) =>
+    `(f64.store (i32.add (local.get $out) (i32.shl (i32.add (local.get $i) (i32.const ${q})) (i32.const 3))) (local.get $a${q}))`;
+  return `(func (export "predict4") (param $x i32) (param $n i32) (param $p i32) (param $nodes i32) (param $roots i32) (param $t i32) (param $baseline f64) (param $out i32)
+ (local $i i32) (local $k i32) (local $root i32) (local $v f64)
+ ${r.map((q) => `(local $row${q} i32) (local $n${q} i32) (local $f${q} i32) (local $a${q} f64)`).join(" ")}
+ (block $rows_done (loop $rows
+  (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
+  ${r.map(rowInit).join("\n  ")}
+  (local.set $k (i32.const 0))
+  (block $trees_done (loop $trees
+   (br_if $trees_done (i32.ge_u (local.get $k) (local.get $t)))
+   (local.set $root (i32.add (local.get $nodes)
+    (i32.mul (i32.load (i32.add (local.get $roots) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 24))))
+   ${r.map((q) => `(local.set $n${q} (local.get $root))`).join(" ")}
+   (block $leaves (loop $walk
+    ;; all four at a leaf when every feature is negative (the AND keeps the sign bit)
+    (br_if $leaves (i32.lt_s (i32.and (i32.and (i32.load offset=8 (local.get $n0)) (i32.load offset=8 (local.get $n1)))
+      (i32.and (i32.load offset=8 (local.get $n2)) (i32.load offset=8 (local.get $n3)))) (i32.const 0)))
+    ${r.map(step).join("\n    ")}
+    (br $walk)))
+   ${r.map(addLeaf).join("\n   ")}
+   (local.set $k (i32.add (local.get $k) (i32.const 1)))
+   (br $trees)))
+  ${r.map(store).join("\n  ")}
+  (local.set $i (i32.add (local.get $i) (i32.const 4)))
+  (br $rows))))`;
 }

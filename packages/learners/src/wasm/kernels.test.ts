@@ -4,6 +4,7 @@ import { HistGradientBoosting, type HistGradientBoostingOptions } from "../hist-
 import { setKernelBackend } from "../tree-grower.js";
 import { assembleKernels } from "../../scripts/assemble-kernels.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-binary.js";
+import { setWasmPredict } from "./predict-trees.js";
 import { instantiateKernels } from "./kernels.js";
 
 /** p features (enough for 8-, 4- and 1-wide blocks), some missing, a count-like target. */
@@ -36,7 +37,10 @@ function fitJson(backend: "wasm" | "js", fit: () => unknown): string {
 }
 
 describe("WebAssembly kernels", () => {
-  afterEach(() => setKernelBackend("wasm"));
+  afterEach(() => {
+    setKernelBackend("wasm");
+    setWasmPredict(true);
+  });
 
   it("load in Node and address their whole memory", () => {
     const k = instantiateKernels(3 * 65536 + 5);
@@ -69,4 +73,21 @@ describe("WebAssembly kernels", () => {
       expect(JSON.parse(a).feature.length).toBeGreaterThan(15);
     });
   }
+
+  it("predict the same values as the JavaScript traversal (NaN rows, odd row counts, fewer iterations)", () => {
+    const model = new HistGradientBoosting({ ...base, maxIter: 25 }).fit(x, y);
+    for (const rows of [1, 3, 4, 7, 1001]) {
+      const sub = x.selectRows(Int32Array.from({ length: rows }, (_, i) => (i * 7) % x.rows));
+      for (const iterations of [25, 9]) {
+        setWasmPredict(true);
+        const a = model.predict(sub, undefined, { iterations });
+        setWasmPredict(false);
+        const b = model.predict(sub, undefined, { iterations });
+        expect(Array.from(a)).toEqual(Array.from(b));
+      }
+    }
+    let nanRows = 0;
+    for (let i = 0; i < 1001; i++) if (Number.isNaN(x.get((i * 7) % x.rows, 3))) nanRows++;
+    expect(nanRows).toBeGreaterThan(10);
+  });
 });

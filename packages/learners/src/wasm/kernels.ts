@@ -53,6 +53,21 @@ export interface KernelInstance {
   /** Best split of one numeric feature's bins, left to right / right to left (see kernels-wat.ts). */
   scanLR: SplitScan;
   scanRL: SplitScan;
+  /** Sum of tree leaf values per row (see kernels-wat.ts `predict`). */
+  predict: (
+    x: number,
+    n: number,
+    p: number,
+    nodes: number,
+    roots: number,
+    t: number,
+    baseline: number,
+    out: number,
+  ) => void;
+  /** `predict` for a multiple of four rows, four walks in lockstep (leaves packed as self-loops). */
+  predict4: KernelInstance["predict"];
+  /** parent -= small over `count` doubles (byte pointers). */
+  subtract: (parent: number, small: number, count: number) => void;
   /** Stable partition of m indices at `part`; returns how many went left. */
   partition: (part: number, scratch: number, col: number, lut: number, m: number) => number;
 }
@@ -104,6 +119,9 @@ export function instantiateKernels(bytes: number): KernelInstance | null {
       gatherF32: ex.gather_f32 as KernelInstance["gatherF32"],
       gatherF64: ex.gather_f64 as KernelInstance["gatherF64"],
       partition: ex.partition as KernelInstance["partition"],
+      subtract: ex.subtract as KernelInstance["subtract"],
+      predict: ex.predict as KernelInstance["predict"],
+      predict4: ex.predict4 as KernelInstance["predict"],
       scanLR: ex.scan_lr as SplitScan,
       scanRL: ex.scan_rl as SplitScan,
     };
