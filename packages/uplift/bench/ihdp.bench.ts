@@ -40,7 +40,7 @@ const allVariants: Variant[] = [
   { name: "X", ref: "X", opts: { learner: "x" } },
   { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
   { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
-  { name: "X-drselect3", ref: "X", opts: { learner: "x", combine: "dr-select", crossFitFolds: 3 } },
+  { name: "X-drselect-cf", ref: "X", opts: { learner: "x", combine: "dr-select", stackSplit: "cross-fit" } },
   { name: "DR", ref: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
 ];
 const variants = allVariants.filter((v) => !only || only.includes(v.name));
@@ -165,6 +165,6 @@ recordSuite({
   notes: [
     `ATE_const out-of-sample sqrt(PEHE): mean ${mean(constOut).toFixed(3)}, median ${median(constOut).toFixed(3)}`,
     "Time = fit + predict(train) + predict(test), per replication; peer times recorded in ../shared/reference/ihdp.json.",
-    "X = Kuenzel/CausalML propensity combination; X-drstack = one weight per offer chosen by the cross-fitted DR loss (2 folds); X-drselect = that weight only where it beats the propensity combination by one SE (2 folds; X-drselect3: 3 folds). DR = 3-fold cross-fitted DR-learner (CausalML rotates 3 folds instead).",
+    "X = Kuenzel/CausalML propensity combination; X-drstack = one weight per offer chosen by the out-of-sample DR loss (holdout: extra models fitted on 2/3 of the rows, evaluated on the other 1/3); X-drselect = that weight only where it beats the propensity combination by one SE (same holdout; X-drselect-cf: 2-fold cross-fit instead). DR = 3-fold cross-fitted DR-learner (CausalML rotates 3 folds instead).",
   ],
 });

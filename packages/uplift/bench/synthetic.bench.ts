@@ -48,7 +48,7 @@ const variants: Variant[] = [
   { name: "X", ref: "X", opts: { learner: "x" } },
   { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
   { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
-  { name: "X-drselect3", ref: "X", opts: { learner: "x", combine: "dr-select", crossFitFolds: 3 } },
+  { name: "X-drselect-cf", ref: "X", opts: { learner: "x", combine: "dr-select", stackSplit: "cross-fit" } },
   { name: "DR", ref: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
 ];
 const only = process.env.UPLIFT_VARIANTS?.split(",");

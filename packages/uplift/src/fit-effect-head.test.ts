@@ -94,21 +94,32 @@ describe('X-learner combine: "dr-select"', () => {
     );
   });
 
-  it("cross-fits the weight on 2 folds by default, and handles several offers", () => {
+  it("takes the weight from a 2/3-1/3 holdout by default, from 2-fold cross-fitting on request, and handles several offers", () => {
     const w = world(1200, 5, 0.1, 2);
-    const fitStack = (crossFitFolds: number | undefined, action = w.action, propensity = w.propensity) =>
+    const fitStack = (
+      split: { stackSplit?: "holdout" | "cross-fit"; crossFitFolds?: number },
+      action = w.action,
+      propensity = w.propensity,
+    ) =>
       fitUplift(
         { features: w.x, action, value: w.value, propensity },
-        { learner: "x", combine: "dr-stack", crossFitFolds, value: { learner: hgb }, seed: 1 },
+        { learner: "x", combine: "dr-stack", ...split, value: { learner: hgb }, seed: 1 },
       );
-    const byDefault = combineOf(fitStack(undefined)) as { weights: number[] };
-    expect(byDefault).toEqual(combineOf(fitStack(2)));
-    expect(byDefault.weights[1]).not.toBe((combineOf(fitStack(3)) as { weights: number[] }).weights[1]);
+    const weightOf = (m: ReturnType<typeof fitStack>) => (combineOf(m) as { weights: number[] }).weights[1];
+    const byDefault = weightOf(fitStack({}));
+    expect(byDefault).toBe(weightOf(fitStack({ stackSplit: "holdout" })));
+    // the holdout ignores crossFitFolds; cross-fitting defaults to 2 folds and differs from 3
+    expect(byDefault).toBe(weightOf(fitStack({ crossFitFolds: 3 })));
+    const cf = weightOf(fitStack({ stackSplit: "cross-fit" }));
+    expect(cf).toBe(weightOf(fitStack({ stackSplit: "cross-fit", crossFitFolds: 2 })));
+    expect(cf).not.toBe(byDefault);
+    expect(cf).not.toBe(weightOf(fitStack({ stackSplit: "cross-fit", crossFitFolds: 3 })));
+    for (const c of [byDefault, cf]) expect(c! >= 0 && c! <= 1).toBe(true);
     // Split the offer arm into two offers: one weight in [0, 1] per offer.
     const three = Int32Array.from(w.action, (a, i) => (a === 0 ? 0 : 1 + (i % 2)));
     const p3 = new Float64Array(w.x.rows * 3).fill(0.5);
     for (let i = 0; i < w.x.rows; i++) p3[i * 3 + 1] = p3[i * 3 + 2] = 0.25;
-    const c3 = combineOf(fitStack(undefined, three, p3)) as { weights: number[] };
+    const c3 = combineOf(fitStack({}, three, p3)) as { weights: number[] };
     expect(c3.weights).toHaveLength(3);
     for (const c of c3.weights.slice(1)) expect(c >= 0 && c <= 1).toBe(true);
   });

@@ -29,12 +29,14 @@ export interface UpliftOptions {
   cost?: HeadOptions | undefined;
   /**
    * X-learner combination: "propensity" (default, Kuenzel et al.), "dr-stack" (one weight per offer
-   * by cross-fitted DR loss) or "dr-select" (that weight only where it beats the propensity
-   * combination's cross-fitted DR loss by more than one standard error).
+   * by out-of-sample DR loss) or "dr-select" (that weight only where it beats the propensity
+   * combination's out-of-sample DR loss by more than one standard error).
    */
   combine?: "propensity" | "dr-stack" | "dr-select" | undefined;
-  /** Folds of the DR-learner's cross-fitting (default 3) and of "dr-stack" / "dr-select" (default 2). */
+  /** Folds of the DR-learner's cross-fitting (default 3) and of "dr-stack" / "dr-select" with `stackSplit: "cross-fit"` (default 2). */
   crossFitFolds?: number | undefined;
+  /** Out-of-sample scheme of "dr-stack" / "dr-select": "holdout" (default; one 2/3-1/3 split) or "cross-fit". */
+  stackSplit?: "holdout" | "cross-fit" | undefined;
   propensity?: PropensityOptions | undefined;
   /**
    * Bootstrap ensemble: `resamples` resamples stratified by action (each arm resampled with
@@ -154,6 +156,7 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
           meta: options.learner,
           combine: options.combine,
           crossFitFolds: options.crossFitFolds,
+          stackSplit: options.stackSplit,
           seed: `${rng.seed}/${label}/${b}/${h.key}`,
         });
         member[h.key] = head;
