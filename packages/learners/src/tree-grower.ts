@@ -765,8 +765,10 @@ export class TreeGrower {
         const at = this.at!;
         const ptr = hist.byteOffset + 8 * base;
         const hoff = constH ? 8 : 16;
-        this.k.scanLR(ptr, nbnm - 1 + hasMissing, 8 * W, hoff, G, H, C, loss, msl, mh, l2, at.split);
-        if (hasMissing) this.k.scanRL(ptr, nbnm - 1, 8 * W, hoff, G, H, C, loss, msl, mh, l2, at.split);
+        const lr = constH ? this.k.scanLRConst : this.k.scanLR;
+        lr(ptr, nbnm - 1 + hasMissing, 8 * W, hoff, G, H, C, loss, msl, mh, l2, at.split);
+        const rl = constH ? this.k.scanRLConst : this.k.scanRL;
+        if (hasMissing) rl(ptr, nbnm - 1, 8 * W, hoff, G, H, C, loss, msl, mh, l2, at.split);
         if (o[0]! > bestGain) {
           bestGain = o[0]!;
           bestF = f;

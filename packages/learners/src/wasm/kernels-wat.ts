@@ -23,7 +23,16 @@ export function kernelsWat(): string {
         fns.push(histKernel(node, mode, width));
       }
   fns.push(gather("gather_f32", "f32", 2), gather("gather_f64", "f64", 3), partition());
-  fns.push(splitScan(true), splitScan(false), subtract(), predict(), predict4());
+  fns.push(
+    splitScan(true, false),
+    splitScan(false, false),
+    splitScan(true, true),
+    splitScan(false, true),
+    subtract(),
+    predict(),
+    predict4(),
+    predictDense4(),
+  );
   return `(module\n(memory (import "env" "memory") 1)\n${fns.join("\n")}\n)\n`;
 }
 
@@ -132,53 +141,56 @@ function partition(): string {
  * The two leaf values of a candidate, -g / (h + l2 + 1e-15) for left and right, are computed in
  * one f64x2 division: lane by lane the same IEEE operations as the scalar code, half the divides.
  */
-function splitScan(lr: boolean): string {
-  const name = lr ? "scan_lr" : "scan_rl";
+function splitScan(lr: boolean, constH: boolean): string {
+  const name = `${lr ? "scan_lr" : "scan_rl"}${constH ? "_c" : ""}`;
   // Left-to-right accumulates the left child; right-to-left the right child.
-  const acc = lr ? ["$gl", "$hl", "$cl"] : ["$gr", "$hr", "$cr"];
-  const other = lr ? ["$gr", "$hr", "$cr"] : ["$gl", "$hl", "$cl"];
-  const [ga, ha, ca] = acc;
-  const [go, ho, co] = other;
-  const jExpr = lr
-    ? "(i32.add (local.get $hist) (i32.mul (local.get $b) (local.get $wb)))"
-    : "(i32.add (local.get $hist) (i32.mul (i32.add (local.get $b) (i32.const 1)) (local.get $wb)))";
-  const next = lr
-    ? "(local.set $b (i32.add (local.get $b) (i32.const 1)))"
-    : "(local.set $b (i32.sub (local.get $b) (i32.const 1)))";
-  const done = lr
-    ? "(br_if $done (i32.ge_s (local.get $b) (local.get $count)))"
-    : "(br_if $done (i32.lt_s (local.get $b) (i32.const 0)))";
+  const [ga, ha, ca] = lr ? ["$gl", "$hl", "$cl"] : ["$gr", "$hr", "$cr"];
+  const [go, ho, co] = lr ? ["$gr", "$hr", "$cr"] : ["$gl", "$hl", "$cl"];
+  const wb = constH ? 16 : 24;
+  // With constant hessians the hessian sums are the counts: same values, same order, so the
+  // count locals stand in for them (the JavaScript loop sums them separately, to the same bits).
+  const hl = constH ? "$cl" : "$hl";
+  const hr = constH ? "$cr" : "$hr";
+  const hAcc = constH
+    ? ""
+    : `(local.set ${ha} (f64.add (local.get ${ha}) (f64.load offset=16 (local.get $j))))
+   (local.set ${ho} (f64.sub (local.get $H) (local.get ${ha})))`;
+  const emptyBin = constH
+    ? "(f64.eq (local.get $g) (f64.const 0))"
+    : "(i32.and (f64.eq (local.get $g) (f64.const 0)) (f64.eq (f64.load offset=16 (local.get $j)) (f64.const 0)))";
   return `(func (export "${name}")
  (param $hist i32) (param $count i32) (param $wb i32) (param $hoff i32)
  (param $G f64) (param $H f64) (param $C f64) (param $loss f64) (param $msl f64) (param $mh f64) (param $l2 f64) (param $out i32)
- (local $b i32) (local $j i32) (local $gl f64) (local $hl f64) (local $cl f64) (local $gr f64) (local $hr f64) (local $cr f64)
+ (local $b i32) (local $j i32) (local $c f64) (local $g f64) (local $gl f64) (local $hl f64) (local $cl f64) (local $gr f64) (local $hr f64) (local $cr f64)
  (local $gain f64) (local $v v128) (local $best f64)
  (local.set $best (f64.load (local.get $out)))
- ${lr ? "" : "(local.set $b (i32.sub (local.get $count) (i32.const 1)))"}
+ ${
+   lr
+     ? "(local.set $j (local.get $hist))"
+     : `(local.set $b (i32.sub (local.get $count) (i32.const 1)))
+ (local.set $j (i32.add (local.get $hist) (i32.mul (local.get $count) (i32.const ${wb}))))`
+ }
  (block $done (loop $next
-  ${done}
-  (local.set $j ${jExpr})
+  ${lr ? "(br_if $done (i32.ge_s (local.get $b) (local.get $count)))" : "(br_if $done (i32.lt_s (local.get $b) (i32.const 0)))"}
   (block $skip
+   (local.set $c (f64.load offset=8 (local.get $j)))
+   (local.set $g (f64.load (local.get $j)))
    ;; an empty bin repeats the previous candidate: skip it (every channel exactly 0)
-   (br_if $skip (i32.and (i32.and
-     (f64.eq (f64.load offset=8 (local.get $j)) (f64.const 0))
-     (f64.eq (f64.load (local.get $j)) (f64.const 0)))
-     (f64.eq (f64.load (i32.add (local.get $j) (local.get $hoff))) (f64.const 0))))
-   (local.set ${ca} (f64.add (local.get ${ca}) (f64.load offset=8 (local.get $j))))
-   (local.set ${ha} (f64.add (local.get ${ha}) (f64.load (i32.add (local.get $j) (local.get $hoff)))))
-   (local.set ${ga} (f64.add (local.get ${ga}) (f64.load (local.get $j))))
+   (if (f64.eq (local.get $c) (f64.const 0)) (then (br_if $skip ${emptyBin})))
+   (local.set ${ca} (f64.add (local.get ${ca}) (local.get $c)))
+   (local.set ${ga} (f64.add (local.get ${ga}) (local.get $g)))
    (local.set ${co} (f64.sub (local.get $C) (local.get ${ca})))
-   (local.set ${ho} (f64.sub (local.get $H) (local.get ${ha})))
    (local.set ${go} (f64.sub (local.get $G) (local.get ${ga})))
+   ${hAcc}
    (br_if $skip (f64.lt (local.get ${ca}) (local.get $msl)))
    (br_if $done (f64.lt (local.get ${co}) (local.get $msl)))
-   (br_if $skip (f64.lt (local.get ${ha}) (local.get $mh)))
-   (br_if $done (f64.lt (local.get ${ho}) (local.get $mh)))
+   (br_if $skip (f64.lt (local.get ${constH ? ca : ha}) (local.get $mh)))
+   (br_if $done (f64.lt (local.get ${constH ? co : ho}) (local.get $mh)))
    ;; values (vl, vr) = -(gl, gr) / ((hl, hr) + l2 + 1e-15); gain = loss - gl vl - gr vr
    (local.set $v (f64x2.replace_lane 1 (f64x2.splat (local.get $gl)) (local.get $gr)))
    (local.set $v (f64x2.mul (local.get $v)
      (f64x2.div (f64x2.neg (local.get $v))
-       (f64x2.add (f64x2.add (f64x2.replace_lane 1 (f64x2.splat (local.get $hl)) (local.get $hr)) (f64x2.splat (local.get $l2)))
+       (f64x2.add (f64x2.add (f64x2.replace_lane 1 (f64x2.splat (local.get ${hl})) (local.get ${hr})) (f64x2.splat (local.get $l2)))
          (f64x2.splat (f64.const 1e-15))))))
    (local.set $gain (f64.sub (f64.sub (local.get $loss) (f64x2.extract_lane 0 (local.get $v))) (f64x2.extract_lane 1 (local.get $v))))
    (br_if $skip (i32.eqz (i32.and (f64.gt (local.get $gain) (local.get $best)) (f64.gt (local.get $gain) (f64.const 0)))))
@@ -186,10 +198,16 @@ function splitScan(lr: boolean): string {
    (f64.store (local.get $out) (local.get $gain))
    (f64.store offset=8 (local.get $out) (f64.convert_i32_s (local.get $b)))
    (f64.store offset=16 (local.get $out) (local.get $gl))
-   (f64.store offset=24 (local.get $out) (local.get $hl))
+   (f64.store offset=24 (local.get $out) (local.get ${hl}))
    (f64.store offset=32 (local.get $out) (local.get $cl))
    (f64.store offset=40 (local.get $out) (f64.const ${lr ? 0 : 1})))
-  ${next}
+  ${
+    lr
+      ? `(local.set $b (i32.add (local.get $b) (i32.const 1)))
+  (local.set $j (i32.add (local.get $j) (i32.const ${wb})))`
+      : `(local.set $b (i32.sub (local.get $b) (i32.const 1)))
+  (local.set $j (i32.sub (local.get $j) (i32.const ${wb})))`
+  }
   (br $next))))`;
 }
 
@@ -284,6 +302,53 @@ function predict4(): string {
     (br_if $leaves (i32.lt_s (i32.and (i32.and (i32.load offset=8 (local.get $n0)) (i32.load offset=8 (local.get $n1)))
       (i32.and (i32.load offset=8 (local.get $n2)) (i32.load offset=8 (local.get $n3)))) (i32.const 0)))
     ${r.map(step).join("\n    ")}
+    (br $walk)))
+   ${r.map(addLeaf).join("\n   ")}
+   (local.set $k (i32.add (local.get $k) (i32.const 1)))
+   (br $trees)))
+  ${r.map(store).join("\n  ")}
+  (local.set $i (i32.add (local.get $i) (i32.const 4)))
+  (br $rows))))`;
+}
+
+/**
+ * predict_dense4(x, n4, p, nodes, roots, depths, t, baseline, values, out): `predict4` for input
+ * without NaN and trees whose right child is always left + 1 (as the grower numbers them). Nodes
+ * are 16-byte records [f64 threshold, i32 feature, i32 left]; leaves are self-loops that always
+ * go "left" (threshold +Infinity, left = itself), so each row takes exactly depths[k] steps in
+ * tree k with no test for having arrived: a step is three loads, a compare and two adds.
+ * values[node] holds the leaf values. Sums in tree order per row, exactly as `predict`.
+ */
+function predictDense4(): string {
+  const r = [0, 1, 2, 3];
+  const step = (q: number) =>
+    `(local.set $n${q} (i32.add (local.get $nodes) (i32.shl (i32.add (i32.load offset=12 (local.get $n${q}))
+      (f64.gt (f64.load (i32.add (local.get $row${q}) (i32.shl (i32.load offset=8 (local.get $n${q})) (i32.const 3))))
+       (f64.load (local.get $n${q})))) (i32.const 4))))`;
+  const rowInit = (q: number) =>
+    `(local.set $row${q} (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (local.get $i) (i32.const ${q})) (local.get $p)) (i32.const 3))))
+  (local.set $a${q} (local.get $baseline))`;
+  const addLeaf = (q: number) =>
+    `(local.set $a${q} (f64.add (local.get $a${q}) (f64.load (i32.add (local.get $values) (i32.shr_u (i32.sub (local.get $n${q}) (local.get $nodes)) (i32.const 1))))))`;
+  const store = (q: number) =>
+    `(f64.store (i32.add (local.get $out) (i32.shl (i32.add (local.get $i) (i32.const ${q})) (i32.const 3))) (local.get $a${q}))`;
+  return `(func (export "predict_dense4") (param $x i32) (param $n i32) (param $p i32) (param $nodes i32) (param $roots i32) (param $depths i32) (param $t i32) (param $baseline f64) (param $values i32) (param $out i32)
+ (local $i i32) (local $k i32) (local $root i32) (local $d i32)
+ ${r.map((q) => `(local $row${q} i32) (local $n${q} i32) (local $a${q} f64)`).join(" ")}
+ (block $rows_done (loop $rows
+  (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
+  ${r.map(rowInit).join("\n  ")}
+  (local.set $k (i32.const 0))
+  (block $trees_done (loop $trees
+   (br_if $trees_done (i32.ge_u (local.get $k) (local.get $t)))
+   (local.set $root (i32.add (local.get $nodes)
+    (i32.shl (i32.load (i32.add (local.get $roots) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 4))))
+   ${r.map((q) => `(local.set $n${q} (local.get $root))`).join(" ")}
+   (local.set $d (i32.load (i32.add (local.get $depths) (i32.shl (local.get $k) (i32.const 2)))))
+   (block $walked (loop $walk
+    (br_if $walked (i32.eqz (local.get $d)))
+    ${r.map(step).join("\n    ")}
+    (local.set $d (i32.sub (local.get $d) (i32.const 1)))
     (br $walk)))
    ${r.map(addLeaf).join("\n   ")}
    (local.set $k (i32.add (local.get $k) (i32.const 1)))

@@ -86,6 +86,13 @@ describe("WebAssembly kernels", () => {
         expect(Array.from(a)).toEqual(Array.from(b));
       }
     }
+    // and the NaN-free fast path (no missing values anywhere in the input)
+    const clean = x.selectRows(Int32Array.from({ length: 1003 }, (_, i) => i));
+    for (let j = 0; j < clean.data.length; j++) if (Number.isNaN(clean.data[j])) clean.data[j] = 0.25;
+    setWasmPredict(true);
+    const a = model.predict(clean);
+    setWasmPredict(false);
+    expect(Array.from(a)).toEqual(Array.from(model.predict(clean)));
     let nanRows = 0;
     for (let i = 0; i < 1001; i++) if (Number.isNaN(x.get((i * 7) % x.rows, 3))) nanRows++;
     expect(nanRows).toBeGreaterThan(10);

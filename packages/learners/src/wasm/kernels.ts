@@ -53,6 +53,9 @@ export interface KernelInstance {
   /** Best split of one numeric feature's bins, left to right / right to left (see kernels-wat.ts). */
   scanLR: SplitScan;
   scanRL: SplitScan;
+  /** The same scans specialized for constant hessians (the count channel is the hessian). */
+  scanLRConst: SplitScan;
+  scanRLConst: SplitScan;
   /** Sum of tree leaf values per row (see kernels-wat.ts `predict`). */
   predict: (
     x: number,
@@ -66,6 +69,19 @@ export interface KernelInstance {
   ) => void;
   /** `predict` for a multiple of four rows, four walks in lockstep (leaves packed as self-loops). */
   predict4: KernelInstance["predict"];
+  /** predict4 for NaN-free rows and right = left + 1 trees (see kernels-wat.ts `predict_dense4`). */
+  predictDense4: (
+    x: number,
+    n: number,
+    p: number,
+    nodes: number,
+    roots: number,
+    depths: number,
+    t: number,
+    baseline: number,
+    values: number,
+    out: number,
+  ) => void;
   /** parent -= small over `count` doubles (byte pointers). */
   subtract: (parent: number, small: number, count: number) => void;
   /** Stable partition of m indices at `part`; returns how many went left. */
@@ -122,8 +138,11 @@ export function instantiateKernels(bytes: number): KernelInstance | null {
       subtract: ex.subtract as KernelInstance["subtract"],
       predict: ex.predict as KernelInstance["predict"],
       predict4: ex.predict4 as KernelInstance["predict"],
+      predictDense4: ex.predict_dense4 as KernelInstance["predictDense4"],
       scanLR: ex.scan_lr as SplitScan,
       scanRL: ex.scan_rl as SplitScan,
+      scanLRConst: ex.scan_lr_c as SplitScan,
+      scanRLConst: ex.scan_rl_c as SplitScan,
     };
   } catch {
     return null;
