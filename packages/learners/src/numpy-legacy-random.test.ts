@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { sklearnBinSubsample } from "./numpy-legacy-random.js";
+import { numpyPermutation, sklearnBinSubsample } from "./numpy-legacy-random.js";
 
 // sklearn 1.2.1 / numpy 1.24.2 reference (test/fixtures/make-binning-fixture.py)
 const ref = JSON.parse(
@@ -24,5 +24,13 @@ describe("sklearnBinSubsample", () => {
     expect(new Set(s).size).toBe(500);
     expect(s.every((v) => v >= 0 && v < 1000)).toBe(true);
     expect(() => sklearnBinSubsample(10, 5, -1)).toThrow(RangeError);
+  });
+});
+
+describe("numpyPermutation", () => {
+  it("is np.random.RandomState(seed).permutation(n)", () => {
+    // python3 -c "import numpy as np; print(np.random.RandomState(0).permutation(10))"
+    expect(Array.from(numpyPermutation(10, 0))).toEqual([2, 8, 4, 9, 1, 6, 7, 3, 0, 5]);
+    expect(() => numpyPermutation(10, 1.5)).toThrow(RangeError);
   });
 });

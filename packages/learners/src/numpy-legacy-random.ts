@@ -66,15 +66,29 @@ export function sklearnBinSubsample(n: number, size: number, seed: number): Int3
   // randint(2**32 - 1, dtype=uint64): masked rejection with mask 0xffffffff, accept <= 2^32 - 2.
   let derived = outer.nextUint32();
   while (derived > 0xfffffffe) derived = outer.nextUint32();
-  const rng = new Mt19937(derived);
+  return numpyPermutation(n, derived).slice(0, size);
+}
+
+/**
+ * `np.random.RandomState(seed).permutation(n)`: MT19937 with numpy's legacy Fisher-Yates shuffle
+ * from the end (masked-rejection intervals). sklearn's `KFold(shuffle=True, random_state=seed)`
+ * shuffles row indices exactly this way.
+ *
+ * @example
+ * numpyPermutation(10, 0); // [2, 8, 4, 9, 1, 6, 7, 3, 0, 5]
+ */
+export function numpyPermutation(n: number, seed: number): Int32Array {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new RangeError(`numpyPermutation: seed must be an integer in [0, 2^32 - 1], got ${seed}`);
+  }
+  const rng = new Mt19937(seed);
   const perm = new Int32Array(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  // Legacy shuffle (Fisher-Yates from the end), then the first `size` entries.
   for (let i = n - 1; i >= 1; i--) {
     const j = rng.interval(i);
     const t = perm[i]!;
     perm[i] = perm[j]!;
     perm[j] = t;
   }
-  return perm.slice(0, size);
+  return perm;
 }

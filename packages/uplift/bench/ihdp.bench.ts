@@ -41,7 +41,8 @@ const allVariants: Variant[] = [
   { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
   { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
   { name: "X-drselect-cf", ref: "X", opts: { learner: "x", combine: "dr-select", stackSplit: "cross-fit" } },
-  { name: "DR", ref: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
+  { name: "DR", ref: "DR", opts: { learner: "dr" } },
+  { name: "DR-cf", ref: "DR", opts: { learner: "dr", drScheme: "cross-fit", crossFitFolds: 3 } },
 ];
 const variants = allVariants.filter((v) => !only || only.includes(v.name));
 const results: Record<string, { out: number[]; inn: number[]; ms: number[] }> = {};
@@ -158,13 +159,13 @@ const cases = variants.map((v) => {
 for (const c of cases)
   console.log(c.name, JSON.stringify(c.metrics), `time ratio ${c.ratio.toFixed(2)}`, c.pass ?? "");
 recordSuite({
-  suite: "uplift-ihdp",
+  suite: process.env.UPLIFT_SUITE ?? "uplift-ihdp",
   description:
     "IHDP 10 replications: out-of-sample sqrt(PEHE) vs CausalML 0.17 (same HGB settings, logistic propensity)",
   cases,
   notes: [
     `ATE_const out-of-sample sqrt(PEHE): mean ${mean(constOut).toFixed(3)}, median ${median(constOut).toFixed(3)}`,
     "Time = fit + predict(train) + predict(test), per replication; peer times recorded in ../shared/reference/ihdp.json.",
-    "X = Kuenzel/CausalML propensity combination; X-drstack = one weight per offer chosen by the out-of-sample DR loss (holdout: extra models fitted on 2/3 of the rows, evaluated on the other 1/3); X-drselect = that weight only where it beats the propensity combination by one SE (same holdout; X-drselect-cf: 2-fold cross-fit instead). DR = 3-fold cross-fitted DR-learner (CausalML rotates 3 folds instead).",
+    'X = Kuenzel/CausalML propensity combination; X-drstack = one weight per offer chosen by the out-of-sample DR loss (holdout: extra models fitted on 2/3 of the rows, evaluated on the other 1/3); X-drselect = that weight only where it beats the propensity combination by one SE (same holdout; X-drselect-cf: 2-fold cross-fit instead). DR = CausalML\'s 3-fold rotation (outcome models on one third, effect model on the next; the default drScheme "rotate"); DR-cf = 3-fold cross-fitting stratified by arm (drScheme "cross-fit").',
   ],
 });

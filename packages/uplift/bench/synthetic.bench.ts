@@ -49,7 +49,8 @@ const variants: Variant[] = [
   { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
   { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
   { name: "X-drselect-cf", ref: "X", opts: { learner: "x", combine: "dr-select", stackSplit: "cross-fit" } },
-  { name: "DR", ref: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
+  { name: "DR", ref: "DR", opts: { learner: "dr" } },
+  { name: "DR-cf", ref: "DR", opts: { learner: "dr", drScheme: "cross-fit", crossFitFolds: 3 } },
 ];
 const only = process.env.UPLIFT_VARIANTS?.split(",");
 const reps = Number(process.env.UPLIFT_REPS ?? 3);

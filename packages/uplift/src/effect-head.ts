@@ -82,11 +82,15 @@ export class EffectHead {
       }
     } else if (this.meta === "dr") {
       const roles = Object.keys(this.models).filter((r) => r.startsWith("effect/"));
+      // Sum, then divide (numpy's mean of the fold models' predictions, as CausalML averages them).
+      const sum = new Float64Array(n);
       for (let a = 1; a < k; a++) {
+        sum.fill(0);
         for (const role of roles) {
           const t = this.model(role, a).predict(x);
-          for (let i = 0; i < n; i++) out[i * k + a]! += t[i]! / roles.length;
+          for (let i = 0; i < n; i++) sum[i]! += t[i]!;
         }
+        for (let i = 0; i < n; i++) out[i * k + a] = sum[i]! / roles.length;
       }
     } else {
       if (this.needsPropensity && (!pairwiseWeights || pairwiseWeights.length !== n * k)) {

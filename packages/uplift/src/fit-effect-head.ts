@@ -3,6 +3,7 @@ import type { FittedModel } from "@cia/learners";
 import { EffectHead, type XCombine } from "./effect-head.js";
 import { type HeadOptions, type LearnerFactory, fitBase } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
+import { numpyKFoldTestFolds } from "./numpy-kfold.js";
 
 /** Training rows of one head fit. */
 export interface EffectHeadInput {
@@ -34,7 +35,8 @@ export interface EffectHeadOptions extends HeadOptions {
    */
   combine?: "propensity" | "dr-stack" | "dr-select" | undefined;
   /**
-   * Folds of the DR-learner's cross-fitting (default 3) and of the X "dr-stack" / "dr-select"
+   * Folds of the DR-learner's cross-fitting with `drScheme: "cross-fit"` (default 3; the default
+   * "rotate" always uses CausalML's three) and of the X "dr-stack" / "dr-select"
    * weights (default 2: 8 extra fits on half the rows instead of 12 on two thirds; the IHDP and
    * CausalML synthetic bench targets hold with either).
    */
@@ -47,6 +49,16 @@ export interface EffectHeadOptions extends HeadOptions {
    * fits); a smaller standard error, at about 1.5x the holdout's cost.
    */
   stackSplit?: "holdout" | "cross-fit" | undefined;
+  /**
+   * The DR-learner's sample splitting. `"rotate"` (default; CausalML 0.17's `BaseDRRegressor`): the
+   * rows (all arms) are cut into three folds by sklearn's `KFold(3, shuffle=True, random_state=0)`;
+   * for fold f the outcome models are fitted on fold f + 1 and the effect model f on fold f + 2's
+   * pseudo-outcomes (fold f itself would fit propensities, which are given here), so every fit sees
+   * a third of the rows; the three effect models are averaged. `"cross-fit"`: K-fold cross-fitting
+   * (`crossFitFolds`, default 3) stratified by arm: outcome models fitted on K - 1 folds, one effect
+   * model per fold on its out-of-fold pseudo-outcomes (fits on 2/3 of the rows; about 2x the cost).
+   */
+  drScheme?: "rotate" | "cross-fit" | undefined;
   seed?: Seed | undefined;
 }
 
@@ -59,9 +71,11 @@ export interface EffectHeadOptions extends HeadOptions {
  * - X (Kuenzel et al. 2019): outcome models per arm; imputed effects D1 = y - mu_0(x) on arm a and
  *   D0 = mu_a(x) - y on no-offer; effect models tau_1 and tau_0 fitted on them; combined as
  *   g tau_0 + (1 - g) tau_1.
- * - DR (Kennedy 2020): K-fold cross-fitted outcome models (fitted on K - 1 folds) give pseudo-outcomes
+ * - DR (Kennedy 2020): outcome models fitted on other rows give pseudo-outcomes
  *   mu_a - mu_0 + (w - g) / (g (1 - g)) (y - mu_w) on the rows with A in {0, a}; one effect model
- *   per fold regresses them on x and the K models are averaged.
+ *   per fold regresses them on x and the models are averaged. By default CausalML's three-fold
+ *   rotation (outcome models on one third, effect model on the next); `drScheme: "cross-fit"` for
+ *   K-fold cross-fitting.
  *
  * @example
  * const head = fitEffectHead({ x, action, y, nActions: 3, rows, pairwise: null }, { meta: "t", learner: () => new Ridge() });
@@ -114,6 +128,9 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
     return new EffectHead("s", k, x.cols, { pair });
   }
   const folds = Math.max(2, options.crossFitFolds ?? 3);
+  if (options.meta === "dr" && (options.drScheme ?? "rotate") === "rotate") {
+    return fitDrRotate(input, learner, effectLearner);
+  }
   if (options.meta === "dr") {
     const g = requirePairwise(input);
     const foldOf = stratifiedFolds(rows, action.length, folds, options.seed ?? 0);
@@ -221,6 +238,72 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
     combine = { kind: "stacked", weights };
   }
   return new EffectHead("x", k, x.cols, { effectTreated, effectControl }, combine);
+}
+
+/**
+ * CausalML 0.17's DR-learner split, operation for operation: KFold(3, shuffle, seed 0) folds over
+ * all rows; for fold f, mu_0 on fold f + 1's no-offer rows and mu_a on its arm-a rows, then on fold
+ * f + 2's rows with A in {0, a} (ascending row order) the pseudo-outcome
+ * (w - p) / p / (1 - p) * (y - mu_a w - mu_0 (1 - w)) + mu_a - mu_0 and the effect model `effect/f`.
+ */
+function fitDrRotate(
+  input: EffectHeadInput,
+  learner: LearnerFactory,
+  effectLearner: LearnerFactory,
+): EffectHead {
+  const { x, action, y, nActions: k } = input;
+  const g = requirePairwise(input);
+  const n = action.length;
+  if (n < 3)
+    throw new CiaError("insufficient_support", `the DR-learner needs at least 3 rows, got ${n}`, { n });
+  const split = numpyKFoldTestFolds(n, 3, 0);
+  const fitOn = (f: LearnerFactory, idx: Int32Array, t: Float64Array): FittedModel =>
+    fitBase(f, x.selectRows(idx), t, input.shared);
+  const armRows = (fold: Int32Array, a: number): Int32Array => fold.filter((i) => action[i] === a);
+  const models: Record<string, (FittedModel | null)[]> = {};
+  for (let f = 0; f < 3; f++) {
+    const outcome = split[(f + 1) % 3]!;
+    const tau = split[(f + 2) % 3]!;
+    const o0 = armRows(outcome, 0);
+    if (o0.length === 0)
+      throw new CiaError("insufficient_support", `DR fold ${(f + 1) % 3} has no no-offer rows`, { fold: f });
+    const mu0 = fitOn(
+      learner,
+      o0,
+      Float64Array.from(o0, (i) => y[i]!),
+    );
+    const effect: (FittedModel | null)[] = [null];
+    for (let a = 1; a < k; a++) {
+      const oa = armRows(outcome, a);
+      if (oa.length === 0)
+        throw new CiaError("insufficient_support", `DR fold ${(f + 1) % 3} has no rows of action ${a}`, {
+          fold: f,
+          action: a,
+        });
+      const mua = fitOn(
+        learner,
+        oa,
+        Float64Array.from(oa, (i) => y[i]!),
+      );
+      const tr = tau.filter((i) => action[i] === a || action[i] === 0);
+      const xt = x.selectRows(tr);
+      const muT = mua.predict(xt);
+      const muC = mu0.predict(xt);
+      const dr = new Float64Array(tr.length);
+      for (let j = 0; j < tr.length; j++) {
+        const i = tr[j]!;
+        const w = action[i] === a ? 1 : 0;
+        const p = g[i * k + a]!;
+        const mt = muT[j]!;
+        const mc = muC[j]!;
+        // CausalML's expression in its evaluation order (bit-identical pseudo-outcomes).
+        dr[j] = ((w - p) / p / (1 - p)) * (y[i]! - mt * w - mc * (1 - w)) + mt - mc;
+      }
+      effect.push(fitBase(effectLearner, xt, dr, input.shared));
+    }
+    models[`effect/${f}`] = effect;
+  }
+  return new EffectHead("dr", k, x.cols, models);
 }
 
 function requirePairwise(input: EffectHeadInput): Float64Array {

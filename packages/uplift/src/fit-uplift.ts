@@ -33,10 +33,16 @@ export interface UpliftOptions {
    * combination's out-of-sample DR loss by more than one standard error).
    */
   combine?: "propensity" | "dr-stack" | "dr-select" | undefined;
-  /** Folds of the DR-learner's cross-fitting (default 3) and of "dr-stack" / "dr-select" with `stackSplit: "cross-fit"` (default 2). */
+  /** Folds of the DR-learner's `drScheme: "cross-fit"` (default 3) and of "dr-stack" / "dr-select" with `stackSplit: "cross-fit"` (default 2). */
   crossFitFolds?: number | undefined;
   /** Out-of-sample scheme of "dr-stack" / "dr-select": "holdout" (default; one 2/3-1/3 split) or "cross-fit". */
   stackSplit?: "holdout" | "cross-fit" | undefined;
+  /**
+   * DR-learner sample splitting: "rotate" (default; CausalML 0.17's three-fold rotation, outcome
+   * models on one third of the rows and each effect model on the next third) or "cross-fit" (K-fold
+   * cross-fitting stratified by arm over `crossFitFolds`, default 3).
+   */
+  drScheme?: "rotate" | "cross-fit" | undefined;
   propensity?: PropensityOptions | undefined;
   /**
    * Bootstrap ensemble: `resamples` resamples stratified by action (each arm resampled with
@@ -157,6 +163,7 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
           combine: options.combine,
           crossFitFolds: options.crossFitFolds,
           stackSplit: options.stackSplit,
+          drScheme: options.drScheme,
           seed: `${rng.seed}/${label}/${b}/${h.key}`,
         });
         member[h.key] = head;
