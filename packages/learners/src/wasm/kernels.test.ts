@@ -27,10 +27,10 @@ function data(n: number, p: number, seed: number) {
   return { x, y, yBin, yCount, w };
 }
 
-function fitJson(backend: "wasm" | "js", fit: () => unknown): string {
+function fitJson(backend: "wasm" | "js", train: () => unknown): string {
   setKernelBackend(backend);
   try {
-    return JSON.stringify(fit());
+    return JSON.stringify(train());
   } finally {
     setKernelBackend("wasm");
   }

@@ -69,7 +69,7 @@ export function predictTreesWasm(
 
 /** True when no input value is NaN and every internal node's right child is left + 1. */
 function denseReady(trees: NumericTrees, x: Float64Array, len: number): boolean {
-  for (let j = 0; j < len; j++) if (x[j] !== x[j]) return false;
+  for (let j = 0; j < len; j++) if (Number.isNaN(x[j])) return false;
   const { feature, left, right } = trees;
   for (let j = 0; j < feature.length; j++) if (feature[j]! >= 0 && right[j] !== left[j]! + 1) return false;
   return true;
