@@ -761,7 +761,9 @@ export class TreeGrower {
       if (this.k) {
         const o = this.splitOut;
         o.fill(0);
-        o[0] = -1;
+        // Seeded with the best gain so far: the kernels record only strictly better candidates,
+        // which keeps the first-best tie rule, and a higher bar lets them reject more cheaply.
+        o[0] = bestGain;
         const at = this.at!;
         const ptr = hist.byteOffset + 8 * base;
         const hoff = constH ? 8 : 16;

@@ -69,8 +69,8 @@ export interface KernelInstance {
   ) => void;
   /** `predict` for a multiple of four rows, four walks in lockstep (leaves packed as self-loops). */
   predict4: KernelInstance["predict"];
-  /** predict4 for NaN-free rows and right = left + 1 trees (see kernels-wat.ts `predict_dense4`). */
-  predictDense4: (
+  /** Eight rows in lockstep for NaN-free rows and right = left + 1 trees (kernels-wat.ts `predict_dense8`). */
+  predictDense8: (
     x: number,
     n: number,
     p: number,
@@ -138,7 +138,7 @@ export function instantiateKernels(bytes: number): KernelInstance | null {
       subtract: ex.subtract as KernelInstance["subtract"],
       predict: ex.predict as KernelInstance["predict"],
       predict4: ex.predict4 as KernelInstance["predict"],
-      predictDense4: ex.predict_dense4 as KernelInstance["predictDense4"],
+      predictDense8: ex.predict_dense8 as KernelInstance["predictDense8"],
       scanLR: ex.scan_lr as SplitScan,
       scanRL: ex.scan_rl as SplitScan,
       scanLRConst: ex.scan_lr_c as SplitScan,

@@ -75,7 +75,7 @@ function denseReady(trees: NumericTrees, x: Float64Array, len: number): boolean 
   return true;
 }
 
-/** The predict_dense4 path: 16-byte node records, leaves as self-loops, a fixed walk per tree. */
+/** The predict_dense8 path: 16-byte node records, leaves as self-loops, a fixed walk per tree. */
 function predictDense(
   trees: NumericTrees,
   x: Float64Array,
@@ -91,11 +91,11 @@ function predictDense(
   const valuesAt = 16 * nodes;
   const rootsAt = valuesAt + 8 * nodes;
   const depthsAt = align(rootsAt + 4 * t);
-  // Rows padded to a multiple of four; the padding rows stay zeros (any non-NaN value walks fine).
-  const n4 = Math.ceil(n / 4) * 4;
+  // Rows padded to a multiple of eight; the padding rows stay zeros (any non-NaN value walks fine).
+  const n8 = Math.ceil(n / 8) * 8;
   const xAt = align(depthsAt + 4 * t);
-  const outAt = xAt + 8 * n4 * p;
-  const k = instantiateKernels(outAt + 8 * n4);
+  const outAt = xAt + 8 * n8 * p;
+  const k = instantiateKernels(outAt + 8 * n8);
   if (k === null) return false;
   const buf = k.memory.buffer;
   const f64 = new Float64Array(buf, nodesAt, 2 * nodes);
@@ -130,7 +130,7 @@ function predictDense(
   }
   new Int32Array(buf, rootsAt, t).set(trees.treeRoots.subarray(0, t));
   new Float64Array(buf, xAt, n * p).set(x.subarray(0, n * p));
-  k.predictDense4(xAt, n4, p, nodesAt, rootsAt, depthsAt, t, baseline, valuesAt, outAt);
+  k.predictDense8(xAt, n8, p, nodesAt, rootsAt, depthsAt, t, baseline, valuesAt, outAt);
   out.set(new Float64Array(buf, outAt, n));
   return true;
 }
