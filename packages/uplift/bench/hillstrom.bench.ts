@@ -64,7 +64,7 @@ const variants: Variant[] = [
   { name: "X", opts: { learner: "x" } },
   { name: "X-drstack", opts: { learner: "x", combine: "dr-stack" } },
   { name: "X-drselect", opts: { learner: "x", combine: "dr-select" } },
-  { name: "X-drselect-cf", opts: { learner: "x", combine: "dr-select", stackSplit: "cross-fit" } },
+  { name: "X-drselect-holdout", opts: { learner: "x", combine: "dr-select", stackSplit: "holdout" } },
   { name: "T", opts: { learner: "t" } },
   { name: "S", opts: { learner: "s" } },
   { name: "DR", opts: { learner: "dr", crossFitFolds: 3 } },
@@ -127,7 +127,7 @@ recordSuite({
     "Hillstrom spend, Mens/Womens e-mail vs none: test Qini/AUUC vs CausalML 0.17's X-learner (same HGB settings)",
   cases,
   notes: [
-    "The reference is CausalML's X-learner; the T, S, DR, X-drstack and X-drselect rows are our other learners on the same protocol (X-drstack / X-drselect: holdout 2/3-1/3 out-of-sample weights, see the uplift README).",
+    "The reference is CausalML's X-learner; the T, S, DR, X-drstack and X-drselect rows are our other learners on the same protocol (X-drstack / X-drselect: weights from 2-fold cross-fitted out-of-sample DR loss; X-drselect-holdout: from a 2/3-1/3 holdout; see the uplift README).",
     "Ties in scores: stable descending sort (CausalML's pandas quicksort leaves tie order unspecified).",
   ],
 });

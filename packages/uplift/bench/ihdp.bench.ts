@@ -40,7 +40,7 @@ const allVariants: Variant[] = [
   { name: "X", ref: "X", opts: { learner: "x" } },
   { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
   { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
-  { name: "X-drselect-cf", ref: "X", opts: { learner: "x", combine: "dr-select", stackSplit: "cross-fit" } },
+  { name: "X-drselect-holdout", ref: "X", opts: { learner: "x", combine: "dr-select", stackSplit: "holdout" } },
   { name: "DR", ref: "DR", opts: { learner: "dr" } },
   { name: "DR-cf", ref: "DR", opts: { learner: "dr", drScheme: "cross-fit", crossFitFolds: 3 } },
 ];
@@ -166,6 +166,6 @@ recordSuite({
   notes: [
     `ATE_const out-of-sample sqrt(PEHE): mean ${mean(constOut).toFixed(3)}, median ${median(constOut).toFixed(3)}`,
     "Time = fit + predict(train) + predict(test), per replication; peer times recorded in ../shared/reference/ihdp.json.",
-    'X = Kuenzel/CausalML propensity combination; X-drstack = one weight per offer chosen by the out-of-sample DR loss (holdout: extra models fitted on 2/3 of the rows, evaluated on the other 1/3); X-drselect = that weight only where it beats the propensity combination by one SE (same holdout; X-drselect-cf: 2-fold cross-fit instead). DR = CausalML\'s 3-fold rotation (outcome models on one third, effect model on the next; the default drScheme "rotate"); DR-cf = 3-fold cross-fitting stratified by arm (drScheme "cross-fit").',
+    'X = Kuenzel/CausalML propensity combination; X-drstack = one weight per offer chosen by the out-of-sample DR loss (2-fold cross-fitting: extra models refitted on each half, evaluated on the other); X-drselect = that weight only where it beats the propensity combination by one SE (same cross-fit; X-drselect-holdout: extra models fitted on 2/3 of the rows, evaluated on the other 1/3). DR = CausalML\'s 3-fold rotation (outcome models on one third, effect model on the next; the default drScheme "rotate"); DR-cf = 3-fold cross-fitting stratified by arm (drScheme "cross-fit").',
   ],
 });

@@ -54,10 +54,12 @@ const sd = (t: Float64Array, a: number) => {
   for (let i = 0; i < hold.n; i++) s += (t[i * k + a]! - m) ** 2;
   return Math.sqrt(s / hold.n);
 };
-const learners = (process.env.UPLIFT_VARIANTS?.split(",") ?? ["x", "t"]) as MetaLearnerKind[];
+// "x-drselect" is the X-learner with combine: "dr-select" (2-fold cross-fitted weights).
+const learners = process.env.UPLIFT_VARIANTS?.split(",") ?? ["x", "x-drselect", "t"];
 const resamples = Number(process.env.UPLIFT_SIM_B ?? 8);
 const cases = [];
-for (const meta of learners) {
+for (const variant of learners) {
+  const [meta, combine] = variant.split("-") as [MetaLearnerKind, string | undefined];
   const t0 = performance.now();
   const train = {
     features: pop.features,
@@ -68,6 +70,7 @@ for (const meta of learners) {
   };
   const options: UpliftOptions = {
     learner: meta,
+    combine: combine === "drselect" ? "dr-select" : undefined,
     value: { learner: valueLearner, sharedFitOptions: shared },
     cost: { learner: costLearner, sharedFitOptions: shared },
     bootstrap: resamples > 1 ? { resamples } : undefined,
@@ -128,7 +131,7 @@ for (const meta of learners) {
   const inRange = (s: number) => s >= 0.8 && s <= 1.2;
   const pass = inRange(vSlope) && inRange(cSlope) && r.truthInversions === 0;
   const c = {
-    name: `simulator default ${meta}`,
+    name: `simulator default ${variant}`,
     median_ms: fitMs,
     min_ms: fitMs,
     max_ms: fitMs,

@@ -95,7 +95,7 @@ describe('X-learner combine: "dr-select"', () => {
     );
   });
 
-  it("takes the weight from a 2/3-1/3 holdout by default, from 2-fold cross-fitting on request, and handles several offers", () => {
+  it("takes the weight from 2-fold cross-fitting by default, from a 2/3-1/3 holdout on request, and handles several offers", () => {
     const w = world(1200, 5, 0.1, 2);
     const fitStack = (
       split: { stackSplit?: "holdout" | "cross-fit"; crossFitFolds?: number },
@@ -107,15 +107,15 @@ describe('X-learner combine: "dr-select"', () => {
         { learner: "x", combine: "dr-stack", ...split, value: { learner: hgb }, seed: 1 },
       );
     const weightOf = (m: ReturnType<typeof fitStack>) => (combineOf(m) as { weights: number[] }).weights[1];
-    const byDefault = weightOf(fitStack({}));
-    expect(byDefault).toBe(weightOf(fitStack({ stackSplit: "holdout" })));
-    // the holdout ignores crossFitFolds; cross-fitting defaults to 2 folds and differs from 3
-    expect(byDefault).toBe(weightOf(fitStack({ crossFitFolds: 3 })));
-    const cf = weightOf(fitStack({ stackSplit: "cross-fit" }));
-    expect(cf).toBe(weightOf(fitStack({ stackSplit: "cross-fit", crossFitFolds: 2 })));
-    expect(cf).not.toBe(byDefault);
-    expect(cf).not.toBe(weightOf(fitStack({ stackSplit: "cross-fit", crossFitFolds: 3 })));
-    for (const c of [byDefault, cf]) expect(c! >= 0 && c! <= 1).toBe(true);
+    const cf = weightOf(fitStack({}));
+    expect(cf).toBe(weightOf(fitStack({ stackSplit: "cross-fit" })));
+    // cross-fitting defaults to 2 folds and differs from 3; the holdout ignores crossFitFolds
+    expect(cf).toBe(weightOf(fitStack({ crossFitFolds: 2 })));
+    expect(cf).not.toBe(weightOf(fitStack({ crossFitFolds: 3 })));
+    const holdout = weightOf(fitStack({ stackSplit: "holdout" }));
+    expect(holdout).toBe(weightOf(fitStack({ stackSplit: "holdout", crossFitFolds: 3 })));
+    expect(cf).not.toBe(holdout);
+    for (const c of [holdout, cf]) expect(c! >= 0 && c! <= 1).toBe(true);
     // Split the offer arm into two offers: one weight in [0, 1] per offer.
     const three = Int32Array.from(w.action, (a, i) => (a === 0 ? 0 : 1 + (i % 2)));
     const p3 = new Float64Array(w.x.rows * 3).fill(0.5);

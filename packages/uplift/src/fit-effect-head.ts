@@ -42,11 +42,12 @@ export interface EffectHeadOptions extends HeadOptions {
    */
   crossFitFolds?: number | undefined;
   /**
-   * Where "dr-stack" / "dr-select" get their out-of-sample predictions. `"holdout"` (default): the
-   * extra models are fitted once on a stratified two thirds of the rows and the weight and the
-   * one-SE test use the other third (4 extra fits per offer on 2/3 of the rows). `"cross-fit"`:
-   * repeated over `crossFitFolds` folds (default 2) so every row is evaluated (4 x folds extra
-   * fits); a smaller standard error, at about 1.5x the holdout's cost.
+   * Where "dr-stack" / "dr-select" get their out-of-sample predictions. `"cross-fit"` (default):
+   * the extra models are refitted on the other folds for each of `crossFitFolds` folds (default 2),
+   * so the weight and the one-SE test use every row (4 x folds extra fits per offer). `"holdout"`:
+   * fitted once on a stratified two thirds of the rows and evaluated on the other third (4 extra
+   * fits on 2/3 of the rows): about 2/3 of the cross-fit's extra cost, a third of the rows to
+   * judge by (on Hillstrom Womens its choice falls below CausalML's Qini; the cross-fit's does not).
    */
   stackSplit?: "holdout" | "cross-fit" | undefined;
   /**
@@ -182,7 +183,7 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
   let combine: XCombine = { kind: "propensity" };
   if (selecting) {
     const g = requirePairwise(input);
-    const holdout = (options.stackSplit ?? "holdout") === "holdout";
+    const holdout = (options.stackSplit ?? "cross-fit") === "holdout";
     // Holdout: three folds, the models fitted on folds 1-2 and evaluated on fold 0 only.
     const xFolds = holdout ? 3 : Math.max(2, options.crossFitFolds ?? 2);
     const foldOf = stratifiedFolds(rows, action.length, xFolds, options.seed ?? 0);

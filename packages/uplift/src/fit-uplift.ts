@@ -35,7 +35,7 @@ export interface UpliftOptions {
   combine?: "propensity" | "dr-stack" | "dr-select" | undefined;
   /** Folds of the DR-learner's `drScheme: "cross-fit"` (default 3) and of "dr-stack" / "dr-select" with `stackSplit: "cross-fit"` (default 2). */
   crossFitFolds?: number | undefined;
-  /** Out-of-sample scheme of "dr-stack" / "dr-select": "holdout" (default; one 2/3-1/3 split) or "cross-fit". */
+  /** Out-of-sample scheme of "dr-stack" / "dr-select": "cross-fit" (default; every row evaluated) or "holdout" (one 2/3-1/3 split). */
   stackSplit?: "holdout" | "cross-fit" | undefined;
   /**
    * DR-learner sample splitting: "rotate" (default; CausalML 0.17's three-fold rotation, outcome
