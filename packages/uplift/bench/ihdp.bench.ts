@@ -40,7 +40,11 @@ const allVariants: Variant[] = [
   { name: "X", ref: "X", opts: { learner: "x" } },
   { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
   { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
-  { name: "X-drselect-holdout", ref: "X", opts: { learner: "x", combine: "dr-select", stackSplit: "holdout" } },
+  {
+    name: "X-drselect-holdout",
+    ref: "X",
+    opts: { learner: "x", combine: "dr-select", stackSplit: "holdout" },
+  },
   { name: "DR", ref: "DR", opts: { learner: "dr" } },
   { name: "DR-cf", ref: "DR", opts: { learner: "dr", drScheme: "cross-fit", crossFitFolds: 3 } },
 ];
