@@ -1,9 +1,10 @@
-import { CiaError, type DenseMatrix, createRng, denseMatrix, type Seed } from "@cia/core";
+import { CiaError, type DenseMatrix, denseMatrix, type Seed } from "@cia/core";
 import type { FittedModel } from "@cia/learners";
 import { EffectHead, type XCombine } from "./effect-head.js";
 import { type HeadOptions, type LearnerFactory, fitBase } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
 import { numpyKFoldTestFolds } from "./numpy-kfold.js";
+import { groupedKFold, stratifiedFolds } from "./sample-splits.js";
 
 /** Training rows of one head fit. */
 export interface EffectHeadInput {
@@ -18,6 +19,12 @@ export interface EffectHeadInput {
   /** Shared fit options for `x` (and for S's augmented [w, x] matrix). */
   shared?: Record<string, unknown> | undefined;
   sharedAugmented?: Record<string, unknown> | undefined;
+  /**
+   * The original unit of each row when rows repeat (a bootstrap resample: its drawn indices). Every
+   * sample split (DR folds, the stacked X weight's folds) then keeps a unit's copies together;
+   * otherwise a copy in the training folds would make the "out-of-sample" rows in-sample.
+   */
+  groups?: Int32Array | undefined;
 }
 
 /** Meta-learner settings of one head. */
@@ -134,7 +141,7 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
   }
   if (options.meta === "dr") {
     const g = requirePairwise(input);
-    const foldOf = stratifiedFolds(rows, action.length, folds, options.seed ?? 0);
+    const foldOf = stratifiedFolds(rows, action.length, folds, options.seed ?? 0, input.groups);
     const phi = crossFitPseudo(input, learner, foldOf, folds, g).phi;
     // One effect model per fold, fitted on that fold's pseudo-outcomes (whose nuisances never saw
     // those rows) and averaged at predict time, as CausalML's DR-learner averages its three.
@@ -186,7 +193,7 @@ export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions
     const holdout = (options.stackSplit ?? "cross-fit") === "holdout";
     // Holdout: three folds, the models fitted on folds 1-2 and evaluated on fold 0 only.
     const xFolds = holdout ? 3 : Math.max(2, options.crossFitFolds ?? 2);
-    const foldOf = stratifiedFolds(rows, action.length, xFolds, options.seed ?? 0);
+    const foldOf = stratifiedFolds(rows, action.length, xFolds, options.seed ?? 0, input.groups);
     const r = crossFitPseudo(
       input,
       learner,
@@ -257,7 +264,7 @@ function fitDrRotate(
   const n = action.length;
   if (n < 3)
     throw new CiaError("insufficient_support", `the DR-learner needs at least 3 rows, got ${n}`, { n });
-  const split = numpyKFoldTestFolds(n, 3, 0);
+  const split = input.groups ? groupedKFold(input.groups, 3) : numpyKFoldTestFolds(n, 3, 0);
   const fitOn = (f: LearnerFactory, idx: Int32Array, t: Float64Array): FittedModel =>
     fitBase(f, x.selectRows(idx), t, input.shared);
   const armRows = (fold: Int32Array, a: number): Int32Array => fold.filter((i) => action[i] === a);
@@ -318,17 +325,6 @@ function pairRows(r0: Int32Array, ra: Int32Array): Int32Array {
   out.set(r0);
   out.set(ra, r0.length);
   return out.sort();
-}
-
-/** Fold of every row: each action's rows shuffled and dealt round-robin, so every fold has every arm. */
-function stratifiedFolds(rows: Int32Array[], n: number, folds: number, seed: Seed): Int32Array {
-  const rng = createRng(seed).split("cross-fit");
-  const out = new Int32Array(n);
-  for (const r of rows) {
-    const perm = rng.sample(r.length, r.length);
-    for (let j = 0; j < r.length; j++) out[r[perm[j]!]!] = j % folds;
-  }
-  return out;
 }
 
 /**

@@ -156,6 +156,8 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
           pairwise,
           shared: shared[j]!.plain,
           sharedAugmented: shared[j]!.aug,
+          // A bootstrap resample repeats units: sample splits inside the learner keep copies together.
+          groups: resamples > 0 ? idx : undefined,
         };
         const head = fitEffectHead(input, {
           ...h.opts,
