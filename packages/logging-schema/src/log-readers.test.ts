@@ -229,6 +229,15 @@ describe("quarantine mode", () => {
       [3, "column_count", []],
       [4, "invalid_type", ["amount"]],
     ]);
+    // nothing is lost: each rejected row is in the rejects file as CSV, with its line and reasons
+    const rejects = readFileSync(reader.summary!.rejectsFile!, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { line: number; raw: string });
+    expect(rejects.map((r) => [r.line, r.raw])).toEqual([
+      [3, "1,e2,u1,value"],
+      [4, "1,e3,u1,cost,abc,2026-01-01T00:00:00Z"],
+    ]);
     writeFileSync(file, 'schema_version,event_id\n1,"unterminated\n');
     const err = await readOutcomeEvents(file, { mode: "quarantine" })
       .toArray()

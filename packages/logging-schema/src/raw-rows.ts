@@ -1,16 +1,24 @@
-import { createReadStream } from "node:fs";
 import type { DataIssue } from "@cia/core";
 import { DataValidationError } from "@cia/core";
-import { parse } from "csv-parse";
+import { readCsvRecords } from "./csv-records.js";
 import { readLineBatches } from "./line-reader.js";
 
 /** A table file format. */
 export type TableFormat = "jsonl" | "csv";
 
-/** One data row before validation: its 1-based line, the raw text, and either a value or issues. */
-export type RawRow =
-  | { line: number; text: string; value: unknown; issues?: undefined }
-  | { line: number; text: string; value?: undefined; issues: DataIssue[] };
+/**
+ * One data row before validation: its 1-based line, its text (a JSONL line, or a CSV row's cells,
+ * turned back into text by {@link rawText} only if the row is rejected), and a value or issues.
+ */
+export type RawRow = { line: number; text: string | readonly string[] } & (
+  | { value: unknown; issues?: undefined }
+  | { value?: undefined; issues: DataIssue[] }
+);
+
+/** A row's text as it goes to a rejects file: the JSONL line, or the CSV cells quoted where they need it. */
+export function rawText(row: RawRow): string {
+  return typeof row.text === "string" ? row.text : row.text.map(csvCell).join(",");
+}
 
 /** `.csv` (also `.csv.txt`, `.tsv` is not supported) is CSV; everything else is JSONL. */
 export function formatOf(file: string, format?: TableFormat): TableFormat {
@@ -60,43 +68,14 @@ export async function* readRawRows(
     }
     return;
   }
-  const source = createReadStream(file);
-  // Line numbers are counted here from each record's raw text: csv-parse's own `info.lines`
-  // counts a CRLF inside a quoted cell as two lines, which would shift every later line number.
-  const parser = parse({ bom: true, raw: true, relax_column_count: true, skip_empty_lines: true });
-  source.on("error", (e) => parser.destroy(e));
-  source.pipe(parser);
   let decode: ((cells: readonly string[]) => unknown) | undefined;
   let header: string[] = [];
-  let consumed = 0; // line breaks before the current record
-  let batch: RawRow[] = [];
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      const { record, raw } = item;
-      // raw = breaks of skipped empty lines, the record (quoted cells may hold breaks), its own
-      // break. A break is "\n", "\r\n", or a lone "\r" (csv-parse keeps only the "\r" of a CRLF
-      // record delimiter in raw).
-      let p = 0;
-      let leading = 0;
-      while (p < raw.length) {
-        const c = raw.charCodeAt(p);
-        if (c === 10) leading++;
-        else if (c === 13) {
-          if (raw.charCodeAt(p + 1) !== 10) leading++;
-        } else break;
-        p++;
-      }
-      for (let b = 0; b < leading; b++) blank();
-      const line = consumed + leading + 1;
-      let breaks = leading;
-      for (let k = p; k < raw.length; k++) {
-        const c = raw.charCodeAt(k);
-        if (c === 10 || (c === 13 && raw.charCodeAt(k + 1) !== 10)) breaks++;
-      }
-      consumed += breaks;
-      const body = raw;
+  for await (const { records, blankLines, syntaxError } of readCsvRecords(file)) {
+    for (let b = 0; b < blankLines; b++) blank();
+    const batch: RawRow[] = [];
+    for (const { cells, line } of records) {
       if (decode === undefined) {
-        header = record;
+        header = cells;
         const seen = new Set<string>();
         for (const name of header) {
           if (seen.has(name)) {
@@ -118,42 +97,38 @@ export async function* readRawRows(
         decode = decodeCsv(header);
         continue;
       }
-      if (record.length !== header.length) {
+      const text = cells;
+      if (cells.length !== header.length) {
         batch.push({
           line,
-          text: body,
+          text,
           issues: [
             {
               code: "column_count",
               path: [],
-              message: `row has ${record.length} cells but the header has ${header.length} columns`,
+              message: `row has ${cells.length} cells but the header has ${header.length} columns`,
               line,
               file,
             },
           ],
         });
-      } else batch.push({ line, text: body, value: decode(record) });
-      if (batch.length >= 1024) {
-        yield batch;
-        batch = [];
-      }
+      } else batch.push({ line, text, value: decode(cells) });
     }
     if (batch.length > 0) yield batch;
-  } catch (e) {
-    if (DataValidationError.isInstance(e)) throw e;
-    const err = e as { code?: string; message?: string; lines?: number };
-    if (typeof err.code === "string" && err.code.startsWith("CSV_")) {
+    if (syntaxError) {
       const issue: DataIssue = {
         code: "csv_syntax",
         path: [],
-        message: `CSV syntax error, the rest of the file cannot be read reliably: ${err.message ?? err.code}`,
+        message: `CSV syntax error, the rest of the file cannot be read reliably: ${syntaxError.message}`,
+        line: syntaxError.line,
         file,
       };
-      if (typeof err.lines === "number") issue.line = err.lines;
       throw new DataValidationError([issue], { file });
     }
-    throw e;
-  } finally {
-    source.destroy();
   }
+}
+
+/** One cell as RFC 4180 CSV: quoted (quotes doubled) when it holds a comma, quote or line break. */
+function csvCell(cell: string): string {
+  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }

@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { createWriteStream, renameSync, rmSync } from "node:fs";
 import { type DataIssue, DataValidationError } from "@cia/core";
 import type { ParseResult } from "./parse-result.js";
-import { type TableFormat, formatOf, readRawRows } from "./raw-rows.js";
+import { type TableFormat, formatOf, rawText, readRawRows } from "./raw-rows.js";
 import type { IssueLocation } from "./to-data-issues.js";
 
 /**
@@ -147,7 +147,7 @@ export function readRecords<T>(
             if (s.issues.length >= maxIssues) break scan;
             continue;
           }
-          const text = row.text.replace(/^[\r\n]+|[\r\n]+$/g, "");
+          const text = rawText(row).replace(/^[\r\n]+|[\r\n]+$/g, "");
           const entry: RejectedRow = { file, line: row.line, issues, raw: text };
           rejected += `${JSON.stringify(entry)}\n`;
         }

@@ -1,0 +1,148 @@
+import { createReadStream } from "node:fs";
+import Papa from "papaparse";
+
+/** One CSV record: its cells and the 1-based line it starts on. */
+export interface CsvRecord {
+  cells: string[];
+  line: number;
+}
+
+/** A quoting error after which the rest of the file cannot be delimited reliably. */
+export interface CsvSyntaxError {
+  message: string;
+  line: number;
+}
+
+/** What {@link readCsvRecords} yields: records in file order, blank lines skipped before them. */
+export interface CsvBatch {
+  records: CsvRecord[];
+  /** Blank lines skipped before this batch's records (trailing blank lines at the end of the file are not counted). */
+  blankLines: number;
+  /** Set on the batch where a quoting error was found; the records before it are valid. */
+  syntaxError?: CsvSyntaxError | undefined;
+}
+
+/**
+ * Stream the records of an RFC 4180 CSV file (comma, double quotes, "" escapes; "\n", "\r\n" or
+ * "\r" line ends as the first line ends, a stray "\r" before "\n" tolerated; a leading UTF-8 BOM
+ * dropped) in constant memory: papaparse's core parser runs on each read, and the incomplete last
+ * record of a read waits for the next. Line numbers count every line break, those inside quoted
+ * cells included, so a record's number is the line its first cell starts on. `readSize` is the
+ * bytes per read (tests shrink it to put read boundaries everywhere). Internal to the package.
+ *
+ * @example
+ * for await (const { records } of readCsvRecords("decisions.csv")) for (const r of records) use(r.cells, r.line);
+ */
+export async function* readCsvRecords(file: string, readSize = 1 << 16): AsyncGenerator<CsvBatch> {
+  // Strings, not Buffers: Node's decoder keeps a UTF-8 character split across reads whole. 64 KiB
+  // reads measured fastest (~175k decision rows/s end to end; 1 MiB reads halve it in GC time).
+  const source = createReadStream(file, { encoding: "utf8", highWaterMark: readSize });
+  let parser: Papa.Parser | undefined;
+  let newline: "\n" | "\r" | "\r\n" = "\n";
+  let partial = "";
+  let consumed = 0; // line breaks before the next record
+  let pendingBlank = 0;
+  let first = true;
+  const take = (data: string[][], errors: Papa.ParseError[]): CsvBatch => {
+    // A quote problem is reported by the index of its row in this parse.
+    const quoteError = errors.find((e) => e.type === "Quotes");
+    const stopAt = quoteError ? Math.min(quoteError.row ?? data.length, data.length) : data.length;
+    const records: CsvRecord[] = [];
+    let blankLines = 0;
+    for (let r = 0; r < stopAt; r++) {
+      const cells = data[r]!;
+      if (first && cells.length > 0 && cells[0]!.charCodeAt(0) === 0xfeff) cells[0] = cells[0]!.slice(1);
+      first = false;
+      if (cells.length === 1 && cells[0] === "") {
+        // A blank line: counted once a record follows (trailing ones are not, as before).
+        pendingBlank++;
+        continue;
+      }
+      if (newline === "\n") {
+        const last = cells.length - 1;
+        if (cells[last]!.endsWith("\r")) cells[last] = cells[last]!.slice(0, -1);
+      }
+      consumed += pendingBlank;
+      blankLines += pendingBlank;
+      pendingBlank = 0;
+      records.push({ cells, line: consumed + 1 });
+      consumed += 1 + breaksIn(cells);
+    }
+    const batch: CsvBatch = { records, blankLines };
+    if (quoteError) batch.syntaxError = { message: quoteError.message, line: consumed + pendingBlank + 1 };
+    return batch;
+  };
+  try {
+    for await (const chunk of source as AsyncIterable<string>) {
+      const text = partial + chunk;
+      if (parser === undefined) {
+        // The line-end style is known once a break outside quotes is seen whole.
+        const guessed = guessNewline(text, false);
+        if (guessed === undefined) {
+          partial = text;
+          continue;
+        }
+        newline = guessed;
+        parser = new Papa.Parser({ delimiter: ",", quoteChar: '"', escapeChar: '"', newline });
+      }
+      // Parse up to the last line end only: a read that stops on a quote would be ambiguous (a
+      // closing quote, or the first of an escaped pair?). ignoreLastRow: the record after the last
+      // complete one (empty, or a quoted cell still open) waits for the next read.
+      const cut = text.lastIndexOf(newline === "\r" ? "\r" : "\n") + 1;
+      if (cut === 0) {
+        partial = text;
+        continue;
+      }
+      const res = parser.parse(text.slice(0, cut), 0, true) as Papa.ParseResult<string[]>;
+      partial = text.slice(res.meta.cursor);
+      const batch = take(res.data, res.errors);
+      yield batch;
+      if (batch.syntaxError) return;
+    }
+    if (partial.length > 0) {
+      parser ??= new Papa.Parser({
+        delimiter: ",",
+        quoteChar: '"',
+        escapeChar: '"',
+        newline: (newline = guessNewline(partial, true) ?? "\n"),
+      });
+      const res = parser.parse(partial, 0, false) as Papa.ParseResult<string[]>;
+      yield take(res.data, res.errors);
+    }
+  } finally {
+    source.destroy();
+  }
+}
+
+/**
+ * The first line break outside quotes: "\r\n", "\r" or "\n"; undefined when the text has none
+ * yet, or ends on a "\r" whose next character (maybe "\n") is still unread and `final` is false.
+ */
+function guessNewline(text: string, final: boolean): "\n" | "\r" | "\r\n" | undefined {
+  let quoted = false;
+  for (let k = 0; k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 34) quoted = !quoted;
+    else if (!quoted && c === 10) return "\n";
+    else if (!quoted && c === 13) {
+      if (k + 1 < text.length) return text.charCodeAt(k + 1) === 10 ? "\r\n" : "\r";
+      return final ? "\r" : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Line breaks inside a record's cells ("\r\n" counts once). */
+function breaksIn(cells: string[]): number {
+  let n = 0;
+  for (const c of cells) {
+    if (c.length === 0) continue;
+    // Most cells hold no break: one scan each for the two break characters.
+    if (c.indexOf("\n") < 0 && c.indexOf("\r") < 0) continue;
+    for (let k = 0; k < c.length; k++) {
+      const ch = c.charCodeAt(k);
+      if (ch === 10 || (ch === 13 && c.charCodeAt(k + 1) !== 10)) n++;
+    }
+  }
+  return n;
+}
