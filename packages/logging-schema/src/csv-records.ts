@@ -83,7 +83,7 @@ export async function* readCsvRecords(file: string, readSize = 1 << 16): AsyncGe
           continue;
         }
         newline = guessed;
-        parser = new Papa.Parser({ delimiter: ",", quoteChar: '"', escapeChar: '"', newline });
+        parser = rfc4180Parser(newline);
       }
       // Parse up to the last line end only: a read that stops on a quote would be ambiguous (a
       // closing quote, or the first of an escaped pair?). ignoreLastRow: the record after the last
@@ -100,18 +100,21 @@ export async function* readCsvRecords(file: string, readSize = 1 << 16): AsyncGe
       if (batch.syntaxError) return;
     }
     if (partial.length > 0) {
-      parser ??= new Papa.Parser({
-        delimiter: ",",
-        quoteChar: '"',
-        escapeChar: '"',
-        newline: (newline = guessNewline(partial, true) ?? "\n"),
-      });
+      if (parser === undefined) {
+        newline = guessNewline(partial, true) ?? "\n";
+        parser = rfc4180Parser(newline);
+      }
       const res = parser.parse(partial, 0, false) as Papa.ParseResult<string[]>;
       yield take(res.data, res.errors);
     }
   } finally {
     source.destroy();
   }
+}
+
+/** papaparse's core parser for RFC 4180 (comma, double quotes escaped by doubling) and one line-end style. */
+function rfc4180Parser(newline: "\n" | "\r" | "\r\n"): Papa.Parser {
+  return new Papa.Parser({ delimiter: ",", quoteChar: '"', escapeChar: '"', newline });
 }
 
 /**

@@ -217,6 +217,18 @@ describe("quarantine mode", () => {
     expect(readFileSync(`${file}.rejects.jsonl`, "utf8")).toBe("");
   });
 
+  it("keeps a rejected CSV row's quoting in the rejects file", async () => {
+    const file = tmp.path("q.csv");
+    writeFileSync(file, 'schema_version,event_id,unit_id,kind\n1,"e,1","say ""hi""\nthere",value\n');
+    const reader = readOutcomeEvents(file, { mode: "quarantine" });
+    expect(await reader.toArray()).toEqual([]);
+    const [reject] = readFileSync(reader.summary!.rejectsFile!, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { line: number; raw: string });
+    expect(reject).toMatchObject({ line: 2, raw: '1,"e,1","say ""hi""\nthere",value' });
+  });
+
   it("reports wrong CSV cell counts as row issues and CSV syntax errors as fatal", async () => {
     const file = tmp.path("o.csv");
     writeFileSync(

@@ -1,5 +1,6 @@
 import type { DataIssue } from "@cia/core";
 import { DataValidationError } from "@cia/core";
+import Papa from "papaparse";
 import { readCsvRecords } from "./csv-records.js";
 import { readLineBatches } from "./line-reader.js";
 
@@ -17,7 +18,7 @@ export type RawRow = { line: number; text: string | readonly string[] } & (
 
 /** A row's text as it goes to a rejects file: the JSONL line, or the CSV cells quoted where they need it. */
 export function rawText(row: RawRow): string {
-  return typeof row.text === "string" ? row.text : row.text.map(csvCell).join(",");
+  return typeof row.text === "string" ? row.text : Papa.unparse([[...row.text]], { newline: "\n" });
 }
 
 /** `.csv` (also `.csv.txt`, `.tsv` is not supported) is CSV; everything else is JSONL. */
@@ -97,11 +98,10 @@ export async function* readRawRows(
         decode = decodeCsv(header);
         continue;
       }
-      const text = cells;
       if (cells.length !== header.length) {
         batch.push({
           line,
-          text,
+          text: cells,
           issues: [
             {
               code: "column_count",
@@ -112,7 +112,7 @@ export async function* readRawRows(
             },
           ],
         });
-      } else batch.push({ line, text, value: decode(cells) });
+      } else batch.push({ line, text: cells, value: decode(cells) });
     }
     if (batch.length > 0) yield batch;
     if (syntaxError) {
@@ -126,9 +126,4 @@ export async function* readRawRows(
       throw new DataValidationError([issue], { file });
     }
   }
-}
-
-/** One cell as RFC 4180 CSV: quoted (quotes doubled) when it holds a comma, quote or line break. */
-function csvCell(cell: string): string {
-  return /[",\r\n]/.test(cell) ? `"${cell.replaceAll('"', '""')}"` : cell;
 }
