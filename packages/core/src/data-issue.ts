@@ -1,4 +1,5 @@
 import { CiaError } from "./cia-error.js";
+import type { CoreErrorCode } from "./error-codes.js";
 
 /**
  * One problem found in input data, as data: a machine-readable `code`, the `path` to the bad
@@ -21,7 +22,7 @@ export interface DataIssue {
  * @example
  * throw new DataValidationError([{ code: "nan", path: ["value"], message: "value is NaN", line: 3 }], { file: "t.csv" });
  */
-export class DataValidationError extends CiaError {
+export class DataValidationError extends CiaError<CoreErrorCode> {
   readonly issues: DataIssue[];
   constructor(issues: DataIssue[], options: { file?: string } = {}) {
     const withFile = issues.map((i) => (options.file && !i.file ? { ...i, file: options.file } : i));

@@ -47,3 +47,16 @@ describe("data issues", () => {
     expect(Object.isFrozen(noopProgress)).toBe(true);
   });
 });
+
+describe("CiaError codes", () => {
+  it("narrows code to a package's union and stays assignable to CiaError", () => {
+    type PkgCode = "invalid_option" | "insufficient_support";
+    const e = new CiaError<PkgCode>("invalid_option", "alpha must be in (0, 1)", { alpha: 2 });
+    const code: PkgCode = e.code;
+    const base: CiaError = e;
+    expect(code).toBe("invalid_option");
+    expect(CiaError.isInstance(base)).toBe(true);
+    const v = new DataValidationError([]);
+    expect(v.code).toBe("data_validation");
+  });
+});
