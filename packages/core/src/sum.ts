@@ -23,7 +23,8 @@ export function sum(x: ArrayLike<number>, offset = 0, length = x.length - offset
  * Pairwise summation, numpy's algorithm (blocks of 8 partial sums below 128 elements, recursive
  * halving above). It reproduces numpy's `sum` of a contiguous 1-D array to the last bit for up to
  * 8,192 elements; numpy reduces longer arrays in 8,192-element buffers, each summed pairwise and
- * added left to right (`numpySum` in @cia/ope does that).
+ * added left to right (`numpySum` in `@cia/core/parity` does that). Allocation-free: the eight
+ * partial sums are scalars, so per-row callers in hot loops can use it.
  *
  * @example
  * pairwiseSum(new Float64Array([0.1, 0.2, 0.3])); // same bits as numpy.sum
@@ -36,21 +37,28 @@ export function pairwiseSum(x: ArrayLike<number>, offset = 0, length = x.length 
     return res;
   }
   if (length <= 128) {
-    const r = [
-      x[offset]!,
-      x[offset + 1]!,
-      x[offset + 2]!,
-      x[offset + 3]!,
-      x[offset + 4]!,
-      x[offset + 5]!,
-      x[offset + 6]!,
-      x[offset + 7]!,
-    ];
+    let r0 = x[offset]!;
+    let r1 = x[offset + 1]!;
+    let r2 = x[offset + 2]!;
+    let r3 = x[offset + 3]!;
+    let r4 = x[offset + 4]!;
+    let r5 = x[offset + 5]!;
+    let r6 = x[offset + 6]!;
+    let r7 = x[offset + 7]!;
+    const end = length - (length % 8);
     let i = 8;
-    for (; i < length - (length % 8); i += 8) {
-      for (let k = 0; k < 8; k++) r[k]! += x[offset + i + k]!;
+    for (; i < end; i += 8) {
+      const o = offset + i;
+      r0 += x[o]!;
+      r1 += x[o + 1]!;
+      r2 += x[o + 2]!;
+      r3 += x[o + 3]!;
+      r4 += x[o + 4]!;
+      r5 += x[o + 5]!;
+      r6 += x[o + 6]!;
+      r7 += x[o + 7]!;
     }
-    let res = r[0]! + r[1]! + (r[2]! + r[3]!) + (r[4]! + r[5]! + (r[6]! + r[7]!));
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < length; i++) res += x[offset + i]!;
     return res;
   }

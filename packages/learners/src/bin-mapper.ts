@@ -1,6 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
-import { sklearnBinSubsample } from "./numpy-legacy-random.js";
+import { sklearnBinSubsample } from "@cia/core/parity";
 
 /** Options of {@link BinMapper.fit}. */
 export interface BinMapperOptions {

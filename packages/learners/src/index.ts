@@ -17,4 +17,3 @@ export type { LogisticRegressionOptions } from "./logistic-regression.js";
 export { LinearModel } from "./linear-model.js";
 export type { LinearModelJson } from "./linear-model.js";
 export { loadModel, safeLoadModel } from "./load-model.js";
-export { numpyPermutation } from "./numpy-legacy-random.js";

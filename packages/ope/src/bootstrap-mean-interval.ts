@@ -1,8 +1,8 @@
 import { createRng, percentileInterval } from "@cia/core";
 import type { Interval, Rng, Seed } from "@cia/core";
+import { numpyMean } from "@cia/core/parity";
 import { bootstrapSums } from "./bootstrap-sums.js";
 import type { BootstrapScheme } from "./bootstrap-sums.js";
-import { numpyMean } from "./numpy-sum.js";
 
 /** Options of a percentile bootstrap. */
 export interface BootstrapOptions {

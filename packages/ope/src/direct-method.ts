@@ -1,4 +1,4 @@
-import { numpyMean, pairwiseDot, pairwiseRowSum } from "./numpy-sum.js";
+import { numpyMean, pairwiseDot, pairwiseRowSum } from "@cia/core/parity";
 import type { EstimatorInputs, RoundwiseEstimate } from "./types.js";
 import { assertValidEstimatorInputs } from "./validate-inputs.js";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { estimatePolicyValue } from "./estimate-policy-value.js";
 import { ips } from "./ips.js";
-import { numpyMean } from "./numpy-sum.js";
+import { numpyMean } from "@cia/core/parity";
 import { switchDoublyRobust } from "./switch-doubly-robust.js";
 import { tinyInputs } from "./test-helpers/tiny.js";
 import { ESTIMATOR_NAMES } from "./types.js";

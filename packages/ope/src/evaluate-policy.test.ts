@@ -4,7 +4,7 @@ import { doublyRobust } from "./doubly-robust.js";
 import { evaluatePolicy, safeEvaluatePolicy } from "./evaluate-policy.js";
 import type { OpeData } from "./evaluate-policy.js";
 import { ips } from "./ips.js";
-import { numpyMean } from "./numpy-sum.js";
+import { numpyMean } from "@cia/core/parity";
 import { constantPolicy, policyFromActions } from "./policy-matrix.js";
 import { drawLog, noisyModel, randomProblem } from "./test-helpers/tiny.js";
 

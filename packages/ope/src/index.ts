@@ -2,7 +2,6 @@ export { ESTIMATOR_NAMES, MODEL_BASED_ESTIMATORS } from "./types.js";
 export type { EstimatorInputs, EstimatorName, EstimatorOptions, RoundwiseEstimate } from "./types.js";
 export { validateEstimatorInputs, assertValidEstimatorInputs } from "./validate-inputs.js";
 export { importanceWeights } from "./importance-weights.js";
-export { numpyMean, numpySum } from "./numpy-sum.js";
 export { directMethod } from "./direct-method.js";
 export { ips } from "./ips.js";
 export { snips } from "./snips.js";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ips } from "./ips.js";
-import { numpyMean } from "./numpy-sum.js";
+import { numpyMean } from "@cia/core/parity";
 import { policyFromActions } from "./policy-matrix.js";
 import { randomBandit, tinyInputs } from "./test-helpers/tiny.js";
 

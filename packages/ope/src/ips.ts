@@ -1,5 +1,5 @@
+import { numpyMean } from "@cia/core/parity";
 import { importanceWeights } from "./importance-weights.js";
-import { numpyMean } from "./numpy-sum.js";
 import type { EstimatorInputs, RoundwiseEstimate } from "./types.js";
 import { assertValidEstimatorInputs } from "./validate-inputs.js";
 

@@ -1,6 +1,6 @@
 import { normalQuantile } from "@cia/core";
 import type { Interval } from "@cia/core";
-import { numpyMean } from "./numpy-sum.js";
+import { numpyMean } from "@cia/core/parity";
 
 /**
  * Normal-approximation (Wald) interval of the mean of per-round contributions:

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { numpyMean } from "./numpy-sum.js";
+import { numpyMean } from "@cia/core/parity";
 import { snips } from "./snips.js";
 import { randomBandit, tinyInputs } from "./test-helpers/tiny.js";
 

@@ -1,6 +1,6 @@
+import { numpyMean } from "@cia/core/parity";
 import { directMethodRounds } from "./direct-method.js";
 import { importanceWeights } from "./importance-weights.js";
-import { numpyMean } from "./numpy-sum.js";
 import type { EstimatorInputs, RoundwiseEstimate } from "./types.js";
 import { assertValidEstimatorInputs } from "./validate-inputs.js";
 

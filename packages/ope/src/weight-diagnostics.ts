@@ -1,4 +1,4 @@
-import { numpyMean } from "./numpy-sum.js";
+import { numpyMean } from "@cia/core/parity";
 
 /** Diagnostics of the importance weights of one target policy on one log. */
 export interface WeightDiagnostics {

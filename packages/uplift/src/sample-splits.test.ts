@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { numpyKFoldTestFolds } from "./numpy-kfold.js";
+import { numpyKFoldTestFolds } from "@cia/core/parity";
 import { groupedKFold, stratifiedFolds } from "./sample-splits.js";
 
 /** Rows of each action for an action vector. */
@@ -54,5 +54,11 @@ describe("sample splits", () => {
     // without repeats (groups = row indices) it is exactly CausalML's split
     const identity = Int32Array.from({ length: 10 }, (_, i) => i);
     expect(groupedKFold(identity, 3)).toEqual(numpyKFoldTestFolds(10, 3, 0));
+  });
+
+  it("takes the KFold seed as an option (randomState, default 0 as CausalML)", () => {
+    const identity = Int32Array.from({ length: 10 }, (_, i) => i);
+    expect(groupedKFold(identity, 3, { randomState: 0 })).toEqual(groupedKFold(identity, 3));
+    expect(groupedKFold(identity, 3, { randomState: 7 })).toEqual(numpyKFoldTestFolds(10, 3, 7));
   });
 });

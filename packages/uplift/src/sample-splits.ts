@@ -3,7 +3,7 @@
  * both able to keep the copies of a unit together when a bootstrap resample repeats it.
  */
 import { CiaError, createRng, type Seed } from "@cia/core";
-import { numpyKFoldTestFolds } from "./numpy-kfold.js";
+import { numpyKFoldTestFolds } from "@cia/core/parity";
 
 /**
  * Fold of every row: each action's rows shuffled and dealt round-robin, so every fold has every arm.
@@ -35,15 +35,34 @@ export function stratifiedFolds(
   return out;
 }
 
-/** The rotation's three folds over rows with repeated groups: sklearn's KFold over the distinct groups (sorted), each row in its group's fold. */
-export function groupedKFold(groups: Int32Array, folds: number): Int32Array[] {
+/** Options of {@link groupedKFold}. */
+export interface GroupedKFoldOptions {
+  /**
+   * `random_state` of the sklearn `KFold(shuffle=True)` that deals the distinct groups. Default 0,
+   * the seed CausalML's DR-learner uses, so the rotation matches CausalML's folds exactly.
+   */
+  randomState?: number | undefined;
+}
+
+/**
+ * The rotation's folds over rows with repeated groups: sklearn's KFold over the distinct groups
+ * (sorted), each row in its group's fold.
+ *
+ * @example
+ * groupedKFold(Int32Array.of(0, 0, 1, 2, 3, 4), 3); // both copies of unit 0 share a fold
+ */
+export function groupedKFold(
+  groups: Int32Array,
+  folds: number,
+  options: GroupedKFoldOptions = {},
+): Int32Array[] {
   const distinct = [...new Set(groups)].sort((a, b) => a - b);
   if (distinct.length < folds)
     throw new CiaError("insufficient_support", `the DR-learner needs at least ${folds} distinct units`, {
       units: distinct.length,
     });
   const foldOfGroup = new Map<number, number>();
-  numpyKFoldTestFolds(distinct.length, folds, 0).forEach((fold, f) => {
+  numpyKFoldTestFolds(distinct.length, folds, options.randomState ?? 0).forEach((fold, f) => {
     for (const j of fold) foldOfGroup.set(distinct[j]!, f);
   });
   const members: number[][] = Array.from({ length: folds }, () => []);

@@ -1,5 +1,5 @@
 import { argsort } from "@cia/core";
-import { pandasDescendingOrder } from "./pandas-sort-order.js";
+import { pandasDescendingOrder } from "@cia/core/parity";
 
 /**
  * Data for CausalML-convention uplift curves of one offer against no-offer: a model `score` per

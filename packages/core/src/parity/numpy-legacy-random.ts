@@ -1,6 +1,7 @@
 /**
- * numpy's legacy `RandomState` (MT19937) for the one thing we need from it: the row subsample
- * sklearn's HistGradientBoosting draws to compute bin edges. Reproducing it exactly gives the same
+ * numpy's legacy `RandomState` (MT19937) for the two things we need from it: `permutation` (the
+ * shuffle of sklearn's `KFold`) and the row subsample sklearn's HistGradientBoosting draws to
+ * compute bin edges. Reproducing it exactly gives the same
  * bin edges as sklearn on large data, which matters because the RMSE curve of the reference data
  * sits on a cliff where small binning differences move the error a lot.
  */
@@ -57,6 +58,9 @@ class Mt19937 {
  * The row indices sklearn's `_BinMapper` uses for its quantiles when `HistGradientBoosting*(random_state=seed)`
  * is fitted on `n > size` rows: `RandomState(RandomState(seed).randint(2**32 - 1)).choice(n, size, replace=False)`.
  * Returned in draw order (the order does not matter for quantiles).
+ *
+ * @example
+ * sklearnBinSubsample(1_000_000, 200_000, 0); // the 200,000 rows sklearn bins with random_state=0
  */
 export function sklearnBinSubsample(n: number, size: number, seed: number): Int32Array {
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {

@@ -1,12 +1,17 @@
-import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { numpyPermutation, sklearnBinSubsample } from "./numpy-legacy-random.js";
 
-// sklearn 1.2.1 / numpy 1.24.2 reference (test/fixtures/make-binning-fixture.py)
-const ref = JSON.parse(
-  readFileSync(resolve(import.meta.dirname, "../test/fixtures/binning-reference.json"), "utf8"),
-);
+// sklearn 1.2.1 / numpy 1.24.2 reference, `subsample_1m_seed0` of
+// packages/learners/test/fixtures/binning-reference.json (make-binning-fixture.py there):
+//   rs = np.random.RandomState(np.random.RandomState(0).randint(np.iinfo(np.uint32).max, dtype="u8"))
+//   sub = rs.choice(1_000_000, 200_000, replace=False); sub[:10], sub[-10:], int(sub.sum())
+const ref = {
+  subsample_1m_seed0: {
+    first: [261610, 334955, 833821, 867417, 63711, 646494, 819047, 965001, 5677, 642489],
+    last: [541597, 430029, 326478, 381754, 74378, 22363, 686682, 85710, 650164, 486512],
+    sum: 100084622651,
+  },
+};
 
 describe("sklearnBinSubsample", () => {
   it("draws the same 200,000-row subsample as sklearn with random_state=0", () => {

@@ -1,9 +1,10 @@
-import { numpyPermutation } from "@cia/learners";
+import { numpyPermutation } from "./numpy-legacy-random.js";
 
 /**
  * sklearn's `KFold(n_splits, shuffle=True, random_state=seed).split(rows)` test folds, exactly:
- * `np.random.RandomState(seed).shuffle(np.arange(n))` (`numpyPermutation` from @cia/learners), cut into folds of n // k rows (the first n % k folds one larger),
- * each returned sorted ascending as sklearn's `split` yields them (it turns the folds into masks).
+ * `np.random.RandomState(seed).shuffle(np.arange(n))` ({@link numpyPermutation}), cut into folds
+ * of n // k rows (the first n % k folds one larger), each returned sorted ascending as sklearn's
+ * `split` yields them (it turns the folds into masks).
  * CausalML's DR-learner splits its training rows this way (k = 3, seed 0).
  *
  * @example

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { numpyPermutation } from "@cia/learners";
 import { numpyKFoldTestFolds } from "./numpy-kfold.js";
+import { numpyPermutation } from "./numpy-legacy-random.js";
 
 // Expected values from numpy 1.x / sklearn 1.2:
 // r = np.random.RandomState(0); a = np.arange(n); r.shuffle(a)

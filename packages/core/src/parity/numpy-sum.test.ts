@@ -1,4 +1,4 @@
-import { pairwiseSum } from "@cia/core";
+import { pairwiseSum } from "../sum.js";
 import { describe, expect, it } from "vitest";
 import { numpyMean, numpySum, pairwiseDot, pairwiseRowSum } from "./numpy-sum.js";
 
