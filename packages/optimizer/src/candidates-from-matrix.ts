@@ -1,19 +1,20 @@
 import { CiaError } from "@cia/core";
-import { type Candidates, createCandidates } from "./candidates.js";
+import {
+  type CandidateScoreColumns,
+  type Candidates,
+  allocateCandidateColumns,
+  createCandidates,
+} from "./candidates.js";
 
-/** Input of {@link candidatesFromMatrix}: per-(unit, action) arrays, row-major n x K. */
-export interface CandidateMatrixInput {
+/**
+ * Input of {@link candidatesFromMatrix}: per-(unit, action) arrays, row-major n x K (cell
+ * `u * K + a`). Column 0, the no-offer arm, is ignored. `eligible` 0 marks an ineligible pair (its
+ * scores may be NaN); `channel` is a code per action (length K) or per pair (length n x K).
+ */
+export interface CandidateMatrixInput extends CandidateScoreColumns {
   nUnits: number;
   /** K, including column 0 (the no-offer arm, whose scores are ignored). */
   nActions: number;
-  tauValue: ArrayLike<number>;
-  tauCost: ArrayLike<number>;
-  /** n x K; 0 marks an ineligible pair (its scores may be NaN). */
-  eligible?: ArrayLike<number> | undefined;
-  /** Channel code per action (length K) or per pair (length n x K). */
-  channel?: ArrayLike<number> | undefined;
-  tauValueLower?: ArrayLike<number> | undefined;
-  tauValueSe?: ArrayLike<number> | undefined;
 }
 
 /**
@@ -49,15 +50,13 @@ export function candidatesFromMatrix(input: CandidateMatrixInput): Candidates {
       `channel must have K = ${k} or n x K = ${nk} entries, got ${ch.length}`,
     );
   }
-  const rows = n * (k - 1);
-  const unit = new Int32Array(rows);
-  const action = new Int32Array(rows);
-  const tauValue = new Float64Array(rows);
-  const tauCost = new Float64Array(rows);
-  const eligible = input.eligible ? new Uint8Array(rows) : undefined;
-  const channel = ch ? new Int32Array(rows) : undefined;
-  const lower = input.tauValueLower ? new Float64Array(rows) : undefined;
-  const se = input.tauValueSe ? new Float64Array(rows) : undefined;
+  const cols = allocateCandidateColumns(n * (k - 1), {
+    eligible: input.eligible !== undefined,
+    channel: ch !== undefined,
+    tauValueLower: input.tauValueLower !== undefined,
+    tauValueSe: input.tauValueSe !== undefined,
+  });
+  const { unit, action, tauValue, tauCost, eligible, channel, tauValueLower: lower, tauValueSe: se } = cols;
   let r = 0;
   for (let u = 0; u < n; u++) {
     for (let a = 1; a < k; a++) {
@@ -73,15 +72,5 @@ export function candidatesFromMatrix(input: CandidateMatrixInput): Candidates {
       r++;
     }
   }
-  return createCandidates({
-    nUnits: n,
-    unit,
-    action,
-    tauValue,
-    tauCost,
-    eligible,
-    channel,
-    tauValueLower: lower,
-    tauValueSe: se,
-  });
+  return createCandidates({ nUnits: n, ...cols });
 }

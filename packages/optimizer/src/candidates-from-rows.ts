@@ -1,5 +1,5 @@
 import { CiaError } from "@cia/core";
-import { type Candidates, createCandidates } from "./candidates.js";
+import { type Candidates, allocateCandidateColumns, createCandidates } from "./candidates.js";
 
 /** One score row, as the `cia score` file has them (snake_case like the file contract). */
 export interface CandidateRow {
@@ -54,18 +54,13 @@ export function candidatesFromRows(
   const channelIndex = new Map<string, number>();
   const channels: string[] = [];
   const n = rows.length;
-  const unit = new Int32Array(n);
-  const action = new Int32Array(n);
-  const tauValue = new Float64Array(n);
-  const tauCost = new Float64Array(n);
-  const anyEligible = rows.some((r) => r.eligible !== undefined);
-  const anyChannel = rows.some((r) => r.channel !== undefined);
-  const anyLower = rows.some((r) => r.tau_value_lower !== undefined);
-  const anySe = rows.some((r) => r.tau_value_se !== undefined);
-  const eligible = anyEligible ? new Uint8Array(n) : undefined;
-  const channel = anyChannel ? new Int32Array(n) : undefined;
-  const lower = anyLower ? new Float64Array(n).fill(Number.NaN) : undefined;
-  const se = anySe ? new Float64Array(n).fill(Number.NaN) : undefined;
+  const cols = allocateCandidateColumns(n, {
+    eligible: rows.some((r) => r.eligible !== undefined),
+    channel: rows.some((r) => r.channel !== undefined),
+    tauValueLower: rows.some((r) => r.tau_value_lower !== undefined),
+    tauValueSe: rows.some((r) => r.tau_value_se !== undefined),
+  });
+  const { unit, action, tauValue, tauCost, eligible, channel, tauValueLower: lower, tauValueSe: se } = cols;
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     if (r.action === control) {
@@ -107,16 +102,6 @@ export function candidatesFromRows(
     if (lower && r.tau_value_lower !== undefined) lower[i] = r.tau_value_lower;
     if (se && r.tau_value_se !== undefined) se[i] = r.tau_value_se;
   }
-  const candidates = createCandidates({
-    nUnits: units.length,
-    unit,
-    action,
-    tauValue,
-    tauCost,
-    eligible,
-    channel,
-    tauValueLower: lower,
-    tauValueSe: se,
-  });
+  const candidates = createCandidates({ nUnits: units.length, ...cols });
   return { candidates, units, actions, channels };
 }

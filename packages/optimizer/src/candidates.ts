@@ -28,17 +28,57 @@ export interface Candidates {
   readonly tauValueSe?: Float64Array | undefined;
 }
 
-/** Input of {@link createCandidates}: the columns of {@link Candidates} as plain array-likes. */
-export interface CandidatesInput {
-  nUnits: number;
-  unit: ArrayLike<number>;
-  action: ArrayLike<number>;
+/**
+ * The score columns every candidate layout carries (see {@link Candidates} for their meaning),
+ * as plain array-likes: one entry per candidate row, or per (unit, action) cell in the n x K
+ * layout of {@link candidatesFromMatrix}.
+ */
+export interface CandidateScoreColumns {
   tauValue: ArrayLike<number>;
   tauCost: ArrayLike<number>;
   eligible?: ArrayLike<number> | undefined;
   channel?: ArrayLike<number> | undefined;
   tauValueLower?: ArrayLike<number> | undefined;
   tauValueSe?: ArrayLike<number> | undefined;
+}
+
+/** Input of {@link createCandidates}: the columns of {@link Candidates} as plain array-likes. */
+export interface CandidatesInput extends CandidateScoreColumns {
+  nUnits: number;
+  unit: ArrayLike<number>;
+  action: ArrayLike<number>;
+}
+
+/** Freshly allocated columns for `rows` candidate rows, filled in place by the builders. */
+export interface CandidateColumns {
+  unit: Int32Array;
+  action: Int32Array;
+  tauValue: Float64Array;
+  tauCost: Float64Array;
+  eligible: Uint8Array | undefined;
+  channel: Int32Array | undefined;
+  tauValueLower: Float64Array | undefined;
+  tauValueSe: Float64Array | undefined;
+}
+
+/**
+ * Allocate the columns of `rows` candidates; the optional ones only when asked for. A missing
+ * lower bound or standard error reads NaN until a row sets it.
+ */
+export function allocateCandidateColumns(
+  rows: number,
+  optional: { eligible: boolean; channel: boolean; tauValueLower: boolean; tauValueSe: boolean },
+): CandidateColumns {
+  return {
+    unit: new Int32Array(rows),
+    action: new Int32Array(rows),
+    tauValue: new Float64Array(rows),
+    tauCost: new Float64Array(rows),
+    eligible: optional.eligible ? new Uint8Array(rows) : undefined,
+    channel: optional.channel ? new Int32Array(rows) : undefined,
+    tauValueLower: optional.tauValueLower ? new Float64Array(rows).fill(Number.NaN) : undefined,
+    tauValueSe: optional.tauValueSe ? new Float64Array(rows).fill(Number.NaN) : undefined,
+  };
 }
 
 const MAX_NAMED_ROWS = 20;

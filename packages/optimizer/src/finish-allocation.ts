@@ -22,13 +22,10 @@ export function finishAllocation(
   const n = c.nUnits;
   const action = new Int32Array(n);
   let treated = 0;
-  // Neumaier sums: totals over millions of units should not drift.
-  let spend = 0;
-  let spendC = 0;
-  let value = 0;
-  let valueC = 0;
-  let obj = 0;
-  let objC = 0;
+  // Compensated sums: totals over millions of units should not drift.
+  const spend = new RunningSum();
+  const value = new RunningSum();
+  const obj = new RunningSum();
   const m = info.constraints.length;
   const used = new Float64Array(m);
   const chosen = new Int32Array(n);
@@ -38,18 +35,9 @@ export function finishAllocation(
     if (i < 0) continue;
     action[u] = c.action[i]!;
     treated++;
-    const x = c.tauCost[i]!;
-    let t = spend + x;
-    spendC += Math.abs(spend) >= Math.abs(x) ? spend - t + x : x - t + spend;
-    spend = t;
-    const y = c.tauValue[i]!;
-    t = value + y;
-    valueC += Math.abs(value) >= Math.abs(y) ? value - t + y : y - t + value;
-    value = t;
-    const z = v[i]!;
-    t = obj + z;
-    objC += Math.abs(obj) >= Math.abs(z) ? obj - t + z : z - t + obj;
-    obj = t;
+    spend.add(c.tauCost[i]!);
+    value.add(c.tauValue[i]!);
+    obj.add(v[i]!);
     chosen[nChosen++] = i;
   }
   if (m > 0) {
@@ -58,7 +46,7 @@ export function finishAllocation(
     fillCoefficients(c, info.constraints, rows, coef);
     for (let p = 0; p < nChosen; p++) for (let r = 0; r < m; r++) used[r]! += coef[p * m + r]!;
   }
-  const objective = obj + objC;
+  const objective = obj.total();
   const upper = Number.isNaN(info.upperBound) ? objective : Math.max(info.upperBound, objective);
   const gap = Math.max(0, upper - objective);
   info.reports.forEach((rep, r) => {
@@ -70,8 +58,8 @@ export function finishAllocation(
     totals: {
       units: n,
       treated,
-      spend: spend + spendC,
-      value: value + valueC,
+      spend: spend.total(),
+      value: value.total(),
       budget: info.budget,
       lambda: info.lambda,
       objective,
@@ -83,4 +71,18 @@ export function finishAllocation(
     prune: info.prune,
     certificate: info.certificate,
   };
+}
+
+/** Neumaier's compensated running sum (the algorithm of @cia/core's `sum`), one term at a time. */
+class RunningSum {
+  private s = 0;
+  private c = 0;
+  add(x: number): void {
+    const t = this.s + x;
+    this.c += Math.abs(this.s) >= Math.abs(x) ? this.s - t + x : x - t + this.s;
+    this.s = t;
+  }
+  total(): number {
+    return this.s + this.c;
+  }
 }

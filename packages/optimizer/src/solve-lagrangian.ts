@@ -190,20 +190,18 @@ function recoverPrimal(d: DualData, mu: Float64Array, keptUnit: Int32Array): Pri
   // Fill: options by decreasing reduced value, switching a unit to a more valuable option when
   // every cap still holds.
   // Only options that fit right now can be taken (the room rarely grows), so sort just those.
-  const cand: number[] = [];
-  for (let p = 0; p < nKept; p++) {
-    const cur = choicePos[keptUnit[p]!]!;
-    if (cur === p || (cur >= 0 && kv[cur]! >= kv[p]!)) continue;
-    let fits = true;
+  // Whether switching unit's current option `cur` (-1: none) to option p gains value and keeps
+  // every cap.
+  const improvesAndFits = (p: number, cur: number): boolean => {
+    if (cur === p || (cur >= 0 && kv[cur]! >= kv[p]!)) return false;
     for (let r = 0; r < m; r++) {
       const delta = coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
-      if (delta > 0 && usage[r]! + delta > caps[r]!) {
-        fits = false;
-        break;
-      }
+      if (delta > 0 && usage[r]! + delta > caps[r]!) return false;
     }
-    if (fits) cand.push(p);
-  }
+    return true;
+  };
+  const cand: number[] = [];
+  for (let p = 0; p < nKept; p++) if (improvesAndFits(p, choicePos[keptUnit[p]!]!)) cand.push(p);
   const ord = argsort(
     Float64Array.from(cand, (p) => reduced[p]!),
     { descending: true },
@@ -213,16 +211,7 @@ function recoverPrimal(d: DualData, mu: Float64Array, keptUnit: Int32Array): Pri
     const p = cand[ord[q]!]!;
     const u = keptUnit[p]!;
     const cur = choicePos[u]!;
-    if (cur === p || (cur >= 0 && kv[cur]! >= kv[p]!)) continue;
-    let fits = true;
-    for (let r = 0; r < m; r++) {
-      const delta = coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
-      if (delta > 0 && usage[r]! + delta > caps[r]!) {
-        fits = false;
-        break;
-      }
-    }
-    if (!fits) continue;
+    if (!improvesAndFits(p, cur)) continue;
     for (let r = 0; r < m; r++) usage[r]! += coef[p * m + r]! - (cur >= 0 ? coef[cur * m + r]! : 0);
     choicePos[u] = p;
     filled++;
