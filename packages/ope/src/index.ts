@@ -26,10 +26,12 @@ export type {
   Comparison,
   Estimate,
   EvaluatePolicyOptions,
+  HeadEstimates,
   IntervalOptions,
+  IntervalSettings,
   OpeData,
   PolicyEstimates,
   PolicyEvaluation,
   RatioEstimate,
   RewardModels,
-} from "./evaluate-policy.js";
+} from "./evaluate-policy-types.js";

@@ -16,11 +16,22 @@ export function normalMeanInterval(
 ): Interval & { se: number } {
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
-  const n = rounds.length;
   const estimate = numpyMean(rounds);
-  let s = 0;
-  for (let i = 0; i < n; i++) s += (rounds[i]! - estimate) ** 2;
-  const se = n > 1 ? Math.sqrt(s / (n - 1) / n) : Number.NaN;
+  const se = meanStandardError(rounds, estimate);
   const z = normalQuantile(1 - (1 - level) / 2);
   return { estimate, lower: estimate - z * se, upper: estimate + z * se, se };
+}
+
+/**
+ * Standard error of a sample mean, sd(x, ddof=1) / sqrt(n), given the mean (two passes); NaN for
+ * fewer than two values.
+ *
+ * @example
+ * meanStandardError(Float64Array.of(1, 2, 3), 2); // sqrt(1 / 3)
+ */
+export function meanStandardError(x: Float64Array, mean: number): number {
+  const n = x.length;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += (x[i]! - mean) ** 2;
+  return n > 1 ? Math.sqrt(s / (n - 1) / n) : Number.NaN;
 }
