@@ -104,6 +104,20 @@ function resolveCount(s: Int32Array, v: number, cdf: Float64Array): number {
   return k;
 }
 
+/**
+ * The counts of the first `lanes` (<= 3) 10-bit values of one word, in lane order, straddling
+ * values resolved from the stream in that order; written to `work.lanes` (returned).
+ */
+function groupCounts(word: number, lanes: number, work: Work): Float64Array {
+  const { table, cdf, state, lanes: out } = work;
+  for (let lane = 0; lane < lanes; lane++) {
+    const v = (word >>> (COUNT_BITS * lane)) & COUNT_MASK;
+    const c = table[v]!;
+    out[lane] = c < 0 ? resolveCount(state, v, cdf) : c;
+  }
+  return out;
+}
+
 /** A uniform index in [0, n) from 53 random bits. */
 function uniformIndex(s: Int32Array, n: number): number {
   const hi = nextWord(s) >>> 5;
@@ -159,15 +173,11 @@ export function bootstrapSums(
   const totals = new Float64Array(resamples);
   const { table, cdf } = countTable(lambda > 0 ? lambda : 1);
   const acc = new Float64Array(m);
-  const work = createWork();
+  const work = createWork(table, cdf, state);
   for (let b = 0; b < resamples; b++) {
     for (;;) {
       const total =
-        lambda > 0
-          ? m === 1
-            ? passOne(columns[0]!, table, cdf, state, acc, work)
-            : passMany(columns, table, cdf, state, acc, work)
-          : 0;
+        lambda > 0 ? (m === 1 ? passOne(columns[0]!, acc, work) : passMany(columns, acc, work)) : 0;
       if (lambda === 0) acc.fill(0);
       if (scheme === "multinomial") {
         if (total > n) continue;
@@ -206,31 +216,23 @@ const CHUNK_ROWS = 3 * 16384;
  * pass back to the interpreter for thousands of rows; `chunkOne` is called often enough to be
  * compiled as a whole.
  */
-function passOne(
-  x: Float64Array,
-  table: Float64Array,
-  cdf: Float64Array,
-  state: Int32Array,
-  acc: Float64Array,
-  work: Work,
-): number {
+function passOne(x: Float64Array, acc: Float64Array, work: Work): number {
+  const { state } = work;
   const n = x.length;
   const n3 = n - (n % 3);
   let total = 0;
   let sum = 0;
   // The last n % 3 rows first (one word), then the full groups from row 0.
   if (n3 < n) {
-    const word = nextWord(state);
+    const lanes = groupCounts(nextWord(state), n - n3, work);
     for (let i = n3; i < n; i++) {
-      const v = (word >>> (COUNT_BITS * (i - n3))) & COUNT_MASK;
-      let c = table[v]!;
-      if (c < 0) c = resolveCount(state, v, cdf);
+      const c = lanes[i - n3]!;
       total += c;
       sum += c * x[i]!;
     }
   }
   for (let start = 0; start < n3; start += CHUNK_ROWS) {
-    chunkOne(x, start, Math.min(start + CHUNK_ROWS, n3), table, cdf, state, work);
+    chunkOne(x, start, Math.min(start + CHUNK_ROWS, n3), work);
     sum += work.out[0]!;
     total += work.out[1]!;
   }
@@ -238,8 +240,12 @@ function passOne(
   return total;
 }
 
-/** Scratch buffers of the passes, allocated once per `bootstrapSums` call. */
+/** The count generator and the scratch buffers of the passes, set up once per `bootstrapSums` call. */
 interface Work {
+  /** Count table and Poisson CDF (see `countTable`), and the xoshiro128** state. */
+  readonly table: Float64Array;
+  readonly cdf: Float64Array;
+  readonly state: Int32Array;
   readonly out: Float64Array;
   /** First row and word of each group that hit a straddling value, in row order. */
   readonly slowAt: Int32Array;
@@ -247,15 +253,21 @@ interface Work {
   /** passMany: the words and counts of one chunk. */
   readonly words: Int32Array;
   readonly counts: Float64Array;
+  /** The counts of one group of three rows (see `groupCounts`). */
+  readonly lanes: Float64Array;
 }
 
-function createWork(): Work {
+function createWork(table: Float64Array, cdf: Float64Array, state: Int32Array): Work {
   return {
+    table,
+    cdf,
+    state,
     out: new Float64Array(2),
     slowAt: new Int32Array(CHUNK_ROWS / 3),
     slowWord: new Int32Array(CHUNK_ROWS / 3),
     words: new Int32Array(CHUNK_ROWS / 3),
     counts: new Float64Array(CHUNK_ROWS),
+    lanes: new Float64Array(3),
   };
 }
 
@@ -265,16 +277,8 @@ function createWork(): Work {
  * arrays' bounds in registers) and resolved after it, in row order, with the words that follow
  * the chunk's. Writes the weighted sum and the count total to out[0] and out[1].
  */
-function chunkOne(
-  x: Float64Array,
-  start: number,
-  end: number,
-  table: Float64Array,
-  cdf: Float64Array,
-  state: Int32Array,
-  work: Work,
-): void {
-  const { out, slowAt, slowWord } = work;
+function chunkOne(x: Float64Array, start: number, end: number, work: Work): void {
+  const { out, slowAt, slowWord, table, state } = work;
   let s0 = state[0]!;
   let s1 = state[1]!;
   let s2 = state[2]!;
@@ -311,11 +315,9 @@ function chunkOne(
   state[3] = s3;
   for (let g = 0; g < slow; g++) {
     const i = slowAt[g]!;
-    const word = slowWord[g]!;
+    const lanes = groupCounts(slowWord[g]!, 3, work);
     for (let lane = 0; lane < 3; lane++) {
-      const v = (word >>> (COUNT_BITS * lane)) & COUNT_MASK;
-      let c = table[v]!;
-      if (c < 0) c = resolveCount(state, v, cdf);
+      const c = lanes[lane]!;
       sum += c * x[i + lane]!;
       total += c;
     }
@@ -329,26 +331,17 @@ function chunkOne(
  * as `passOne` does: the partial last group first, then per chunk one word per three rows
  * followed by the resolutions of the straddling values in row order. Returns sum(c).
  */
-function passMany(
-  columns: readonly Float64Array[],
-  table: Float64Array,
-  cdf: Float64Array,
-  state: Int32Array,
-  acc: Float64Array,
-  work: Work,
-): number {
+function passMany(columns: readonly Float64Array[], acc: Float64Array, work: Work): number {
   const m = columns.length;
   const n = columns[0]!.length;
-  const { words, counts } = work;
+  const { words, counts, table, cdf, state } = work;
   acc.fill(0);
   let total = 0;
   const n3 = n - (n % 3);
   if (n3 < n) {
-    const word = nextWord(state);
+    const lanes = groupCounts(nextWord(state), n - n3, work);
     for (let i = n3; i < n; i++) {
-      const v = (word >>> (COUNT_BITS * (i - n3))) & COUNT_MASK;
-      let c = table[v]!;
-      if (c < 0) c = resolveCount(state, v, cdf);
+      const c = lanes[i - n3]!;
       total += c;
       for (let j = 0; j < m; j++) acc[j]! += c * columns[j]![i]!;
     }

@@ -1,6 +1,5 @@
 import { numpyMean } from "@cia/core/parity";
-import { directMethodRounds } from "./direct-method.js";
-import { importanceWeights } from "./importance-weights.js";
+import { doublyRobustRounds } from "./doubly-robust.js";
 import type { EstimatorInputs, RoundwiseEstimate } from "./types.js";
 import { assertValidEstimatorInputs } from "./validate-inputs.js";
 
@@ -17,12 +16,6 @@ export function selfNormalizedDoublyRobust(
   options: { clip?: number | undefined; validate?: boolean } = {},
 ): RoundwiseEstimate {
   if (options.validate ?? true) assertValidEstimatorInputs(inputs, { requireQHat: true });
-  const { k, action, reward, target } = inputs;
-  const qHat = inputs.qHat!;
-  const n = action.length;
-  const w = importanceWeights(inputs, { clip: options.clip });
-  const meanW = numpyMean(w);
-  const rounds = directMethodRounds(target, qHat, k, n);
-  for (let i = 0; i < n; i++) rounds[i]! += (w[i]! * (reward[i]! - qHat[i * k + action[i]!]!)) / meanW;
+  const rounds = doublyRobustRounds(inputs, { clip: options.clip, selfNormalize: true });
   return { estimator: "sndr", estimate: numpyMean(rounds), rounds };
 }
