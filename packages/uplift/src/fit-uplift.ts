@@ -7,7 +7,8 @@ import {
   denseMatrix,
   noopProgress,
 } from "@cia/core";
-import { type EffectHeadInput, fitEffectHead } from "./fit-effect-head.js";
+import type { EffectHeadInput } from "./effect-head-input.js";
+import { fitEffectHead } from "./fit-effect-head.js";
 import type { HeadOptions } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
 import { type PropensityOptions, fitPairwisePropensity } from "./pairwise-propensity.js";
@@ -43,6 +44,12 @@ export interface UpliftOptions {
    * cross-fitting stratified by arm over `crossFitFolds`, default 3).
    */
   drScheme?: "rotate" | "cross-fit" | undefined;
+  /**
+   * The "rotate" scheme's fold shuffle (`random_state` of sklearn's `KFold(3, shuffle=True)`, an
+   * integer in [0, 2^32 - 1]). Default 0, CausalML 0.17's fixed value: the DR-learner then
+   * reproduces CausalML's predictions bit for bit. See `EffectHeadOptions.drRotationSeed`.
+   */
+  drRotationSeed?: number | undefined;
   propensity?: PropensityOptions | undefined;
   /**
    * Bootstrap ensemble: `resamples` resamples stratified by action (each arm resampled with
@@ -166,6 +173,7 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
           crossFitFolds: options.crossFitFolds,
           stackSplit: options.stackSplit,
           drScheme: options.drScheme,
+          drRotationSeed: options.drRotationSeed,
           seed: `${rng.seed}/${label}/${b}/${h.key}`,
         });
         member[h.key] = head;

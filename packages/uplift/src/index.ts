@@ -10,7 +10,7 @@ export { META_LEARNER_KINDS } from "./meta-learner-kind.js";
 export type { MetaLearnerKind } from "./meta-learner-kind.js";
 export type { LearnerFactory, SharedFitOptions, ModelLoader, HeadOptions } from "./learner-factory.js";
 export { fitEffectHead } from "./fit-effect-head.js";
-export type { EffectHeadInput, EffectHeadOptions } from "./fit-effect-head.js";
+export type { EffectHeadInput, EffectHeadOptions } from "./effect-head-input.js";
 export { EffectHead } from "./effect-head.js";
 export type { EffectHeadJson, XCombine } from "./effect-head.js";
 export { fitPairwisePropensity, PairwiseWeightModel } from "./pairwise-propensity.js";
