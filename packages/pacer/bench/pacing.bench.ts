@@ -8,7 +8,7 @@
 // @cia/bench is not linked into this package's node_modules yet: import the harness by path.
 import { recordSuite } from "@cia/bench";
 import type { CaseResult } from "@cia/bench";
-import { simulatePeriod } from "../test/period-simulation.js";
+import { simulateOnSimulator } from "../test/period-simulation.js";
 import type { PeriodSimulationConfig, PeriodSimulationResult } from "../test/period-simulation.js";
 
 const units = Number(process.env.PACER_BENCH_UNITS ?? 10_000);
@@ -33,7 +33,7 @@ function metrics(r: PeriodSimulationResult): Record<string, number> {
 
 function run(config: PeriodSimulationConfig): { r: PeriodSimulationResult; ms: number } {
   const t0 = performance.now();
-  const r = simulatePeriod(config);
+  const r = simulateOnSimulator(config);
   return { r, ms: performance.now() - t0 };
 }
 

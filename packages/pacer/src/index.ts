@@ -18,3 +18,14 @@ export { LambdaController } from "./lambda-controller.js";
 export type { LambdaControllerOptions, LambdaControllerState } from "./lambda-controller.js";
 export { Pacer } from "./pacer.js";
 export type { PacerOptions, PacingPlan, OfferLedger } from "./pacer.js";
+export { simulatePeriod } from "./simulate-period.js";
+export type {
+  PeriodPacingStrategy,
+  PeriodOffers,
+  PeriodDay,
+  PeriodDayOffers,
+  PeriodWorld,
+  SimulatePeriodOptions,
+  SimulatedDay,
+  SimulatedPeriod,
+} from "./simulate-period.js";

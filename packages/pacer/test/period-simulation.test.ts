@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulatePeriod } from "./period-simulation.js";
+import { simulateOnSimulator } from "./period-simulation.js";
 
 // A small, fast configuration of the benchmark (bench/pacing.bench.ts runs the full 28-day one):
 // default world, 14-day period after 28 days of history, 8,000 units a day, a cost model that
@@ -9,8 +9,8 @@ const base = { seed: 1, unitsPerDay: 8_000, periodDays: 14, historyDays: 28, cos
 
 describe("period simulation on @cia/simulator", () => {
   it("ends within 2% of budget where naive pacing misses by more than 10%", () => {
-    const pacer = simulatePeriod({ ...base, strategy: "pacer" });
-    const naive = simulatePeriod({ ...base, strategy: "naive" });
+    const pacer = simulateOnSimulator({ ...base, strategy: "pacer" });
+    const naive = simulateOnSimulator({ ...base, strategy: "naive" });
     expect(pacer.absError).toBeLessThan(0.02);
     expect(pacer.expectedAbsError).toBeLessThan(0.02);
     expect(naive.absError).toBeGreaterThan(0.1);
@@ -24,7 +24,7 @@ describe("period simulation on @cia/simulator", () => {
   });
 
   it("learns a new model's bias within the period (history from an unbiased model)", () => {
-    const r = simulatePeriod({ ...base, seed: 2, strategy: "pacer", historyCostModelFactor: 1 });
+    const r = simulateOnSimulator({ ...base, seed: 2, strategy: "pacer", historyCostModelFactor: 1 });
     expect(r.days[0]!.biasFactor).toBe(1); // nothing matured for the new model yet
     expect(Math.abs(r.days[r.days.length - 1]!.biasFactor - 1.25)).toBeLessThan(0.05);
     expect(r.absError).toBeLessThan(0.02);

@@ -1,7 +1,6 @@
 /**
- * Day-by-day simulation of one budget period on @cia/simulator, for tests and the benchmark (not
- * part of the package's API: @cia/pacer depends on @cia/core only; the simulator is a dev
- * dependency).
+ * @cia/simulator wired to `simulatePeriod`, for tests and the benchmark (not part of the package's
+ * API: @cia/pacer depends on @cia/core only; the simulator is a dev dependency).
  *
  * Each day a fresh cohort of units arrives (spread over the day). An allocation gives each unit at
  * most one offer, greedily by efficiency (true value effect / cost), until the day's budget is
@@ -16,8 +15,8 @@
 import { argsort } from "@cia/core";
 import { LIFECYCLES, createWorld } from "@cia/simulator";
 import type { Population, Truth, World } from "@cia/simulator";
-import { LambdaController, Pacer, segmentKey, todaysBudget } from "../src/index.js";
-import type { PacerOptions, PacingPlan } from "../src/index.js";
+import { LambdaController, segmentKey, simulatePeriod } from "../src/index.js";
+import type { PacerOptions, PacingPlan, PeriodDayOffers, SimulatedPeriod } from "../src/index.js";
 
 const DAY_MS = 86_400_000;
 
@@ -48,62 +47,11 @@ export interface PeriodSimulationConfig {
   lambda?: { batchesPerDay?: number; eta?: number; initialLambda?: number };
 }
 
-export interface DayRecord {
-  day: number;
-  /** Today's budget in currency (model units for the naive strategies). */
-  budget: number;
-  /** Planned liability of today's assignments (calibrated cost; model cost for the naive strategies). */
-  planned: number;
-  /** Realized cost of today's offers (within the horizon), known only later. */
-  realized: number;
-  /** True expected cost of today's offers. */
-  expected: number;
-  offers: number;
-  /** Pooled bias factor and remaining liability in the plan (pacer and lambda). */
-  biasFactor: number;
-  remainingLiability: number;
-  /** Ex post: cost of the period's offers assigned before the day that was realized after its start (what remainingLiability estimates). */
-  realizedAfter: number;
-  lambda: number;
-}
+/** `simulatePeriod`'s result, with the strategy named as configured ("lambda" budgets with the pacer). */
+export type PeriodSimulationResult = Omit<SimulatedPeriod, "strategy"> & { strategy: PacingStrategy };
 
-export interface PeriodSimulationResult {
-  strategy: PacingStrategy;
-  periodBudget: number;
-  /** Realized period spend under the cohort accounting. */
-  spend: number;
-  /** (spend - B) / B. */
-  signedError: number;
-  /** |spend - B| / B: the target metric. */
-  absError: number;
-  /** Same with the true expected cost of the period's offers (no redemption noise): pacing error alone. */
-  expectedAbsError: number;
-  /** RMS over days of (cumulative realized - cumulative target) / B. */
-  trackingRmse: number;
-  /** max over days of (cumulative realized - cumulative target) / B, or 0. */
-  maxOvershoot: number;
-  /** RMS over days of (day's realized - day's target) / day's target. */
-  dailyRelRmse: number;
-  /** RMS over days of (estimated remaining liability - realized later) / B (pacer and lambda). */
-  liabilityRmse: number;
-  /** Cost redeemed inside the period (cash view), / B. */
-  inPeriodCashShare: number;
-  days: DayRecord[];
-}
-
-interface Ledger {
-  assignedAt: number[];
-  segment: number[];
-  segments: string[];
-  predictedCost: number[];
-  redeemedAt: number[];
-  realizedCost: number[];
-  timingWeight: number[];
-  expectedCost: number[];
-}
-
-/** Run one period. Deterministic in `seed`. */
-export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulationResult {
+/** Run one period on a simulator world. Deterministic in `seed`. */
+export function simulateOnSimulator(config: PeriodSimulationConfig): PeriodSimulationResult {
   const world: World = createWorld(config.world ?? "default");
   const T = config.periodDays ?? 28;
   const historyDays = config.historyDays ?? 42;
@@ -140,58 +88,62 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
   }
   const B = (config.budgetShare ?? 0.4) * allIn;
 
-  const ledger: Ledger = {
+  /** The chosen offers of day d, logged by the simulator, as the pacer's ledger entries. */
+  const offersOf = (
+    d: number,
+    pop: Population,
+    truth: Truth,
+    chosen: Int32Array,
+    modelFactor: number,
+  ): Omit<PeriodDayOffers, "planned"> => {
+    const policy = new Float64Array(pop.n * k);
+    for (let i = 0; i < pop.n; i++) policy[i * k + chosen[i]!] = 1;
+    const log = world.log(pop, policy, { seed: `${config.seed}/log/${d}` });
+    const o = {
+      assignedAt: [] as number[],
+      segment: [] as number[],
+      predictedCost: [] as number[],
+      redeemedAt: [] as number[],
+      realizedCost: [] as number[],
+      timingWeight: [] as number[],
+      expectedCost: [] as number[],
+    };
+    for (let i = 0; i < pop.n; i++) {
+      const a = chosen[i]!;
+      if (a === 0) continue;
+      const at = d + (log.decisionTime[i]! - startMs) / DAY_MS;
+      const lag = log.redemptionLagDays[i]!;
+      o.assignedAt.push(at);
+      o.segment.push(segOf(a, pop.lifecycle[i]!));
+      o.predictedCost.push(modelFactor * truth.meanCost[i * k + a]!);
+      o.redeemedAt.push(Number.isNaN(lag) ? Number.NaN : at + lag);
+      o.realizedCost.push(Number.isNaN(lag) ? 0 : log.cost[i]!);
+      o.timingWeight.push(world.actions[a]!.credit);
+      o.expectedCost.push(truth.meanCost[i * k + a]!);
+    }
+    return o;
+  };
+
+  // History: an earlier model allocates B/T a day on true-cost terms (a well-paced past).
+  const history: Omit<PeriodDayOffers, "planned"> = {
     assignedAt: [],
     segment: [],
-    segments,
     predictedCost: [],
     redeemedAt: [],
     realizedCost: [],
     timingWeight: [],
     expectedCost: [],
   };
-  const run = (d: number, pop: Population, truth: Truth, chosen: Int32Array, modelFactor: number) => {
-    const policy = new Float64Array(pop.n * k);
-    for (let i = 0; i < pop.n; i++) policy[i * k + chosen[i]!] = 1;
-    const log = world.log(pop, policy, { seed: `${config.seed}/log/${d}` });
-    let realized = 0;
-    let expected = 0;
-    let offers = 0;
-    for (let i = 0; i < pop.n; i++) {
-      const a = chosen[i]!;
-      if (a === 0) continue;
-      const at = d + (log.decisionTime[i]! - startMs) / DAY_MS;
-      const lag = log.redemptionLagDays[i]!;
-      ledger.assignedAt.push(at);
-      ledger.segment.push(segOf(a, pop.lifecycle[i]!));
-      ledger.predictedCost.push(modelFactor * truth.meanCost[i * k + a]!);
-      ledger.redeemedAt.push(Number.isNaN(lag) ? Number.NaN : at + lag);
-      ledger.realizedCost.push(Number.isNaN(lag) ? 0 : log.cost[i]!);
-      ledger.timingWeight.push(world.actions[a]!.credit);
-      ledger.expectedCost.push(truth.meanCost[i * k + a]!);
-      if (!Number.isNaN(lag) && lag <= h) realized += log.cost[i]!;
-      expected += truth.meanCost[i * k + a]!;
-      offers++;
-    }
-    return { realized, expected, offers };
-  };
-
-  // History: an earlier model allocates B/T a day on true-cost terms (a well-paced past).
   for (let d = -historyDays; d < 0; d++) {
     const { pop, truth } = dayUnits(d);
     const cost = (i: number, a: number) => truth.meanCost[i * k + a]!;
-    run(d, pop, truth, greedyFill(truth, cost, B / T), historyFactor);
+    const o = offersOf(d, pop, truth, greedyFill(truth, cost, B / T), historyFactor);
+    for (const key of Object.keys(history) as (keyof typeof history)[]) {
+      const into = history[key] as number[];
+      for (const v of o[key] as number[]) into.push(v);
+    }
   }
 
-  const pacer = new Pacer({
-    periodBudget: B,
-    periodDays: T,
-    horizonDays: h,
-    schedule,
-    biasSince: historyFactor !== factor ? 0 : undefined,
-    dailyCap: config.dailyCapFactor === undefined ? undefined : (config.dailyCapFactor * B) / T,
-    ...config.pacer,
-  });
   const lam = config.lambda ?? {};
   const batches = lam.batchesPerDay ?? 8;
   const controller = new LambdaController({
@@ -199,130 +151,78 @@ export function simulatePeriod(config: PeriodSimulationConfig): PeriodSimulation
     initialLambda: lam.initialLambda ?? 1,
     scale: B / T / batches,
   });
-  const days: DayRecord[] = [];
-  let wsum = 0;
-  for (const w of schedule) wsum += w;
+  /** The lambda strategy: per batch, each unit's best offer by value - lambda x calibrated cost. */
+  const lambdaFill = (truth: Truth, calCost: (i: number, a: number) => number, budget: number) => {
+    const n = truth.n;
+    const chosen = new Int32Array(n);
+    let planned = 0;
+    for (let b = 0; b < batches; b++) {
+      const lo = Math.floor((b * n) / batches);
+      const hi = Math.floor(((b + 1) * n) / batches);
+      const lambda = controller.lambda;
+      let spend = 0;
+      for (let i = lo; i < hi; i++) {
+        let best = 0;
+        let bestScore = 0;
+        for (let a = 1; a < k; a++) {
+          const s = truth.tauValue[i * k + a]! - lambda * calCost(i, a);
+          if (s > bestScore) {
+            bestScore = s;
+            best = a;
+          }
+        }
+        chosen[i] = best;
+        if (best > 0) spend += calCost(i, best);
+      }
+      planned += spend;
+      controller.update({ target: budget / batches, spend });
+    }
+    return { chosen, planned };
+  };
 
-  for (let d = 0; d < T; d++) {
+  const runDay = ({
+    day: d,
+    budget,
+    plan,
+  }: {
+    day: number;
+    budget: number;
+    plan: PacingPlan | undefined;
+  }) => {
     const { pop, truth } = dayUnits(d);
     const modelCost = (i: number, a: number) => factor * truth.meanCost[i * k + a]!;
-    let budget = 0;
-    let plan: PacingPlan | undefined;
+    // The naive strategies budget in the cost model's units; the pacer's budget is currency, so the
+    // allocation calibrates each offer's cost with the plan's bias factor of its segment.
+    const cost = plan
+      ? (i: number, a: number) => modelCost(i, a) * plan.bias.factor(segments[segOf(a, pop.lifecycle[i]!)]!)
+      : modelCost;
     let chosen: Int32Array;
-    let planned = 0;
-    if (config.strategy === "naive") {
-      budget = (B * schedule[d]!) / wsum;
-      chosen = greedyFill(truth, modelCost, budget);
-      planned = costOf(truth, chosen, modelCost);
-    } else if (config.strategy === "naive-cash") {
-      let cash = 0;
-      for (let j = 0; j < ledger.assignedAt.length; j++) {
-        if (ledger.assignedAt[j]! >= 0 && ledger.redeemedAt[j]! <= d) cash += ledger.realizedCost[j]!;
-      }
-      budget = todaysBudget({
-        periodBudget: B,
-        spendToDate: Math.min(B, cash),
-        remainingLiability: 0,
-        day: d,
-        periodDays: T,
-        schedule,
-      }).budget;
-      chosen = greedyFill(truth, modelCost, budget);
-      planned = costOf(truth, chosen, modelCost);
-    } else {
-      plan = pacer.plan(ledger, d);
-      budget = plan.budget;
-      const bias = plan.bias;
-      const calCost = (i: number, a: number) =>
-        modelCost(i, a) * bias.factor(segments[segOf(a, pop.lifecycle[i]!)]!);
-      if (config.strategy === "pacer") {
-        chosen = greedyFill(truth, calCost, budget);
-        planned = costOf(truth, chosen, calCost);
-      } else {
-        chosen = new Int32Array(pop.n);
-        for (let b = 0; b < batches; b++) {
-          const lo = Math.floor((b * pop.n) / batches);
-          const hi = Math.floor(((b + 1) * pop.n) / batches);
-          const lambda = controller.lambda;
-          let spend = 0;
-          for (let i = lo; i < hi; i++) {
-            let best = 0;
-            let bestScore = 0;
-            for (let a = 1; a < k; a++) {
-              const s = truth.tauValue[i * k + a]! - lambda * calCost(i, a);
-              if (s > bestScore) {
-                bestScore = s;
-                best = a;
-              }
-            }
-            chosen[i] = best;
-            if (best > 0) spend += calCost(i, best);
-          }
-          planned += spend;
-          controller.update({ target: budget / batches, spend });
-        }
-      }
+    let planned: number;
+    if (config.strategy === "lambda") ({ chosen, planned } = lambdaFill(truth, cost, budget));
+    else {
+      chosen = greedyFill(truth, cost, budget);
+      planned = costOf(truth, chosen, cost);
     }
-    const r = run(d, pop, truth, chosen, factor);
-    days.push({
-      day: d,
-      budget,
-      planned,
-      realized: r.realized,
-      expected: r.expected,
-      offers: r.offers,
-      biasFactor: plan?.bias.pooled.factor ?? 1,
-      remainingLiability: plan?.remainingLiability ?? 0,
-      realizedAfter: 0,
-      lambda: controller.lambda,
-    });
-  }
-
-  for (let j = 0; j < ledger.assignedAt.length; j++) {
-    const at = ledger.assignedAt[j]!;
-    const red = ledger.redeemedAt[j]!;
-    if (at < 0 || Number.isNaN(red) || red - at > h) continue;
-    for (const r of days) if (at < r.day && red > r.day) r.realizedAfter += ledger.realizedCost[j]!;
-  }
-  let liabilitySe = 0;
-  for (const r of days) liabilitySe += ((r.remainingLiability - r.realizedAfter) / B) ** 2;
-
-  // Metrics under the cohort accounting.
-  let spend = 0;
-  let expectedSpend = 0;
-  let cum = 0;
-  let target = 0;
-  let se = 0;
-  let maxOver = 0;
-  let dailySe = 0;
-  for (const r of days) {
-    spend += r.realized;
-    expectedSpend += r.expected;
-    cum += r.realized;
-    const dayTarget = (B * schedule[r.day]!) / wsum;
-    target += dayTarget;
-    se += ((cum - target) / B) ** 2;
-    maxOver = Math.max(maxOver, (cum - target) / B);
-    dailySe += ((r.realized - dayTarget) / dayTarget) ** 2;
-  }
-  let cash = 0;
-  for (let j = 0; j < ledger.assignedAt.length; j++) {
-    if (ledger.assignedAt[j]! >= 0 && ledger.redeemedAt[j]! < T) cash += ledger.realizedCost[j]!;
-  }
-  return {
-    strategy: config.strategy,
-    periodBudget: B,
-    spend,
-    signedError: (spend - B) / B,
-    absError: Math.abs(spend - B) / B,
-    expectedAbsError: Math.abs(expectedSpend - B) / B,
-    trackingRmse: Math.sqrt(se / days.length),
-    maxOvershoot: maxOver,
-    dailyRelRmse: Math.sqrt(dailySe / days.length),
-    liabilityRmse: Math.sqrt(liabilitySe / days.length),
-    inPeriodCashShare: cash / B,
-    days,
+    return { ...offersOf(d, pop, truth, chosen, factor), planned };
   };
+
+  const result = simulatePeriod(
+    { segments, runDay },
+    {
+      periodBudget: B,
+      periodDays: T,
+      horizonDays: h,
+      strategy: config.strategy === "lambda" ? "pacer" : config.strategy,
+      schedule,
+      history,
+      pacer: {
+        biasSince: historyFactor !== factor ? 0 : undefined,
+        dailyCap: config.dailyCapFactor === undefined ? undefined : (config.dailyCapFactor * B) / T,
+        ...config.pacer,
+      },
+    },
+  );
+  return { ...result, strategy: config.strategy };
 }
 
 /** Per unit, the offer with the best value per unit of cost among those with a positive value effect. */

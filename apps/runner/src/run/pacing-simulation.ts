@@ -1,4 +1,4 @@
-import { Pacer } from "@cia/pacer";
+import { type PeriodPacingStrategy, simulatePeriod } from "@cia/pacer";
 import type { Population, World } from "@cia/simulator";
 import { optimizerPolicy, policyMatrix } from "./policies.js";
 
@@ -40,11 +40,10 @@ export interface PacingPath {
 }
 
 /**
- * A period simulated day by day: each day a cohort arrives, the optimizer allocates offers with
- * today's budget, redemptions land later (the simulator's lag distribution). Two pacers run on the
- * same cohorts: CIA's (`B_today = B_period - (spend to date + expected remaining liability)`,
- * spread over the remaining days, with timing and bias calibrated from the ledger) and the naive
- * one (B / T of predicted cost a day, ignoring liability and bias).
+ * `simulatePeriod` of @cia/pacer on a simulator world: each day a cohort arrives, the CIA model
+ * scores it, the optimizer allocates offers with today's budget, redemptions land later (the
+ * simulator's lag distribution). Two pacers run on the same cohorts: CIA's (the pacer's budget in
+ * the cost model's units) and the naive one (B / T of predicted cost a day).
  *
  * @example
  * const paths = simulatePacing(world, scorer, { days: 14, unitsPerDay: 1500, budget: 20000, horizonDays: 14, seed: "1" });
@@ -62,92 +61,53 @@ export function simulatePacing(
     const tauCost = Float64Array.from(pred.tauCost, (c) => c * scale);
     return { pop, tauValue: pred.tauValue, tauCost, truth: world.truth(pop) };
   });
-  const run = (name: string, budgetFor: (day: number, ledger: Ledger) => number): PacingPath => {
-    const h = opts.history;
-    const ledger: Ledger = {
-      assignedAt: [...(h?.assignedAt ?? [])],
-      segment: new Array<number>(h?.assignedAt.length ?? 0).fill(0),
-      segments: ["all"],
-      predictedCost: [...(h?.predictedCost ?? [])],
-      redeemedAt: [...(h?.redeemedAt ?? [])],
-      realizedCost: [...(h?.realizedCost ?? [])],
+  const runDay = ({ day: d, budget }: { day: number; budget: number }) => {
+    const c = cohorts[d]!;
+    const alloc = optimizerPolicy(c.tauValue, c.tauCost, k, budget);
+    const log = world.log(c.pop, policyMatrix(alloc.action, k), { seed: `${opts.seed}/pacing/log/${d}` });
+    const o = {
+      assignedAt: [] as number[],
+      predictedCost: [] as number[],
+      redeemedAt: [] as number[],
+      realizedCost: [] as number[],
+      value: [] as number[],
     };
-    const dailyBudget: number[] = [];
-    const allocatedCost: number[] = [];
-    const realizedToDate: number[] = [];
-    let trueValue = 0;
-    for (let d = 0; d < opts.days; d++) {
-      const c = cohorts[d]!;
-      const b = Math.max(0, budgetFor(d, ledger));
-      dailyBudget.push(b);
-      const alloc = optimizerPolicy(c.tauValue, c.tauCost, k, b);
-      allocatedCost.push(alloc.totals.spend);
-      const log = world.log(c.pop, policyMatrix(alloc.action, k), { seed: `${opts.seed}/pacing/log/${d}` });
-      for (let i = 0; i < c.pop.n; i++) {
-        const a = alloc.action[i]!;
-        if (a === 0) continue;
-        trueValue += c.truth.tauValue[i * k + a]!;
-        // Spread decisions over the day so the ledger's clock has sub-day resolution.
-        const at = d + (i + 0.5) / c.pop.n;
-        const lag = log.redemptionLagDays[i]!;
-        ledger.assignedAt.push(at);
-        ledger.segment.push(0);
-        // A liability cannot be negative: an offer predicted to save cost is expected to redeem 0.
-        ledger.predictedCost.push(Math.max(0, c.tauCost[i * k + a]!));
-        const redeemed = log.cost[i]! > 0 && Number.isFinite(lag);
-        ledger.redeemedAt.push(redeemed ? at + lag : Number.NaN);
-        ledger.realizedCost.push(redeemed ? log.cost[i]! : 0);
-      }
+    for (let i = 0; i < c.pop.n; i++) {
+      const a = alloc.action[i]!;
+      if (a === 0) continue;
+      // Spread decisions over the day so the ledger's clock has sub-day resolution.
+      const at = d + (i + 0.5) / c.pop.n;
+      const lag = log.redemptionLagDays[i]!;
+      const redeemed = log.cost[i]! > 0 && Number.isFinite(lag);
+      o.assignedAt.push(at);
+      // A liability cannot be negative: an offer predicted to save cost is expected to redeem 0.
+      o.predictedCost.push(Math.max(0, c.tauCost[i * k + a]!));
+      o.redeemedAt.push(redeemed ? at + lag : Number.NaN);
+      o.realizedCost.push(redeemed ? log.cost[i]! : 0);
+      o.value.push(c.truth.tauValue[i * k + a]!);
     }
-    // Spend is final H days after the period: follow it to then, so the paths end at the period spend.
-    for (let d = 1; d <= opts.days + opts.horizonDays; d++)
-      realizedToDate.push(realizedBy(ledger, d, opts.horizonDays));
-    const periodSpend = realizedBy(ledger, Number.POSITIVE_INFINITY, opts.horizonDays);
-    let maxOvershoot = 0;
-    for (let d = 0; d < opts.days; d++)
-      maxOvershoot = Math.max(
-        maxOvershoot,
-        (realizedToDate[d]! - (opts.budget * (d + 1)) / opts.days) / opts.budget,
-      );
+    return { ...o, planned: alloc.totals.spend };
+  };
+  const period = { periodBudget: opts.budget, periodDays: opts.days, horizonDays: opts.horizonDays };
+  const paths: [string, PeriodPacingStrategy][] = [
+    ["CIA pacer", "pacer"],
+    ["naive B/T", "naive"],
+  ];
+  return paths.map(([name, strategy]) => {
+    // The optimizer ranks by raw predicted cost, so the pacer hands it the budget in model units.
+    const r = simulatePeriod(
+      { runDay },
+      { ...period, strategy, pacerBudget: "model", history: opts.history },
+    );
     return {
       name,
-      dailyBudget,
-      allocatedCost,
-      realizedToDate,
-      periodSpend,
-      relativeError: Math.abs(periodSpend - opts.budget) / opts.budget,
-      maxOvershoot,
-      trueValue,
+      dailyBudget: r.days.map((day) => day.budget),
+      allocatedCost: r.days.map((day) => day.planned),
+      realizedToDate: r.realizedToDate,
+      periodSpend: r.spend,
+      relativeError: r.absError,
+      maxOvershoot: r.maxRedeemedOvershoot,
+      trueValue: r.trueValue,
     };
-  };
-  const pacer = new Pacer({
-    periodBudget: opts.budget,
-    periodDays: opts.days,
-    horizonDays: opts.horizonDays,
   });
-  const cia = run("CIA pacer", (d, ledger) => pacer.plan(ledger, d).modelBudget);
-  const naive = run("naive B/T", () => opts.budget / opts.days);
-  return [cia, naive];
-}
-
-interface Ledger {
-  assignedAt: number[];
-  segment: number[];
-  segments: string[];
-  predictedCost: number[];
-  redeemedAt: number[];
-  realizedCost: number[];
-}
-
-/** Realized cost by time `t` of offers, counting each redemption within `horizon` days of its assignment. */
-function realizedBy(ledger: Ledger, t: number, horizon: number): number {
-  let s = 0;
-  for (let i = 0; i < ledger.assignedAt.length; i++) {
-    // Offers assigned before the period belong to an earlier period's spend.
-    if (ledger.assignedAt[i]! < 0) continue;
-    const r = ledger.redeemedAt[i]!;
-    if (Number.isNaN(r) || r > t || r - ledger.assignedAt[i]! > horizon) continue;
-    s += ledger.realizedCost[i]!;
-  }
-  return s;
 }
