@@ -126,9 +126,13 @@ export interface PolicyEstimates extends HeadEstimates {
 /** How the intervals of a {@link PolicyEvaluation} were computed (the resolved defaults). */
 export interface IntervalSettings {
   readonly method: "bootstrap" | "normal";
+  /** Confidence level of every interval. */
   readonly level: number;
+  /** Bootstrap only: the number of resamples. */
   readonly resamples?: number | undefined;
+  /** Bootstrap only: how the resamples weight the rows. */
   readonly scheme?: BootstrapScheme | undefined;
+  /** Bootstrap only: the seed of the resamples (re-run with it to get the same intervals). */
   readonly seed?: string | undefined;
 }
 

@@ -22,6 +22,8 @@ export type { SupportInputs, SupportViolation } from "./check-support.js";
 export { realizedTreatment } from "./realized-treatment.js";
 export type { RealizedTreatmentInputs } from "./realized-treatment.js";
 export { evaluatePolicy, safeEvaluatePolicy } from "./evaluate-policy.js";
+export { fitRewardModel } from "./fit-reward-model.js";
+export type { FitRewardModelOptions, RewardModelInputs } from "./fit-reward-model.js";
 export type {
   Comparison,
   Estimate,
