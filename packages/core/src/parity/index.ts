@@ -24,6 +24,10 @@
  *   CausalML's DR-learner cuts its training rows.
  * - `pandasDescendingOrder`: pandas' `sort_values(ascending=False)` row order with numpy's
  *   introsort tie order, as CausalML sorts scores for its Qini / AUUC curves.
+ * - `numpyMidpointPercentile`: `np.percentile(x, q, method="midpoint")` of sorted values, the
+ *   arithmetic sklearn's `_BinMapper` uses for its bin edges.
+ * - `heapqPush`, `heapqPop`: CPython's `heapq` sift order, which decides the next leaf sklearn's
+ *   `TreeGrower` splits when two gains tie.
  *
  * Core's `pairwiseSum` (numpy's pairwise algorithm, also a good general-purpose accurate sum) stays
  * in the main export list; `numpySum` builds on it.
@@ -39,3 +43,5 @@ export { numpySum, numpyMean, pairwiseRowSum, pairwiseDot } from "./numpy-sum.js
 export { numpyPermutation, sklearnBinSubsample } from "./numpy-legacy-random.js";
 export { numpyKFoldTestFolds } from "./numpy-kfold.js";
 export { pandasDescendingOrder } from "./pandas-sort-order.js";
+export { numpyMidpointPercentile } from "./numpy-percentile.js";
+export { heapqPush, heapqPop } from "./python-heapq.js";

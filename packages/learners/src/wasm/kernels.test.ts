@@ -1,7 +1,7 @@
 import { createRng, denseMatrix } from "@cia/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { HistGradientBoosting, type HistGradientBoostingOptions } from "../hist-gradient-boosting.js";
-import { setKernelBackend } from "../tree-grower.js";
+import { setKernelBackend } from "../grower-buffers.js";
 import { assembleKernels } from "../../scripts/assemble-kernels.js";
 import { KERNELS_WASM_BASE64 } from "./kernels-binary.js";
 import { setWasmPredict } from "./predict-trees.js";
