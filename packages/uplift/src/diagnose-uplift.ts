@@ -8,6 +8,7 @@ import { rankStability } from "./rank-stability.js";
 import { auucScore, qiniScore } from "./uplift-curves.js";
 import type { UpliftModel } from "./uplift-model.js";
 import type { UpliftPrediction } from "./uplift-prediction.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /** A holdout for diagnostics: logged actions, outcomes, propensities and (simulator) truth. */
 export interface DiagnosticsHoldout {
@@ -110,7 +111,11 @@ export function diagnosePredictions(
   const k = pred.nActions;
   const n = pred.n;
   if (holdout.action.length !== n || holdout.value.length !== n || holdout.propensity.length !== n) {
-    throw new CiaError("bad_input", "holdout arrays must have one entry per predicted row", { n });
+    throw new CiaError<UpliftErrorCode>(
+      "invalid_input",
+      "holdout arrays must have one entry per predicted row",
+      { n },
+    );
   }
   const bins = options.bins ?? 10;
   const level = options.level ?? 0.9;

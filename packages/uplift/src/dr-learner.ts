@@ -7,6 +7,7 @@ import { crossFitPseudoOutcomes } from "./cross-fit-pseudo-outcomes.js";
 import { fitBase, type LearnerFactory } from "./learner-factory.js";
 import { fitOnRows, pairRows, requirePairwise, valuesAt } from "./meta-learner-shared.js";
 import { groupedKFold, stratifiedFolds } from "./sample-splits.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
  * CausalML 0.17's fixed `random_state` of the DR-learner's `KFold(3, shuffle=True)`: the default of
@@ -65,11 +66,19 @@ function fitDrRotate(
   const g = requirePairwise(input);
   const n = action.length;
   if (n < 3)
-    throw new CiaError("insufficient_support", `the DR-learner needs at least 3 rows, got ${n}`, { n });
+    throw new CiaError<UpliftErrorCode>(
+      "insufficient_support",
+      `the DR-learner needs at least 3 rows, got ${n}`,
+      { n },
+    );
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)
-    throw new CiaError("invalid_option", `drRotationSeed must be an integer in [0, 2^32 - 1], got ${seed}`, {
-      drRotationSeed: seed,
-    });
+    throw new CiaError<UpliftErrorCode>(
+      "invalid_option",
+      `drRotationSeed must be an integer in [0, 2^32 - 1], got ${seed}`,
+      {
+        drRotationSeed: seed,
+      },
+    );
   const split = input.groups
     ? groupedKFold(input.groups, 3, { randomState: seed })
     : numpyKFoldTestFolds(n, 3, seed);
@@ -80,16 +89,24 @@ function fitDrRotate(
     const tau = split[(f + 2) % 3]!;
     const o0 = armRows(outcome, 0);
     if (o0.length === 0)
-      throw new CiaError("insufficient_support", `DR fold ${(f + 1) % 3} has no no-offer rows`, { fold: f });
+      throw new CiaError<UpliftErrorCode>(
+        "insufficient_support",
+        `DR fold ${(f + 1) % 3} has no no-offer rows`,
+        { fold: f },
+      );
     const mu0 = fitOnRows(learner, input, o0, valuesAt(y, o0));
     const effect: (FittedModel | null)[] = [null];
     for (let a = 1; a < k; a++) {
       const oa = armRows(outcome, a);
       if (oa.length === 0)
-        throw new CiaError("insufficient_support", `DR fold ${(f + 1) % 3} has no rows of action ${a}`, {
-          fold: f,
-          action: a,
-        });
+        throw new CiaError<UpliftErrorCode>(
+          "insufficient_support",
+          `DR fold ${(f + 1) % 3} has no rows of action ${a}`,
+          {
+            fold: f,
+            action: a,
+          },
+        );
       const mua = fitOnRows(learner, input, oa, valuesAt(y, oa));
       const tr = tau.filter((i) => action[i] === a || action[i] === 0);
       const xt = x.selectRows(tr);

@@ -2,6 +2,7 @@ import { CiaError, type DenseMatrix, denseMatrix } from "@cia/core";
 import type { FittedModel, ModelJson } from "@cia/learners";
 import type { ModelLoader } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
  * How the X-learner combines its two effect models per offer: `stacked` weights[a] is the constant
@@ -54,10 +55,14 @@ export class EffectHead {
    */
   predictEffect(x: DenseMatrix, pairwiseWeights?: Float64Array | null): Float64Array {
     if (x.cols !== this.nFeatures) {
-      throw new CiaError("feature_mismatch", `model expects ${this.nFeatures} features, got ${x.cols}`, {
-        expected: this.nFeatures,
-        got: x.cols,
-      });
+      throw new CiaError<UpliftErrorCode>(
+        "feature_mismatch",
+        `model expects ${this.nFeatures} features, got ${x.cols}`,
+        {
+          expected: this.nFeatures,
+          got: x.cols,
+        },
+      );
     }
     const n = x.rows;
     const k = this.nActions;
@@ -94,7 +99,7 @@ export class EffectHead {
       }
     } else {
       if (this.needsPropensity && (!pairwiseWeights || pairwiseWeights.length !== n * k)) {
-        throw new CiaError(
+        throw new CiaError<UpliftErrorCode>(
           "missing_propensity",
           "the X-learner needs pairwise propensities (n x K) to combine its effect models",
           {},
@@ -123,10 +128,14 @@ export class EffectHead {
   private model(role: string, a: number): FittedModel {
     const m = this.models[role]?.[a];
     if (!m)
-      throw new CiaError("corrupt_model", `effect head (${this.meta}) has no ${role} model for action ${a}`, {
-        role,
-        action: a,
-      });
+      throw new CiaError<UpliftErrorCode>(
+        "invalid_model",
+        `effect head (${this.meta}) has no ${role} model for action ${a}`,
+        {
+          role,
+          action: a,
+        },
+      );
     return m;
   }
 

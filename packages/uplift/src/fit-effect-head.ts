@@ -5,6 +5,7 @@ import type { EffectHeadInput, EffectHeadOptions } from "./effect-head-input.js"
 import { fitSLearner } from "./s-learner.js";
 import { fitTLearner } from "./t-learner.js";
 import { fitXLearner } from "./x-learner.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
  * Fit one effect head (S, T, X or DR) for one outcome, every offer against no-offer (action 0).
@@ -28,7 +29,9 @@ import { fitXLearner } from "./x-learner.js";
 export function fitEffectHead(input: EffectHeadInput, options: EffectHeadOptions): EffectHead {
   for (let a = 0; a < input.nActions; a++) {
     if (input.rows[a]!.length === 0) {
-      throw new CiaError("insufficient_support", `action ${a} has no training rows`, { action: a });
+      throw new CiaError<UpliftErrorCode>("insufficient_support", `action ${a} has no training rows`, {
+        action: a,
+      });
     }
   }
   switch (options.meta) {

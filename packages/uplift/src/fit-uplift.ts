@@ -14,6 +14,7 @@ import type { MetaLearnerKind } from "./meta-learner-kind.js";
 import { type PropensityOptions, fitPairwisePropensity } from "./pairwise-propensity.js";
 import { type UpliftData, rowsByAction, validateUpliftData } from "./uplift-data.js";
 import { type SegmentReport, UpliftModel, type UpliftMember } from "./uplift-model.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
  * Options of `fitUplift`.
@@ -87,20 +88,30 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
   const d = validateUpliftData(data);
   const k = d.nActions;
   if (d.cost && !options.cost)
-    throw new CiaError("bad_option", "data has a cost column: give `cost` head options", {});
+    throw new CiaError<UpliftErrorCode>(
+      "invalid_option",
+      "data has a cost column: give `cost` head options",
+      {},
+    );
   const seed = options.seed ?? 0;
   const rng = createRng(seed);
   const progress = options.progress ?? noopProgress;
   const level = options.bootstrap?.level ?? 0.9;
   if (!(level > 0 && level < 1))
-    throw new CiaError("bad_option", `bootstrap level must be in (0, 1), got ${level}`, { level });
+    throw new CiaError<UpliftErrorCode>("invalid_option", `bootstrap level must be in (0, 1), got ${level}`, {
+      level,
+    });
   const resamples = options.bootstrap?.resamples ?? 0;
   if (!Number.isInteger(resamples) || resamples < 0)
-    throw new CiaError("bad_option", `bootstrap resamples must be a non-negative integer`, { resamples });
+    throw new CiaError<UpliftErrorCode>(
+      "invalid_option",
+      `bootstrap resamples must be a non-negative integer`,
+      { resamples },
+    );
   const allRows = rowsByAction(d.action, k);
   for (let a = 0; a < k; a++) {
     if (allRows[a]!.length < 2) {
-      throw new CiaError(
+      throw new CiaError<UpliftErrorCode>(
         "insufficient_support",
         `action ${a} has ${allRows[a]!.length} training rows, need at least 2`,
         { action: a },
@@ -189,7 +200,7 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
   let segmentInfo: { code: number; rows: Int32Array; support: number[]; fallback: boolean }[] = [];
   const minSupport = options.segments?.minSupport ?? 50;
   if (options.segments) {
-    if (!d.segment) throw new CiaError("bad_option", "segments need data.segment", {});
+    if (!d.segment) throw new CiaError<UpliftErrorCode>("invalid_option", "segments need data.segment", {});
     const codes = [...new Set(d.segment)].sort((a, b) => a - b);
     segmentInfo = codes.map((code) => {
       const rows = identity.filter((i) => d.segment![i] === code);
@@ -216,7 +227,11 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
     ? [...options.actionNames]
     : Array.from({ length: k }, (_, a) => (a === 0 ? "control" : `action_${a}`));
   if (actionNames.length !== k)
-    throw new CiaError("bad_option", `actionNames has ${actionNames.length} names for ${k} actions`, {});
+    throw new CiaError<UpliftErrorCode>(
+      "invalid_option",
+      `actionNames has ${actionNames.length} names for ${k} actions`,
+      {},
+    );
   return new UpliftModel(
     options.learner,
     k,

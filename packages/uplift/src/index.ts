@@ -39,3 +39,4 @@ export { costCurve } from "./cost-curve.js";
 export type { CostCurve } from "./cost-curve.js";
 export { diagnoseUplift, diagnosePredictions } from "./diagnose-uplift.js";
 export type { DiagnosticsHoldout, UpliftDiagnostics, ArmUpliftScores } from "./diagnose-uplift.js";
+export type { UpliftErrorCode, UpliftIssueCode } from "./error-codes.js";

@@ -2,6 +2,7 @@ import { CiaError } from "@cia/core";
 import { loadModel } from "@cia/learners";
 import type { ModelLoader } from "./learner-factory.js";
 import { UpliftModel, type UpliftModelJson } from "./uplift-model.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
  * Load a fitted uplift model from its JSON (object or text) without any training code; base
@@ -20,7 +21,9 @@ export function loadUpliftModel(
     try {
       parsed = JSON.parse(json);
     } catch (e) {
-      throw new CiaError("bad_model", "uplift model JSON does not parse", { cause: String(e) });
+      throw new CiaError<UpliftErrorCode>("invalid_model", "uplift model JSON does not parse", {
+        cause: String(e),
+      });
     }
   }
   return UpliftModel.fromJSON(parsed as UpliftModelJson, loader);
@@ -41,6 +44,9 @@ export function safeLoadUpliftModel(
     return { success: true, model: loadUpliftModel(json, loader) };
   } catch (e) {
     if (CiaError.isInstance(e)) return { success: false, error: e };
-    return { success: false, error: new CiaError("bad_model", `cannot load uplift model: ${String(e)}`, {}) };
+    return {
+      success: false,
+      error: new CiaError<UpliftErrorCode>("invalid_model", `cannot load uplift model: ${String(e)}`, {}),
+    };
   }
 }

@@ -6,6 +6,7 @@ import { CiaError } from "@cia/core";
 import type { FittedModel } from "@cia/learners";
 import type { EffectHeadInput } from "./effect-head-input.js";
 import { fitBase, type LearnerFactory } from "./learner-factory.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
  * `v` at the rows `idx`, in that order.
@@ -57,6 +58,6 @@ export function pairRows(r0: Int32Array, ra: Int32Array): Int32Array {
  */
 export function requirePairwise(input: EffectHeadInput): Float64Array {
   if (!input.pairwise)
-    throw new CiaError("missing_propensity", "this learner needs training propensities", {});
+    throw new CiaError<UpliftErrorCode>("missing_propensity", "this learner needs training propensities", {});
   return input.pairwise;
 }

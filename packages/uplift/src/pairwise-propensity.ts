@@ -1,6 +1,7 @@
 import { CiaError, type DenseMatrix, createRng, type Seed } from "@cia/core";
 import type { FittedModel, ModelJson } from "@cia/learners";
 import { type LearnerFactory, type ModelLoader, fitBase } from "./learner-factory.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
  * Where the propensities come from and how they are clipped.
@@ -158,14 +159,18 @@ export function fitPairwisePropensity(
   const k = nActions;
   const clip = options.clip ?? 1e-3;
   if (!(clip >= 0 && clip < 0.5))
-    throw new CiaError("bad_option", `propensity clip must be in [0, 0.5), got ${clip}`, { clip });
+    throw new CiaError<UpliftErrorCode>(
+      "invalid_option",
+      `propensity clip must be in [0, 0.5), got ${clip}`,
+      { clip },
+    );
   const source = options.source ?? (logged ? "logged" : options.classifier ? "estimate" : "constant");
   const raw = new Float64Array(n * k);
   let model: PairwiseWeightModel;
   let scheme: PropensityReport["scheme"] = null;
   if (source === "logged") {
     if (!logged)
-      throw new CiaError(
+      throw new CiaError<UpliftErrorCode>(
         "missing_propensity",
         "propensity source 'logged' needs data.propensity (n x K)",
         {},
@@ -196,7 +201,11 @@ export function fitPairwisePropensity(
   } else {
     const classifier = options.classifier;
     if (!classifier)
-      throw new CiaError("bad_option", "propensity source 'estimate' needs a classifier factory", {});
+      throw new CiaError<UpliftErrorCode>(
+        "invalid_option",
+        "propensity source 'estimate' needs a classifier factory",
+        {},
+      );
     scheme = options.scheme ?? "one-vs-control";
     const folds = Math.max(1, options.crossFitFolds ?? 5);
     model = estimate(x, action, k, classifier, scheme, clip, folds, seed, raw);

@@ -4,6 +4,7 @@
  */
 import { CiaError, createRng, type Seed } from "@cia/core";
 import { numpyKFoldTestFolds } from "@cia/core/parity";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
  * Fold of every row: each action's rows shuffled and dealt round-robin, so every fold has every arm.
@@ -58,9 +59,13 @@ export function groupedKFold(
 ): Int32Array[] {
   const distinct = [...new Set(groups)].sort((a, b) => a - b);
   if (distinct.length < folds)
-    throw new CiaError("insufficient_support", `the DR-learner needs at least ${folds} distinct units`, {
-      units: distinct.length,
-    });
+    throw new CiaError<UpliftErrorCode>(
+      "insufficient_support",
+      `the DR-learner needs at least ${folds} distinct units`,
+      {
+        units: distinct.length,
+      },
+    );
   const foldOfGroup = new Map<number, number>();
   numpyKFoldTestFolds(distinct.length, folds, options.randomState ?? 0).forEach((fold, f) => {
     for (const j of fold) foldOfGroup.set(distinct[j]!, f);

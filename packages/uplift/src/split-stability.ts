@@ -2,6 +2,7 @@ import { CiaError, type DenseMatrix, createRng } from "@cia/core";
 import { fitUplift, type UpliftOptions } from "./fit-uplift.js";
 import { type RankAgreement, type StabilitySummary, rankAgreement } from "./rank-stability.js";
 import { type UpliftData, rowsByAction, validateUpliftData } from "./uplift-data.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /** Stability of value and cost rankings (null without a cost head). */
 export interface RankStabilityReport {
@@ -42,7 +43,11 @@ export function splitStability(
   const preds = halves.map((rowsList) => {
     const idx = Int32Array.from(rowsList).sort();
     if (idx.length === 0)
-      throw new CiaError("insufficient_support", "split stability needs data in both halves", {});
+      throw new CiaError<UpliftErrorCode>(
+        "insufficient_support",
+        "split stability needs data in both halves",
+        {},
+      );
     const sub: UpliftData = {
       features: d.features.selectRows(idx),
       action: Int32Array.from(idx, (i) => d.action[i]!),

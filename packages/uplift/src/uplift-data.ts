@@ -1,4 +1,5 @@
 import { CiaError, type DataIssue, DataValidationError, type DenseMatrix } from "@cia/core";
+import type { UpliftErrorCode, UpliftIssueCode } from "./error-codes.js";
 
 /**
  * Training (or holdout) data for multi-action uplift: one row per logged decision.
@@ -56,7 +57,7 @@ export type SafeUpliftDataResult =
 export function safeValidateUpliftData(data: UpliftData): SafeUpliftDataResult {
   const issues: DataIssue[] = [];
   const n = data.features.rows;
-  const push = (code: string, path: (string | number)[], message: string): void => {
+  const push = (code: UpliftIssueCode, path: (string | number)[], message: string): void => {
     if (issues.filter((i) => i.path[0] === path[0]).length < 20) issues.push({ code, path, message });
   };
   for (let i = 0; i < data.features.data.length; i++) {
@@ -76,11 +77,11 @@ export function safeValidateUpliftData(data: UpliftData): SafeUpliftDataResult {
     }
   }
   if (data.action.length !== n)
-    push("length_mismatch", ["action"], `action has ${data.action.length} rows, features ${n}`);
+    push("shape_mismatch", ["action"], `action has ${data.action.length} rows, features ${n}`);
   if (data.value.length !== n)
-    push("length_mismatch", ["value"], `value has ${data.value.length} rows, features ${n}`);
+    push("shape_mismatch", ["value"], `value has ${data.value.length} rows, features ${n}`);
   if (data.cost && data.cost.length !== n)
-    push("length_mismatch", ["cost"], `cost has ${data.cost.length} rows, features ${n}`);
+    push("shape_mismatch", ["cost"], `cost has ${data.cost.length} rows, features ${n}`);
   let maxA = 0;
   const action = new Int32Array(n);
   for (let i = 0; i < Math.min(n, data.action.length); i++) {
@@ -114,7 +115,7 @@ export function safeValidateUpliftData(data: UpliftData): SafeUpliftDataResult {
     propensity = data.propensity;
     if (propensity.length !== n * k) {
       push(
-        "length_mismatch",
+        "shape_mismatch",
         ["propensity"],
         `propensity must be n x K = ${n * k} values, got ${propensity.length}`,
       );
@@ -142,7 +143,7 @@ export function safeValidateUpliftData(data: UpliftData): SafeUpliftDataResult {
   let segment: Int32Array | null = null;
   if (data.segment) {
     if (data.segment.length !== n)
-      push("length_mismatch", ["segment"], `segment has ${data.segment.length} rows, features ${n}`);
+      push("shape_mismatch", ["segment"], `segment has ${data.segment.length} rows, features ${n}`);
     segment = new Int32Array(n);
     for (let i = 0; i < Math.min(n, data.segment.length); i++) {
       const s = data.segment[i]!;
@@ -187,7 +188,7 @@ export function rowsByAction(action: Int32Array, k: number): Int32Array[] {
 export function requireSupport(rows: Int32Array[], min: number, where: string): void {
   for (let a = 0; a < rows.length; a++) {
     if (rows[a]!.length < min) {
-      throw new CiaError(
+      throw new CiaError<UpliftErrorCode>(
         "insufficient_support",
         `${where}: action ${a} has ${rows[a]!.length} rows, need at least ${min}`,
         {

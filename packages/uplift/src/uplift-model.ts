@@ -9,6 +9,7 @@ import {
   type PropensityReport,
 } from "./pairwise-propensity.js";
 import type { UpliftPrediction } from "./uplift-prediction.js";
+import type { UpliftErrorCode } from "./error-codes.js";
 
 /** One fitted member: a value head and an optional cost head fitted on the same (re)sample. */
 export interface UpliftMember {
@@ -96,10 +97,14 @@ export class UpliftModel {
   /** Effects, ratios and intervals for every row of `x` and every action. */
   predict(x: DenseMatrix, options: UpliftPredictOptions = {}): UpliftPrediction {
     if (x.cols !== this.nFeatures) {
-      throw new CiaError("feature_mismatch", `model expects ${this.nFeatures} features, got ${x.cols}`, {
-        expected: this.nFeatures,
-        got: x.cols,
-      });
+      throw new CiaError<UpliftErrorCode>(
+        "feature_mismatch",
+        `model expects ${this.nFeatures} features, got ${x.cols}`,
+        {
+          expected: this.nFeatures,
+          got: x.cols,
+        },
+      );
     }
     const n = x.rows;
     const k = this.nActions;
@@ -108,9 +113,13 @@ export class UpliftModel {
     if (needsG) {
       if (options.propensity) {
         if (options.propensity.length !== n * k) {
-          throw new CiaError("bad_input", `propensity must have n x K = ${n * k} values`, {
-            got: options.propensity.length,
-          });
+          throw new CiaError<UpliftErrorCode>(
+            "invalid_input",
+            `propensity must have n x K = ${n * k} values`,
+            {
+              got: options.propensity.length,
+            },
+          );
         }
         g = new Float64Array(n * k);
         const clip = this.propensityReport.clip;
@@ -133,7 +142,11 @@ export class UpliftModel {
     const segModels = new Map<number, readonly UpliftMember[]>();
     for (const e of this.segments?.entries ?? []) if (e.members) segModels.set(e.code, e.members);
     if (this.segments && options.segment && options.segment.length !== n) {
-      throw new CiaError("bad_input", `segment has ${options.segment.length} rows, features ${n}`, {});
+      throw new CiaError<UpliftErrorCode>(
+        "invalid_input",
+        `segment has ${options.segment.length} rows, features ${n}`,
+        {},
+      );
     }
     for (let i = 0; i < n; i++) {
       const code = this.segments && options.segment ? options.segment[i]! : -1;
@@ -225,7 +238,7 @@ export class UpliftModel {
    */
   static fromJSON(json: UpliftModelJson, loadModel: ModelLoader): UpliftModel {
     if (json?.kind !== "cia-uplift" || json.version !== 1) {
-      throw new CiaError("bad_model", "not a cia-uplift model (version 1)", {
+      throw new CiaError<UpliftErrorCode>("invalid_model", "not a cia-uplift model (version 1)", {
         kind: (json as { kind?: unknown })?.kind,
       });
     }
