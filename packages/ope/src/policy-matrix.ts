@@ -1,23 +1,13 @@
 /**
  * A deterministic policy as an n x K one-hot probability matrix: row i puts probability 1 on
- * `actions[i]`. Use it to evaluate an assignment (one action per unit, 0 = no offer).
+ * `actions[i]`. The name is kept for compatibility: it is @cia/core's `oneHotActions`, the one
+ * n x K action-matrix builder of the repository.
  *
  * @example
  * policyFromActions(Int32Array.of(0, 2, 1), 3);
  * // Float64Array [1,0,0, 0,0,1, 0,1,0]
  */
-export function policyFromActions(actions: ArrayLike<number>, k: number): Float64Array {
-  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`k must be a positive integer, got ${k}`);
-  const n = actions.length;
-  const out = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const a = actions[i]!;
-    if (!(Number.isInteger(a) && a >= 0 && a < k))
-      throw new RangeError(`action ${a} at row ${i} is outside [0, ${k})`);
-    out[i * k + a] = 1;
-  }
-  return out;
-}
+export { oneHotActions as policyFromActions } from "@cia/core";
 
 /**
  * The policy that takes the same action for every unit, e.g. `constantPolicy(n, k, 0)` is

@@ -1,5 +1,11 @@
-import { allocate, candidatesFromMatrix } from "@cia/optimizer";
+import { allocateFromMatrix, upliftRankingPolicy } from "@cia/optimizer";
 import type { AllocationResult } from "@cia/optimizer";
+
+// The policies live in @cia/optimizer (upliftRankingPolicy, allocateFromMatrix, constantActions)
+// and the one-hot matrix in @cia/core (oneHotActions); these names remain until the runner calls
+// them directly.
+export { oneHotActions as policyMatrix } from "@cia/core";
+export { constantActions as treatAll } from "@cia/optimizer";
 
 /** A deterministic policy: one action index per unit (0 = no offer). */
 export type ActionPolicy = Int32Array;
@@ -24,61 +30,17 @@ export function trueIncrement(
   return { value: v, cost: c, treated: t };
 }
 
-/** One-hot n x K matrix of a deterministic policy (for OPE and the simulator). */
-export function policyMatrix(policy: ActionPolicy, k: number): Float64Array {
-  const m = new Float64Array(policy.length * k);
-  for (let i = 0; i < policy.length; i++) m[i * k + policy[i]!] = 1;
-  return m;
-}
-
-/** Everyone gets the same offer. */
-export function treatAll(n: number, action: number): ActionPolicy {
-  return new Int32Array(n).fill(action);
-}
-
-/**
- * Classic uplift targeting: each unit's offer with the largest predicted value lift, units ranked
- * by that lift (cost ignored, as value-only uplift models do), treated in order while the
- * predicted spend stays within the budget.
- */
+/** `upliftRankingPolicy` at a total budget on predicted incremental cost. */
 export function upliftRanking(
   tauValue: Float64Array,
   tauCost: Float64Array,
   k: number,
   budget: number,
 ): ActionPolicy {
-  const n = tauValue.length / k;
-  const best = new Int32Array(n);
-  const lift = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let b = 0;
-    let v = 0;
-    for (let a = 1; a < k; a++) {
-      if (tauValue[i * k + a]! > v) {
-        v = tauValue[i * k + a]!;
-        b = a;
-      }
-    }
-    best[i] = b;
-    lift[i] = v;
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => lift[y]! - lift[x]! || x - y);
-  const out = new Int32Array(n);
-  let spent = 0;
-  for (const i of order) {
-    if (best[i] === 0) break;
-    const c = Math.max(0, tauCost[i * k + best[i]!]!);
-    if (spent + c > budget) continue;
-    spent += c;
-    out[i] = best[i]!;
-  }
-  return out;
+  return upliftRankingPolicy({ nActions: k, tauValue, tauCost }, { budgetTotal: budget });
 }
 
-/**
- * The optimizer at a budget on predicted incremental cost: at most one action per unit maximizing
- * predicted incremental value, with the proven upper bound.
- */
+/** `allocateFromMatrix` at a total budget, risk-aware on `lower` when it is given. */
 export function optimizerPolicy(
   tauValue: Float64Array,
   tauCost: Float64Array,
@@ -86,7 +48,6 @@ export function optimizerPolicy(
   budget: number,
   lower?: Float64Array,
 ): AllocationResult {
-  const n = tauValue.length / k;
-  const c = candidatesFromMatrix({ nUnits: n, nActions: k, tauValue, tauCost, tauValueLower: lower });
-  return allocate(c, lower ? { budget, risk: "lower" } : { budget });
+  const input = { nUnits: tauValue.length / k, nActions: k, tauValue, tauCost, tauValueLower: lower };
+  return allocateFromMatrix(input, lower ? { budget, risk: "lower" } : { budget });
 }
