@@ -1,4 +1,5 @@
-import type { Comparison, Estimate, PolicyEstimates } from "./evaluate-policy-types.js";
+import type { Comparison, PolicyEstimates } from "./evaluate-policy-types.js";
+import type { Estimate } from "./types.js";
 import type { HeadRounds, PolicyKey, Quantities } from "./policy-quantities.js";
 
 /** An estimate per unit scaled to a total over `populationSize` units (interval and se alike). */

@@ -1,8 +1,9 @@
 import { createRng, percentileInterval } from "@cia/core";
-import type { Interval, Rng, Seed } from "@cia/core";
+import type { Rng, Seed } from "@cia/core";
 import { numpyMean } from "@cia/core/parity";
 import { bootstrapSums } from "./bootstrap-sums.js";
 import type { BootstrapScheme } from "./bootstrap-sums.js";
+import type { Estimate } from "./types.js";
 
 /** Options of a percentile bootstrap. */
 export interface BootstrapOptions {
@@ -36,7 +37,7 @@ export function bootstrapRng(options: { rng?: Rng | undefined; seed?: Seed | und
 export function bootstrapMeanInterval(
   rounds: Float64Array,
   options: BootstrapOptions = {},
-): Interval & { se: number; replicates: Float64Array } {
+): Estimate & { replicates: Float64Array } {
   const boot = bootstrapSums([rounds], {
     resamples: options.resamples,
     scheme: options.scheme,

@@ -3,7 +3,7 @@ import type { Rng } from "@cia/core";
 import { sampleSd } from "./bootstrap-mean-interval.js";
 import { bootstrapSums } from "./bootstrap-sums.js";
 import type { BootstrapScheme } from "./bootstrap-sums.js";
-import type { Estimate } from "./evaluate-policy-types.js";
+import type { Estimate } from "./types.js";
 import { numpyMean } from "@cia/core/parity";
 import { otherHead } from "./policy-quantities.js";
 import type { Head, HeadRounds, PolicyKey, Quantities } from "./policy-quantities.js";

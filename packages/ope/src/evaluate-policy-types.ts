@@ -2,10 +2,10 @@
  * The public types of {@link evaluatePolicy}: what goes in (the logged data, the reward models,
  * the options) and what comes out (estimates with intervals, comparisons, diagnostics).
  */
-import type { Interval, Rng, Seed } from "@cia/core";
+import type { Rng, Seed } from "@cia/core";
 import type { BootstrapScheme } from "./bootstrap-sums.js";
 import type { SupportViolation } from "./check-support.js";
-import type { EstimatorName } from "./types.js";
+import type { Estimate, EstimatorName } from "./types.js";
 import type { WeightDiagnostics } from "./weight-diagnostics.js";
 
 /** A logged experiment, as typed arrays (the runner turns the experiment table into this). */
@@ -72,14 +72,6 @@ export interface EvaluatePolicyOptions {
   readonly populationSize?: number | undefined;
   /** "error" (default): throw on support violations of the target or baseline; "report": only list them. */
   readonly support?: "error" | "report" | undefined;
-}
-
-/**
- * A point estimate with its interval and standard error: the one `{ estimate, lower, upper, se }`
- * shape of the repository (other packages' effect estimates have the same fields).
- */
-export interface Estimate extends Interval {
-  readonly se: number;
 }
 
 /** A ratio (CPIV); `defined` is false when the denominator's interval contains 0. */

@@ -1,5 +1,11 @@
 export { ESTIMATOR_NAMES, MODEL_BASED_ESTIMATORS } from "./types.js";
-export type { EstimatorInputs, EstimatorName, EstimatorOptions, RoundwiseEstimate } from "./types.js";
+export type {
+  Estimate,
+  EstimatorInputs,
+  EstimatorName,
+  EstimatorOptions,
+  RoundwiseEstimate,
+} from "./types.js";
 export { validateEstimatorInputs, assertValidEstimatorInputs } from "./validate-inputs.js";
 export { importanceWeights } from "./importance-weights.js";
 export { directMethod } from "./direct-method.js";
@@ -26,7 +32,6 @@ export { fitRewardModel } from "./fit-reward-model.js";
 export type { FitRewardModelOptions, RewardModelInputs } from "./fit-reward-model.js";
 export type {
   Comparison,
-  Estimate,
   EvaluatePolicyOptions,
   HeadEstimates,
   IntervalOptions,

@@ -1,6 +1,6 @@
 import { normalQuantile } from "@cia/core";
-import type { Interval } from "@cia/core";
 import { numpyMean } from "@cia/core/parity";
+import type { Estimate } from "./types.js";
 
 /**
  * Normal-approximation (Wald) interval of the mean of per-round contributions:
@@ -13,7 +13,7 @@ import { numpyMean } from "@cia/core/parity";
 export function normalMeanInterval(
   rounds: Float64Array,
   options: { level?: number | undefined } = {},
-): Interval & { se: number } {
+): Estimate {
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1)) throw new RangeError(`level must be in (0, 1), got ${level}`);
   const estimate = numpyMean(rounds);

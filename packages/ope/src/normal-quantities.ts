@@ -1,5 +1,5 @@
 import { normalQuantile } from "@cia/core";
-import type { Estimate } from "./evaluate-policy-types.js";
+import type { Estimate } from "./types.js";
 import { meanStandardError } from "./normal-mean-interval.js";
 import { numpyMean } from "@cia/core/parity";
 import { otherHead } from "./policy-quantities.js";

@@ -1,6 +1,6 @@
-import type { Estimate, OpeData, RewardModels } from "./evaluate-policy-types.js";
+import type { OpeData, RewardModels } from "./evaluate-policy-types.js";
 import { estimatePolicyValue } from "./estimate-policy-value.js";
-import type { EstimatorName, EstimatorOptions } from "./types.js";
+import type { Estimate, EstimatorName, EstimatorOptions } from "./types.js";
 
 /** The policies an evaluation compares: the candidate, no offer for anyone, the baseline. */
 export type PolicyKey = "target" | "control" | "baseline";

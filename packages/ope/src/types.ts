@@ -4,6 +4,7 @@
  * policy pi_e(a | x_i) as an n x K row-major matrix; reward-model predictions q_hat(x_i, a) as
  * another n x K matrix. Action 0 is the no-offer arm.
  */
+import type { Interval } from "@cia/core";
 
 /** Names of the estimators, as used in result records and `ope.json`. */
 export type EstimatorName = "dm" | "ips" | "snips" | "dr" | "sndr" | "switch-dr";
@@ -66,4 +67,13 @@ export interface RoundwiseEstimate {
   readonly estimator: EstimatorName;
   readonly estimate: number;
   readonly rounds: Float64Array;
+}
+
+/**
+ * A point estimate with its interval and standard error: the one `{ estimate, lower, upper, se }`
+ * shape of the repository (experiment's `EffectEstimate` and `HajekEstimate` and uplift's
+ * `IpwEstimate` carry the same four fields plus their own).
+ */
+export interface Estimate extends Interval {
+  readonly se: number;
 }
