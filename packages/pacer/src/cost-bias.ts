@@ -1,6 +1,6 @@
 import { CiaError, DataValidationError } from "@cia/core";
-import type { DataIssue } from "@cia/core";
 import type { RedemptionTiming } from "./redemption-timing.js";
+import type { PacerErrorCode, PacerIssue } from "./error-codes.js";
 
 /**
  * One cohort of assigned offers (a segment on one assignment day) as seen at the observation
@@ -122,14 +122,14 @@ export class CostBias {
    */
   static fromJSON(json: CostBiasJSON): CostBias {
     if (json?.kind !== "cost-bias" || json.version !== 1) {
-      throw new CiaError("invalid_model", "not a cost-bias v1 JSON object", {
+      throw new CiaError<PacerErrorCode>("invalid_model", "not a cost-bias v1 JSON object", {
         kind: json?.kind,
         version: json?.version,
       });
     }
     const fix = (s: SegmentBias, where: string): SegmentBias => {
       if (!(Number.isFinite(s.factor) && s.factor >= 0)) {
-        throw new CiaError(
+        throw new CiaError<PacerErrorCode>(
           "invalid_model",
           `bias factor of ${where} must be finite and >= 0, got ${s.factor}`,
           { where },
@@ -191,26 +191,32 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
   const shrinkToward = options.shrinkToward ?? "pooled";
   const asOf = options.asOfDays;
   if (!(Number.isFinite(k) && k >= 0))
-    throw new CiaError("invalid_option", `priorStrength must be finite and >= 0, got ${k}`, { k });
+    throw new CiaError<PacerErrorCode>("invalid_option", `priorStrength must be finite and >= 0, got ${k}`, {
+      k,
+    });
   if (!(halfLife > 0))
-    throw new CiaError(
+    throw new CiaError<PacerErrorCode>(
       "invalid_option",
       `halfLifeDays must be > 0 (Infinity disables forgetting), got ${halfLife}`,
       { halfLife },
     );
   if (!(minShare >= 0 && minShare <= 1))
-    throw new CiaError("invalid_option", `minRealizedShare must be in [0, 1], got ${minShare}`, { minShare });
+    throw new CiaError<PacerErrorCode>(
+      "invalid_option",
+      `minRealizedShare must be in [0, 1], got ${minShare}`,
+      { minShare },
+    );
   if (!Number.isFinite(asOf))
-    throw new CiaError("invalid_option", `asOfDays must be finite, got ${asOf}`, { asOf });
+    throw new CiaError<PacerErrorCode>("invalid_option", `asOfDays must be finite, got ${asOf}`, { asOf });
   if (shrinkToward !== "pooled" && shrinkToward !== "one") {
-    throw new CiaError(
+    throw new CiaError<PacerErrorCode>(
       "invalid_option",
       `shrinkToward must be "pooled" or "one", got ${String(shrinkToward)}`,
       { shrinkToward },
     );
   }
 
-  const issues: DataIssue[] = [];
+  const issues: PacerIssue[] = [];
   const acc = new Map<string, { e: number; r: number; m: number }>();
   let te = 0;
   let tr = 0;

@@ -29,3 +29,4 @@ export type {
   SimulatedDay,
   SimulatedPeriod,
 } from "./simulate-period.js";
+export type { PacerErrorCode, PacerIssueCode, PacerIssue } from "./error-codes.js";

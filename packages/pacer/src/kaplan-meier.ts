@@ -1,5 +1,5 @@
 import { DataValidationError, argsort } from "@cia/core";
-import type { DataIssue } from "@cia/core";
+import type { PacerIssue } from "./error-codes.js";
 
 /**
  * A Kaplan-Meier product-limit estimate, evaluated at the distinct event times (ascending).
@@ -46,17 +46,17 @@ export function kaplanMeier(
   weights?: ArrayLike<number>,
 ): KaplanMeierCurve {
   const n = time.length;
-  const issues: DataIssue[] = [];
+  const issues: PacerIssue[] = [];
   if (event.length !== n) {
     issues.push({
-      code: "length_mismatch",
+      code: "shape_mismatch",
       path: ["event"],
       message: `event has length ${event.length}, time has ${n}`,
     });
   }
   if (weights !== undefined && weights.length !== n) {
     issues.push({
-      code: "length_mismatch",
+      code: "shape_mismatch",
       path: ["weights"],
       message: `weights has length ${weights.length}, time has ${n}`,
     });

@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { PacerErrorCode } from "./error-codes.js";
 
 export interface LambdaControllerOptions {
   /** Step size eta (>= 0, finite): lambda moves by eta per unit of (normalized) spend error. */
@@ -57,16 +58,26 @@ export class LambdaController {
     const lambdaMax = options.lambdaMax ?? Number.POSITIVE_INFINITY;
     const scale = options.scale ?? 1;
     if (!(Number.isFinite(eta) && eta >= 0))
-      throw new CiaError("invalid_option", `eta must be finite and >= 0, got ${eta}`, { eta });
-    if (!(lambdaMax > 0))
-      throw new CiaError("invalid_option", `lambdaMax must be > 0, got ${lambdaMax}`, { lambdaMax });
-    if (!(Number.isFinite(lambda0) && lambda0 >= 0)) {
-      throw new CiaError("invalid_option", `initialLambda must be finite and >= 0, got ${lambda0}`, {
-        lambda0,
+      throw new CiaError<PacerErrorCode>("invalid_option", `eta must be finite and >= 0, got ${eta}`, {
+        eta,
       });
+    if (!(lambdaMax > 0))
+      throw new CiaError<PacerErrorCode>("invalid_option", `lambdaMax must be > 0, got ${lambdaMax}`, {
+        lambdaMax,
+      });
+    if (!(Number.isFinite(lambda0) && lambda0 >= 0)) {
+      throw new CiaError<PacerErrorCode>(
+        "invalid_option",
+        `initialLambda must be finite and >= 0, got ${lambda0}`,
+        {
+          lambda0,
+        },
+      );
     }
     if (!(Number.isFinite(scale) && scale > 0))
-      throw new CiaError("invalid_option", `scale must be finite and > 0, got ${scale}`, { scale });
+      throw new CiaError<PacerErrorCode>("invalid_option", `scale must be finite and > 0, got ${scale}`, {
+        scale,
+      });
     this.eta = eta;
     this.lambdaMax = lambdaMax;
     this.scale = scale;
@@ -90,9 +101,13 @@ export class LambdaController {
   update(observation: { target: number; spend: number }): number {
     const { target, spend } = observation;
     if (!(Number.isFinite(target) && target >= 0))
-      throw new CiaError("invalid_input", `target must be finite and >= 0, got ${target}`, { target });
+      throw new CiaError<PacerErrorCode>("invalid_input", `target must be finite and >= 0, got ${target}`, {
+        target,
+      });
     if (!(Number.isFinite(spend) && spend >= 0))
-      throw new CiaError("invalid_input", `spend must be finite and >= 0, got ${spend}`, { spend });
+      throw new CiaError<PacerErrorCode>("invalid_input", `spend must be finite and >= 0, got ${spend}`, {
+        spend,
+      });
     const error = (spend - target) / this.scale;
     // A huge error could overflow the step; the projection keeps lambda finite either way.
     const next =
@@ -128,7 +143,7 @@ export class LambdaController {
    */
   static fromJSON(state: LambdaControllerState): LambdaController {
     if (state?.kind !== "lambda-controller" || state.version !== 1) {
-      throw new CiaError("invalid_model", "not a lambda-controller v1 state", {
+      throw new CiaError<PacerErrorCode>("invalid_model", "not a lambda-controller v1 state", {
         kind: state?.kind,
         version: state?.version,
       });
@@ -140,9 +155,13 @@ export class LambdaController {
       scale: state.scale,
     });
     if (!(Number.isInteger(state.steps) && state.steps >= 0) || !Number.isFinite(state.cumulativeError)) {
-      throw new CiaError("invalid_model", "lambda-controller state has a bad steps or cumulativeError", {
-        steps: state.steps,
-      });
+      throw new CiaError<PacerErrorCode>(
+        "invalid_model",
+        "lambda-controller state has a bad steps or cumulativeError",
+        {
+          steps: state.steps,
+        },
+      );
     }
     c.stepCount = state.steps;
     c.errorSum = state.cumulativeError;

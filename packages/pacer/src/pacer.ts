@@ -1,5 +1,4 @@
 import { CiaError, DataValidationError } from "@cia/core";
-import type { DataIssue } from "@cia/core";
 import { type CostBias, fitCostBias } from "./cost-bias.js";
 import type { CostCohort } from "./cost-bias.js";
 import { RedemptionTiming, fitRedemptionTiming, safeFitRedemptionTiming } from "./redemption-timing.js";
@@ -7,6 +6,7 @@ import { expectedRemainingLiability } from "./remaining-liability.js";
 import type { OpenCohort } from "./remaining-liability.js";
 import { todaysBudget } from "./todays-budget.js";
 import type { TodaysBudget } from "./todays-budget.js";
+import type { PacerErrorCode, PacerIssue } from "./error-codes.js";
 
 /**
  * Every offer assigned so far (history before the period included), one entry per offer, as flat
@@ -116,22 +116,34 @@ export class Pacer {
   constructor(options: PacerOptions) {
     const { periodBudget, periodDays, horizonDays } = options;
     if (!(Number.isFinite(periodBudget) && periodBudget >= 0)) {
-      throw new CiaError("invalid_option", `periodBudget must be a finite number >= 0, got ${periodBudget}`, {
-        periodBudget,
-      });
+      throw new CiaError<PacerErrorCode>(
+        "invalid_option",
+        `periodBudget must be a finite number >= 0, got ${periodBudget}`,
+        {
+          periodBudget,
+        },
+      );
     }
     if (!(Number.isInteger(periodDays) && periodDays >= 1)) {
-      throw new CiaError("invalid_option", `periodDays must be an integer >= 1, got ${periodDays}`, {
-        periodDays,
-      });
+      throw new CiaError<PacerErrorCode>(
+        "invalid_option",
+        `periodDays must be an integer >= 1, got ${periodDays}`,
+        {
+          periodDays,
+        },
+      );
     }
     if (!(Number.isFinite(horizonDays) && horizonDays > 0)) {
-      throw new CiaError("invalid_option", `horizonDays must be a finite number > 0, got ${horizonDays}`, {
-        horizonDays,
-      });
+      throw new CiaError<PacerErrorCode>(
+        "invalid_option",
+        `horizonDays must be a finite number > 0, got ${horizonDays}`,
+        {
+          horizonDays,
+        },
+      );
     }
     if (options.timingBy !== undefined && options.timingBy !== "pooled" && options.timingBy !== "segment") {
-      throw new CiaError(
+      throw new CiaError<PacerErrorCode>(
         "invalid_option",
         `timingBy must be "pooled" or "segment", got ${String(options.timingBy)}`,
         {},
@@ -139,13 +151,21 @@ export class Pacer {
     }
     const tk = options.timingPriorStrength;
     if (tk !== undefined && !(Number.isFinite(tk) && tk >= 0)) {
-      throw new CiaError("invalid_option", `timingPriorStrength must be finite and >= 0, got ${tk}`, {});
+      throw new CiaError<PacerErrorCode>(
+        "invalid_option",
+        `timingPriorStrength must be finite and >= 0, got ${tk}`,
+        {},
+      );
     }
     if (options.biasSince !== undefined && Number.isNaN(options.biasSince)) {
-      throw new CiaError("invalid_option", "biasSince must not be NaN", {});
+      throw new CiaError<PacerErrorCode>("invalid_option", "biasSince must not be NaN", {});
     }
     if (options.periodStart !== undefined && !Number.isFinite(options.periodStart)) {
-      throw new CiaError("invalid_option", `periodStart must be finite, got ${options.periodStart}`, {});
+      throw new CiaError<PacerErrorCode>(
+        "invalid_option",
+        `periodStart must be finite, got ${options.periodStart}`,
+        {},
+      );
     }
     // Surface a bad schedule or cap now rather than on the first plan.
     todaysBudget({
@@ -169,9 +189,13 @@ export class Pacer {
     const start = o.periodStart ?? 0;
     const h = o.horizonDays;
     if (!(Number.isInteger(day) && day >= 0 && day < o.periodDays)) {
-      throw new CiaError("invalid_input", `day must be an integer in [0, ${o.periodDays}), got ${day}`, {
-        day,
-      });
+      throw new CiaError<PacerErrorCode>(
+        "invalid_input",
+        `day must be an integer in [0, ${o.periodDays}), got ${day}`,
+        {
+          day,
+        },
+      );
     }
     const asOf = start + day;
     const biasSince = o.biasSince ?? Number.NEGATIVE_INFINITY;
@@ -382,18 +406,18 @@ function segmentTimings(
 
 function checkLedger(ledger: OfferLedger): number {
   const n = ledger.assignedAt.length;
-  const issues: DataIssue[] = [];
+  const issues: PacerIssue[] = [];
   for (const f of ["segment", "predictedCost", "redeemedAt", "realizedCost"] as const) {
     if (ledger[f].length !== n)
       issues.push({
-        code: "length_mismatch",
+        code: "shape_mismatch",
         path: [f],
         message: `${f} has length ${ledger[f].length}, assignedAt has ${n}`,
       });
   }
   if (ledger.timingWeight !== undefined && ledger.timingWeight.length !== n) {
     issues.push({
-      code: "length_mismatch",
+      code: "shape_mismatch",
       path: ["timingWeight"],
       message: `timingWeight has length ${ledger.timingWeight.length}, assignedAt has ${n}`,
     });

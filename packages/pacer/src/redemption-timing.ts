@@ -1,6 +1,6 @@
 import { CiaError, DataValidationError } from "@cia/core";
-import type { DataIssue } from "@cia/core";
 import { kaplanMeier } from "./kaplan-meier.js";
+import type { PacerErrorCode, PacerIssue } from "./error-codes.js";
 
 /** History of assigned offers as of one observation time, for fitting the redemption lag. */
 export interface RedemptionHistory {
@@ -102,10 +102,10 @@ export class RedemptionTiming {
   }): RedemptionTiming {
     const { knots, shares, horizonDays } = options;
     checkHorizon(horizonDays);
-    const issues: DataIssue[] = [];
+    const issues: PacerIssue[] = [];
     if (knots.length !== shares.length) {
       issues.push({
-        code: "length_mismatch",
+        code: "shape_mismatch",
         path: ["shares"],
         message: `shares has length ${shares.length}, knots has ${knots.length}`,
       });
@@ -173,7 +173,7 @@ export class RedemptionTiming {
    */
   static fromJSON(json: RedemptionTimingJSON): RedemptionTiming {
     if (json?.kind !== "redemption-timing" || json.version !== 1) {
-      throw new CiaError("invalid_model", "not a redemption-timing v1 JSON object", {
+      throw new CiaError<PacerErrorCode>("invalid_model", "not a redemption-timing v1 JSON object", {
         kind: json?.kind,
         version: json?.version,
       });
@@ -200,7 +200,8 @@ export class RedemptionTiming {
    * Ages below 0 give 0, ages at or above the horizon give 1; NaN is rejected.
    */
   realizedShare(ageDays: number): number {
-    if (Number.isNaN(ageDays)) throw new CiaError("invalid_input", "age must not be NaN", { ageDays });
+    if (Number.isNaN(ageDays))
+      throw new CiaError<PacerErrorCode>("invalid_input", "age must not be NaN", { ageDays });
     if (ageDays >= this.horizonDays) return 1;
     // Binary search for the last knot <= age.
     let lo = 0;
@@ -223,7 +224,8 @@ export class RedemptionTiming {
    * (q in [0, 1]); e.g. `ageAtShare(0.95)` is how long a cohort stays materially open.
    */
   ageAtShare(q: number): number {
-    if (!(q >= 0 && q <= 1)) throw new CiaError("invalid_input", `share must be in [0, 1], got ${q}`, { q });
+    if (!(q >= 0 && q <= 1))
+      throw new CiaError<PacerErrorCode>("invalid_input", `share must be in [0, 1], got ${q}`, { q });
     if (q === 0) return 0;
     for (let j = 0; j < this.knots.length; j++) if (this.shares[j]! >= q) return this.knots[j]!;
     return this.horizonDays;
@@ -252,9 +254,13 @@ export class RedemptionTiming {
 
 function checkHorizon(horizonDays: number): void {
   if (!(Number.isFinite(horizonDays) && horizonDays > 0)) {
-    throw new CiaError("invalid_option", `horizonDays must be a finite number > 0, got ${horizonDays}`, {
-      horizonDays,
-    });
+    throw new CiaError<PacerErrorCode>(
+      "invalid_option",
+      `horizonDays must be a finite number > 0, got ${horizonDays}`,
+      {
+        horizonDays,
+      },
+    );
   }
 }
 
@@ -285,10 +291,10 @@ export function fitRedemptionTiming(
   checkHorizon(h);
   const { ageDays, lagDays, weights } = history;
   const n = ageDays.length;
-  const issues: DataIssue[] = [];
+  const issues: PacerIssue[] = [];
   if (lagDays.length !== n) {
     issues.push({
-      code: "length_mismatch",
+      code: "shape_mismatch",
       path: ["lagDays"],
       message: `lagDays has length ${lagDays.length}, ageDays has ${n}`,
     });
@@ -329,9 +335,13 @@ export function fitRedemptionTiming(
   if (issues.length > 0) throw new DataValidationError(issues);
   const km = kaplanMeier(time, event, weights);
   if (km.totalEvents <= 0) {
-    throw new CiaError("no_redemptions", "no redemption observed yet: the redemption lag cannot be fitted", {
-      offers: n,
-    });
+    throw new CiaError<PacerErrorCode>(
+      "no_redemptions",
+      "no redemption observed yet: the redemption lag cannot be fitted",
+      {
+        offers: n,
+      },
+    );
   }
   // 1 - S at the end of follow-up: S is constant after its last event time.
   const sEnd = km.survival[km.survival.length - 1]!;

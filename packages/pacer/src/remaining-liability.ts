@@ -1,7 +1,7 @@
 import { CiaError, DataValidationError } from "@cia/core";
-import type { DataIssue } from "@cia/core";
 import type { CostBias } from "./cost-bias.js";
 import type { RedemptionTiming } from "./redemption-timing.js";
+import type { PacerErrorCode, PacerIssue } from "./error-codes.js";
 
 /** An open cohort: offers of one segment assigned at one time, not all redeemed yet. */
 export interface OpenCohort {
@@ -61,11 +61,13 @@ export function expectedRemainingLiability(
   const { asOfDays, timing, bias } = options;
   const method = options.method ?? "bornhuetter-ferguson";
   if (!Number.isFinite(asOfDays))
-    throw new CiaError("invalid_option", `asOfDays must be finite, got ${asOfDays}`, { asOfDays });
+    throw new CiaError<PacerErrorCode>("invalid_option", `asOfDays must be finite, got ${asOfDays}`, {
+      asOfDays,
+    });
   if (method !== "bornhuetter-ferguson" && method !== "benktander") {
-    throw new CiaError("invalid_option", `unknown method ${String(method)}`, { method });
+    throw new CiaError<PacerErrorCode>("invalid_option", `unknown method ${String(method)}`, { method });
   }
-  const issues: DataIssue[] = [];
+  const issues: PacerIssue[] = [];
   const per = new Float64Array(cohorts.length);
   let total = 0;
   for (let i = 0; i < cohorts.length; i++) {

@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import { type OfferLedger, Pacer, type PacerOptions, type PacingPlan } from "./pacer.js";
 import { todaysBudget } from "./todays-budget.js";
+import type { PacerErrorCode } from "./error-codes.js";
 
 /**
  * How a simulated period sets each day's budget. `"pacer"`: the liability-aware `Pacer` (spend to
@@ -171,10 +172,14 @@ export function simulatePeriod(world: PeriodWorld, options: SimulatePeriodOption
   const { periodBudget: B, periodDays: T, horizonDays: h, strategy } = options;
   const schedule = options.schedule ?? new Array<number>(T).fill(1);
   if (schedule.length !== T)
-    throw new CiaError("invalid_option", `schedule has ${schedule.length} days, the period ${T}`, {
-      schedule: schedule.length,
-      periodDays: T,
-    });
+    throw new CiaError<PacerErrorCode>(
+      "invalid_option",
+      `schedule has ${schedule.length} days, the period ${T}`,
+      {
+        schedule: schedule.length,
+        periodDays: T,
+      },
+    );
   const pacer = new Pacer({
     periodBudget: B,
     periodDays: T,
@@ -183,7 +188,9 @@ export function simulatePeriod(world: PeriodWorld, options: SimulatePeriodOption
     ...options.pacer,
   });
   if (!(B > 0))
-    throw new CiaError("invalid_option", `periodBudget must be > 0, got ${B}`, { periodBudget: B });
+    throw new CiaError<PacerErrorCode>("invalid_option", `periodBudget must be > 0, got ${B}`, {
+      periodBudget: B,
+    });
   let wsum = 0;
   for (const w of schedule) wsum += w;
   const ledger: Ledger = {
@@ -202,7 +209,11 @@ export function simulatePeriod(world: PeriodWorld, options: SimulatePeriodOption
       weighted = w;
       if (w) ledger.timingWeight = [];
     } else if (w !== weighted) {
-      throw new CiaError("invalid_input", "give timingWeight for every batch of offers or for none", {});
+      throw new CiaError<PacerErrorCode>(
+        "invalid_input",
+        "give timingWeight for every batch of offers or for none",
+        {},
+      );
     }
     for (let j = 0; j < n; j++) {
       ledger.assignedAt.push(o.assignedAt[j]!);

@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { PacerErrorCode } from "./error-codes.js";
 
 /** Inputs of {@link todaysBudget}; all money in the same currency units. */
 export interface TodaysBudgetInput {
@@ -38,7 +39,10 @@ export interface TodaysBudget {
 }
 
 function bad(field: string, value: unknown, rule: string): never {
-  throw new CiaError("invalid_input", `${field} must be ${rule}, got ${String(value)}`, { field, value });
+  throw new CiaError<PacerErrorCode>("invalid_input", `${field} must be ${rule}, got ${String(value)}`, {
+    field,
+    value,
+  });
 }
 
 /**
