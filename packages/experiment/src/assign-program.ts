@@ -2,6 +2,7 @@ import { CiaError } from "@cia/core";
 import { assignmentBuckets } from "./assignment-hash.js";
 import { actionForBucket, fillBucketMap } from "./bucket-map.js";
 import type { Design, DesignContext } from "./design.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** Why a unit did or did not get an arm of the program. */
 export const ASSIGNMENT_STATUS = { assigned: 0, ineligible: 1, notInProgram: 2, holdout: 3 } as const;
@@ -65,7 +66,11 @@ export function assignProgram(options: {
     ["holdout", options.holdout],
   ] as const) {
     if (mask && mask.length !== n) {
-      throw new CiaError("length_mismatch", `${name} has ${mask.length} entries for ${n} units`, { name });
+      throw new CiaError<ExperimentErrorCode>(
+        "shape_mismatch",
+        `${name} has ${mask.length} entries for ${n} units`,
+        { name },
+      );
     }
   }
   const bucket = assignmentBuckets(salt, program, unitIds);

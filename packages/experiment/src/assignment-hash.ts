@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import { murmur3Prefixed, murmur3String } from "./murmur3.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** Separator between salt, program and unit id in the hashed key (ASCII unit separator). */
 export const HASH_SEPARATOR = "\u001f";
@@ -14,12 +15,18 @@ export const BUCKET_COUNT = 2 ** 32;
  */
 export function checkKeyPart(name: string, value: string): void {
   if (typeof value !== "string" || value.length === 0) {
-    throw new CiaError("invalid_hash_key", `${name} must be a non-empty string`, { [name]: value });
-  }
-  if (value.includes(HASH_SEPARATOR)) {
-    throw new CiaError("invalid_hash_key", `${name} must not contain the U+001F separator`, {
+    throw new CiaError<ExperimentErrorCode>("invalid_hash_key", `${name} must be a non-empty string`, {
       [name]: value,
     });
+  }
+  if (value.includes(HASH_SEPARATOR)) {
+    throw new CiaError<ExperimentErrorCode>(
+      "invalid_hash_key",
+      `${name} must not contain the U+001F separator`,
+      {
+        [name]: value,
+      },
+    );
   }
 }
 

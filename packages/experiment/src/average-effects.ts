@@ -1,5 +1,6 @@
 import { CiaError, bootstrapInterval, createRng, normalCdf, normalQuantile, type Seed } from "@cia/core";
 import { checkLogged } from "./check-inputs.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** An effect estimate against no-offer with a normal interval. */
 export interface EffectEstimate {
@@ -125,9 +126,12 @@ export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
   const control = options.control ?? 0;
   const level = options.level ?? 0.95;
   if (!(level > 0 && level < 1))
-    throw new CiaError("invalid_argument", `level must be in (0, 1), got ${level}`);
+    throw new CiaError<ExperimentErrorCode>("invalid_option", `level must be in (0, 1), got ${level}`);
   if (!(Number.isInteger(control) && control >= 0 && control < k)) {
-    throw new CiaError("invalid_argument", `control index ${control} is not in 0..${k - 1}`);
+    throw new CiaError<ExperimentErrorCode>(
+      "invalid_option",
+      `control index ${control} is not in 0..${k - 1}`,
+    );
   }
   const n = checkLogged(action, propensity, k, { value, cost, mask });
   const z = normalQuantile(0.5 + level / 2);
@@ -169,7 +173,11 @@ export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
     }
   }
   if (count[control] === 0) {
-    throw new CiaError("no_support", `the control arm "${actions[control]}" has no rows`, { control });
+    throw new CiaError<ExperimentErrorCode>(
+      "insufficient_support",
+      `the control arm "${actions[control]}" has no rows`,
+      { control },
+    );
   }
   const ratio = options.ratio ?? { method: "delta" as const };
   const out: ActionEffect[] = [];
@@ -177,9 +185,13 @@ export function averageEffects(options: AverageEffectsOptions): ActionEffect[] {
     if (a === control) continue;
     const name = actions[a]!;
     if (count[a] === 0) {
-      throw new CiaError("no_support", `action "${name}" has no rows: its effect is not identified`, {
-        action: name,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "insufficient_support",
+        `action "${name}" has no rows: its effect is not identified`,
+        {
+          action: name,
+        },
+      );
     }
     const swa2 = sw[a]! * sw[a]!;
     const swc2 = sw[control]! * sw[control]!;

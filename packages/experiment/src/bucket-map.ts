@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import { BUCKET_COUNT } from "./assignment-hash.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /**
  * An action distribution quantized to the 2^32 hash buckets: action `a` owns the buckets
@@ -45,15 +46,23 @@ export function fillBucketMap(
   for (let a = 0; a < k; a++) {
     const p = probabilities[offset + a]!;
     if (!(p >= 0 && p <= 1)) {
-      throw new CiaError("invalid_probability", `action probability ${a} is ${p}, not in [0, 1]`, {
-        action: a,
-        p,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "invalid_probability",
+        `action probability ${a} is ${p}, not in [0, 1]`,
+        {
+          action: a,
+          p,
+        },
+      );
     }
     total += p;
   }
   if (!(Math.abs(total - 1) <= 1e-9)) {
-    throw new CiaError("probabilities_do_not_sum_to_one", `action probabilities sum to ${total}`, { total });
+    throw new CiaError<ExperimentErrorCode>(
+      "probabilities_do_not_sum_to_one",
+      `action probabilities sum to ${total}`,
+      { total },
+    );
   }
   let cum = 0;
   let prev = 0;
@@ -63,10 +72,14 @@ export function fillBucketMap(
     const t = a === k - 1 ? BUCKET_COUNT : Math.min(BUCKET_COUNT, Math.round((cum / total) * BUCKET_COUNT));
     const width = Math.max(0, t - prev);
     if (p > 0 && width === 0) {
-      throw new CiaError("probability_below_resolution", `action ${a} has probability ${p} < 2^-32`, {
-        action: a,
-        p,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "probability_below_resolution",
+        `action ${a} has probability ${p} < 2^-32`,
+        {
+          action: a,
+          p,
+        },
+      );
     }
     thresholds[a] = prev + width;
     exact[a] = width / BUCKET_COUNT;

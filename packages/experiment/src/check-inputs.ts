@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** Validate the logged arrays every readout takes; returns n. */
 export function checkLogged(
@@ -9,29 +10,43 @@ export function checkLogged(
 ): number {
   const n = action.length;
   if (!(Number.isInteger(k) && k >= 2))
-    throw new CiaError("invalid_argument", `k must be an integer >= 2, got ${k}`);
+    throw new CiaError<ExperimentErrorCode>("invalid_option", `k must be an integer >= 2, got ${k}`);
   if (propensity.length !== n) {
-    throw new CiaError("length_mismatch", `propensity has ${propensity.length} rows, action has ${n}`);
+    throw new CiaError<ExperimentErrorCode>(
+      "shape_mismatch",
+      `propensity has ${propensity.length} rows, action has ${n}`,
+    );
   }
   for (const [name, y] of Object.entries(outcomes)) {
     if (y && y.length !== n)
-      throw new CiaError("length_mismatch", `${name} has ${y.length} rows, action has ${n}`);
+      throw new CiaError<ExperimentErrorCode>(
+        "shape_mismatch",
+        `${name} has ${y.length} rows, action has ${n}`,
+      );
   }
   for (let i = 0; i < n; i++) {
     const a = action[i]!;
     if (a < 0) continue; // not assigned (ineligible, other program, holdout): skipped by readouts
     if (!(Number.isInteger(a) && a < k)) {
-      throw new CiaError("invalid_action", `row ${i}: action ${a} is not in 0..${k - 1}`, {
-        row: i,
-        action: a,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "invalid_action",
+        `row ${i}: action ${a} is not in 0..${k - 1}`,
+        {
+          row: i,
+          action: a,
+        },
+      );
     }
     const p = propensity[i]!;
     if (!(p > 0 && p <= 1)) {
-      throw new CiaError("propensity_out_of_range", `row ${i}: propensity ${p} is not in (0, 1]`, {
-        row: i,
-        propensity: p,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "propensity_out_of_range",
+        `row ${i}: propensity ${p} is not in (0, 1]`,
+        {
+          row: i,
+          propensity: p,
+        },
+      );
     }
   }
   return n;

@@ -1,4 +1,5 @@
 import { CiaError, logGamma } from "@cia/core";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 const EPS = 1e-16;
 const TINY = 1e-300;
@@ -41,7 +42,10 @@ function fractionQ(a: number, x: number): number {
 
 function check(a: number, x: number): void {
   if (!(a > 0) || !(x >= 0))
-    throw new CiaError("invalid_argument", `need a > 0 and x >= 0, got a=${a}, x=${x}`, { a, x });
+    throw new CiaError<ExperimentErrorCode>("invalid_option", `need a > 0 and x >= 0, got a=${a}, x=${x}`, {
+      a,
+      x,
+    });
 }
 
 /**
@@ -79,7 +83,7 @@ export function regularizedGammaQ(a: number, x: number): number {
  * chiSquareCdf(3.841458820694124, 1); // 0.95
  */
 export function chiSquareCdf(x: number, df: number): number {
-  if (!(df > 0)) throw new CiaError("invalid_argument", `df must be > 0, got ${df}`);
+  if (!(df > 0)) throw new CiaError<ExperimentErrorCode>("invalid_option", `df must be > 0, got ${df}`);
   return x <= 0 ? 0 : regularizedGammaP(df / 2, x / 2);
 }
 
@@ -90,6 +94,6 @@ export function chiSquareCdf(x: number, df: number): number {
  * chiSquareSf(50, 3); // 7.989e-11
  */
 export function chiSquareSf(x: number, df: number): number {
-  if (!(df > 0)) throw new CiaError("invalid_argument", `df must be > 0, got ${df}`);
+  if (!(df > 0)) throw new CiaError<ExperimentErrorCode>("invalid_option", `df must be > 0, got ${df}`);
   return x <= 0 ? 1 : regularizedGammaQ(df / 2, x / 2);
 }

@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import type { ConcurrentAssignment } from "@cia/logging-schema";
 import { ASSIGNMENT_STATUS, type ProgramAssignment } from "./assign-program.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /**
  * Concurrent-assignment records (@cia/logging-schema) for every unit assigned by any of several
@@ -27,8 +28,8 @@ export function concurrentAssignmentRecords(
   const out: ConcurrentAssignment[] = [];
   for (const asg of assignments) {
     if (asg.n !== options.unitIds.length) {
-      throw new CiaError(
-        "length_mismatch",
+      throw new CiaError<ExperimentErrorCode>(
+        "shape_mismatch",
         `program "${asg.program}" has ${asg.n} units, unitIds ${options.unitIds.length}`,
       );
     }

@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import type { Decision, FeatureValue } from "@cia/logging-schema";
 import { ASSIGNMENT_STATUS, type ProgramAssignment } from "./assign-program.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** What a Decision record needs beyond the assignment itself. */
 export interface DecisionRecordOptions {
@@ -32,7 +33,10 @@ export interface DecisionRecordOptions {
 export function decisionRecords(assignment: ProgramAssignment, options: DecisionRecordOptions): Decision[] {
   const { n, k, design, program, salt } = assignment;
   if (options.unitIds.length !== n) {
-    throw new CiaError("length_mismatch", `unitIds has ${options.unitIds.length} entries for ${n} units`);
+    throw new CiaError<ExperimentErrorCode>(
+      "shape_mismatch",
+      `unitIds has ${options.unitIds.length} entries for ${n} units`,
+    );
   }
   const actions = design.actions;
   const timeOf = (i: number): string => {

@@ -3,6 +3,7 @@ import type { Design, DesignJson } from "./design.js";
 import { stratifiedDesign } from "./stratified-design.js";
 import { uniformDesign } from "./uniform-design.js";
 import { warmStartDesign } from "./warm-start-design.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /**
  * Rebuild a design from its JSON (what `design.toJSON()` wrote); validation is the builders'.
@@ -23,7 +24,7 @@ export function designFromJSON(json: DesignJson): Design {
     case "warm_start":
       return warmStartDesign({ actions: json.actions, temperature: json.temperature, epsilon: json.epsilon });
     default:
-      throw new CiaError(
+      throw new CiaError<ExperimentErrorCode>(
         "invalid_design",
         `unknown design kind ${JSON.stringify((json as { kind?: unknown })?.kind)}`,
       );

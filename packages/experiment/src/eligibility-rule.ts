@@ -1,4 +1,5 @@
-import { DataValidationError, type DataIssue } from "@cia/core";
+import { type DataIssue, DataValidationError } from "@cia/core";
+import type { ExperimentIssue } from "./error-codes.js";
 
 /** A literal a rule compares a feature with. */
 export type RuleValue = number | string | boolean;
@@ -39,7 +40,7 @@ function isValue(v: unknown): v is RuleValue {
   return (typeof v === "number" && Number.isFinite(v)) || typeof v === "string" || typeof v === "boolean";
 }
 
-function checkExpr(e: unknown, path: (string | number)[], issues: DataIssue[]): void {
+function checkExpr(e: unknown, path: (string | number)[], issues: ExperimentIssue[]): void {
   if (typeof e !== "object" || e === null || Array.isArray(e)) {
     issues.push({ code: "invalid_rule", path, message: "a rule expression must be an object" });
     return;
@@ -154,7 +155,7 @@ function checkExpr(e: unknown, path: (string | number)[], issues: DataIssue[]): 
 export function safeParseEligibilityRules(
   input: unknown,
 ): { success: true; data: EligibilityRule[] } | { success: false; issues: DataIssue[] } {
-  const issues: DataIssue[] = [];
+  const issues: ExperimentIssue[] = [];
   if (!Array.isArray(input)) {
     return {
       success: false,

@@ -1,5 +1,6 @@
 import { CiaError, type DenseMatrix } from "@cia/core";
 import type { RuleValue } from "./eligibility-rule.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** Categorical column as integer codes into `levels` (a negative or NaN code is missing). */
 export interface CodedColumn {
@@ -34,7 +35,10 @@ export function tableFromMatrix(
   extra: Readonly<Record<string, EligibilityColumn>> = {},
 ): EligibilityTable {
   if (featureNames.length !== matrix.cols) {
-    throw new CiaError("length_mismatch", `${featureNames.length} feature names for ${matrix.cols} columns`);
+    throw new CiaError<ExperimentErrorCode>(
+      "shape_mismatch",
+      `${featureNames.length} feature names for ${matrix.cols} columns`,
+    );
   }
   const columns: Record<string, EligibilityColumn> = {};
   featureNames.forEach((name, j) => {
@@ -45,7 +49,10 @@ export function tableFromMatrix(
   for (const [name, col] of Object.entries(extra)) {
     const len = "codes" in col ? col.codes.length : col.length;
     if (len !== matrix.rows)
-      throw new CiaError("length_mismatch", `column "${name}" has ${len} rows, not ${matrix.rows}`);
+      throw new CiaError<ExperimentErrorCode>(
+        "shape_mismatch",
+        `column "${name}" has ${len} rows, not ${matrix.rows}`,
+      );
     columns[name] = col;
   }
   return { n: matrix.rows, columns };

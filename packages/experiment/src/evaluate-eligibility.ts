@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import type { ComparisonOp, EligibilityRule, RuleExpr, RuleValue } from "./eligibility-rule.js";
 import type { CodedColumn, EligibilityColumn, EligibilityTable } from "./eligibility-table.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** Per-rule exclusion counts. */
 export interface RuleCount {
@@ -55,14 +56,21 @@ const ORDERED = new Set<ComparisonOp>(["<", "<=", ">", ">="]);
 function column(table: EligibilityTable, feature: string): EligibilityColumn {
   const c = table.columns[feature];
   if (c === undefined) {
-    throw new CiaError("unknown_feature", `eligibility rule reads "${feature}", which is not a column`, {
-      feature,
-      columns: Object.keys(table.columns),
-    });
+    throw new CiaError<ExperimentErrorCode>(
+      "unknown_feature",
+      `eligibility rule reads "${feature}", which is not a column`,
+      {
+        feature,
+        columns: Object.keys(table.columns),
+      },
+    );
   }
   const len = isCoded(c) ? c.codes.length : c.length;
   if (len !== table.n)
-    throw new CiaError("length_mismatch", `column "${feature}" has ${len} rows, not ${table.n}`);
+    throw new CiaError<ExperimentErrorCode>(
+      "shape_mismatch",
+      `column "${feature}" has ${len} rows, not ${table.n}`,
+    );
   return c;
 }
 
@@ -109,9 +117,13 @@ function evalExpr(e: RuleExpr, table: EligibilityTable): Uint8Array {
     let negate = false;
     if ("op" in e) {
       if (e.op !== "==" && e.op !== "!=") {
-        throw new CiaError("rule_type_mismatch", `"${e.feature}" is categorical; op ${e.op} needs a number`, {
-          feature: e.feature,
-        });
+        throw new CiaError<ExperimentErrorCode>(
+          "rule_type_mismatch",
+          `"${e.feature}" is categorical; op ${e.op} needs a number`,
+          {
+            feature: e.feature,
+          },
+        );
       }
       for (let j = 0; j < col.levels.length; j++) hit[j] = col.levels[j] === e.value ? 1 : 0;
       negate = e.op === "!=";
@@ -132,9 +144,13 @@ function evalExpr(e: RuleExpr, table: EligibilityTable): Uint8Array {
     const num = (v: RuleValue): number => {
       if (typeof v === "boolean") return v ? 1 : 0;
       if (typeof v === "number") return v;
-      throw new CiaError("rule_type_mismatch", `"${e.feature}" is numeric; cannot compare with "${v}"`, {
-        feature: e.feature,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "rule_type_mismatch",
+        `"${e.feature}" is numeric; cannot compare with "${v}"`,
+        {
+          feature: e.feature,
+        },
+      );
     };
     if ("op" in e) {
       const v = num(e.value);
@@ -162,7 +178,7 @@ function evalExpr(e: RuleExpr, table: EligibilityTable): Uint8Array {
       const x = values[i];
       if (x === null || x === undefined || (typeof x === "number" && Number.isNaN(x))) continue;
       if (ordered && typeof x !== "number") {
-        throw new CiaError(
+        throw new CiaError<ExperimentErrorCode>(
           "rule_type_mismatch",
           `"${e.feature}" row ${i} is ${JSON.stringify(x)}; op ${e.op} needs a number`,
           {
@@ -208,7 +224,8 @@ export function evaluateEligibility(
   const n = table.n;
   const names = new Set<string>();
   for (const r of rules) {
-    if (names.has(r.name)) throw new CiaError("duplicate_rule_name", `rule name "${r.name}" is used twice`);
+    if (names.has(r.name))
+      throw new CiaError<ExperimentErrorCode>("duplicate_rule_name", `rule name "${r.name}" is used twice`);
     names.add(r.name);
   }
   const masks = rules.map((r) => evalExpr(r.when, table));

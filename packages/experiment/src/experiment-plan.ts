@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import { BUCKET_COUNT, assignmentBuckets, checkKeyPart } from "./assignment-hash.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** A share of the population given to one program inside a layer. */
 export interface LayerSlot {
@@ -80,7 +81,10 @@ export function experimentPlan(spec: ExperimentPlanSpec): ExperimentPlan {
   if (holdout) {
     checkKeyPart("salt", holdout.salt);
     if (!(holdout.share >= 0 && holdout.share < 1)) {
-      throw new CiaError("invalid_plan", `holdout share must be in [0, 1), got ${holdout.share}`);
+      throw new CiaError<ExperimentErrorCode>(
+        "invalid_plan",
+        `holdout share must be in [0, 1), got ${holdout.share}`,
+      );
     }
   }
   const where = new Map<string, { layer: number; slot: number }>();
@@ -90,28 +94,39 @@ export function experimentPlan(spec: ExperimentPlanSpec): ExperimentPlan {
     checkKeyPart("salt", layer.salt);
     checkKeyPart("layer name", layer.name);
     if (layerNames.has(layer.name))
-      throw new CiaError("invalid_plan", `layer "${layer.name}" is listed twice`);
+      throw new CiaError<ExperimentErrorCode>("invalid_plan", `layer "${layer.name}" is listed twice`);
     layerNames.add(layer.name);
     let total = 0;
     const c = new Float64Array(layer.slots.length);
     layer.slots.forEach((slot, j) => {
       checkKeyPart("program", slot.program);
       if (where.has(slot.program)) {
-        throw new CiaError("invalid_plan", `program "${slot.program}" appears in more than one slot`, {
-          program: slot.program,
-        });
+        throw new CiaError<ExperimentErrorCode>(
+          "invalid_plan",
+          `program "${slot.program}" appears in more than one slot`,
+          {
+            program: slot.program,
+          },
+        );
       }
       if (!(slot.share > 0 && slot.share <= 1)) {
-        throw new CiaError("invalid_plan", `share of "${slot.program}" must be in (0, 1], got ${slot.share}`);
+        throw new CiaError<ExperimentErrorCode>(
+          "invalid_plan",
+          `share of "${slot.program}" must be in (0, 1], got ${slot.share}`,
+        );
       }
       total += slot.share;
       c[j] = Math.round(Math.min(1, total) * BUCKET_COUNT);
       where.set(slot.program, { layer: l, slot: j });
     });
     if (total > 1 + 1e-9) {
-      throw new CiaError("invalid_plan", `shares in layer "${layer.name}" sum to ${total} > 1`, {
-        layer: layer.name,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "invalid_plan",
+        `shares in layer "${layer.name}" sum to ${total} > 1`,
+        {
+          layer: layer.name,
+        },
+      );
     }
     cuts.push(c);
   });
@@ -150,7 +165,12 @@ export function experimentPlan(spec: ExperimentPlanSpec): ExperimentPlan {
     },
     locate(program: string) {
       const w = where.get(program);
-      if (!w) throw new CiaError("unknown_program", `program "${program}" is not in the plan`, { program });
+      if (!w)
+        throw new CiaError<ExperimentErrorCode>(
+          "unknown_program",
+          `program "${program}" is not in the plan`,
+          { program },
+        );
       return { ...w };
     },
     programMask(routing: Routing, program: string): Uint8Array {

@@ -1,4 +1,5 @@
 import { CiaError, type Interval, normalQuantile } from "@cia/core";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** A Hajek (self-normalized IPW) mean with its linearization standard error. */
 export interface HajekEstimate extends Interval {
@@ -43,12 +44,18 @@ export function hajekMean(
 ): HajekEstimate {
   const n = outcome.length;
   if (propensity.length !== n)
-    throw new CiaError("length_mismatch", `propensity has ${propensity.length} rows, outcome ${n}`);
+    throw new CiaError<ExperimentErrorCode>(
+      "shape_mismatch",
+      `propensity has ${propensity.length} rows, outcome ${n}`,
+    );
   const { mask, target } = options;
   if (mask && mask.length !== n)
-    throw new CiaError("length_mismatch", `mask has ${mask.length} rows, outcome ${n}`);
+    throw new CiaError<ExperimentErrorCode>("shape_mismatch", `mask has ${mask.length} rows, outcome ${n}`);
   if (target && target.length !== n)
-    throw new CiaError("length_mismatch", `target has ${target.length} rows, outcome ${n}`);
+    throw new CiaError<ExperimentErrorCode>(
+      "shape_mismatch",
+      `target has ${target.length} rows, outcome ${n}`,
+    );
   const level = options.level ?? 0.95;
   let sw = 0;
   let swy = 0;
@@ -59,14 +66,20 @@ export function hajekMean(
     const p = propensity[i]!;
     if (Number.isNaN(p) && !mask) continue;
     if (!(p > 0 && p <= 1)) {
-      throw new CiaError("propensity_out_of_range", `row ${i}: propensity ${p} is not in (0, 1]`, {
-        row: i,
-        propensity: p,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "propensity_out_of_range",
+        `row ${i}: propensity ${p} is not in (0, 1]`,
+        {
+          row: i,
+          propensity: p,
+        },
+      );
     }
     const y = outcome[i]!;
     if (!Number.isFinite(y))
-      throw new CiaError("invalid_outcome", `row ${i}: outcome ${y} is not finite`, { row: i });
+      throw new CiaError<ExperimentErrorCode>("invalid_outcome", `row ${i}: outcome ${y} is not finite`, {
+        row: i,
+      });
     const w = (target ? target[i]! : 1) / p;
     sw += w;
     swy += w * y;
@@ -74,7 +87,11 @@ export function hajekMean(
     used++;
   }
   if (!(sw > 0)) {
-    throw new CiaError("no_support", "no rows with positive weight: the mean is undefined", { rows: used });
+    throw new CiaError<ExperimentErrorCode>(
+      "insufficient_support",
+      "no rows with positive weight: the mean is undefined",
+      { rows: used },
+    );
   }
   const mu = swy / sw;
   let v = 0;

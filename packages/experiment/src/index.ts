@@ -52,3 +52,4 @@ export type { SampleRatioMismatch } from "./sample-ratio-mismatch.js";
 export { chiSquareCdf, chiSquareSf, regularizedGammaP, regularizedGammaQ } from "./chi-square.js";
 export { minimumDetectableEffect, supportReport } from "./support-report.js";
 export type { CellSupport, SupportOptions, SupportReport } from "./support-report.js";
+export type { ExperimentErrorCode, ExperimentIssueCode, ExperimentIssue } from "./error-codes.js";

@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import { chiSquareSf } from "./chi-square.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** Result of a sample-ratio-mismatch check. */
 export interface SampleRatioMismatch {
@@ -45,7 +46,10 @@ export function expectedActionCounts(
 ): Float64Array {
   const n = probabilities.length / k;
   if (!Number.isInteger(n))
-    throw new CiaError("length_mismatch", `probabilities length ${probabilities.length} is not n x ${k}`);
+    throw new CiaError<ExperimentErrorCode>(
+      "shape_mismatch",
+      `probabilities length ${probabilities.length} is not n x ${k}`,
+    );
   const out = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     if (mask && !mask[i]) continue;
@@ -81,7 +85,7 @@ export function sampleRatioMismatch(options: {
   for (let a = 0; a < k; a++) {
     const o = observed[a]!;
     if (!(o >= 0 && Number.isFinite(o)))
-      throw new CiaError("invalid_argument", `observed count ${a} is ${o}`);
+      throw new CiaError<ExperimentErrorCode>("invalid_option", `observed count ${a} is ${o}`);
     total += o;
   }
   let expected: Float64Array;
@@ -93,17 +97,20 @@ export function sampleRatioMismatch(options: {
     for (const v of s) st += v;
     expected = s.map((v) => (v / st) * total);
   } else {
-    throw new CiaError("invalid_argument", "give expected counts or shares");
+    throw new CiaError<ExperimentErrorCode>("invalid_option", "give expected counts or shares");
   }
   if (expected.length !== k)
-    throw new CiaError("length_mismatch", `${expected.length} expected cells for ${k} observed`);
+    throw new CiaError<ExperimentErrorCode>(
+      "shape_mismatch",
+      `${expected.length} expected cells for ${k} observed`,
+    );
   let chi = 0;
   let cells = 0;
   const residuals = new Float64Array(k);
   for (let a = 0; a < k; a++) {
     const e = expected[a]!;
     const o = observed[a]!;
-    if (!(e >= 0)) throw new CiaError("invalid_argument", `expected count ${a} is ${e}`);
+    if (!(e >= 0)) throw new CiaError<ExperimentErrorCode>("invalid_option", `expected count ${a} is ${e}`);
     if (e === 0) {
       // An arm the design never assigns but which received units is a mismatch by definition.
       residuals[a] = o > 0 ? Number.POSITIVE_INFINITY : 0;

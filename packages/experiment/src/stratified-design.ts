@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import { checkActions } from "./check-actions.js";
 import type { Design, DesignContext } from "./design.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /**
  * Stratified exploration: one action distribution per stratum (e.g. per lifecycle regime: new,
@@ -23,15 +24,18 @@ export function stratifiedDesign(options: {
   const k = actions.length;
   const strata = [...options.strata];
   if (strata.length === 0)
-    throw new CiaError("invalid_design", "a stratified design needs at least one stratum");
+    throw new CiaError<ExperimentErrorCode>(
+      "invalid_design",
+      "a stratified design needs at least one stratum",
+    );
   if (new Set(strata).size !== strata.length)
-    throw new CiaError("invalid_design", "stratum names must be unique");
+    throw new CiaError<ExperimentErrorCode>("invalid_design", "stratum names must be unique");
   const table = new Float64Array(strata.length * k);
   let minProbability = 1;
   strata.forEach((s, j) => {
     const p = options.probabilities[s];
     if (!p || p.length !== k) {
-      throw new CiaError("invalid_design", `stratum "${s}" needs ${k} probabilities`, {
+      throw new CiaError<ExperimentErrorCode>("invalid_design", `stratum "${s}" needs ${k} probabilities`, {
         stratum: s,
         probabilities: p,
       });
@@ -40,15 +44,22 @@ export function stratifiedDesign(options: {
     for (let a = 0; a < k; a++) {
       const v = p[a]!;
       if (!(v >= 0 && v <= 1))
-        throw new CiaError("invalid_design", `stratum "${s}" action ${a}: ${v} not in [0, 1]`);
+        throw new CiaError<ExperimentErrorCode>(
+          "invalid_design",
+          `stratum "${s}" action ${a}: ${v} not in [0, 1]`,
+        );
       table[j * k + a] = v;
       total += v;
       minProbability = Math.min(minProbability, v);
     }
     if (Math.abs(total - 1) > 1e-9) {
-      throw new CiaError("invalid_design", `stratum "${s}" probabilities sum to ${total}, not 1`, {
-        stratum: s,
-      });
+      throw new CiaError<ExperimentErrorCode>(
+        "invalid_design",
+        `stratum "${s}" probabilities sum to ${total}, not 1`,
+        {
+          stratum: s,
+        },
+      );
     }
   });
   const json = {
@@ -64,12 +75,15 @@ export function stratifiedDesign(options: {
     probabilities(context: DesignContext, out = new Float64Array(context.n * k)): Float64Array {
       const stratum = context.stratum;
       if (!stratum || stratum.length < context.n) {
-        throw new CiaError("missing_stratum", "a stratified design needs context.stratum for every unit");
+        throw new CiaError<ExperimentErrorCode>(
+          "missing_stratum",
+          "a stratified design needs context.stratum for every unit",
+        );
       }
       for (let i = 0; i < context.n; i++) {
         const j = stratum[i]!;
         if (!(Number.isInteger(j) && j >= 0 && j < strata.length)) {
-          throw new CiaError(
+          throw new CiaError<ExperimentErrorCode>(
             "invalid_stratum",
             `unit ${i} has stratum code ${j}; expected 0..${strata.length - 1}`,
             {

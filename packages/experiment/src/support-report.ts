@@ -1,4 +1,5 @@
 import { CiaError, normalQuantile } from "@cia/core";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /**
  * Minimum detectable effect of a two-arm comparison: the true difference a two-sided level-alpha
@@ -20,11 +21,15 @@ export function minimumDetectableEffect(options: {
   const alpha = options.alpha ?? 0.05;
   const power = options.power ?? 0.8;
   if (!(alpha > 0 && alpha < 1) || !(power > 0 && power < 1)) {
-    throw new CiaError("invalid_argument", `alpha and power must be in (0, 1), got ${alpha}, ${power}`);
+    throw new CiaError<ExperimentErrorCode>(
+      "invalid_option",
+      `alpha and power must be in (0, 1), got ${alpha}, ${power}`,
+    );
   }
   const v1 = options.variance;
   const v0 = options.varianceControl ?? v1;
-  if (!(v1 >= 0 && v0 >= 0)) throw new CiaError("invalid_argument", "variances must be >= 0");
+  if (!(v1 >= 0 && v0 >= 0))
+    throw new CiaError<ExperimentErrorCode>("invalid_option", "variances must be >= 0");
   if (!(options.nTreated > 0 && options.nControl > 0)) return Number.POSITIVE_INFINITY;
   const zs = normalQuantile(1 - alpha / 2) + normalQuantile(power);
   return zs * Math.sqrt(v1 / options.nTreated + v0 / options.nControl);
@@ -93,7 +98,10 @@ export function supportReport(
   let total: number;
   if (options.shares !== undefined) {
     if (options.shares.length !== k)
-      throw new CiaError("length_mismatch", `${options.shares.length} shares for ${k} actions`);
+      throw new CiaError<ExperimentErrorCode>(
+        "shape_mismatch",
+        `${options.shares.length} shares for ${k} actions`,
+      );
     let st = 0;
     for (let a = 0; a < k; a++) st += options.shares[a]!;
     for (let a = 0; a < k; a++) {

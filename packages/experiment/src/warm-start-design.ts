@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import { checkActions } from "./check-actions.js";
 import type { Design, DesignContext } from "./design.js";
+import type { ExperimentErrorCode } from "./error-codes.js";
 
 /**
  * Warm-start skewed exploration (lessons 10 and 15): exploration tilted toward high-value,
@@ -29,13 +30,20 @@ export function warmStartDesign(options: {
   const temperature = options.temperature ?? 1;
   const epsilon = options.epsilon;
   if (!(temperature > 0 && Number.isFinite(temperature))) {
-    throw new CiaError("invalid_design", `temperature must be a positive finite number, got ${temperature}`);
+    throw new CiaError<ExperimentErrorCode>(
+      "invalid_design",
+      `temperature must be a positive finite number, got ${temperature}`,
+    );
   }
   if (!(epsilon > 0 && epsilon <= 1 / k)) {
-    throw new CiaError("invalid_design", `epsilon must be in (0, 1/K] = (0, ${1 / k}], got ${epsilon}`, {
-      epsilon,
-      k,
-    });
+    throw new CiaError<ExperimentErrorCode>(
+      "invalid_design",
+      `epsilon must be in (0, 1/K] = (0, ${1 / k}], got ${epsilon}`,
+      {
+        epsilon,
+        k,
+      },
+    );
   }
   const rest = 1 - k * epsilon;
   return Object.freeze({
@@ -46,7 +54,10 @@ export function warmStartDesign(options: {
       const score = context.score;
       const n = context.n;
       if (!score || score.length < n * k) {
-        throw new CiaError("missing_score", "a warm-start design needs context.score, n x K row-major");
+        throw new CiaError<ExperimentErrorCode>(
+          "missing_score",
+          "a warm-start design needs context.score, n x K row-major",
+        );
       }
       for (let i = 0; i < n; i++) {
         const o = i * k;
@@ -55,10 +66,14 @@ export function warmStartDesign(options: {
         for (let a = 0; a < k; a++) {
           const s = score[o + a]!;
           if (!Number.isFinite(s)) {
-            throw new CiaError("invalid_score", `score of unit ${i}, action ${a} is ${s}`, {
-              unit: i,
-              action: a,
-            });
+            throw new CiaError<ExperimentErrorCode>(
+              "invalid_score",
+              `score of unit ${i}, action ${a} is ${s}`,
+              {
+                unit: i,
+                action: a,
+              },
+            );
           }
           if (s > max) max = s;
         }
