@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { AssignmentDesign, PolicyMatrix } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /**
  * Uniform randomization over all K actions (control included), or over `weights` (normalized) when
@@ -11,19 +12,24 @@ import type { AssignmentDesign, PolicyMatrix } from "./world-types.js";
  */
 export function uniformDesign(k: number, weights?: ArrayLike<number>): AssignmentDesign {
   if (!Number.isInteger(k) || k < 1)
-    throw new CiaError("invalid_argument", `k must be a positive integer, got ${k}`);
+    throw new CiaError<SimulatorErrorCode>("invalid_option", `k must be a positive integer, got ${k}`);
   const probs = new Float64Array(k);
   if (weights === undefined) probs.fill(1 / k);
   else {
     if (weights.length !== k)
-      throw new CiaError("shape_mismatch", `weights has ${weights.length} entries, expected ${k}`);
+      throw new CiaError<SimulatorErrorCode>(
+        "shape_mismatch",
+        `weights has ${weights.length} entries, expected ${k}`,
+      );
     let total = 0;
     for (let a = 0; a < k; a++) {
       const w = weights[a]!;
-      if (!(w >= 0)) throw new CiaError("invalid_argument", `weights[${a}] = ${w} is not >= 0`);
+      if (!(w >= 0))
+        throw new CiaError<SimulatorErrorCode>("invalid_option", `weights[${a}] = ${w} is not >= 0`);
       total += w;
     }
-    if (!(total > 0)) throw new CiaError("invalid_argument", "weights must have a positive sum");
+    if (!(total > 0))
+      throw new CiaError<SimulatorErrorCode>("invalid_option", "weights must have a positive sum");
     for (let a = 0; a < k; a++) probs[a] = weights[a]! / total;
   }
   return (_unit, _pop, out) => {
@@ -44,10 +50,14 @@ export function deterministicPolicy(actions: ArrayLike<number>, k: number): Poli
   for (let i = 0; i < n; i++) {
     const a = actions[i]!;
     if (!Number.isInteger(a) || a < 0 || a >= k) {
-      throw new CiaError("invalid_action", `unit ${i}: action index ${a} is not in [0, ${k})`, {
-        unit: i,
-        action: a,
-      });
+      throw new CiaError<SimulatorErrorCode>(
+        "invalid_action",
+        `unit ${i}: action index ${a} is not in [0, ${k})`,
+        {
+          unit: i,
+          action: a,
+        },
+      );
     }
     out[i * k + a] = 1;
   }
@@ -64,9 +74,12 @@ export function deterministicPolicy(actions: ArrayLike<number>, k: number): Poli
  */
 export function epsilonGreedy(policy: PolicyMatrix, k: number, epsilon: number): PolicyMatrix {
   if (!(epsilon >= 0 && epsilon <= 1))
-    throw new CiaError("invalid_argument", `epsilon must be in [0, 1], got ${epsilon}`);
+    throw new CiaError<SimulatorErrorCode>("invalid_option", `epsilon must be in [0, 1], got ${epsilon}`);
   if (policy.length % k !== 0)
-    throw new CiaError("shape_mismatch", `policy length ${policy.length} is not a multiple of K = ${k}`);
+    throw new CiaError<SimulatorErrorCode>(
+      "shape_mismatch",
+      `policy length ${policy.length} is not a multiple of K = ${k}`,
+    );
   const out = new Float64Array(policy.length);
   const floor = epsilon / k;
   for (let j = 0; j < policy.length; j++) out[j] = (1 - epsilon) * policy[j]! + floor;

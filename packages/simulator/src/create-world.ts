@@ -9,6 +9,7 @@ import { presetParams, worldNames } from "./world-params.js";
 import type { WorldName, WorldOptions, WorldParams } from "./world-params.js";
 import { computeLiabilityCurve, computeTruth } from "./world-truth.js";
 import type { Population, Truth, World } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 const DAY_MS = 86_400_000;
 
@@ -28,10 +29,14 @@ const DAY_MS = 86_400_000;
  */
 export function createWorld(name: WorldName | (string & {}) = "default", options: WorldOptions = {}): World {
   if (!(worldNames as readonly string[]).includes(name)) {
-    throw new CiaError("unknown_world", `unknown world "${name}"; choose one of ${worldNames.join(", ")}`, {
-      name,
-      worldNames,
-    });
+    throw new CiaError<SimulatorErrorCode>(
+      "unknown_world",
+      `unknown world "${name}"; choose one of ${worldNames.join(", ")}`,
+      {
+        name,
+        worldNames,
+      },
+    );
   }
   const params: WorldParams = Object.freeze({ ...presetParams(name as WorldName), ...options });
   validateParams(params);
@@ -78,7 +83,7 @@ export function createWorld(name: WorldName | (string & {}) = "default", options
     liabilityCurve(pop, policy, days) {
       const m = modelOf(pop);
       if (policy.length !== m.n * m.k) {
-        throw new CiaError(
+        throw new CiaError<SimulatorErrorCode>(
           "shape_mismatch",
           `policy has ${policy.length} entries, expected n x K = ${m.n * m.k}`,
         );

@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { PolicyMatrix, PolicyValue, Truth } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /**
  * Exact expected value and cost of a policy from the truth: per unit sum_a pi(a | x) E[Y | x, a],
@@ -13,11 +14,15 @@ import type { PolicyMatrix, PolicyValue, Truth } from "./world-types.js";
 export function exactPolicyValue(truth: Truth, policy: PolicyMatrix): PolicyValue {
   const { n, k } = truth;
   if (policy.length !== n * k) {
-    throw new CiaError("shape_mismatch", `policy has ${policy.length} entries, expected n x K = ${n * k}`, {
-      length: policy.length,
-      n,
-      k,
-    });
+    throw new CiaError<SimulatorErrorCode>(
+      "shape_mismatch",
+      `policy has ${policy.length} entries, expected n x K = ${n * k}`,
+      {
+        length: policy.length,
+        n,
+        k,
+      },
+    );
   }
   let value = 0;
   let cost = 0;
@@ -29,16 +34,23 @@ export function exactPolicyValue(truth: Truth, policy: PolicyMatrix): PolicyValu
     for (let a = 0; a < k; a++) {
       const w = policy[row + a]!;
       if (!(w >= 0))
-        throw new CiaError("invalid_policy", `unit ${i}, action ${a}: probability ${w} is negative or NaN`);
+        throw new CiaError<SimulatorErrorCode>(
+          "invalid_policy",
+          `unit ${i}, action ${a}: probability ${w} is negative or NaN`,
+        );
       total += w;
       value += w * truth.meanValue[row + a]!;
       cost += w * truth.meanCost[row + a]!;
     }
     if (Math.abs(total - 1) > 1e-9) {
-      throw new CiaError("invalid_policy", `unit ${i}: action probabilities sum to ${total}, not 1`, {
-        unit: i,
-        total,
-      });
+      throw new CiaError<SimulatorErrorCode>(
+        "invalid_policy",
+        `unit ${i}: action probabilities sum to ${total}, not 1`,
+        {
+          unit: i,
+          total,
+        },
+      );
     }
     base += truth.meanValue[row]!;
     baseCost += truth.meanCost[row]!;

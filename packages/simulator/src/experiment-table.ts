@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { ExperimentLog, Population } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /** One experiment-table row: unit_id, action, propensity, value, cost, then the features. */
 export type ExperimentTableRow = Record<string, string | number>;
@@ -44,7 +45,10 @@ export function* experimentTableRows(
   options: ExperimentTableOptions = {},
 ): Generator<ExperimentTableRow> {
   if (log.n !== population.n) {
-    throw new CiaError("shape_mismatch", `log has ${log.n} units, population ${population.n}`);
+    throw new CiaError<SimulatorErrorCode>(
+      "shape_mismatch",
+      `log has ${log.n} units, population ${population.n}`,
+    );
   }
   const withFeatures = options.features !== false;
   const valueCol = options.value === "short" ? log.valueShort : log.value;

@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { Population } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /**
  * The lifecycle baseline of heuristic campaigns: every unit inactive for at least `minDaysInactive`
@@ -15,7 +16,7 @@ export function inactivityHeuristic(
 ): Int32Array {
   const { minDaysInactive, action } = options;
   if (!Number.isInteger(action) || action < 0)
-    throw new CiaError("invalid_action", `action must be an action index, got ${action}`);
+    throw new CiaError<SimulatorErrorCode>("invalid_action", `action must be an action index, got ${action}`);
   const out = new Int32Array(population.n);
   const d = population.daysInactive;
   for (let i = 0; i < population.n; i++) out[i] = d[i]! >= minDaysInactive ? action : 0;

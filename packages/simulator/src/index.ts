@@ -42,3 +42,4 @@ export type {
   OutcomeEventRecord,
   RealizedTreatmentRecord,
 } from "./log-records.js";
+export type { SimulatorErrorCode } from "./error-codes.js";

@@ -7,6 +7,7 @@ import type {
   RealizedTreatment,
 } from "@cia/logging-schema";
 import type { Population, SimulatedLog, World } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /** A Decision record of @cia/logging-schema (schema_version 1). */
 export type DecisionRecord = Decision;
@@ -71,7 +72,10 @@ export function logRecords(
   options: LogRecordOptions = {},
 ): LogRecords {
   if (log.n !== population.n)
-    throw new CiaError("shape_mismatch", `log has ${log.n} units, population ${population.n}`);
+    throw new CiaError<SimulatorErrorCode>(
+      "shape_mismatch",
+      `log has ${log.n} units, population ${population.n}`,
+    );
   return {
     decisions: { [Symbol.iterator]: () => decisions(world, population, log, options) },
     realizedTreatments: { [Symbol.iterator]: () => realized(population, log) },

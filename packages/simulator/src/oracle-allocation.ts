@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { OracleResult } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /**
  * The exact LP optimum of the single-budget multiple-choice knapsack
@@ -28,12 +29,16 @@ export function oracleAllocation(
   budget: number,
 ): OracleResult {
   if (tauValue.length !== n * k || tauCost.length !== n * k) {
-    throw new CiaError("shape_mismatch", `tauValue and tauCost must have n x K = ${n * k} entries`, {
-      tauValue: tauValue.length,
-      tauCost: tauCost.length,
-    });
+    throw new CiaError<SimulatorErrorCode>(
+      "shape_mismatch",
+      `tauValue and tauCost must have n x K = ${n * k} entries`,
+      {
+        tauValue: tauValue.length,
+        tauCost: tauCost.length,
+      },
+    );
   }
-  if (Number.isNaN(budget)) throw new CiaError("invalid_argument", "budget is NaN");
+  if (Number.isNaN(budget)) throw new CiaError<SimulatorErrorCode>("invalid_option", "budget is NaN");
   const assignment = new Int32Array(n);
   // Hull increments of every unit: at most K - 1 each.
   const cap = n * Math.max(0, k - 1);
@@ -55,7 +60,10 @@ export function oracleAllocation(
       const c = tauCost[row + a]!;
       const v = tauValue[row + a]!;
       if (!Number.isFinite(c) || !Number.isFinite(v)) {
-        throw new CiaError("not_finite", `unit ${i}, action ${a}: tau is not finite`, { unit: i, action: a });
+        throw new CiaError<SimulatorErrorCode>("not_finite", `unit ${i}, action ${a}: tau is not finite`, {
+          unit: i,
+          action: a,
+        });
       }
     }
     // Insertion sort by cost ascending, value descending, then action index (K is small).
@@ -117,7 +125,7 @@ export function oracleAllocation(
     }
   }
   if (startCost > budget + 1e-9 * Math.max(1, Math.abs(budget))) {
-    throw new CiaError(
+    throw new CiaError<SimulatorErrorCode>(
       "infeasible_budget",
       `budget ${budget} is below the cheapest allocation's cost ${startCost}`,
       {

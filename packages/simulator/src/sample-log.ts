@@ -3,6 +3,7 @@ import type { Rng, Seed } from "@cia/core";
 import type { UnitModel } from "./unit-model.js";
 import type { WorldParams } from "./world-params.js";
 import type { AssignmentDesign, Population, SimulatedEvents, SimulatedLog } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 const DAY_MS = 86_400_000;
 const ROW_TOLERANCE = 1e-9;
@@ -54,7 +55,7 @@ export function resolveDesign(
     for (let i = 0; i < n; i++) design(i, pop, probs.subarray(i * k, (i + 1) * k));
   } else {
     if (design.length !== n * k) {
-      throw new CiaError(
+      throw new CiaError<SimulatorErrorCode>(
         "shape_mismatch",
         `policy matrix has ${design.length} entries, expected n x K = ${n * k}`,
         {
@@ -71,18 +72,26 @@ export function resolveDesign(
     for (let a = 0; a < k; a++) {
       const q = probs[i * k + a]!;
       if (!(q >= 0 && q <= 1)) {
-        throw new CiaError("invalid_policy", `unit ${i}, action ${a}: probability ${q} is not in [0, 1]`, {
-          unit: i,
-          action: a,
-        });
+        throw new CiaError<SimulatorErrorCode>(
+          "invalid_policy",
+          `unit ${i}, action ${a}: probability ${q} is not in [0, 1]`,
+          {
+            unit: i,
+            action: a,
+          },
+        );
       }
       total += q;
     }
     if (Math.abs(total - 1) > ROW_TOLERANCE) {
-      throw new CiaError("invalid_policy", `unit ${i}: action probabilities sum to ${total}, not 1`, {
-        unit: i,
-        total,
-      });
+      throw new CiaError<SimulatorErrorCode>(
+        "invalid_policy",
+        `unit ${i}: action probabilities sum to ${total}, not 1`,
+        {
+          unit: i,
+          total,
+        },
+      );
     }
   }
   return probs;

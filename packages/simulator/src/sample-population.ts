@@ -2,6 +2,7 @@ import { CiaError, createRng, denseMatrix } from "@cia/core";
 import type { Seed } from "@cia/core";
 import type { WorldParams } from "./world-params.js";
 import type { Population } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /**
  * Feature columns of every world's population, in order (`concurrent_program` is appended in the
@@ -68,11 +69,17 @@ export function unitId(i: number, period: number): string {
  */
 export function samplePopulation(params: WorldParams, n: number, seed: Seed, period: number): Population {
   if (!Number.isInteger(n) || n < 0)
-    throw new CiaError("invalid_argument", `n must be a non-negative integer, got ${n}`, { n });
-  if (!Number.isInteger(period) || period < 0) {
-    throw new CiaError("invalid_argument", `period must be a non-negative integer, got ${period}`, {
-      period,
+    throw new CiaError<SimulatorErrorCode>("invalid_option", `n must be a non-negative integer, got ${n}`, {
+      n,
     });
+  if (!Number.isInteger(period) || period < 0) {
+    throw new CiaError<SimulatorErrorCode>(
+      "invalid_option",
+      `period must be a non-negative integer, got ${period}`,
+      {
+        period,
+      },
+    );
   }
   const rng = createRng(seed).split(`population/${params.name}/${period}`);
   const inter = params.interference;

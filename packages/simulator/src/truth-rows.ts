@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { ActionSpec, Population, Truth } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /** One `truth.csv` row: the true effects of one non-control action for one unit. */
 export interface TruthRow {
@@ -27,7 +28,7 @@ export function* truthRows(
 ): Generator<TruthRow> {
   const { n, k } = truth;
   if (n !== population.n || k !== actions.length) {
-    throw new CiaError(
+    throw new CiaError<SimulatorErrorCode>(
       "shape_mismatch",
       `truth is ${n} x ${k}; population has ${population.n} units, ${actions.length} actions`,
     );

@@ -2,6 +2,7 @@ import { CiaError } from "@cia/core";
 import { COL } from "./sample-population.js";
 import type { ChannelSpec, WorldParams } from "./world-params.js";
 import type { Population } from "./world-types.js";
+import type { SimulatorErrorCode } from "./error-codes.js";
 
 /**
  * The structural quantities of every unit and action, from which both the exact truth and the
@@ -53,7 +54,9 @@ const PER_PERIOD_NONE = { base: 0, resp: 0, center: 0, credit: 0 };
 /** Check the world parameters once, with messages that name the field. */
 export function validateParams(params: WorldParams): void {
   const fail = (field: string, message: string): never => {
-    throw new CiaError("invalid_world_params", `${params.name}: ${field} ${message}`, { field });
+    throw new CiaError<SimulatorErrorCode>("invalid_world_params", `${params.name}: ${field} ${message}`, {
+      field,
+    });
   };
   if (params.actions.length < 2) fail("actions", "needs control plus at least one offer");
   if (params.actions[0]!.credit !== 0) fail("actions[0]", "must be the no-offer arm with credit 0");
@@ -94,10 +97,14 @@ export function buildUnitModel(params: WorldParams, pop: Population): UnitModel 
   const k = params.actions.length;
   const p = pop.features.cols;
   if (pop.features.rows !== n || p < 9) {
-    throw new CiaError("invalid_population", "population features do not match this world's columns", {
-      rows: pop.features.rows,
-      cols: p,
-    });
+    throw new CiaError<SimulatorErrorCode>(
+      "invalid_population",
+      "population features do not match this world's columns",
+      {
+        rows: pop.features.rows,
+        cols: p,
+      },
+    );
   }
   const x = pop.features.data;
   const t = pop.period;
@@ -114,7 +121,7 @@ export function buildUnitModel(params: WorldParams, pop: Population): UnitModel 
   const inter = params.interference;
   const conc = pop.concurrent;
   if (inter !== null && (conc === undefined || conc.length !== n)) {
-    throw new CiaError(
+    throw new CiaError<SimulatorErrorCode>(
       "invalid_population",
       `world "${params.name}" needs population.concurrent (sample it with this world)`,
     );
