@@ -1,6 +1,7 @@
 import { CiaError, type DataIssue, DataValidationError, type DenseMatrix, denseMatrix } from "@cia/core";
 import type { FeatureContract, FeatureSpec } from "./feature-contract-schema.js";
 import { featureContractHash } from "./feature-contract-hash.js";
+import type { LoggingSchemaErrorCode } from "./error-codes.js";
 
 /**
  * The experiment table's non-feature columns, expected beside the features and not reported as extra.
@@ -123,7 +124,7 @@ export function applyFeatureContract(
   const maxIssues = options.maxIssues ?? 100;
   const contractHash = featureContractHash(contract);
   if (options.expectedHash !== undefined && options.expectedHash !== contractHash) {
-    throw new CiaError(
+    throw new CiaError<LoggingSchemaErrorCode>(
       "contract_hash_mismatch",
       `feature contract hash ${contractHash} differs from the expected ${options.expectedHash}: the features are not the ones the model was trained on`,
       { expected: options.expectedHash, actual: contractHash },

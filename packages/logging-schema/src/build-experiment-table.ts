@@ -1,4 +1,5 @@
 import { CiaError, type DataIssue, DataValidationError } from "@cia/core";
+import type { LoggingSchemaErrorCode } from "./error-codes.js";
 import type { Decision, FeatureValue } from "./decision-schema.js";
 import type { CostDefinition, OutcomeEvent } from "./outcome-event-schema.js";
 
@@ -40,7 +41,11 @@ export interface BuildExperimentTableOptions {
   includeIds?: boolean | undefined;
 }
 
-/** One experiment-table row: unit_id, action, propensity, value, cost, then features. */
+/**
+ * One experiment-table row, the table's row form (as label building and the simulator write it):
+ * unit_id, action (a name), propensity, value, cost, then the features. The columnar form that
+ * stages read is `ExperimentTable`.
+ */
 export type ExperimentTableRow = {
   unit_id: string;
   action: string;
@@ -104,8 +109,12 @@ export interface LabelReport {
   issues: DataIssue[];
 }
 
-/** The table and its report. */
-export interface ExperimentTable {
+/**
+ * What label building returns: the experiment table in row form (one labelled row per decision
+ * whose window closed) and the report counting what happened to every decision and event. Write
+ * the rows with `writeTable`; read them back, columnar, with `readExperimentTable`.
+ */
+export interface LabelBuildResult {
   rows: ExperimentTableRow[];
   report: LabelReport;
 }
@@ -134,16 +143,20 @@ export function buildExperimentTable(
   decisions: readonly Decision[],
   outcomes: readonly OutcomeEvent[],
   options: BuildExperimentTableOptions,
-): ExperimentTable {
+): LabelBuildResult {
   const { horizonDays } = options;
   if (!(Number.isFinite(horizonDays) && horizonDays > 0)) {
-    throw new CiaError("invalid_option", `horizonDays must be a positive number, got ${horizonDays}`, {
-      horizonDays,
-    });
+    throw new CiaError<LoggingSchemaErrorCode>(
+      "invalid_option",
+      `horizonDays must be a positive number, got ${horizonDays}`,
+      {
+        horizonDays,
+      },
+    );
   }
   const asOfMs = options.asOf instanceof Date ? options.asOf.getTime() : Date.parse(options.asOf);
   if (!Number.isFinite(asOfMs)) {
-    throw new CiaError(
+    throw new CiaError<LoggingSchemaErrorCode>(
       "invalid_option",
       `asOf must be a date or an ISO 8601 string, got ${String(options.asOf)}`,
       {
@@ -326,7 +339,7 @@ export function buildExperimentTable(
     for (const key of Object.keys(f)) {
       if (known.has(key)) continue;
       if (LABEL_COLUMNS.includes(key)) {
-        throw new CiaError(
+        throw new CiaError<LoggingSchemaErrorCode>(
           "feature_name_collision",
           `feature "${key}" collides with an experiment-table column`,
           {
@@ -385,7 +398,7 @@ export function buildHorizonTables(
   decisions: readonly Decision[],
   outcomes: readonly OutcomeEvent[],
   options: BuildHorizonTablesOptions,
-): { learning: ExperimentTable; accounting: ExperimentTable } {
+): { learning: LabelBuildResult; accounting: LabelBuildResult } {
   const { learningHorizonDays, accountingHorizonDays, ...rest } = options;
   return {
     learning: buildExperimentTable(decisions, outcomes, { ...rest, horizonDays: learningHorizonDays }),

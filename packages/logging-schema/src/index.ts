@@ -84,6 +84,17 @@ export { readTable } from "./read-table.js";
 export type { ReadTableOptions, TableRow } from "./read-table.js";
 export { writeTable } from "./write-table.js";
 export type { WriteTableOptions } from "./write-table.js";
+export { writeFileAtomic } from "./write-file-atomic.js";
+export type { FileContent } from "./write-file-atomic.js";
+
+export { EXPERIMENT_TABLE_COLUMNS } from "./experiment-table.js";
+export type { ExperimentTable, ExperimentTableColumn, RawFeature } from "./experiment-table.js";
+export { readExperimentTable, safeReadExperimentTable } from "./read-experiment-table.js";
+export type { ReadExperimentTableOptions } from "./read-experiment-table.js";
+export { isMissingCell } from "./missing-cell.js";
+export { featureRows } from "./feature-rows.js";
+export { selectExperimentRows } from "./select-experiment-rows.js";
+export { reindexActions } from "./reindex-actions.js";
 
 export {
   applyFeatureContract,
@@ -103,11 +114,13 @@ export type {
   AttributionRule,
   BuildExperimentTableOptions,
   BuildHorizonTablesOptions,
-  ExperimentTable,
   ExperimentTableRow,
+  LabelBuildResult,
   LabelReport,
 } from "./build-experiment-table.js";
 export { validateLogConsistency } from "./validate-log-consistency.js";
 export type { LogSet } from "./validate-log-consistency.js";
 
 export { jsonSchemas, jsonSchemaFiles } from "./json-schemas.js";
+
+export type { LoggingSchemaErrorCode, LoggingSchemaIssueCode } from "./error-codes.js";

@@ -2,6 +2,7 @@ import { CiaError, type DataIssue, DataValidationError, sum } from "@cia/core";
 import { SCHEMA_VERSION } from "./schema-version.js";
 import type { FeatureContract, FeatureSpec, FeatureTransform } from "./feature-contract-schema.js";
 import { featureContractHash } from "./feature-contract-hash.js";
+import type { LoggingSchemaErrorCode } from "./error-codes.js";
 
 /** Options of {@link inferFeatureContract}. */
 export interface InferFeatureContractOptions {
@@ -62,7 +63,9 @@ export function inferFeatureContract(
   const names = new Set<string>();
   for (const name of columns) {
     if (names.has(name))
-      throw new CiaError("duplicate_feature", `feature "${name}" is listed twice`, { name });
+      throw new CiaError<LoggingSchemaErrorCode>("duplicate_feature", `feature "${name}" is listed twice`, {
+        name,
+      });
     names.add(name);
     let numbers = 0;
     let strings = 0;
@@ -204,7 +207,7 @@ export function inferFeatureContract(
         counts.set(level, (counts.get(level) ?? 0) + 1);
       }
       if (counts.size > maxLevels) {
-        throw new CiaError(
+        throw new CiaError<LoggingSchemaErrorCode>(
           "too_many_levels",
           `${name}: ${counts.size} distinct values exceed maxLevels ${maxLevels}; is it an id column?`,
           { name, levels: counts.size, maxLevels },

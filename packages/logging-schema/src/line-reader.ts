@@ -1,5 +1,5 @@
 import { isAscii } from "node:buffer";
-import { createReadStream } from "node:fs";
+import { readFileChunks } from "./read-file-chunks.js";
 
 /** The complete lines of one chunk of a file: `lines[k]` is line `firstLine + k` (1-based). */
 export interface LineBatch {
@@ -14,18 +14,17 @@ function decode(buf: Buffer, start: number, end: number): string {
 }
 
 /**
- * Stream the lines of a UTF-8 file in constant memory (one chunk plus one partial line), one batch
- * per chunk so the per-line cost is a loop step rather than an async hop. Lines are cut on the
- * `\n` byte before decoding (it never occurs inside a multi-byte UTF-8 sequence, so a character
- * split across chunks stays whole). Handles `\r\n` endings and a leading byte-order mark.
- * Internal to the package.
+ * Stream the lines of a UTF-8 file (gunzipped when its name ends in `.gz`) in constant memory (one
+ * chunk plus one partial line), one batch per chunk so the per-line cost is a loop step rather than
+ * an async hop. Lines are cut on the `\n` byte before decoding (it never occurs inside a multi-byte
+ * UTF-8 sequence, so a character split across chunks stays whole). Handles `\r\n` endings and a
+ * leading byte-order mark. Internal to the package.
  */
 export async function* readLineBatches(file: string, highWaterMark = 1 << 20): AsyncGenerator<LineBatch> {
   let carry: Buffer | undefined;
   let line = 0;
   let first = true;
-  for await (const chunk of createReadStream(file, { highWaterMark })) {
-    const buf = chunk as Buffer;
+  for await (const buf of readFileChunks(file, highWaterMark)) {
     const nl = buf.indexOf(10);
     if (nl === -1) {
       // No line ends in this chunk: keep it all (a line longer than a chunk).

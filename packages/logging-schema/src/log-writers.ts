@@ -1,8 +1,7 @@
 import { CiaError, DataValidationError } from "@cia/core";
-import { stringify } from "csv-stringify";
-import { batchLines, writeAtomically } from "./atomic-write.js";
 import type { ConcurrentAssignment } from "./concurrent-assignment-schema.js";
 import type { Decision } from "./decision-schema.js";
+import type { LoggingSchemaErrorCode } from "./error-codes.js";
 import type { OutcomeEvent } from "./outcome-event-schema.js";
 import { type TableFormat, formatOf } from "./raw-rows.js";
 import type { RealizedTreatment } from "./realized-treatment-schema.js";
@@ -15,6 +14,8 @@ import {
   outcomeEventCodec,
   realizedTreatmentCodec,
 } from "./record-codec.js";
+import { batchLines, csvChunks } from "./text-chunks.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** Options of the log writers. */
 export interface WriteOptions {
@@ -73,7 +74,7 @@ async function writeLog<T>(
     async function* lines() {
       for await (const r of valid) yield `${JSON.stringify(r)}\n`;
     }
-    await writeAtomically(file, batchLines(lines()));
+    await writeFileAtomic(file, batchLines(lines()));
     return { file, format, rows: count.n };
   }
   const mapField = codec.fields.find((f) => f.kind === "map")?.name;
@@ -92,7 +93,7 @@ async function writeLog<T>(
       if (map !== undefined) {
         for (const key of Object.keys(map)) {
           if (!allowed!.has(key)) {
-            throw new CiaError(
+            throw new CiaError<LoggingSchemaErrorCode>(
               "unknown_feature_column",
               `${file}: record ${count.n} has feature "${key}", which is not among the CSV's feature columns [${[...allowed!].join(", ")}]; pass featureColumns or write JSONL`,
               { file, record: count.n, feature: key },
@@ -103,7 +104,7 @@ async function writeLog<T>(
       yield encodeCsvRow(rec, header);
     }
   }
-  await writeAtomically(file, rows(), stringify());
+  await writeFileAtomic(file, csvChunks(rows()));
   return { file, format, rows: count.n };
 }
 

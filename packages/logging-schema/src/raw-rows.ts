@@ -1,8 +1,8 @@
 import type { DataIssue } from "@cia/core";
 import { DataValidationError } from "@cia/core";
-import Papa from "papaparse";
 import { readCsvRecords } from "./csv-records.js";
 import { readLineBatches } from "./line-reader.js";
+import { csvRow } from "./text-chunks.js";
 
 /** A table file format. */
 export type TableFormat = "jsonl" | "csv";
@@ -18,13 +18,20 @@ export type RawRow = { line: number; text: string | readonly string[] } & (
 
 /** A row's text as it goes to a rejects file: the JSONL line, or the CSV cells quoted where they need it. */
 export function rawText(row: RawRow): string {
-  return typeof row.text === "string" ? row.text : Papa.unparse([[...row.text]], { newline: "\n" });
+  return typeof row.text === "string" ? row.text : csvRow(row.text);
 }
 
-/** `.csv` (also `.csv.txt`, `.tsv` is not supported) is CSV; everything else is JSONL. */
-export function formatOf(file: string, format?: TableFormat): TableFormat {
+/**
+ * A file's format from its name, a trailing `.gz` aside (read and written gzipped): `.csv` is CSV,
+ * `.jsonl` and `.ndjson` are JSONL, any other name is `fallback` (JSONL for the logs, CSV for the
+ * experiment table). `format` overrides the name.
+ */
+export function formatOf(file: string, format?: TableFormat, fallback: TableFormat = "jsonl"): TableFormat {
   if (format !== undefined) return format;
-  return /\.csv$/i.test(file) ? "csv" : "jsonl";
+  const name = file.replace(/\.gz$/i, "");
+  if (/\.csv$/i.test(name)) return "csv";
+  if (/\.(jsonl|ndjson)$/i.test(name)) return "jsonl";
+  return fallback;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { once } from "node:events";
-import { createWriteStream, renameSync, rmSync } from "node:fs";
 import { type DataIssue, DataValidationError } from "@cia/core";
 import type { ParseResult } from "./parse-result.js";
 import { type TableFormat, formatOf, rawText, readRawRows } from "./raw-rows.js";
 import type { IssueLocation } from "./to-data-issues.js";
+import { createAtomicFile } from "./write-file-atomic.js";
 
 /**
  * `strict`: the first invalid row stops the stream; the reader keeps scanning (without yielding)
@@ -117,8 +117,7 @@ export function readRecords<T>(
       issues: [],
     };
     const rejectsFile = mode === "quarantine" ? (options.rejectsFile ?? `${file}.rejects.jsonl`) : undefined;
-    const tmp = rejectsFile !== undefined ? `${rejectsFile}.${process.pid}.${Date.now()}.tmp` : undefined;
-    const rejects = tmp !== undefined ? createWriteStream(tmp) : undefined;
+    const rejects = rejectsFile !== undefined ? createAtomicFile(rejectsFile) : undefined;
     let failed = false; // strict mode has seen an invalid row: stop yielding, keep collecting issues
     let completed = false;
     try {
@@ -151,13 +150,11 @@ export function readRecords<T>(
           const entry: RejectedRow = { file, line: row.line, issues, raw: text };
           rejected += `${JSON.stringify(entry)}\n`;
         }
-        if (rejected.length > 0 && !rejects!.write(rejected)) await once(rejects!, "drain");
+        if (rejected.length > 0 && !rejects!.stream.write(rejected)) await once(rejects!.stream, "drain");
         if (out.length > 0) yield out;
       }
       if (rejects !== undefined) {
-        rejects.end();
-        await once(rejects, "close");
-        renameSync(tmp!, rejectsFile!);
+        await rejects.commit();
         s.rejectsFile = rejectsFile!;
       }
       completed = true;
@@ -165,14 +162,9 @@ export function readRecords<T>(
       if (failed) throw new DataValidationError(s.issues, { file });
       options.onSummary?.(s);
     } finally {
-      if (!completed && rejects !== undefined) {
-        // Aborted part-way (consumer stopped, or a fatal error): a partial rejects file would
-        // look complete, so none is left behind.
-        // The stream may still be opening its file: wait for it to close before removing.
-        rejects.destroy();
-        if (!rejects.closed) await new Promise<void>((resolve) => rejects.once("close", () => resolve()));
-        rmSync(tmp!, { force: true });
-      }
+      // Aborted part-way (consumer stopped, or a fatal error): a partial rejects file would look
+      // complete, so none is left behind.
+      if (!completed && rejects !== undefined) await rejects.abort();
     }
   }
 

@@ -1,8 +1,9 @@
 import { CiaError } from "@cia/core";
-import { stringify } from "csv-stringify";
-import { batchLines, writeAtomically } from "./atomic-write.js";
 import { scalarToCell } from "./csv-cells.js";
+import type { LoggingSchemaErrorCode } from "./error-codes.js";
 import { type TableFormat, formatOf } from "./raw-rows.js";
+import { batchLines, csvChunks } from "./text-chunks.js";
+import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** Options of {@link writeTable}. */
 export interface WriteTableOptions {
@@ -37,7 +38,7 @@ export async function writeTable(
     }
     for (const key in row) {
       if (!allowed!.has(key)) {
-        throw new CiaError(
+        throw new CiaError<LoggingSchemaErrorCode>(
           "unknown_column",
           `${file}: row ${n} has column "${key}", which is not among [${columns.join(", ")}]`,
           {
@@ -63,7 +64,7 @@ export async function writeTable(
         yield `${JSON.stringify(out)}\n`;
       }
     }
-    await writeAtomically(file, batchLines(lines()));
+    await writeFileAtomic(file, batchLines(lines()));
   } else {
     async function* cells() {
       let first = true;
@@ -78,7 +79,7 @@ export async function writeTable(
       }
       if (first && columns !== undefined) yield [...columns];
     }
-    await writeAtomically(file, cells(), stringify());
+    await writeFileAtomic(file, csvChunks(cells()));
   }
   return { file, format, rows: n };
 }

@@ -1,9 +1,10 @@
 import { CiaError } from "@cia/core";
+import type { ExperimentTableRow } from "@cia/logging-schema";
 import type { ExperimentLog, Population } from "./world-types.js";
 import type { SimulatorErrorCode } from "./error-codes.js";
 
-/** One experiment-table row: unit_id, action, propensity, value, cost, then the features. */
-export type ExperimentTableRow = Record<string, string | number>;
+/** The experiment table's row form is @cia/logging-schema's (one name, one type); re-exported here. */
+export type { ExperimentTableRow };
 
 export interface ExperimentTableOptions {
   /**

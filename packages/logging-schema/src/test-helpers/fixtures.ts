@@ -5,6 +5,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import type { ConcurrentAssignment } from "../concurrent-assignment-schema.js";
 import type { Decision } from "../decision-schema.js";
+import type { ExperimentTable } from "../experiment-table.js";
 import type { OutcomeEvent } from "../outcome-event-schema.js";
 import type { RealizedTreatment } from "../realized-treatment-schema.js";
 
@@ -146,3 +147,19 @@ export const decisionArb: fc.Arbitrary<Decision> = fc
     }
     return d as Decision;
   });
+
+/** A three-row experiment table with actions by index, two features and no cost column. */
+export function smallExperimentTable(): ExperimentTable {
+  return {
+    file: "t.csv",
+    n: 3,
+    lines: Int32Array.of(2, 3, 5),
+    unitIds: ["u1", "u2", "u3"],
+    action: Int32Array.of(0, 1, 0),
+    actionNames: ["offer", "control"],
+    propensity: Float64Array.of(0.5, 0.5, 0.25),
+    value: Float64Array.of(1, 2, 3),
+    featureNames: ["age", "city"],
+    features: { age: [30, null, 41], city: ["Rome", "Paris", null] },
+  };
+}

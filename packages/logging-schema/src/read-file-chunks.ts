@@ -1,0 +1,58 @@
+import { createReadStream, statSync } from "node:fs";
+import type { Readable } from "node:stream";
+import { pipeline } from "node:stream";
+import { createGunzip } from "node:zlib";
+import { DataValidationError } from "@cia/core";
+import type { LoggingSchemaIssueCode } from "./error-codes.js";
+
+function fail(file: string, code: LoggingSchemaIssueCode, message: string): never {
+  throw new DataValidationError([{ code, path: [], message, file }], { file });
+}
+
+/**
+ * Stream a file's bytes (`encoding` unset: Buffers) or UTF-8 text (`"utf8"`: strings, a character
+ * split across reads kept whole) in reads of about `readSize`, gunzipping a `.gz` file on the way.
+ * A missing file is a `file_not_found` issue and a corrupt archive an `invalid_gzip` one, so a
+ * user's mistake reads as data, not as a stack trace. Internal to the package.
+ *
+ * @example
+ * for await (const text of readFileChunks("table.csv.gz", 1 << 16, "utf8")) parse(text);
+ */
+export function readFileChunks(file: string, readSize: number, encoding: "utf8"): AsyncGenerator<string>;
+export function readFileChunks(file: string, readSize: number): AsyncGenerator<Buffer>;
+export async function* readFileChunks(
+  file: string,
+  readSize: number,
+  encoding?: "utf8",
+): AsyncGenerator<string | Buffer> {
+  let isFile = false;
+  try {
+    isFile = statSync(file).isFile();
+  } catch {
+    // Absent or unreadable: reported below as one issue.
+  }
+  if (!isFile) fail(file, "file_not_found", `no such file: ${file}`);
+  let source: Readable;
+  const gz = /\.gz$/i.test(file);
+  if (gz) {
+    const gunzip = createGunzip({ chunkSize: readSize });
+    // pipeline forwards a read error of the file into the gunzip stream, so iteration throws it.
+    pipeline(createReadStream(file, { highWaterMark: readSize }), gunzip, () => {});
+    if (encoding !== undefined) gunzip.setEncoding(encoding);
+    source = gunzip;
+  } else source = createReadStream(file, { highWaterMark: readSize, encoding });
+  try {
+    for await (const chunk of source as AsyncIterable<string | Buffer>) yield chunk;
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    if (gz && typeof code === "string" && code.startsWith("Z_"))
+      fail(
+        file,
+        "invalid_gzip",
+        `not a valid gzip file (${(e as Error).message}); gunzip it or drop the .gz`,
+      );
+    throw e;
+  } finally {
+    source.destroy();
+  }
+}
