@@ -5,7 +5,10 @@ import { type Candidates, checkFinite } from "./candidates.js";
 export interface ScopedCap {
   /** Maximum number of units treated through this channel / action. */
   maxTreated?: number | undefined;
-  /** Maximum sum of tau_cost over the units treated through this channel / action. */
+  /**
+   * Total budget of this channel / action: the maximum sum of tau_cost over the units treated
+   * through it (a total over units, not per unit).
+   */
   budget?: number | undefined;
 }
 
@@ -18,7 +21,11 @@ export type RiskOption =
 
 /** Options of {@link allocate}: the budget and guardrails. Every limit is optional. */
 export interface AllocationOptions {
-  /** Sum of tau_cost over the assignment must stay <= budget (>= 0; Infinity = none). */
+  /**
+   * Total budget over all units, in the unit of tau_cost: the sum of tau_cost over the assignment
+   * must stay <= budget (>= 0; Infinity = none). Not per unit: for a per-unit budget b over n
+   * units pass b * n.
+   */
   budget?: number | undefined;
   /** Maximum number of treated units (any action other than no offer). */
   maxTreated?: number | undefined;

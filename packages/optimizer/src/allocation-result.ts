@@ -5,11 +5,11 @@ export interface AllocationTotals {
   units: number;
   /** units given an action other than no offer */
   treated: number;
-  /** sum of tau_cost over the assignment */
+  /** total predicted incremental cost: sum of tau_cost over the assignment (compare with `budget`) */
   spend: number;
   /** sum of tau_value over the assignment */
   value: number;
-  /** the budget (Infinity when none) */
+  /** the total budget over all units, as given (Infinity when none) */
   budget: number;
   /**
    * The budget's shadow price: value per unit of cost at the margin (the slope where the budget

@@ -4,9 +4,10 @@ import type { AllocationResult } from "./allocation-result.js";
 export interface AllocationSummary {
   units: number;
   treated: number;
+  /** total spend, sum of tau_cost over the assignment */
   spend: number;
   value: number;
-  /** null when there is no budget */
+  /** the total budget over all units; null when there is none */
   budget: number | null;
   lambda: number;
   upper_bound: number;

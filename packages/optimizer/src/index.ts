@@ -15,7 +15,7 @@ export { allocate } from "./allocate.js";
 export { allocateWithLambda } from "./allocate-with-lambda.js";
 export { allocateFromMatrix } from "./allocate-from-matrix.js";
 export { upliftRankingPolicy } from "./uplift-ranking-policy.js";
-export type { EffectMatrixInput } from "./uplift-ranking-policy.js";
+export type { EffectMatrixInput, UpliftRankingOptions } from "./uplift-ranking-policy.js";
 export { constantActions } from "./constant-actions.js";
 export type { LambdaAllocationOptions } from "./allocate-with-lambda.js";
 export type {

@@ -10,6 +10,15 @@ export interface EffectMatrixInput {
   readonly tauCost: ArrayLike<number>;
 }
 
+/** Options of {@link upliftRankingPolicy}. */
+export interface UpliftRankingOptions {
+  /**
+   * Total budget over all units on predicted incremental cost (the sum of max(0, tau^c) over the
+   * treated units may not exceed it); not per unit. Infinity treats every unit with a positive lift.
+   */
+  readonly budgetTotal: number;
+}
+
 /**
  * Classic value-only uplift targeting, the baseline a cost-aware allocation should beat: each
  * unit's offer with the largest predicted value lift (none when no lift is positive; ties to the
