@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
-import { sklearnBinSubsample } from "@cia/core/parity";
+import { numpyMidpointPercentile, sklearnBinSubsample } from "@cia/core/parity";
+import { categoryIndex } from "./category-index.js";
 
 /** Options of {@link BinMapper.fit}. */
 export interface BinMapperOptions {
@@ -211,11 +212,7 @@ export class BinMapper {
     for (let i0 = 0; i0 < n; i0 += BLOCK) {
       const i1 = Math.min(n, i0 + BLOCK);
       for (let f = 0; f < p; f++) {
-        const plan = plans[f]!;
-        if (plan.kind === 0)
-          binGrid(data, n, p, f, i0, i1, plan.t, plan.nt, plan.start, plan.lo0, plan.scale, missing, out);
-        else if (plan.kind === 1) binBySearch(data, n, p, f, i0, i1, plan.t, missing, out);
-        else binCategorical(data, n, p, f, i0, i1, plan.t, missing, out);
+        binRows(data, n, p, f, i0, i1, plans[f]!, missing, out);
       }
     }
     return { rows: n, cols: p, missingBin: missing, data: out };
@@ -226,7 +223,7 @@ export class BinMapper {
     if (Number.isNaN(v)) return this.maxBins;
     const c = this.categories[f];
     if (c) {
-      const k = searchExact(c, v);
+      const k = categoryIndex(c, v);
       return k < 0 ? this.maxBins : k;
     }
     const t = this.thresholds[f]!;
@@ -288,98 +285,61 @@ function numericPlan(edges: Float64Array): BinPlan {
   return { kind: 0, t, nt, start, lo0, scale };
 }
 
-function binGrid(
+/** Bins of feature f for rows i0..i1-1 under its plan (NaN and unseen categories: `missing`). */
+function binRows(
   data: Float64Array,
   n: number,
   p: number,
   f: number,
   i0: number,
   i1: number,
-  t: Float64Array,
-  nt: number,
-  start: Uint8Array,
-  lo0: number,
-  scale: number,
+  plan: BinPlan,
   missing: number,
   out: Uint8Array,
 ): void {
+  const { kind, t, nt, start, lo0, scale } = plan;
   const base = f * n;
+  if (kind === 2) {
+    for (let i = i0; i < i1; i++) {
+      const k = categoryIndex(t, data[i * p + f]!);
+      out[base + i] = k < 0 ? missing : k;
+    }
+    return;
+  }
   for (let i = i0; i < i1; i++) {
     const v = data[i * p + f]!;
     if (Number.isNaN(v)) {
       out[base + i] = missing;
       continue;
     }
-    let gi = Math.floor((v - lo0) * scale);
-    gi = Math.min(Math.max(gi, 0), GRID);
-    let b = start[gi]!;
-    while (b < nt && t[b]! < v) b++;
-    while (b > 0 && !(t[b - 1]! < v)) b--;
-    out[base + i] = b;
+    if (kind === 0) {
+      // The grid cell's first bin, then a short scan both ways (written inline: as a call it is
+      // not inlined and binning slows by 5%).
+      let gi = Math.floor((v - lo0) * scale);
+      gi = Math.min(Math.max(gi, 0), GRID);
+      let b = start[gi]!;
+      while (b < nt && t[b]! < v) b++;
+      while (b > 0 && !(t[b - 1]! < v)) b--;
+      out[base + i] = b;
+    } else out[base + i] = searchBin(v, t);
   }
 }
 
-function binBySearch(
-  data: Float64Array,
-  n: number,
-  p: number,
-  f: number,
-  i0: number,
-  i1: number,
-  t: Float64Array,
-  missing: number,
-  out: Uint8Array,
-): void {
-  const base = f * n;
-  for (let i = i0; i < i1; i++) {
-    const v = data[i * p + f]!;
-    if (Number.isNaN(v)) {
-      out[base + i] = missing;
-      continue;
-    }
-    // Fixed 8-step descent; the comparisons become arithmetic rather than branches.
-    let lo = 0;
-    lo += +(t[lo + 127]! < v) * 128;
-    lo += +(t[lo + 63]! < v) * 64;
-    lo += +(t[lo + 31]! < v) * 32;
-    lo += +(t[lo + 15]! < v) * 16;
-    lo += +(t[lo + 7]! < v) * 8;
-    lo += +(t[lo + 3]! < v) * 4;
-    lo += +(t[lo + 1]! < v) * 2;
-    lo += +(t[lo]! < v);
-    out[base + i] = lo;
-  }
-}
-
-function binCategorical(
-  data: Float64Array,
-  n: number,
-  p: number,
-  f: number,
-  i0: number,
-  i1: number,
-  c: Float64Array,
-  missing: number,
-  out: Uint8Array,
-): void {
-  const base = f * n;
-  for (let i = i0; i < i1; i++) {
-    const k = searchExact(c, data[i * p + f]!);
-    out[base + i] = k < 0 ? missing : k;
-  }
-}
-
-function searchExact(sorted: Float64Array, v: number): number {
+/**
+ * Bin of a non-NaN v by a fixed 8-step descent over 256 padded edges; the comparisons become
+ * arithmetic rather than branches.
+ */
+function searchBin(v: number, t: Float64Array): number {
   let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const s = sorted[mid]!;
-    if (s === v) return mid;
-    if (s < v) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  lo += +(t[lo + 127]! < v) * 128;
+  lo += +(t[lo + 63]! < v) * 64;
+  lo += +(t[lo + 31]! < v) * 32;
+  lo += +(t[lo + 15]! < v) * 16;
+  lo += +(t[lo + 7]! < v) * 8;
+  lo += +(t[lo + 3]! < v) * 4;
+  lo += +(t[lo + 1]! < v) * 2;
+  lo += +(t[lo]! < v);
+  return lo;
 }
 
 function findCategories(data: Float64Array, n: number, p: number, f: number, maxBins: number): Float64Array {
@@ -472,40 +432,16 @@ function radixSortF64(a: Float64Array, scratch: RadixScratch): Float64Array {
   return a;
 }
 
-/** numpy's `_lerp` (the form used by `np.percentile`), reproduced for bit-identical edges. */
-function lerp(a: number, b: number, t: number): number {
-  const d = b - a;
-  return t >= 0.5 ? b - d * (1 - t) : a + d * t;
-}
-
-/** sklearn `_find_binning_thresholds`: distinct-value midpoints, or numpy "midpoint" percentiles. */
-/** (Sorts `values` in place: the caller passes a scratch copy.) */
+/**
+ * sklearn `_find_binning_thresholds`: distinct-value midpoints, or numpy "midpoint" percentiles.
+ * (Sorts `values` in place: the caller passes a scratch copy.)
+ */
 function findThresholds(values: Float64Array, maxBins: number, scratch: RadixScratch): Float64Array {
   const m = values.length;
   if (m === 0) return new Float64Array(0);
   // Radix sort pays off on large columns; its 65,536-entry count table does not on small ones.
   const s = m >= 20_000 ? radixSortF64(values, scratch) : values.sort();
-  const distinct: number[] = [s[0]!];
-  for (let i = 1; i < m && distinct.length <= maxBins; i++) if (s[i]! !== s[i - 1]!) distinct.push(s[i]!);
-  let out: Float64Array;
-  if (distinct.length <= maxBins) {
-    out = new Float64Array(distinct.length - 1);
-    for (let i = 0; i + 1 < distinct.length; i++) out[i] = (distinct[i]! + distinct[i + 1]!) * 0.5;
-  } else {
-    out = new Float64Array(maxBins - 1);
-    const step = 100 / maxBins; // np.linspace(0, 100, maxBins + 1) = k * step
-    for (let k = 1; k < maxBins; k++) {
-      const q = (k * step) / 100;
-      const v = q * (m - 1);
-      const virtual = 0.5 * (Math.floor(v) + Math.ceil(v));
-      const prev = Math.floor(virtual);
-      const gamma = virtual % 1 === 0 ? 0 : 0.5;
-      const next = Math.min(prev + 1, m - 1);
-      out[k - 1] = lerp(s[prev]!, s[next]!, gamma);
-    }
-  }
-  for (let i = 0; i < out.length; i++) if (out[i]! > ALMOST_INF) out[i] = ALMOST_INF;
-  return out;
+  return binEdges(s, (j) => s[j]!, m, maxBins);
 }
 
 /**
@@ -526,6 +462,27 @@ function weightedThresholds(values: Float64Array, weights: Float64Array, maxBins
     acc += weights[order[i]!]!;
     cw[i] = acc;
   }
+  const orderStat = (j: number): number => {
+    let lo = 0;
+    let hi = m - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cw[mid]! > j) hi = mid;
+      else lo = mid + 1;
+    }
+    return s[lo]!;
+  };
+  return binEdges(s, orderStat, acc, maxBins);
+}
+
+/**
+ * Bin edges from sorted values `s`: midpoints between distinct values when there are at most
+ * `maxBins` of them, else numpy's "midpoint" percentiles at `np.linspace(0, 100, maxBins + 1)[1:-1]`
+ * of a sample of size `count` whose j-th order statistic is `at(j)`. Edges above ALMOST_INF are
+ * clipped so +Infinity keeps meaning "every non-missing value goes left".
+ */
+function binEdges(s: Float64Array, at: (j: number) => number, count: number, maxBins: number): Float64Array {
+  const m = s.length;
   const distinct: number[] = [s[0]!];
   for (let i = 1; i < m && distinct.length <= maxBins; i++) if (s[i]! !== s[i - 1]!) distinct.push(s[i]!);
   let out: Float64Array;
@@ -533,27 +490,9 @@ function weightedThresholds(values: Float64Array, weights: Float64Array, maxBins
     out = new Float64Array(distinct.length - 1);
     for (let i = 0; i + 1 < distinct.length; i++) out[i] = (distinct[i]! + distinct[i + 1]!) * 0.5;
   } else {
-    const total = acc;
-    const orderStat = (j: number): number => {
-      let lo = 0;
-      let hi = m - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cw[mid]! > j) hi = mid;
-        else lo = mid + 1;
-      }
-      return s[lo]!;
-    };
     out = new Float64Array(maxBins - 1);
-    const step = 100 / maxBins;
-    for (let k = 1; k < maxBins; k++) {
-      const q = (k * step) / 100;
-      const v = q * (total - 1);
-      const virtual = 0.5 * (Math.floor(v) + Math.ceil(v));
-      const prev = Math.floor(virtual);
-      const gamma = virtual % 1 === 0 ? 0 : 0.5;
-      out[k - 1] = lerp(orderStat(prev), orderStat(Math.min(prev + 1, total - 1)), gamma);
-    }
+    const step = 100 / maxBins; // np.linspace(0, 100, maxBins + 1) = k * step
+    for (let k = 1; k < maxBins; k++) out[k - 1] = numpyMidpointPercentile(at, count, k * step);
   }
   for (let i = 0; i < out.length; i++) if (out[i]! > ALMOST_INF) out[i] = ALMOST_INF;
   return out;

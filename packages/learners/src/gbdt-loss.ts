@@ -71,15 +71,10 @@ const squaredError: GbdtLoss = {
     else for (let i = 0; i < n; i++) g[i] = raw[i]! - y[i]!;
   },
   meanLoss(y, raw, w) {
-    let s = 0;
-    let sw = 0;
-    for (let i = 0; i < y.length; i++) {
+    return weightedMeanLoss(w, y.length, (wi, i) => {
       const d = y[i]! - raw[i]!;
-      const wi = w ? w[i]! : 1;
-      s += wi * 0.5 * d * d;
-      sw += wi;
-    }
-    return s / sw;
+      return wi * 0.5 * d * d;
+    });
   },
   inverseLink() {},
   validate: checkFinite,
@@ -115,17 +110,11 @@ const logistic: GbdtLoss = {
     }
   },
   meanLoss(y, raw, w) {
-    let s = 0;
-    let sw = 0;
-    for (let i = 0; i < y.length; i++) {
+    return weightedMeanLoss(w, y.length, (wi, i) => {
       const r = raw[i]!;
       // log(1 + e^r) computed without overflow
-      const l = (r > 0 ? r + Math.log1p(Math.exp(-r)) : Math.log1p(Math.exp(r))) - y[i]! * r;
-      const wi = w ? w[i]! : 1;
-      s += wi * l;
-      sw += wi;
-    }
-    return s / sw;
+      return wi * ((r > 0 ? r + Math.log1p(Math.exp(-r)) : Math.log1p(Math.exp(r))) - y[i]! * r);
+    });
   },
   inverseLink(raw) {
     for (let i = 0; i < raw.length; i++) raw[i] = 1 / (1 + Math.exp(-raw[i]!));
@@ -146,10 +135,7 @@ function logMeanBaseline(y: ArrayLike<number>, w: ArrayLike<number> | undefined)
   return Math.log(Math.max(weightedAverage(y, w), 10 * EPS));
 }
 
-const poisson: GbdtLoss = {
-  name: "poisson",
-  constantHessian: false,
-  baseline: logMeanBaseline,
+const poisson = logLinkLoss("poisson", {
   gradients(y, raw, w, g, h) {
     for (let i = 0; i < y.length; i++) {
       const e = Math.exp(raw[i]!);
@@ -159,31 +145,15 @@ const poisson: GbdtLoss = {
     }
   },
   meanLoss(y, raw, w) {
-    let s = 0;
-    let sw = 0;
-    for (let i = 0; i < y.length; i++) {
-      const wi = w ? w[i]! : 1;
-      s += wi * (Math.exp(raw[i]!) - y[i]! * raw[i]!);
-      sw += wi;
-    }
-    return s / sw;
+    return weightedMeanLoss(w, y.length, (wi, i) => wi * (Math.exp(raw[i]!) - y[i]! * raw[i]!));
   },
-  inverseLink(raw) {
-    for (let i = 0; i < raw.length; i++) raw[i] = Math.exp(raw[i]!);
-  },
-  validate(y) {
-    checkNonNegative(y, "poisson loss");
-  },
-};
+});
 
 function tweedie(power: number): GbdtLoss {
   if (power === 1) return poisson;
   const a = 2 - power;
   const b = 1 - power;
-  return {
-    name: "tweedie",
-    constantHessian: false,
-    baseline: logMeanBaseline,
+  return logLinkLoss("tweedie", {
     gradients(y, raw, w, g, h) {
       for (let i = 0; i < y.length; i++) {
         const r = raw[i]!;
@@ -195,23 +165,51 @@ function tweedie(power: number): GbdtLoss {
       }
     },
     meanLoss(y, raw, w) {
-      let s = 0;
-      let sw = 0;
-      for (let i = 0; i < y.length; i++) {
+      return weightedMeanLoss(w, y.length, (wi, i) => {
         const r = raw[i]!;
-        const wi = w ? w[i]! : 1;
-        s += wi * (Math.exp(a * r) / a - (y[i]! * Math.exp(b * r)) / b);
-        sw += wi;
-      }
-      return s / sw;
+        return wi * (Math.exp(a * r) / a - (y[i]! * Math.exp(b * r)) / b);
+      });
     },
+  });
+}
+
+/**
+ * A log-link loss (Poisson, Tweedie) from its gradients and mean loss: the rest is shared, the
+ * baseline log(weighted mean of y), the inverse link exp, and targets >= 0 with one positive.
+ */
+function logLinkLoss(name: "poisson" | "tweedie", parts: Pick<GbdtLoss, "gradients" | "meanLoss">): GbdtLoss {
+  return {
+    name,
+    constantHessian: false,
+    baseline: logMeanBaseline,
+    gradients: parts.gradients,
+    meanLoss: parts.meanLoss,
     inverseLink(raw) {
       for (let i = 0; i < raw.length; i++) raw[i] = Math.exp(raw[i]!);
     },
     validate(y) {
-      checkNonNegative(y, "tweedie loss");
+      checkNonNegative(y, `${name} loss`);
     },
   };
+}
+
+/**
+ * sum_i term(w_i, i) / sum_i w_i, in row order (w_i = 1 when unweighted); `term` returns the
+ * weighted loss of row i, so each loss keeps its own order of multiplication.
+ */
+function weightedMeanLoss(
+  w: Float64Array | null,
+  n: number,
+  term: (wi: number, i: number) => number,
+): number {
+  let s = 0;
+  let sw = 0;
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i]! : 1;
+    s += term(wi, i);
+    sw += wi;
+  }
+  return s / sw;
 }
 
 /** The loss object for a name (and Tweedie power, 1 <= power < 2). */

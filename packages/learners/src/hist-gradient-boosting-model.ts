@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
 import type { BinnedMatrix } from "./bin-mapper.js";
+import { categoryIndex } from "./category-index.js";
 import type { GbdtLossName } from "./gbdt-loss.js";
 import type { FittedModel, ModelJson } from "./learner.js";
 import { predictTreesWasm } from "./wasm/predict-trees.js";
@@ -42,15 +43,22 @@ export interface HistGradientBoostingParts {
   tweediePower: number;
   nFeatures: number;
   baseline: number;
+  /** Root node of each tree. */
   treeRoots: Int32Array;
+  /** Per node: split feature, or -1 for a leaf. */
   feature: Int32Array;
+  /** Per node: raw threshold (x <= threshold goes left, numeric splits). */
   threshold: Float64Array;
+  /** Per node: samples with bin <= binThreshold go left (numeric splits). */
   binThreshold: Int32Array;
   missingLeft: Uint8Array;
   left: Int32Array;
   right: Int32Array;
+  /** Leaf values, already multiplied by the learning rate (0 for internal nodes). */
   value: Float64Array;
+  /** Per node: index into `catBitsets` (8 words per split) or -1. */
   catIndex: Int32Array;
+  /** 256-bit sets of the bins that go left, for categorical splits. */
   catBitsets: Uint32Array;
   categories: (Float64Array | null)[];
   missingBin: number;
@@ -151,17 +159,8 @@ export class HistGradientBoostingModel implements FittedModel {
   /** Bin of value v for categorical feature f (unseen categories and NaN: the missing bin). */
   categoryBin(f: number, v: number): number {
     const c = this.parts.categories[f];
-    if (!c || Number.isNaN(v)) return this.parts.missingBin;
-    let lo = 0;
-    let hi = c.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const s = c[mid]!;
-      if (s === v) return mid;
-      if (s < v) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return this.parts.missingBin;
+    const k = c ? categoryIndex(c, v) : -1;
+    return k < 0 ? this.parts.missingBin : k;
   }
 
   /** Categorical decision at node k for raw value v. */

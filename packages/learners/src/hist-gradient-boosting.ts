@@ -10,6 +10,7 @@ import type { FitOptions, Learner } from "./learner.js";
 import { TreeGrower } from "./tree-grower.js";
 import type { GrownTree } from "./tree-grower.js";
 import { toFloat64, validateWeights } from "./validate-inputs.js";
+import { ConfiguredLearner } from "./configured-learner.js";
 
 /** Early-stopping settings (sklearn's `validation_fraction`, `n_iter_no_change`, `tol`). */
 export interface EarlyStoppingOptions {
@@ -97,13 +98,11 @@ interface Resolved {
  * const model = gbdt.fit(x, y, { weights });
  * const yhat = model.predict(xTest);
  */
-export class HistGradientBoosting implements Learner<HistGradientBoostingModel> {
+export class HistGradientBoosting
+  extends ConfiguredLearner<HistGradientBoostingOptions>
+  implements Learner<HistGradientBoostingModel>
+{
   readonly kind = "gbdt";
-  readonly options: Readonly<HistGradientBoostingOptions>;
-
-  constructor(options: HistGradientBoostingOptions = {}) {
-    this.options = Object.freeze({ ...options });
-  }
 
   private resolve(): Resolved {
     const o = this.options;

@@ -1,27 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type HistMode, histKernelSource, jsHistKernel } from "./histogram-kernels.js";
+import { type HistMode, type JsHistKernel, histKernelSource, jsHistKernel } from "./histogram-kernels.js";
 
-/** The plain definition: one feature at a time, row by row. */
-function reference(
-  node: boolean,
-  mode: HistMode,
-  width: number,
-  binned: Uint8Array,
-  n: number,
-  part: Int32Array,
-  start: number,
-  m: number,
-  g: Float32Array,
-  h: Float32Array,
-  w: Float64Array,
-  hist: Float64Array,
-  stride: number,
-): void {
+/** The plain definition: one feature at a time, row by row (the kernel's arguments, width features). */
+function reference(node: boolean, mode: HistMode, width: number, ...args: Parameters<JsHistKernel>): void {
+  const [binned, o, n, part, start, m, g, h, w, hist, b, stride] = args;
   const W = mode === "ghc" ? 3 : 2;
   for (let q = 0; q < width; q++)
     for (let k = 0; k < m; k++) {
       const i = node ? part[start + k]! : k;
-      const j = q * stride + binned[q * n + i]! * W;
+      const j = b + q * stride + binned[o + q * n + i]! * W;
       hist[j] = hist[j]! + g[k]!;
       if (mode !== "g") hist[j + 1] = hist[j + 1]! + w[k]!;
       if (mode === "ghc") hist[j + 2] = hist[j + 2]! + h[k]!;
@@ -48,7 +35,7 @@ describe("generated JavaScript histogram kernels", () => {
           const got = new Float64Array(8 * stride).fill(0.5);
           const want = got.slice();
           jsHistKernel(node, mode, width)(binned, 0, n, part, start, m, g, h, w, got, 0, stride);
-          reference(node, mode, width, binned, n, part, start, m, g, h, w, want, stride);
+          reference(node, mode, width, binned, 0, n, part, start, m, g, h, w, want, 0, stride);
           expect(Array.from(got)).toEqual(Array.from(want));
         });
 

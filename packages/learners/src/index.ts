@@ -16,4 +16,5 @@ export { LogisticRegression } from "./logistic-regression.js";
 export type { LogisticRegressionOptions } from "./logistic-regression.js";
 export { LinearModel } from "./linear-model.js";
 export type { LinearModelJson } from "./linear-model.js";
+export type { LinearDesignOptions } from "./linear-design.js";
 export { loadModel, safeLoadModel } from "./load-model.js";

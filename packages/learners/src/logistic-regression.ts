@@ -1,20 +1,17 @@
 import { CiaError } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
 import type { FitOptions, Learner } from "./learner.js";
-import { columnMoments, solveSymmetric } from "./linear-algebra.js";
+import { solveSymmetric } from "./linear-algebra.js";
+import { type LinearDesignOptions, linearDesign, originalScale } from "./linear-design.js";
 import { LinearModel } from "./linear-model.js";
-import { toFloat64, validateFinite, validateWeights } from "./validate-inputs.js";
+import { ConfiguredLearner } from "./configured-learner.js";
 
 /** Configuration of {@link LogisticRegression}. */
-export interface LogisticRegressionOptions {
+export interface LogisticRegressionOptions extends LinearDesignOptions {
   /** Inverse penalty strength as in sklearn (penalty 1/(2C) |b|^2 against the summed log-loss). Default 1. */
   C?: number;
   /** Penalty lambda directly (lambda/2 |b|^2); overrides C. 0 = unpenalized. */
   l2?: number;
-  /** Fit an unpenalized intercept. Default true. */
-  fitIntercept?: boolean;
-  /** Penalize coefficients of columns scaled to unit SD; reported on the original scale. Default false. */
-  standardize?: boolean;
   /** Newton (IRLS) iterations. Default 100. */
   maxIter?: number;
   /** Stop when the largest Newton step component is below tol. Default 1e-10. */
@@ -30,13 +27,11 @@ export interface LogisticRegressionOptions {
  * const model = new LogisticRegression({ C: 1 }).fit(x, y01);
  * const p = model.predict(xTest); // probabilities
  */
-export class LogisticRegression implements Learner<LinearModel> {
+export class LogisticRegression
+  extends ConfiguredLearner<LogisticRegressionOptions>
+  implements Learner<LinearModel>
+{
   readonly kind = "logistic";
-  readonly options: Readonly<LogisticRegressionOptions>;
-
-  constructor(options: LogisticRegressionOptions = {}) {
-    this.options = Object.freeze({ ...options });
-  }
 
   fit(x: DenseMatrix, yIn: ArrayLike<number>, options: FitOptions = {}): LinearModel {
     const o = this.options;
@@ -46,34 +41,11 @@ export class LogisticRegression implements Learner<LinearModel> {
     const lambda = o.l2 ?? 1 / C;
     if (!(lambda >= 0) || !Number.isFinite(lambda))
       throw new CiaError("invalid_option", `l2 must be finite and >= 0, got ${lambda}`, { l2: lambda });
-    const fitIntercept = o.fitIntercept ?? true;
-    const standardize = o.standardize ?? false;
     const maxIter = o.maxIter ?? 100;
     const tol = o.tol ?? 1e-10;
-    const n = x.rows;
-    const p = x.cols;
-    if (n < 1) throw new CiaError("empty_data", "LogisticRegression.fit needs at least one row", {});
-    if (yIn.length !== n)
-      throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${n} rows`, {
-        y: yIn.length,
-        rows: n,
-      });
-    validateFinite(x.data, p, "LogisticRegression");
-    const y = toFloat64(yIn);
-    for (let i = 0; i < n; i++) {
-      if (!(y[i]! >= 0 && y[i]! <= 1))
-        throw new CiaError(
-          "invalid_target",
-          `logistic regression needs targets in [0, 1]; row ${i} is ${y[i]}`,
-          { row: i },
-        );
-    }
-    const w = options.weights === undefined ? null : validateWeights(options.weights, n);
-    const { mean, sd } = columnMoments(x.data, n, p, w);
+    const design = linearDesign("LogisticRegression", x, yIn, options.weights, o, checkProbabilities);
     // Centering only reparametrizes the unpenalized intercept; it keeps Newton well conditioned.
-    const center = fitIntercept ? mean : new Float64Array(p);
-    const scale = new Float64Array(p).fill(1);
-    if (standardize) for (let j = 0; j < p; j++) scale[j] = sd[j]! > 0 ? sd[j]! : 1;
+    const { fitIntercept, n, p, y, w, center, scale } = design;
     const k = p + (fitIntercept ? 1 : 0);
     const first = fitIntercept ? 1 : 0;
     const z = new Float64Array(n * k);
@@ -142,12 +114,20 @@ export class LogisticRegression implements Learner<LinearModel> {
         break;
       }
     }
-    const coef = new Float64Array(p);
-    let intercept = fitIntercept ? theta[0]! : 0;
-    for (let j = 0; j < p; j++) {
-      coef[j] = theta[first + j]! / scale[j]!;
-      intercept -= coef[j]! * center[j]!;
-    }
+    const { coef, intercept } = originalScale(design, theta, first, fitIntercept ? theta[0]! : 0);
     return new LinearModel("logistic", intercept, coef, iter);
+  }
+}
+
+function checkProbabilities(y: Float64Array): void {
+  for (let i = 0; i < y.length; i++) {
+    if (!(y[i]! >= 0 && y[i]! <= 1))
+      throw new CiaError(
+        "invalid_target",
+        `logistic regression needs targets in [0, 1]; row ${i} is ${y[i]}`,
+        {
+          row: i,
+        },
+      );
   }
 }

@@ -1,18 +1,16 @@
 import { CiaError } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
 import type { FitOptions, Learner } from "./learner.js";
-import { columnMoments, solveSymmetric } from "./linear-algebra.js";
+import { solveSymmetric } from "./linear-algebra.js";
+import { type LinearDesignOptions, linearDesign, originalScale } from "./linear-design.js";
 import { LinearModel } from "./linear-model.js";
-import { toFloat64, validateFinite, validateWeights } from "./validate-inputs.js";
+import { validateFinite } from "./validate-inputs.js";
+import { ConfiguredLearner } from "./configured-learner.js";
 
 /** Configuration of {@link Ridge}. */
-export interface RidgeOptions {
+export interface RidgeOptions extends LinearDesignOptions {
   /** L2 penalty on the coefficients (not the intercept). Default 1. */
   alpha?: number;
-  /** Fit an unpenalized intercept. Default true. */
-  fitIntercept?: boolean;
-  /** Penalize coefficients of columns scaled to unit (weighted) SD; coefficients are reported on the original scale. Default false. */
-  standardize?: boolean;
 }
 
 /**
@@ -23,33 +21,17 @@ export interface RidgeOptions {
  * const model = new Ridge({ alpha: 0.5 }).fit(x, y, { weights });
  * const yhat = model.predict(xTest);
  */
-export class Ridge implements Learner<LinearModel> {
+export class Ridge extends ConfiguredLearner<RidgeOptions> implements Learner<LinearModel> {
   readonly kind = "ridge";
-  readonly options: Readonly<RidgeOptions>;
-
-  constructor(options: RidgeOptions = {}) {
-    this.options = Object.freeze({ ...options });
-  }
 
   fit(x: DenseMatrix, yIn: ArrayLike<number>, options: FitOptions = {}): LinearModel {
     const alpha = this.options.alpha ?? 1;
     if (!(alpha >= 0) || !Number.isFinite(alpha))
       throw new CiaError("invalid_option", `alpha must be >= 0, got ${alpha}`, { alpha });
-    const fitIntercept = this.options.fitIntercept ?? true;
-    const standardize = this.options.standardize ?? false;
-    const n = x.rows;
-    const p = x.cols;
-    if (n < 1) throw new CiaError("empty_data", "Ridge.fit needs at least one row", {});
-    if (yIn.length !== n)
-      throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${n} rows`, {
-        y: yIn.length,
-        rows: n,
-      });
-    validateFinite(x.data, p, "Ridge");
-    const y = toFloat64(yIn);
-    validateFinite(y, 1, "Ridge (target)");
-    const w = options.weights === undefined ? null : validateWeights(options.weights, n);
-    const { mean, sd } = columnMoments(x.data, n, p, w);
+    const design = linearDesign("Ridge", x, yIn, options.weights, this.options, (y) =>
+      validateFinite(y, 1, "Ridge (target)"),
+    );
+    const { fitIntercept, n, p, y, w, center, scale } = design;
     let ym = 0;
     if (fitIntercept) {
       let sw = 0;
@@ -60,9 +42,6 @@ export class Ridge implements Learner<LinearModel> {
       }
       ym /= sw;
     }
-    const center = fitIntercept ? mean : new Float64Array(p);
-    const scale = new Float64Array(p).fill(1);
-    if (standardize) for (let j = 0; j < p; j++) scale[j] = sd[j]! > 0 ? sd[j]! : 1;
     // Normal equations on the centered (and scaled) design; symmetric, so only the upper triangle is accumulated.
     const a = new Float64Array(p * p);
     const rhs = new Float64Array(p);
@@ -84,12 +63,7 @@ export class Ridge implements Learner<LinearModel> {
       a[j * p + j] = a[j * p + j]! + alpha;
     }
     const b = p > 0 ? solveSymmetric(a, rhs, p) : new Float64Array(0);
-    const coef = new Float64Array(p);
-    let intercept = ym;
-    for (let j = 0; j < p; j++) {
-      coef[j] = b[j]! / scale[j]!;
-      intercept -= coef[j]! * center[j]!;
-    }
+    const { coef, intercept } = originalScale(design, b, 0, ym);
     return new LinearModel("ridge", fitIntercept ? intercept : 0, coef);
   }
 }

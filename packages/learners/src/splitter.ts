@@ -42,17 +42,25 @@ export interface SplitRecord {
  * const best = emptySplit(); splitter.findBestSplit(hist, G, H, C, value, features, best);
  */
 export function emptySplit(): SplitRecord {
-  return {
-    gain: -1,
-    feature: -1,
-    bin: 0,
-    missingLeft: 0,
-    gl: 0,
-    hl: 0,
-    cl: 0,
-    isCategorical: false,
-    catBits: new Uint32Array(8),
-  };
+  return clearSplit({ catBits: new Uint32Array(8) } as SplitRecord);
+}
+
+/** Reset a record to "no split" (the category bits are left as they are). */
+function clearSplit(r: SplitRecord): SplitRecord {
+  r.gain = -1;
+  r.feature = -1;
+  r.bin = 0;
+  r.missingLeft = 0;
+  r.gl = 0;
+  r.hl = 0;
+  r.cl = 0;
+  r.isCategorical = false;
+  return r;
+}
+
+/** Gain of a split with child sums (gl, hl) and (gr, hr) of a node with `loss` = G v, left term first as sklearn. */
+function splitGain(loss: number, gl: number, hl: number, gr: number, hr: number, l2: number): number {
+  return loss - gl * nodeValue(gl, hl, l2) - gr * nodeValue(gr, hr, l2);
 }
 
 /**
@@ -78,6 +86,11 @@ export class Splitter {
   private readonly catValue: Float64Array;
   private readonly cat = emptySplit();
   private readonly scan = emptySplit();
+  // The node being searched (set by findBestSplit for the scans): sums and loss = G v.
+  private G = 0;
+  private H = 0;
+  private C = 0;
+  private loss = 0;
 
   constructor(config: GrowerConfig, buffers: GrowerBuffers) {
     this.c = config;
@@ -99,21 +112,17 @@ export class Splitter {
   ): void {
     const c = this.c;
     const stride = c.nBins * this.W;
-    const loss = G * value;
-    best.gain = -1;
-    best.feature = -1;
-    best.bin = 0;
-    best.missingLeft = 0;
-    best.gl = 0;
-    best.hl = 0;
-    best.cl = 0;
-    best.isCategorical = false;
+    this.G = G;
+    this.H = H;
+    this.C = C;
+    this.loss = G * value;
+    clearSplit(best);
     for (let q = 0; q < features.length; q++) {
       const f = features[q]!;
       const base = f * stride;
       const cand = c.isCategorical[f]
-        ? this.categoricalSplit(f, hist, base, G, H, C, loss)
-        : this.numericSplit(f, hist, base, G, H, C, loss, best.gain);
+        ? this.categoricalSplit(f, hist, base)
+        : this.numericSplit(f, hist, base, best.gain);
       if (cand.gain > best.gain) {
         best.gain = cand.gain;
         best.feature = f;
@@ -160,25 +169,9 @@ export class Splitter {
    * record only strictly better candidates, so seeding them with the bar keeps the first-best tie
    * rule and lets them reject candidates more cheaply.
    */
-  private numericSplit(
-    f: number,
-    hist: Float64Array,
-    base: number,
-    G: number,
-    H: number,
-    C: number,
-    loss: number,
-    bar: number,
-  ): SplitRecord {
+  private numericSplit(f: number, hist: Float64Array, base: number, bar: number): SplitRecord {
     const c = this.c;
-    const r = this.scan;
-    r.gain = -1;
-    r.bin = 0;
-    r.missingLeft = 0;
-    r.gl = 0;
-    r.hl = 0;
-    r.cl = 0;
-    r.isCategorical = false;
+    const r = clearSplit(this.scan);
     const nbnm = c.nBinsNonMissing[f]!;
     const hasMissing = c.hasMissing[f]!;
     const k = this.buf.k;
@@ -193,6 +186,7 @@ export class Splitter {
       const mh = c.minHessianLeaf;
       const out = this.buf.at!.split;
       const lr = constH ? k.scanLRConst : k.scanLR;
+      const { G, H, C, loss } = this;
       lr(ptr, nbnm - 1 + hasMissing, 8 * this.W, hoff, G, H, C, loss, msl, mh, c.l2, out);
       const rl = constH ? k.scanRLConst : k.scanRL;
       if (hasMissing) rl(ptr, nbnm - 1, 8 * this.W, hoff, G, H, C, loss, msl, mh, c.l2, out);
@@ -207,8 +201,8 @@ export class Splitter {
       return r;
     }
     // left to right, missing values (if any) right; then right to left, missing values left
-    this.scanBins(hist, base, nbnm - 1 + hasMissing, true, G, H, C, loss);
-    if (hasMissing) this.scanBins(hist, base, nbnm - 1, false, G, H, C, loss);
+    this.scanBins(hist, base, nbnm - 1 + hasMissing, true);
+    if (hasMissing) this.scanBins(hist, base, nbnm - 1, false);
     return r;
   }
 
@@ -218,23 +212,14 @@ export class Splitter {
    * bin b; right to left they are the right child's and candidate b (bins <= b go left) reads bin
    * b + 1. The gain subtracts the left child's term first either way, as sklearn.
    */
-  private scanBins(
-    hist: Float64Array,
-    base: number,
-    count: number,
-    leftToRight: boolean,
-    G: number,
-    H: number,
-    C: number,
-    loss: number,
-  ): void {
+  private scanBins(hist: Float64Array, base: number, count: number, leftToRight: boolean): void {
     const c = this.c;
     const r = this.scan;
     const W = this.W;
+    const { G, H, C, loss } = this;
     const constH = c.constantHessian;
     const msl = c.minSamplesLeaf;
     const mh = c.minHessianLeaf;
-    const l2 = c.l2;
     let ga = 0;
     let ha = 0;
     let ca = 0;
@@ -249,39 +234,29 @@ export class Splitter {
       ca += hist[j + 1]!;
       ha += constH ? hist[j + 1]! : hist[j + 2]!;
       ga += hist[j]!;
-      const co = C - ca;
-      const ho = H - ha;
-      const go = G - ga;
       if (ca < msl) continue;
-      if (co < msl) break;
+      if (C - ca < msl) break;
       if (ha < mh) continue;
-      if (ho < mh) break;
-      const accTerm = ga * nodeValue(ga, ha, l2);
-      const otherTerm = go * nodeValue(go, ho, l2);
-      const gain = leftToRight ? loss - accTerm - otherTerm : loss - otherTerm - accTerm;
+      if (H - ha < mh) break;
+      const gain = leftToRight
+        ? splitGain(loss, ga, ha, G - ga, H - ha, c.l2)
+        : splitGain(loss, G - ga, H - ha, ga, ha, c.l2);
       if (gain > r.gain && gain > 0) {
         r.gain = gain;
         r.bin = b;
-        r.gl = leftToRight ? ga : go;
-        r.hl = leftToRight ? ha : ho;
-        r.cl = leftToRight ? ca : co;
+        r.gl = leftToRight ? ga : G - ga;
+        r.hl = leftToRight ? ha : H - ha;
+        r.cl = leftToRight ? ca : C - ca;
         r.missingLeft = leftToRight ? 0 : 1;
       }
     }
   }
 
   /** sklearn's categorical split: categories sorted by G/(H + 10), scanned from both ends to the middle. */
-  private categoricalSplit(
-    f: number,
-    hist: Float64Array,
-    base: number,
-    G: number,
-    H: number,
-    C: number,
-    loss: number,
-  ): SplitRecord {
+  private categoricalSplit(f: number, hist: Float64Array, base: number): SplitRecord {
     const c = this.c;
     const r = this.cat;
+    const { G, H, C, loss } = this;
     r.gain = -1;
     r.isCategorical = true;
     const constH = c.constantHessian;
@@ -323,7 +298,7 @@ export class Splitter {
         const gr = G - gl;
         if (cl < c.minSamplesLeaf || hl < c.minHessianLeaf) continue;
         if (cr < c.minSamplesLeaf || hr < c.minHessianLeaf) break;
-        const gain = loss - gl * nodeValue(gl, hl, c.l2) - gr * nodeValue(gr, hr, c.l2);
+        const gain = splitGain(loss, gl, hl, gr, hr, c.l2);
         if (gain > bestGain && gain > 0) {
           bestGain = gain;
           bestThresh = si;

@@ -1,6 +1,7 @@
 import { heapqPop, heapqPush } from "@cia/core/parity";
 import { type GrowerBuffers, allocateGrowerBuffers } from "./grower-buffers.js";
 import type { GrowerConfig } from "./grower-config.js";
+import type { HistGradientBoostingParts } from "./hist-gradient-boosting-model.js";
 import { HistogramBuilder, histogramWidth } from "./histogram-builder.js";
 import { Splitter, type SplitRecord, emptySplit, nodeValue } from "./splitter.js";
 
@@ -356,18 +357,11 @@ export class TreeGrower {
   }
 }
 
-/** A grown tree in flat arrays (node 0 is the root). `feature[k] < 0` marks a leaf. */
-export interface GrownTree {
-  feature: Int32Array;
-  /** Samples with bin <= binThreshold go left (numeric splits). */
-  binThreshold: Int32Array;
-  missingLeft: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  /** Leaf values, already multiplied by the learning rate (0 for internal nodes). */
-  value: Float64Array;
-  /** Per node: index into `catBitsets` (8 words per split) or -1. */
-  catIndex: Int32Array;
-  /** 256-bit sets of the bins that go left, for categorical splits. */
-  catBitsets: Uint32Array;
-}
+/**
+ * A grown tree in flat arrays, node 0 its root: the per-node fields of the model format (see
+ * `HistGradientBoostingParts`), with children numbered within the tree.
+ */
+export type GrownTree = Pick<
+  HistGradientBoostingParts,
+  "feature" | "binThreshold" | "missingLeft" | "left" | "right" | "value" | "catIndex" | "catBitsets"
+>;

@@ -102,12 +102,12 @@ function aheapsort(v: Float64Array, tosort: Int32Array, off: number, n: number):
   const set = (i: number, x: number): void => {
     tosort[off + i - 1] = x;
   };
-  for (let l = n >> 1; l > 0; --l) {
-    const tmp = get(l);
-    let i = l;
-    let j = l << 1;
-    while (j <= n) {
-      if (j < n && v[get(j)]! < v[get(j + 1)]!) j += 1;
+  // Put `tmp` at position i of the heap of the first `end` items, moving larger children up.
+  const siftDown = (tmp: number, start: number, end: number): void => {
+    let i = start;
+    let j = start << 1;
+    while (j <= end) {
+      if (j < end && v[get(j)]! < v[get(j + 1)]!) j += 1;
       if (v[tmp]! < v[get(j)]!) {
         set(i, get(j));
         i = j;
@@ -115,22 +115,12 @@ function aheapsort(v: Float64Array, tosort: Int32Array, off: number, n: number):
       } else break;
     }
     set(i, tmp);
-  }
-  let m = n;
-  while (m > 1) {
+  };
+  for (let l = n >> 1; l > 0; --l) siftDown(get(l), l, n);
+  for (let m = n; m > 1; ) {
     const tmp = get(m);
     set(m, get(1));
     m -= 1;
-    let i = 1;
-    let j = 2;
-    while (j <= m) {
-      if (j < m && v[get(j)]! < v[get(j + 1)]!) j++;
-      if (v[tmp]! < v[get(j)]!) {
-        set(i, get(j));
-        i = j;
-        j += j;
-      } else break;
-    }
-    set(i, tmp);
+    siftDown(tmp, 1, m);
   }
 }

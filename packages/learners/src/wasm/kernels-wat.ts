@@ -288,37 +288,22 @@ function predict4(): string {
       (select (i32.load offset=12 (local.get $n${q})) (i32.load offset=16 (local.get $n${q}))
        (i32.or (f64.le (local.get $v) (f64.load (local.get $n${q})))
         (i32.and (f64.ne (local.get $v) (local.get $v)) (i32.load offset=20 (local.get $n${q}))))))))`;
-  const rowInit = (q: number) =>
-    `(local.set $row${q} (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (local.get $i) (i32.const ${q})) (local.get $p)) (i32.const 3))))
-  (local.set $a${q} (local.get $baseline))`;
   const addLeaf = (q: number) =>
     `(local.set $a${q} (f64.add (local.get $a${q}) (f64.load (local.get $n${q}))))`;
-  const store = (q: number) =>
-    `(f64.store (i32.add (local.get $out) (i32.shl (i32.add (local.get $i) (i32.const ${q})) (i32.const 3))) (local.get $a${q}))`;
   return `(func (export "predict4") (param $x i32) (param $n i32) (param $p i32) (param $nodes i32) (param $roots i32) (param $t i32) (param $baseline f64) (param $out i32)
  (local $i i32) (local $k i32) (local $root i32) (local $v f64)
  ${r.map((q) => `(local $row${q} i32) (local $n${q} i32) (local $f${q} i32) (local $a${q} f64)`).join(" ")}
- (block $rows_done (loop $rows
-  (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
-  ${r.map(rowInit).join("\n  ")}
-  (local.set $k (i32.const 0))
-  (block $trees_done (loop $trees
-   (br_if $trees_done (i32.ge_u (local.get $k) (local.get $t)))
-   (local.set $root (i32.add (local.get $nodes)
-    (i32.mul (i32.load (i32.add (local.get $roots) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 24))))
-   ${r.map((q) => `(local.set $n${q} (local.get $root))`).join(" ")}
-   (block $leaves (loop $walk
+${lockstepRowsAndTrees(
+  4,
+  "(i32.mul (i32.load (i32.add (local.get $roots) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 24))",
+  `(block $leaves (loop $walk
     ;; all four at a leaf when every feature is negative (the AND keeps the sign bit)
     (br_if $leaves (i32.lt_s (i32.and (i32.and (i32.load offset=8 (local.get $n0)) (i32.load offset=8 (local.get $n1)))
       (i32.and (i32.load offset=8 (local.get $n2)) (i32.load offset=8 (local.get $n3)))) (i32.const 0)))
     ${r.map(step).join("\n    ")}
-    (br $walk)))
-   ${r.map(addLeaf).join("\n   ")}
-   (local.set $k (i32.add (local.get $k) (i32.const 1)))
-   (br $trees)))
-  ${r.map(store).join("\n  ")}
-  (local.set $i (i32.add (local.get $i) (i32.const 4)))
-  (br $rows))))`;
+    (br $walk)))`,
+  addLeaf,
+)}`;
 }
 
 /**
@@ -337,35 +322,62 @@ function predictDense(lanes: number): string {
     `(local.set $n${q} (i32.add (local.get $nodes) (i32.shl (i32.add (i32.load offset=12 (local.get $n${q}))
       (f64.gt (f64.load (i32.add (local.get $row${q}) (i32.shl (i32.load offset=8 (local.get $n${q})) (i32.const 3))))
        (f64.load (local.get $n${q})))) (i32.const 4))))`;
-  const rowInit = (q: number) =>
-    `(local.set $row${q} (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (local.get $i) (i32.const ${q})) (local.get $p)) (i32.const 3))))
-  (local.set $a${q} (local.get $baseline))`;
   const addLeaf = (q: number) =>
     `(local.set $a${q} (f64.add (local.get $a${q}) (f64.load (i32.add (local.get $values) (i32.shr_u (i32.sub (local.get $n${q}) (local.get $nodes)) (i32.const 1))))))`;
-  const store = (q: number) =>
-    `(f64.store (i32.add (local.get $out) (i32.shl (i32.add (local.get $i) (i32.const ${q})) (i32.const 3))) (local.get $a${q}))`;
   return `(func (export "predict_dense${lanes}") (param $x i32) (param $n i32) (param $p i32) (param $nodes i32) (param $roots i32) (param $depths i32) (param $t i32) (param $baseline f64) (param $values i32) (param $out i32)
  (local $i i32) (local $k i32) (local $root i32) (local $d i32)
  ${r.map((q) => `(local $row${q} i32) (local $n${q} i32) (local $a${q} f64)`).join(" ")}
- (block $rows_done (loop $rows
+${lockstepRowsAndTrees(
+  lanes,
+  "(i32.shl (i32.load (i32.add (local.get $roots) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 4))",
+  `(local.set $d (i32.load (i32.add (local.get $depths) (i32.shl (local.get $k) (i32.const 2)))))
+   (block $walked (loop $walk
+    (br_if $walked (i32.eqz (local.get $d)))
+    ${r.map(step).join("\n    ")}
+    (local.set $d (i32.sub (local.get $d) (i32.const 1)))
+    (br $walk)))`,
+  addLeaf,
+)}`;
+}
+
+/** Lockstep lane q: point $row{q} at row i + q of x and start its sum $a{q} at the baseline. */
+function rowInit(q: number): string {
+  return `(local.set $row${q} (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (local.get $i) (i32.const ${q})) (local.get $p)) (i32.const 3))))
+  (local.set $a${q} (local.get $baseline))`;
+}
+
+/** Lockstep lane q: store its sum $a{q} as out[i + q]. */
+function storeRow(q: number): string {
+  return `(f64.store (i32.add (local.get $out) (i32.shl (i32.add (local.get $i) (i32.const ${q})) (i32.const 3))) (local.get $a${q}))`;
+}
+
+/**
+ * The loops the lockstep predictors share: for each block of `lanes` rows (lane q = row i + q),
+ * start each lane's sum at the baseline; for each tree k point every lane at the tree's root
+ * record ($nodes + `rootOffset`, the byte offset of root k), run `walk`, add each lane's leaf
+ * value (`addLeaf`); then store the sums.
+ */
+function lockstepRowsAndTrees(
+  lanes: number,
+  rootOffset: string,
+  walk: string,
+  addLeaf: (q: number) => string,
+): string {
+  const r = Array.from({ length: lanes }, (_, q) => q);
+  return ` (block $rows_done (loop $rows
   (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
   ${r.map(rowInit).join("\n  ")}
   (local.set $k (i32.const 0))
   (block $trees_done (loop $trees
    (br_if $trees_done (i32.ge_u (local.get $k) (local.get $t)))
    (local.set $root (i32.add (local.get $nodes)
-    (i32.shl (i32.load (i32.add (local.get $roots) (i32.shl (local.get $k) (i32.const 2)))) (i32.const 4))))
+    ${rootOffset}))
    ${r.map((q) => `(local.set $n${q} (local.get $root))`).join(" ")}
-   (local.set $d (i32.load (i32.add (local.get $depths) (i32.shl (local.get $k) (i32.const 2)))))
-   (block $walked (loop $walk
-    (br_if $walked (i32.eqz (local.get $d)))
-    ${r.map(step).join("\n    ")}
-    (local.set $d (i32.sub (local.get $d) (i32.const 1)))
-    (br $walk)))
+   ${walk}
    ${r.map(addLeaf).join("\n   ")}
    (local.set $k (i32.add (local.get $k) (i32.const 1)))
    (br $trees)))
-  ${r.map(store).join("\n  ")}
+  ${r.map(storeRow).join("\n  ")}
   (local.set $i (i32.add (local.get $i) (i32.const ${lanes})))
   (br $rows))))`;
 }
