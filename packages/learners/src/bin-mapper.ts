@@ -2,6 +2,7 @@ import { CiaError } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
 import { numpyMidpointPercentile, sklearnBinSubsample } from "@cia/core/parity";
 import { categoryIndex } from "./category-index.js";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Options of {@link BinMapper.fit}. */
 export interface BinMapperOptions {
@@ -100,32 +101,49 @@ export class BinMapper {
   static fit(x: DenseMatrix, options: BinMapperOptions = {}): BinMapper {
     const maxBins = options.maxBins ?? 255;
     if (!Number.isInteger(maxBins) || maxBins < 2 || maxBins > 255) {
-      throw new CiaError("invalid_option", `maxBins must be an integer in [2, 255], got ${maxBins}`, {
-        maxBins,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "invalid_option",
+        `maxBins must be an integer in [2, 255], got ${maxBins}`,
+        {
+          maxBins,
+        },
+      );
     }
     const subsample = options.subsample ?? 200_000;
     if (!(subsample >= 1))
-      throw new CiaError("invalid_option", `subsample must be >= 1, got ${subsample}`, { subsample });
+      throw new CiaError<LearnersErrorCode>("invalid_option", `subsample must be >= 1, got ${subsample}`, {
+        subsample,
+      });
     const seed = options.seed ?? 0;
     const n = x.rows;
     const p = x.cols;
-    if (n < 1) throw new CiaError("empty_data", "BinMapper.fit needs at least one row", { rows: n });
+    if (n < 1)
+      throw new CiaError<LearnersErrorCode>("empty_data", "BinMapper.fit needs at least one row", {
+        rows: n,
+      });
     const cat = new Uint8Array(p);
     for (const f of options.categoricalFeatures ?? []) {
       if (!Number.isInteger(f) || f < 0 || f >= p) {
-        throw new CiaError("invalid_option", `categorical feature index ${f} is outside [0, ${p})`, {
-          feature: f,
-        });
+        throw new CiaError<LearnersErrorCode>(
+          "invalid_option",
+          `categorical feature index ${f} is outside [0, ${p})`,
+          {
+            feature: f,
+          },
+        );
       }
       cat[f] = 1;
     }
     const w = options.weights;
     if (w !== undefined && w.length !== n) {
-      throw new CiaError("shape_mismatch", `weights has length ${w.length}, x has ${n} rows`, {
-        weights: w.length,
-        rows: n,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "shape_mismatch",
+        `weights has length ${w.length}, x has ${n} rows`,
+        {
+          weights: w.length,
+          rows: n,
+        },
+      );
     }
     let rowsUsed: Int32Array | null = null;
     if (n > subsample) rowsUsed = sklearnBinSubsample(n, Math.floor(subsample), seed);
@@ -191,7 +209,7 @@ export class BinMapper {
   /** Bin every value of `x` into a feature-major `Uint8Array` matrix. */
   transform(x: DenseMatrix): BinnedMatrix {
     if (x.cols !== this.nFeatures) {
-      throw new CiaError(
+      throw new CiaError<LearnersErrorCode>(
         "shape_mismatch",
         `x has ${x.cols} columns, the bin mapper was fitted on ${this.nFeatures}`,
         {
@@ -349,7 +367,7 @@ function findCategories(data: Float64Array, n: number, p: number, f: number, max
     const v = data[i * p + f]!;
     if (Number.isNaN(v)) continue;
     if (!Number.isFinite(v)) {
-      throw new CiaError(
+      throw new CiaError<LearnersErrorCode>(
         "invalid_category",
         `categorical feature ${f} has a non-finite value ${v} in row ${i}`,
         { feature: f, row: i },
@@ -361,7 +379,7 @@ function findCategories(data: Float64Array, n: number, p: number, f: number, max
   const distinct: number[] = [];
   for (let i = 0; i < k; i++) if (i === 0 || sorted[i]! !== sorted[i - 1]!) distinct.push(sorted[i]!);
   if (distinct.length > maxBins) {
-    throw new CiaError(
+    throw new CiaError<LearnersErrorCode>(
       "too_many_categories",
       `categorical feature ${f} has ${distinct.length} categories, more than maxBins = ${maxBins}`,
       {

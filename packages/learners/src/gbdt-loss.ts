@@ -1,4 +1,5 @@
 import { CiaError, pairwiseSum } from "@cia/core";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Loss names accepted by `HistGradientBoosting`. */
 export type GbdtLossName = "squared_error" | "logistic" | "poisson" | "tweedie";
@@ -43,7 +44,10 @@ function weightedAverage(y: ArrayLike<number>, w: ArrayLike<number> | undefined)
 function checkFinite(y: Float64Array): void {
   for (let i = 0; i < y.length; i++) {
     if (!Number.isFinite(y[i]!))
-      throw new CiaError("invalid_target", `target is not finite at row ${i}`, { row: i, value: y[i] });
+      throw new CiaError<LearnersErrorCode>("invalid_target", `target is not finite at row ${i}`, {
+        row: i,
+        value: y[i],
+      });
   }
 }
 
@@ -52,13 +56,18 @@ function checkNonNegative(y: Float64Array, name: string): void {
   for (let i = 0; i < y.length; i++) {
     const v = y[i]!;
     if (!(v >= 0) || !Number.isFinite(v))
-      throw new CiaError("invalid_target", `${name} needs finite targets >= 0; row ${i} is ${v}`, {
-        row: i,
-        value: v,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "invalid_target",
+        `${name} needs finite targets >= 0; row ${i} is ${v}`,
+        {
+          row: i,
+          value: v,
+        },
+      );
     if (v > 0) any = true;
   }
-  if (!any) throw new CiaError("invalid_target", `${name} needs at least one positive target`, {});
+  if (!any)
+    throw new CiaError<LearnersErrorCode>("invalid_target", `${name} needs at least one positive target`, {});
 }
 
 const squaredError: GbdtLoss = {
@@ -123,10 +132,14 @@ const logistic: GbdtLoss = {
     for (let i = 0; i < y.length; i++) {
       const v = y[i]!;
       if (!(v >= 0 && v <= 1))
-        throw new CiaError("invalid_target", `logistic loss needs targets in [0, 1]; row ${i} is ${v}`, {
-          row: i,
-          value: v,
-        });
+        throw new CiaError<LearnersErrorCode>(
+          "invalid_target",
+          `logistic loss needs targets in [0, 1]; row ${i} is ${v}`,
+          {
+            row: i,
+            value: v,
+          },
+        );
     }
   },
 };
@@ -223,12 +236,16 @@ export function gbdtLoss(name: GbdtLossName, tweediePower = 1.5): GbdtLoss {
       return poisson;
     case "tweedie":
       if (!(tweediePower >= 1 && tweediePower < 2)) {
-        throw new CiaError("invalid_option", `tweediePower must be in [1, 2), got ${tweediePower}`, {
-          tweediePower,
-        });
+        throw new CiaError<LearnersErrorCode>(
+          "invalid_option",
+          `tweediePower must be in [1, 2), got ${tweediePower}`,
+          {
+            tweediePower,
+          },
+        );
       }
       return tweedie(tweediePower);
     default:
-      throw new CiaError("invalid_option", `unknown loss ${String(name)}`, { loss: name });
+      throw new CiaError<LearnersErrorCode>("invalid_option", `unknown loss ${String(name)}`, { loss: name });
   }
 }

@@ -5,6 +5,7 @@ import { categoryIndex } from "./category-index.js";
 import type { GbdtLossName } from "./gbdt-loss.js";
 import type { FittedModel, ModelJson } from "./learner.js";
 import { predictTreesWasm } from "./wasm/predict-trees.js";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Serialized {@link HistGradientBoostingModel}: flat node arrays of all trees, loadable without training code. */
 export interface HistGradientBoostingJson extends ModelJson {
@@ -106,18 +107,26 @@ export class HistGradientBoostingModel implements FittedModel {
   /** Raw margins: baseline plus the sum of the first `iterations` trees (default all). */
   predictRaw(x: DenseMatrix, out?: Float64Array, options: { iterations?: number } = {}): Float64Array {
     if (x.cols !== this.nFeatures) {
-      throw new CiaError("shape_mismatch", `x has ${x.cols} columns, the model expects ${this.nFeatures}`, {
-        cols: x.cols,
-        expected: this.nFeatures,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "shape_mismatch",
+        `x has ${x.cols} columns, the model expects ${this.nFeatures}`,
+        {
+          cols: x.cols,
+          expected: this.nFeatures,
+        },
+      );
     }
     const n = x.rows;
     const res = out ?? new Float64Array(n);
     if (res.length < n)
-      throw new CiaError("shape_mismatch", `out has length ${res.length}, x has ${n} rows`, {
-        out: res.length,
-        rows: n,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "shape_mismatch",
+        `out has length ${res.length}, x has ${n} rows`,
+        {
+          out: res.length,
+          rows: n,
+        },
+      );
     const t = Math.min(options.iterations ?? this.nIter, this.nIter);
     const P = this.parts;
     const hasCat = P.catBitsets.length > 0;
@@ -200,7 +209,7 @@ export class HistGradientBoostingModel implements FittedModel {
   /** Rebuild a model from {@link HistGradientBoostingModel.toJSON} output. */
   static fromJSON(json: HistGradientBoostingJson): HistGradientBoostingModel {
     if (json.kind !== "gbdt" || json.version !== 1) {
-      throw new CiaError(
+      throw new CiaError<LearnersErrorCode>(
         "invalid_model",
         `not a gbdt model (kind ${String(json.kind)}, version ${String(json.version)})`,
         {},
@@ -217,9 +226,13 @@ export class HistGradientBoostingModel implements FittedModel {
       "catIndex",
     ] as const) {
       if (!Array.isArray(json[key]) || json[key].length !== nodes) {
-        throw new CiaError("invalid_model", `gbdt model field ${key} must have ${nodes} entries`, {
-          field: key,
-        });
+        throw new CiaError<LearnersErrorCode>(
+          "invalid_model",
+          `gbdt model field ${key} must have ${nodes} entries`,
+          {
+            field: key,
+          },
+        );
       }
     }
     return new HistGradientBoostingModel({

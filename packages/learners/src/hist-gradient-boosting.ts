@@ -11,6 +11,7 @@ import { TreeGrower } from "./tree-grower.js";
 import type { GrownTree } from "./tree-grower.js";
 import { toFloat64, validateWeights } from "./validate-inputs.js";
 import { ConfiguredLearner } from "./configured-learner.js";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Early-stopping settings (sklearn's `validation_fraction`, `n_iter_no_change`, `tol`). */
 export interface EarlyStoppingOptions {
@@ -108,10 +109,14 @@ export class HistGradientBoosting
     const o = this.options;
     const num = (name: string, v: number, ok: boolean): number => {
       if (!ok)
-        throw new CiaError("invalid_option", `HistGradientBoosting: invalid ${name} = ${v}`, {
-          option: name,
-          value: v,
-        });
+        throw new CiaError<LearnersErrorCode>(
+          "invalid_option",
+          `HistGradientBoosting: invalid ${name} = ${v}`,
+          {
+            option: name,
+            value: v,
+          },
+        );
       return v;
     };
     const lr = o.learningRate ?? 0.1;
@@ -180,16 +185,20 @@ export class HistGradientBoosting
     const nAll = x.rows;
     const p = x.cols;
     if (nAll < 1 || p < 1)
-      throw new CiaError(
+      throw new CiaError<LearnersErrorCode>(
         "empty_data",
         `HistGradientBoosting.fit needs rows and columns, got ${nAll} x ${p}`,
         { rows: nAll, cols: p },
       );
     if (yIn.length !== nAll)
-      throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${nAll} rows`, {
-        y: yIn.length,
-        rows: nAll,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "shape_mismatch",
+        `y has length ${yIn.length}, x has ${nAll} rows`,
+        {
+          y: yIn.length,
+          rows: nAll,
+        },
+      );
     const yAll = toFloat64(yIn);
     loss.validate(yAll);
     const wAll = options.weights === undefined ? null : validateWeights(options.weights, nAll);
@@ -203,7 +212,9 @@ export class HistGradientBoosting
     if (early && !useExplicit) {
       const nVal = Math.max(1, Math.floor(early.validationFraction * nAll));
       if (nVal >= nAll)
-        throw new CiaError("empty_data", "not enough rows to hold out a validation set", { rows: nAll });
+        throw new CiaError<LearnersErrorCode>("empty_data", "not enough rows to hold out a validation set", {
+          rows: nAll,
+        });
       const perm = rng.split("validation").sample(nAll, nAll);
       valRows = perm.slice(0, nVal).sort();
       trainRows = perm.slice(nVal).sort();
@@ -211,21 +222,29 @@ export class HistGradientBoosting
 
     let mapper = options.binMapper;
     if (mapper && mapper.nFeatures !== p) {
-      throw new CiaError("shape_mismatch", `binMapper has ${mapper.nFeatures} features, x has ${p}`, {
-        mapper: mapper.nFeatures,
-        cols: p,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "shape_mismatch",
+        `binMapper has ${mapper.nFeatures} features, x has ${p}`,
+        {
+          mapper: mapper.nFeatures,
+          cols: p,
+        },
+      );
     }
     const binnedAll: BinnedMatrix | null = options.binned ?? null;
     if (binnedAll && (binnedAll.rows !== nAll || binnedAll.cols !== p)) {
-      throw new CiaError(
+      throw new CiaError<LearnersErrorCode>(
         "shape_mismatch",
         `binned is ${binnedAll.rows} x ${binnedAll.cols}, x is ${nAll} x ${p}`,
         {},
       );
     }
     if (binnedAll && !mapper)
-      throw new CiaError("invalid_option", "binned data needs the binMapper that produced it", {});
+      throw new CiaError<LearnersErrorCode>(
+        "invalid_option",
+        "binned data needs the binMapper that produced it",
+        {},
+      );
     const xTrain = trainRows ? x.selectRows(trainRows) : x;
     const y = trainRows ? pick(yAll, trainRows) : yAll;
     const w = wAll && trainRows ? pick(wAll, trainRows) : wAll;
@@ -249,7 +268,11 @@ export class HistGradientBoosting
       if (useExplicit) {
         const v = options.validation!;
         if (v.y.length !== v.x.rows)
-          throw new CiaError("shape_mismatch", "validation y and x disagree in length", {});
+          throw new CiaError<LearnersErrorCode>(
+            "shape_mismatch",
+            "validation y and x disagree in length",
+            {},
+          );
         valX = mapper.transform(v.x);
         valY = toFloat64(v.y);
         loss.validate(valY);

@@ -1,4 +1,5 @@
 export type { Learner, FitOptions, FittedModel, ModelJson } from "./learner.js";
+export type { LearnersErrorCode } from "./error-codes.js";
 export { BinMapper } from "./bin-mapper.js";
 export type { BinMapperOptions, BinMapperJson, BinnedMatrix } from "./bin-mapper.js";
 export type { GbdtLossName } from "./gbdt-loss.js";

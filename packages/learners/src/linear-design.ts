@@ -2,6 +2,7 @@ import { CiaError } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
 import { columnMoments } from "./linear-algebra.js";
 import { toFloat64, validateFinite, validateWeights } from "./validate-inputs.js";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Options every linear learner shares (see {@link linearDesign}). */
 export interface LinearDesignOptions {
@@ -44,9 +45,9 @@ export function linearDesign(
 ): LinearDesign {
   const n = x.rows;
   const p = x.cols;
-  if (n < 1) throw new CiaError("empty_data", `${who}.fit needs at least one row`, {});
+  if (n < 1) throw new CiaError<LearnersErrorCode>("empty_data", `${who}.fit needs at least one row`, {});
   if (yIn.length !== n)
-    throw new CiaError("shape_mismatch", `y has length ${yIn.length}, x has ${n} rows`, {
+    throw new CiaError<LearnersErrorCode>("shape_mismatch", `y has length ${yIn.length}, x has ${n} rows`, {
       y: yIn.length,
       rows: n,
     });

@@ -1,6 +1,7 @@
 import { CiaError } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
 import type { FittedModel, ModelJson } from "./learner.js";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Serialized linear model (ridge or logistic regression). */
 export interface LinearModelJson extends ModelJson {
@@ -39,10 +40,14 @@ export class LinearModel implements FittedModel {
   /** Linear predictor (log-odds for logistic regression). */
   predictRaw(x: DenseMatrix, out?: Float64Array): Float64Array {
     if (x.cols !== this.nFeatures) {
-      throw new CiaError("shape_mismatch", `x has ${x.cols} columns, the model expects ${this.nFeatures}`, {
-        cols: x.cols,
-        expected: this.nFeatures,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "shape_mismatch",
+        `x has ${x.cols} columns, the model expects ${this.nFeatures}`,
+        {
+          cols: x.cols,
+          expected: this.nFeatures,
+        },
+      );
     }
     const n = x.rows;
     const p = x.cols;
@@ -83,7 +88,11 @@ export class LinearModel implements FittedModel {
       json.version !== 1 ||
       !Array.isArray(json.coef)
     ) {
-      throw new CiaError("invalid_model", `not a linear model (kind ${String(json.kind)})`, {});
+      throw new CiaError<LearnersErrorCode>(
+        "invalid_model",
+        `not a linear model (kind ${String(json.kind)})`,
+        {},
+      );
     }
     return new LinearModel(json.kind, json.intercept, Float64Array.from(json.coef), json.nIter);
   }

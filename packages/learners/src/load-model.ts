@@ -4,6 +4,7 @@ import type { HistGradientBoostingJson } from "./hist-gradient-boosting-model.js
 import type { FittedModel, ModelJson } from "./learner.js";
 import { LinearModel } from "./linear-model.js";
 import type { LinearModelJson } from "./linear-model.js";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /**
  * Load any fitted model from its JSON form (object or string); `kind` selects the model type.
@@ -20,14 +21,14 @@ export function loadModel(json: ModelJson | string): FittedModel {
     try {
       obj = JSON.parse(json);
     } catch (cause) {
-      throw new CiaError("invalid_model", "model JSON does not parse", {}, { cause });
+      throw new CiaError<LearnersErrorCode>("invalid_model", "model JSON does not parse", {}, { cause });
     }
   }
   if (typeof obj !== "object" || obj === null)
-    throw new CiaError("invalid_model", "a model must be a JSON object", {});
+    throw new CiaError<LearnersErrorCode>("invalid_model", "a model must be a JSON object", {});
   const m = obj as ModelJson;
   if (m.version !== 1)
-    throw new CiaError("invalid_model", `unsupported model version ${String(m.version)}`, {
+    throw new CiaError<LearnersErrorCode>("invalid_model", `unsupported model version ${String(m.version)}`, {
       version: m.version,
     });
   switch (m.kind) {
@@ -37,7 +38,9 @@ export function loadModel(json: ModelJson | string): FittedModel {
     case "logistic":
       return LinearModel.fromJSON(m as LinearModelJson);
     default:
-      throw new CiaError("invalid_model", `unknown model kind ${String(m.kind)}`, { kind: m.kind });
+      throw new CiaError<LearnersErrorCode>("invalid_model", `unknown model kind ${String(m.kind)}`, {
+        kind: m.kind,
+      });
   }
 }
 
@@ -55,6 +58,9 @@ export function safeLoadModel(
     return { success: true, model: loadModel(json) };
   } catch (e) {
     if (CiaError.isInstance(e)) return { success: false, error: e };
-    return { success: false, error: new CiaError("invalid_model", String(e), {}, { cause: e }) };
+    return {
+      success: false,
+      error: new CiaError<LearnersErrorCode>("invalid_model", String(e), {}, { cause: e }),
+    };
   }
 }

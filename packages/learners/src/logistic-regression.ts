@@ -5,6 +5,7 @@ import { solveSymmetric } from "./linear-algebra.js";
 import { type LinearDesignOptions, linearDesign, originalScale } from "./linear-design.js";
 import { LinearModel } from "./linear-model.js";
 import { ConfiguredLearner } from "./configured-learner.js";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Configuration of {@link LogisticRegression}. */
 export interface LogisticRegressionOptions extends LinearDesignOptions {
@@ -37,10 +38,12 @@ export class LogisticRegression
     const o = this.options;
     const C = o.C ?? 1;
     if (o.l2 === undefined && !(C > 0))
-      throw new CiaError("invalid_option", `C must be > 0, got ${C}`, { C });
+      throw new CiaError<LearnersErrorCode>("invalid_option", `C must be > 0, got ${C}`, { C });
     const lambda = o.l2 ?? 1 / C;
     if (!(lambda >= 0) || !Number.isFinite(lambda))
-      throw new CiaError("invalid_option", `l2 must be finite and >= 0, got ${lambda}`, { l2: lambda });
+      throw new CiaError<LearnersErrorCode>("invalid_option", `l2 must be finite and >= 0, got ${lambda}`, {
+        l2: lambda,
+      });
     const maxIter = o.maxIter ?? 100;
     const tol = o.tol ?? 1e-10;
     const design = linearDesign("LogisticRegression", x, yIn, options.weights, o, checkProbabilities);
@@ -122,7 +125,7 @@ export class LogisticRegression
 function checkProbabilities(y: Float64Array): void {
   for (let i = 0; i < y.length; i++) {
     if (!(y[i]! >= 0 && y[i]! <= 1))
-      throw new CiaError(
+      throw new CiaError<LearnersErrorCode>(
         "invalid_target",
         `logistic regression needs targets in [0, 1]; row ${i} is ${y[i]}`,
         {

@@ -6,6 +6,7 @@ import { type LinearDesignOptions, linearDesign, originalScale } from "./linear-
 import { LinearModel } from "./linear-model.js";
 import { validateFinite } from "./validate-inputs.js";
 import { ConfiguredLearner } from "./configured-learner.js";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Configuration of {@link Ridge}. */
 export interface RidgeOptions extends LinearDesignOptions {
@@ -27,7 +28,7 @@ export class Ridge extends ConfiguredLearner<RidgeOptions> implements Learner<Li
   fit(x: DenseMatrix, yIn: ArrayLike<number>, options: FitOptions = {}): LinearModel {
     const alpha = this.options.alpha ?? 1;
     if (!(alpha >= 0) || !Number.isFinite(alpha))
-      throw new CiaError("invalid_option", `alpha must be >= 0, got ${alpha}`, { alpha });
+      throw new CiaError<LearnersErrorCode>("invalid_option", `alpha must be >= 0, got ${alpha}`, { alpha });
     const design = linearDesign("Ridge", x, yIn, options.weights, this.options, (y) =>
       validateFinite(y, 1, "Ridge (target)"),
     );

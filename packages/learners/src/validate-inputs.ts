@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { LearnersErrorCode } from "./error-codes.js";
 
 /** Copy any numeric array-like into a Float64Array (no copy when it already is one). */
 export function toFloat64(a: ArrayLike<number>): Float64Array {
@@ -8,7 +9,7 @@ export function toFloat64(a: ArrayLike<number>): Float64Array {
 /** Check sample weights: length n, finite, >= 0, positive sum. Returns them as Float64Array. */
 export function validateWeights(w: ArrayLike<number>, n: number): Float64Array {
   if (w.length !== n)
-    throw new CiaError("shape_mismatch", `weights has length ${w.length}, expected ${n}`, {
+    throw new CiaError<LearnersErrorCode>("shape_mismatch", `weights has length ${w.length}, expected ${n}`, {
       weights: w.length,
       rows: n,
     });
@@ -16,13 +17,17 @@ export function validateWeights(w: ArrayLike<number>, n: number): Float64Array {
   for (let i = 0; i < n; i++) {
     const v = w[i]!;
     if (!(v >= 0) || !Number.isFinite(v))
-      throw new CiaError("invalid_weight", `weight at row ${i} is ${v}; weights must be finite and >= 0`, {
-        row: i,
-        value: v,
-      });
+      throw new CiaError<LearnersErrorCode>(
+        "invalid_weight",
+        `weight at row ${i} is ${v}; weights must be finite and >= 0`,
+        {
+          row: i,
+          value: v,
+        },
+      );
     total += v;
   }
-  if (!(total > 0)) throw new CiaError("invalid_weight", "weights sum to zero", {});
+  if (!(total > 0)) throw new CiaError<LearnersErrorCode>("invalid_weight", "weights sum to zero", {});
   return toFloat64(w);
 }
 
@@ -31,7 +36,7 @@ export function validateFinite(data: Float64Array, cols: number, who: string): v
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k]!)) {
       const row = Math.floor(k / cols);
-      throw new CiaError(
+      throw new CiaError<LearnersErrorCode>(
         "invalid_feature",
         `${who}: feature ${k % cols} of row ${row} is ${data[k]}; missing values are not supported`,
         {
