@@ -7,10 +7,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { dataDir, hasData, recordSuite } from "@cia/bench";
-import { denseMatrix } from "@cia/core";
-import { HistGradientBoosting } from "@cia/learners";
 import { auucScore, fitUplift, qiniScore, type UpliftOptions } from "../src/index.js";
-import { column, numColumn, readCsv } from "./bench-data.js";
+import { causalmlHgb, column, featureMatrix, numColumn, readCsv, splitRows } from "./bench-data.js";
 
 if (!hasData("hillstrom")) {
   console.warn(`hillstrom bench skipped: ${resolve(dataDir(), "hillstrom")} not found (set CIA_DATA_DIR)`);
@@ -21,7 +19,6 @@ const ref = JSON.parse(readFileSync(resolve(dataDir(), "../reference/hillstrom.j
   outcomes: Record<string, { fit_s_median: number; predict_s_median: number; arms: Record<string, RefArm> }>;
 };
 const csv = readCsv(resolve(dataDir(), "hillstrom/hillstrom.csv.gz"));
-const split = column(csv, "split");
 const segment = column(csv, "segment");
 const arms = ["No E-Mail", "Mens E-Mail", "Womens E-Mail"];
 const action = Int32Array.from(segment, (s) => arms.indexOf(s));
@@ -33,28 +30,14 @@ const dummies = [
   ...["Multichannel", "Phone", "Web"].map((v) => channel.map((c) => (c === v ? 1 : 0))),
 ];
 const cols = [...num, ...dummies];
-const p = cols.length;
-const rowsOf = (name: string) => split.map((s, i) => (s === name ? i : -1)).filter((i) => i >= 0);
-const tr = rowsOf("train");
-const te = rowsOf("test");
-const mat = (rows: number[]) => {
-  const m = denseMatrix(rows.length, p);
-  rows.forEach((i, q) => {
-    for (let j = 0; j < p; j++) m.data[q * p + j] = cols[j]![i]!;
-  });
-  return m;
-};
+const _p = cols.length;
+const tr = splitRows(csv, "train");
+const te = splitRows(csv, "test");
+const mat = (rows: number[]) => featureMatrix(cols, rows);
 const xTr = mat(tr);
 const xTe = mat(te);
 const third = (n: number) => new Float64Array(n * 3).fill(1 / 3);
-const hgb = () =>
-  new HistGradientBoosting({
-    maxIter: 100,
-    learningRate: 0.1,
-    maxLeafNodes: 31,
-    earlyStopping: false,
-    seed: 0,
-  });
+const hgb = causalmlHgb;
 const outcomeName = "spend";
 const y = numColumn(csv, outcomeName);
 const yTr = Float64Array.from(tr, (i) => y[i]!);

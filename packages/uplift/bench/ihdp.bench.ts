@@ -7,10 +7,16 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { dataDir, hasData, recordSuite } from "@cia/bench";
-import { denseMatrix } from "@cia/core";
-import { HistGradientBoosting, LogisticRegression } from "@cia/learners";
-import { fitUplift, type UpliftOptions } from "../src/index.js";
-import { numColumn, readCsv, column } from "./bench-data.js";
+import { LogisticRegression } from "@cia/learners";
+import { fitUplift } from "../src/index.js";
+import {
+  CAUSALML_VARIANTS,
+  causalmlHgb,
+  featureMatrix,
+  numColumn,
+  readCsv,
+  splitRows,
+} from "./bench-data.js";
 
 if (!hasData("ihdp")) {
   console.warn(`ihdp bench skipped: ${resolve(dataDir(), "ihdp")} not found (set CIA_DATA_DIR)`);
@@ -24,46 +30,18 @@ const ref = JSON.parse(readFileSync(refPath, "utf8")) as {
   >;
 };
 
-const hgb = () =>
-  new HistGradientBoosting({
-    maxIter: 100,
-    learningRate: 0.1,
-    maxLeafNodes: 31,
-    earlyStopping: false,
-    seed: 0,
-  });
-type Variant = { name: string; ref: string; opts: Omit<UpliftOptions, "value"> };
+const hgb = causalmlHgb;
 const only = process.env.UPLIFT_VARIANTS?.split(",");
-const allVariants: Variant[] = [
-  { name: "S", ref: "S", opts: { learner: "s" } },
-  { name: "T", ref: "T", opts: { learner: "t" } },
-  { name: "X", ref: "X", opts: { learner: "x" } },
-  { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
-  { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
-  {
-    name: "X-drselect-holdout",
-    ref: "X",
-    opts: { learner: "x", combine: "dr-select", stackSplit: "holdout" },
-  },
-  { name: "DR", ref: "DR", opts: { learner: "dr" } },
-  { name: "DR-cf", ref: "DR", opts: { learner: "dr", drScheme: "cross-fit", crossFitFolds: 3 } },
-];
+const allVariants = CAUSALML_VARIANTS;
 const variants = allVariants.filter((v) => !only || only.includes(v.name));
 const results: Record<string, { out: number[]; inn: number[]; ms: number[] }> = {};
 const constOut: number[] = [];
 for (let r = 1; r <= 10; r++) {
   const csv = readCsv(resolve(dataDir(), `ihdp/ihdp_npci_${r}.csv`));
-  const split = column(csv, "split");
-  const tr = split.map((s, i) => (s === "train" ? i : -1)).filter((i) => i >= 0);
-  const te = split.map((s, i) => (s === "test" ? i : -1)).filter((i) => i >= 0);
+  const tr = splitRows(csv, "train");
+  const te = splitRows(csv, "test");
   const xs = Array.from({ length: 25 }, (_, j) => numColumn(csv, `x${j + 1}`));
-  const mat = (rows: number[]) => {
-    const m = denseMatrix(rows.length, 25);
-    rows.forEach((i, q) => {
-      for (let j = 0; j < 25; j++) m.data[q * 25 + j] = xs[j]![i]!;
-    });
-    return m;
-  };
+  const mat = (rows: number[]) => featureMatrix(xs, rows);
   const w = numColumn(csv, "treatment");
   const y = numColumn(csv, "y_factual");
   const mu0 = numColumn(csv, "mu0");

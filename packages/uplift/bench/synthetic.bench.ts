@@ -9,10 +9,16 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { dataDir, hasData, recordSuite } from "@cia/bench";
-import { denseMatrix } from "@cia/core";
-import { BinMapper, HistGradientBoosting } from "@cia/learners";
-import { auucScore, fitUplift, qiniScore, type UpliftOptions } from "../src/index.js";
-import { column, numColumn, readCsv } from "./bench-data.js";
+import { BinMapper } from "@cia/learners";
+import { auucScore, fitUplift, qiniScore } from "../src/index.js";
+import {
+  CAUSALML_VARIANTS,
+  causalmlHgb,
+  featureMatrix,
+  numColumn,
+  readCsv,
+  splitRows,
+} from "./bench-data.js";
 
 if (!hasData("synthetic")) {
   console.warn(`synthetic bench skipped: ${resolve(dataDir(), "synthetic")} not found (set CIA_DATA_DIR)`);
@@ -25,14 +31,7 @@ const ref = JSON.parse(readFileSync(resolve(dataDir(), "../reference/synthetic.j
     { learners: Record<string, RefLearner>; uplift_scores_test: Record<string, Record<string, number>> }
   >;
 };
-const hgb = () =>
-  new HistGradientBoosting({
-    maxIter: 100,
-    learningRate: 0.1,
-    maxLeafNodes: 31,
-    earlyStopping: false,
-    seed: 0,
-  });
+const hgb = causalmlHgb;
 const shareBins = process.env.UPLIFT_SHARE_BINS === "1";
 const shared = shareBins
   ? {
@@ -41,21 +40,7 @@ const shared = shareBins
       }),
     }
   : {};
-type Variant = { name: string; ref: string; opts: Omit<UpliftOptions, "value"> };
-const variants: Variant[] = [
-  { name: "S", ref: "S", opts: { learner: "s" } },
-  { name: "T", ref: "T", opts: { learner: "t" } },
-  { name: "X", ref: "X", opts: { learner: "x" } },
-  { name: "X-drstack", ref: "X", opts: { learner: "x", combine: "dr-stack" } },
-  { name: "X-drselect", ref: "X", opts: { learner: "x", combine: "dr-select" } },
-  {
-    name: "X-drselect-holdout",
-    ref: "X",
-    opts: { learner: "x", combine: "dr-select", stackSplit: "holdout" },
-  },
-  { name: "DR", ref: "DR", opts: { learner: "dr" } },
-  { name: "DR-cf", ref: "DR", opts: { learner: "dr", drScheme: "cross-fit", crossFitFolds: 3 } },
-];
+const variants = CAUSALML_VARIANTS;
 const only = process.env.UPLIFT_VARIANTS?.split(",");
 const reps = Number(process.env.UPLIFT_REPS ?? 3);
 const peerScript = resolve(dirname(fileURLToPath(import.meta.url)), "peers/causalml_meta_peer.py");
@@ -82,17 +67,10 @@ const cases = [];
 for (let mode = 1; mode <= 4; mode++) {
   const peer = runPeer(mode);
   const csv = readCsv(resolve(dataDir(), `synthetic/synthetic_mode${mode}.csv.gz`));
-  const split = column(csv, "split");
-  const tr = split.map((s, i) => (s === "train" ? i : -1)).filter((i) => i >= 0);
-  const te = split.map((s, i) => (s === "test" ? i : -1)).filter((i) => i >= 0);
+  const tr = splitRows(csv, "train");
+  const te = splitRows(csv, "test");
   const xs = Array.from({ length: 8 }, (_, j) => numColumn(csv, `x${j + 1}`));
-  const mat = (rows: number[]) => {
-    const m = denseMatrix(rows.length, 8);
-    rows.forEach((i, q) => {
-      for (let j = 0; j < 8; j++) m.data[q * 8 + j] = xs[j]![i]!;
-    });
-    return m;
-  };
+  const mat = (rows: number[]) => featureMatrix(xs, rows);
   const w = numColumn(csv, "w");
   const y = numColumn(csv, "y");
   const e = numColumn(csv, "e");

@@ -34,13 +34,12 @@ export interface EffectHeadInput {
 }
 
 /**
- * Meta-learner settings of one head.
+ * How the X- and DR-learners combine and split (shared by `fitUplift`'s options and each head's).
  *
  * @example
- * const options: EffectHeadOptions = { meta: "dr", learner: () => new Ridge(), drScheme: "rotate", drRotationSeed: 0 };
+ * const settings: MetaLearnerSettings = { combine: "dr-select", drScheme: "rotate", drRotationSeed: 0 };
  */
-export interface EffectHeadOptions extends HeadOptions {
-  meta: MetaLearnerKind;
+export interface MetaLearnerSettings {
   /**
    * X-learner combination: `"propensity"` (Kuenzel et al.; CausalML) weights the control-arm
    * effect model by g = pi_a / (pi_a + pi_0); `"dr-stack"` picks one constant weight per offer
@@ -86,5 +85,15 @@ export interface EffectHeadOptions extends HeadOptions {
    * it too. Unused by `drScheme: "cross-fit"` (whose folds follow `seed`).
    */
   drRotationSeed?: number | undefined;
+}
+
+/**
+ * Meta-learner settings of one head.
+ *
+ * @example
+ * const options: EffectHeadOptions = { meta: "dr", learner: () => new Ridge(), drScheme: "rotate", drRotationSeed: 0 };
+ */
+export interface EffectHeadOptions extends HeadOptions, MetaLearnerSettings {
+  meta: MetaLearnerKind;
   seed?: Seed | undefined;
 }

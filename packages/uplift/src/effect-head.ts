@@ -2,6 +2,7 @@ import { CiaError, type DenseMatrix, denseMatrix } from "@cia/core";
 import type { FittedModel, ModelJson } from "@cia/learners";
 import type { ModelLoader } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
+import { checkFeatureCount } from "./check-feature-count.js";
 import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
@@ -54,16 +55,7 @@ export class EffectHead {
    * pi_a / (pi_a + pi_0)) is required by the X-learner with propensity combination.
    */
   predictEffect(x: DenseMatrix, pairwiseWeights?: Float64Array | null): Float64Array {
-    if (x.cols !== this.nFeatures) {
-      throw new CiaError<UpliftErrorCode>(
-        "feature_mismatch",
-        `model expects ${this.nFeatures} features, got ${x.cols}`,
-        {
-          expected: this.nFeatures,
-          got: x.cols,
-        },
-      );
-    }
+    checkFeatureCount(x, this.nFeatures);
     const n = x.rows;
     const k = this.nActions;
     const out = new Float64Array(n * k);

@@ -7,7 +7,7 @@ import {
   denseMatrix,
   noopProgress,
 } from "@cia/core";
-import type { EffectHeadInput } from "./effect-head-input.js";
+import type { EffectHeadInput, MetaLearnerSettings } from "./effect-head-input.js";
 import { fitEffectHead } from "./fit-effect-head.js";
 import type { HeadOptions } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
@@ -17,40 +17,19 @@ import { type SegmentReport, UpliftModel, type UpliftMember } from "./uplift-mod
 import type { UpliftErrorCode } from "./error-codes.js";
 
 /**
- * Options of `fitUplift`.
+ * Options of `fitUplift`; the meta-learner settings (`combine`, `crossFitFolds`, `stackSplit`,
+ * `drScheme`, `drRotationSeed`) are documented on {@link MetaLearnerSettings}.
  *
  * @example
  * const opts: UpliftOptions = { learner: "x", value: { learner: hgb }, cost: { learner: ridge }, bootstrap: { resamples: 20 } };
  */
-export interface UpliftOptions {
+export interface UpliftOptions extends MetaLearnerSettings {
   /** The meta-learner: "s", "t", "x" or "dr". */
   learner: MetaLearnerKind;
   /** Value head settings (value is usually the harder, noisier label). */
   value: HeadOptions;
   /** Cost head settings; required when the data has a cost column. */
   cost?: HeadOptions | undefined;
-  /**
-   * X-learner combination: "propensity" (default, Kuenzel et al.), "dr-stack" (one weight per offer
-   * by out-of-sample DR loss) or "dr-select" (that weight only where it beats the propensity
-   * combination's out-of-sample DR loss by more than one standard error).
-   */
-  combine?: "propensity" | "dr-stack" | "dr-select" | undefined;
-  /** Folds of the DR-learner's `drScheme: "cross-fit"` (default 3) and of "dr-stack" / "dr-select" with `stackSplit: "cross-fit"` (default 2). */
-  crossFitFolds?: number | undefined;
-  /** Out-of-sample scheme of "dr-stack" / "dr-select": "cross-fit" (default; every row evaluated) or "holdout" (one 2/3-1/3 split). */
-  stackSplit?: "holdout" | "cross-fit" | undefined;
-  /**
-   * DR-learner sample splitting: "rotate" (default; CausalML 0.17's three-fold rotation, outcome
-   * models on one third of the rows and each effect model on the next third) or "cross-fit" (K-fold
-   * cross-fitting stratified by arm over `crossFitFolds`, default 3).
-   */
-  drScheme?: "rotate" | "cross-fit" | undefined;
-  /**
-   * The "rotate" scheme's fold shuffle (`random_state` of sklearn's `KFold(3, shuffle=True)`, an
-   * integer in [0, 2^32 - 1]). Default 0, CausalML 0.17's fixed value: the DR-learner then
-   * reproduces CausalML's predictions bit for bit. See `EffectHeadOptions.drRotationSeed`.
-   */
-  drRotationSeed?: number | undefined;
   propensity?: PropensityOptions | undefined;
   /**
    * Bootstrap ensemble: `resamples` resamples stratified by action (each arm resampled with

@@ -9,6 +9,7 @@ import {
   type PropensityReport,
 } from "./pairwise-propensity.js";
 import type { UpliftPrediction } from "./uplift-prediction.js";
+import { checkFeatureCount } from "./check-feature-count.js";
 import type { UpliftErrorCode } from "./error-codes.js";
 
 /** One fitted member: a value head and an optional cost head fitted on the same (re)sample. */
@@ -96,16 +97,7 @@ export class UpliftModel {
 
   /** Effects, ratios and intervals for every row of `x` and every action. */
   predict(x: DenseMatrix, options: UpliftPredictOptions = {}): UpliftPrediction {
-    if (x.cols !== this.nFeatures) {
-      throw new CiaError<UpliftErrorCode>(
-        "feature_mismatch",
-        `model expects ${this.nFeatures} features, got ${x.cols}`,
-        {
-          expected: this.nFeatures,
-          got: x.cols,
-        },
-      );
-    }
+    checkFeatureCount(x, this.nFeatures);
     const n = x.rows;
     const k = this.nActions;
     const needsG = this.pooled.some((m) => m.value.needsPropensity || m.cost?.needsPropensity);
