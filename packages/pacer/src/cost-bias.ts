@@ -1,6 +1,9 @@
 import { CiaError, DataValidationError } from "@cia/core";
 import type { RedemptionTiming } from "./redemption-timing.js";
 import type { PacerErrorCode, PacerIssue } from "./error-codes.js";
+import { cohortIssue } from "./pacer-issue.js";
+import { invalidOption } from "./invalid-option.js";
+import { safely } from "./safely.js";
 
 /**
  * One cohort of assigned offers (a segment on one assignment day) as seen at the observation
@@ -190,30 +193,12 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
   const minShare = options.minRealizedShare ?? 0;
   const shrinkToward = options.shrinkToward ?? "pooled";
   const asOf = options.asOfDays;
-  if (!(Number.isFinite(k) && k >= 0))
-    throw new CiaError<PacerErrorCode>("invalid_option", `priorStrength must be finite and >= 0, got ${k}`, {
-      k,
-    });
-  if (!(halfLife > 0))
-    throw new CiaError<PacerErrorCode>(
-      "invalid_option",
-      `halfLifeDays must be > 0 (Infinity disables forgetting), got ${halfLife}`,
-      { halfLife },
-    );
-  if (!(minShare >= 0 && minShare <= 1))
-    throw new CiaError<PacerErrorCode>(
-      "invalid_option",
-      `minRealizedShare must be in [0, 1], got ${minShare}`,
-      { minShare },
-    );
-  if (!Number.isFinite(asOf))
-    throw new CiaError<PacerErrorCode>("invalid_option", `asOfDays must be finite, got ${asOf}`, { asOf });
+  if (!(Number.isFinite(k) && k >= 0)) throw invalidOption("priorStrength", k, "finite and >= 0");
+  if (!(halfLife > 0)) throw invalidOption("halfLifeDays", halfLife, "> 0 (Infinity disables forgetting)");
+  if (!(minShare >= 0 && minShare <= 1)) throw invalidOption("minRealizedShare", minShare, "in [0, 1]");
+  if (!Number.isFinite(asOf)) throw invalidOption("asOfDays", asOf, "finite");
   if (shrinkToward !== "pooled" && shrinkToward !== "one") {
-    throw new CiaError<PacerErrorCode>(
-      "invalid_option",
-      `shrinkToward must be "pooled" or "one", got ${String(shrinkToward)}`,
-      { shrinkToward },
-    );
+    throw invalidOption("shrinkToward", shrinkToward, '"pooled" or "one"');
   }
 
   const issues: PacerIssue[] = [];
@@ -223,12 +208,7 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
   let tm = 0;
   for (let i = 0; i < cohorts.length; i++) {
     const c = cohorts[i]!;
-    const bad = (field: string, v: unknown) =>
-      issues.push({
-        code: "invalid_cohort",
-        path: ["cohorts", i, field],
-        message: `${field} must be a finite number >= 0, got ${String(v)}`,
-      });
+    const bad = (field: string, v: unknown) => issues.push(cohortIssue(i, field, "a finite number >= 0", v));
     if (!(Number.isFinite(c.predictedCost) && c.predictedCost >= 0)) bad("predictedCost", c.predictedCost);
     if (!(Number.isFinite(c.realizedCost) && c.realizedCost >= 0)) bad("realizedCost", c.realizedCost);
     if (!(Number.isFinite(c.redemptions) && c.redemptions >= 0)) bad("redemptions", c.redemptions);
@@ -236,18 +216,10 @@ export function fitCostBias(cohorts: readonly CostCohort[], options: CostBiasOpt
       c.maturedPredictedCost !== undefined &&
       !(c.maturedPredictedCost >= 0 && c.maturedPredictedCost <= c.predictedCost * (1 + 1e-12))
     ) {
-      issues.push({
-        code: "invalid_cohort",
-        path: ["cohorts", i, "maturedPredictedCost"],
-        message: `maturedPredictedCost must be in [0, predictedCost], got ${c.maturedPredictedCost}`,
-      });
+      issues.push(cohortIssue(i, "maturedPredictedCost", "in [0, predictedCost]", c.maturedPredictedCost));
     }
     if (!Number.isFinite(c.assignedAt)) {
-      issues.push({
-        code: "invalid_cohort",
-        path: ["cohorts", i, "assignedAt"],
-        message: `assignedAt must be finite, got ${c.assignedAt}`,
-      });
+      issues.push(cohortIssue(i, "assignedAt", "finite", c.assignedAt));
     }
     if (issues.length >= 20) break;
     if (issues.length > 0) continue;
@@ -307,10 +279,5 @@ export function safeFitCostBias(
   cohorts: readonly CostCohort[],
   options: CostBiasOptions,
 ): { success: true; bias: CostBias } | { success: false; error: CiaError } {
-  try {
-    return { success: true, bias: fitCostBias(cohorts, options) };
-  } catch (e) {
-    if (CiaError.isInstance(e)) return { success: false, error: e };
-    throw e;
-  }
+  return safely("bias", () => fitCostBias(cohorts, options));
 }

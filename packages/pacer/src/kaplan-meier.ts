@@ -1,5 +1,6 @@
 import { DataValidationError, argsort } from "@cia/core";
 import type { PacerIssue } from "./error-codes.js";
+import { lengthIssue, pacerIssue } from "./pacer-issue.js";
 
 /**
  * A Kaplan-Meier product-limit estimate, evaluated at the distinct event times (ascending).
@@ -48,41 +49,27 @@ export function kaplanMeier(
   const n = time.length;
   const issues: PacerIssue[] = [];
   if (event.length !== n) {
-    issues.push({
-      code: "shape_mismatch",
-      path: ["event"],
-      message: `event has length ${event.length}, time has ${n}`,
-    });
+    issues.push(lengthIssue("event", event.length, "time", n));
   }
   if (weights !== undefined && weights.length !== n) {
-    issues.push({
-      code: "shape_mismatch",
-      path: ["weights"],
-      message: `weights has length ${weights.length}, time has ${n}`,
-    });
+    issues.push(lengthIssue("weights", weights.length, "time", n));
   }
   if (issues.length > 0) throw new DataValidationError(issues);
   for (let i = 0; i < n && issues.length < 20; i++) {
     const t = time[i]!;
     if (!(Number.isFinite(t) && t >= 0)) {
-      issues.push({
-        code: "invalid_time",
-        path: ["time", i],
-        message: `time must be a finite number >= 0, got ${t}`,
-      });
+      issues.push(pacerIssue("invalid_time", ["time", i], `time must be a finite number >= 0, got ${t}`));
     }
     const e = event[i]!;
     if (e !== 0 && e !== 1) {
-      issues.push({ code: "invalid_event", path: ["event", i], message: `event must be 0 or 1, got ${e}` });
+      issues.push(pacerIssue("invalid_event", ["event", i], `event must be 0 or 1, got ${e}`));
     }
     if (weights !== undefined) {
       const w = weights[i]!;
       if (!(Number.isFinite(w) && w >= 0)) {
-        issues.push({
-          code: "invalid_weight",
-          path: ["weights", i],
-          message: `weight must be a finite number >= 0, got ${w}`,
-        });
+        issues.push(
+          pacerIssue("invalid_weight", ["weights", i], `weight must be a finite number >= 0, got ${w}`),
+        );
       }
     }
   }

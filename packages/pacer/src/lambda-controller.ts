@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { PacerErrorCode } from "./error-codes.js";
+import { invalidOption } from "./invalid-option.js";
 
 export interface LambdaControllerOptions {
   /** Step size eta (>= 0, finite): lambda moves by eta per unit of (normalized) spend error. */
@@ -57,27 +58,12 @@ export class LambdaController {
     const lambda0 = options.initialLambda ?? 0;
     const lambdaMax = options.lambdaMax ?? Number.POSITIVE_INFINITY;
     const scale = options.scale ?? 1;
-    if (!(Number.isFinite(eta) && eta >= 0))
-      throw new CiaError<PacerErrorCode>("invalid_option", `eta must be finite and >= 0, got ${eta}`, {
-        eta,
-      });
-    if (!(lambdaMax > 0))
-      throw new CiaError<PacerErrorCode>("invalid_option", `lambdaMax must be > 0, got ${lambdaMax}`, {
-        lambdaMax,
-      });
+    if (!(Number.isFinite(eta) && eta >= 0)) throw invalidOption("eta", eta, "finite and >= 0");
+    if (!(lambdaMax > 0)) throw invalidOption("lambdaMax", lambdaMax, "> 0");
     if (!(Number.isFinite(lambda0) && lambda0 >= 0)) {
-      throw new CiaError<PacerErrorCode>(
-        "invalid_option",
-        `initialLambda must be finite and >= 0, got ${lambda0}`,
-        {
-          lambda0,
-        },
-      );
+      throw invalidOption("initialLambda", lambda0, "finite and >= 0");
     }
-    if (!(Number.isFinite(scale) && scale > 0))
-      throw new CiaError<PacerErrorCode>("invalid_option", `scale must be finite and > 0, got ${scale}`, {
-        scale,
-      });
+    if (!(Number.isFinite(scale) && scale > 0)) throw invalidOption("scale", scale, "finite and > 0");
     this.eta = eta;
     this.lambdaMax = lambdaMax;
     this.scale = scale;

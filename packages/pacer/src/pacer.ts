@@ -7,6 +7,8 @@ import type { OpenCohort } from "./remaining-liability.js";
 import { todaysBudget } from "./todays-budget.js";
 import type { TodaysBudget } from "./todays-budget.js";
 import type { PacerErrorCode, PacerIssue } from "./error-codes.js";
+import { lengthIssue, pacerIssue } from "./pacer-issue.js";
+import { invalidOption } from "./invalid-option.js";
 
 /**
  * Every offer assigned so far (history before the period included), one entry per offer, as flat
@@ -116,56 +118,26 @@ export class Pacer {
   constructor(options: PacerOptions) {
     const { periodBudget, periodDays, horizonDays } = options;
     if (!(Number.isFinite(periodBudget) && periodBudget >= 0)) {
-      throw new CiaError<PacerErrorCode>(
-        "invalid_option",
-        `periodBudget must be a finite number >= 0, got ${periodBudget}`,
-        {
-          periodBudget,
-        },
-      );
+      throw invalidOption("periodBudget", periodBudget, "a finite number >= 0");
     }
     if (!(Number.isInteger(periodDays) && periodDays >= 1)) {
-      throw new CiaError<PacerErrorCode>(
-        "invalid_option",
-        `periodDays must be an integer >= 1, got ${periodDays}`,
-        {
-          periodDays,
-        },
-      );
+      throw invalidOption("periodDays", periodDays, "an integer >= 1");
     }
     if (!(Number.isFinite(horizonDays) && horizonDays > 0)) {
-      throw new CiaError<PacerErrorCode>(
-        "invalid_option",
-        `horizonDays must be a finite number > 0, got ${horizonDays}`,
-        {
-          horizonDays,
-        },
-      );
+      throw invalidOption("horizonDays", horizonDays, "a finite number > 0");
     }
     if (options.timingBy !== undefined && options.timingBy !== "pooled" && options.timingBy !== "segment") {
-      throw new CiaError<PacerErrorCode>(
-        "invalid_option",
-        `timingBy must be "pooled" or "segment", got ${String(options.timingBy)}`,
-        {},
-      );
+      throw invalidOption("timingBy", options.timingBy, '"pooled" or "segment"');
     }
     const tk = options.timingPriorStrength;
     if (tk !== undefined && !(Number.isFinite(tk) && tk >= 0)) {
-      throw new CiaError<PacerErrorCode>(
-        "invalid_option",
-        `timingPriorStrength must be finite and >= 0, got ${tk}`,
-        {},
-      );
+      throw invalidOption("timingPriorStrength", tk, "finite and >= 0");
     }
     if (options.biasSince !== undefined && Number.isNaN(options.biasSince)) {
       throw new CiaError<PacerErrorCode>("invalid_option", "biasSince must not be NaN", {});
     }
     if (options.periodStart !== undefined && !Number.isFinite(options.periodStart)) {
-      throw new CiaError<PacerErrorCode>(
-        "invalid_option",
-        `periodStart must be finite, got ${options.periodStart}`,
-        {},
-      );
+      throw invalidOption("periodStart", options.periodStart, "finite");
     }
     // Surface a bad schedule or cap now rather than on the first plan.
     todaysBudget({
@@ -408,60 +380,47 @@ function checkLedger(ledger: OfferLedger): number {
   const n = ledger.assignedAt.length;
   const issues: PacerIssue[] = [];
   for (const f of ["segment", "predictedCost", "redeemedAt", "realizedCost"] as const) {
-    if (ledger[f].length !== n)
-      issues.push({
-        code: "shape_mismatch",
-        path: [f],
-        message: `${f} has length ${ledger[f].length}, assignedAt has ${n}`,
-      });
+    if (ledger[f].length !== n) issues.push(lengthIssue(f, ledger[f].length, "assignedAt", n));
   }
   if (ledger.timingWeight !== undefined && ledger.timingWeight.length !== n) {
-    issues.push({
-      code: "shape_mismatch",
-      path: ["timingWeight"],
-      message: `timingWeight has length ${ledger.timingWeight.length}, assignedAt has ${n}`,
-    });
+    issues.push(lengthIssue("timingWeight", ledger.timingWeight.length, "assignedAt", n));
   }
   if (issues.length > 0) throw new DataValidationError(issues);
   for (let i = 0; i < n && issues.length < 20; i++) {
     const at = ledger.assignedAt[i]!;
     if (!Number.isFinite(at))
-      issues.push({
-        code: "invalid_time",
-        path: ["assignedAt", i],
-        message: `assignedAt must be finite, got ${at}`,
-      });
+      issues.push(pacerIssue("invalid_time", ["assignedAt", i], `assignedAt must be finite, got ${at}`));
     const s = ledger.segment[i]!;
     if (!(Number.isInteger(s) && s >= 0 && s < ledger.segments.length)) {
-      issues.push({
-        code: "invalid_segment",
-        path: ["segment", i],
-        message: `segment must index segments (0..${ledger.segments.length - 1}), got ${s}`,
-      });
+      issues.push(
+        pacerIssue(
+          "invalid_segment",
+          ["segment", i],
+          `segment must index segments (0..${ledger.segments.length - 1}), got ${s}`,
+        ),
+      );
     }
     const p = ledger.predictedCost[i]!;
     if (!(Number.isFinite(p) && p >= 0))
-      issues.push({
-        code: "invalid_cost",
-        path: ["predictedCost", i],
-        message: `predictedCost must be finite and >= 0, got ${p}`,
-      });
+      issues.push(
+        pacerIssue("invalid_cost", ["predictedCost", i], `predictedCost must be finite and >= 0, got ${p}`),
+      );
     const r = ledger.redeemedAt[i]!;
     if (!Number.isNaN(r)) {
       if (!(Number.isFinite(r) && r >= at)) {
-        issues.push({
-          code: "invalid_time",
-          path: ["redeemedAt", i],
-          message: `redeemedAt must be NaN or a finite time >= assignedAt, got ${r}`,
-        });
+        issues.push(
+          pacerIssue(
+            "invalid_time",
+            ["redeemedAt", i],
+            `redeemedAt must be NaN or a finite time >= assignedAt, got ${r}`,
+          ),
+        );
       }
       const c = ledger.realizedCost[i]!;
       if (!(Number.isFinite(c) && c >= 0))
-        issues.push({
-          code: "invalid_cost",
-          path: ["realizedCost", i],
-          message: `realizedCost must be finite and >= 0, got ${c}`,
-        });
+        issues.push(
+          pacerIssue("invalid_cost", ["realizedCost", i], `realizedCost must be finite and >= 0, got ${c}`),
+        );
     }
   }
   if (issues.length > 0) throw new DataValidationError(issues);

@@ -1,6 +1,9 @@
 import { CiaError, DataValidationError } from "@cia/core";
 import { kaplanMeier } from "./kaplan-meier.js";
 import type { PacerErrorCode, PacerIssue } from "./error-codes.js";
+import { lengthIssue, pacerIssue } from "./pacer-issue.js";
+import { invalidOption } from "./invalid-option.js";
+import { safely } from "./safely.js";
 
 /** History of assigned offers as of one observation time, for fitting the redemption lag. */
 export interface RedemptionHistory {
@@ -104,11 +107,7 @@ export class RedemptionTiming {
     checkHorizon(horizonDays);
     const issues: PacerIssue[] = [];
     if (knots.length !== shares.length) {
-      issues.push({
-        code: "shape_mismatch",
-        path: ["shares"],
-        message: `shares has length ${shares.length}, knots has ${knots.length}`,
-      });
+      issues.push(lengthIssue("shares", shares.length, "knots", knots.length));
     }
     let prevK = Number.NEGATIVE_INFINITY;
     let prevS = 0;
@@ -116,18 +115,14 @@ export class RedemptionTiming {
       const k = knots[j]!;
       const s = shares[j]!;
       if (!(Number.isFinite(k) && k >= 0 && k > prevK)) {
-        issues.push({
-          code: "invalid_knot",
-          path: ["knots", j],
-          message: `knots must be finite, >= 0 and increasing, got ${k}`,
-        });
+        issues.push(
+          pacerIssue("invalid_knot", ["knots", j], `knots must be finite, >= 0 and increasing, got ${k}`),
+        );
       }
       if (!(s >= prevS && s <= 1)) {
-        issues.push({
-          code: "invalid_share",
-          path: ["shares", j],
-          message: `shares must be non-decreasing in [0, 1], got ${s}`,
-        });
+        issues.push(
+          pacerIssue("invalid_share", ["shares", j], `shares must be non-decreasing in [0, 1], got ${s}`),
+        );
       }
       prevK = k;
       prevS = Number.isFinite(s) ? s : prevS;
@@ -254,13 +249,7 @@ export class RedemptionTiming {
 
 function checkHorizon(horizonDays: number): void {
   if (!(Number.isFinite(horizonDays) && horizonDays > 0)) {
-    throw new CiaError<PacerErrorCode>(
-      "invalid_option",
-      `horizonDays must be a finite number > 0, got ${horizonDays}`,
-      {
-        horizonDays,
-      },
-    );
+    throw invalidOption("horizonDays", horizonDays, "a finite number > 0");
   }
 }
 
@@ -293,11 +282,7 @@ export function fitRedemptionTiming(
   const n = ageDays.length;
   const issues: PacerIssue[] = [];
   if (lagDays.length !== n) {
-    issues.push({
-      code: "shape_mismatch",
-      path: ["lagDays"],
-      message: `lagDays has length ${lagDays.length}, ageDays has ${n}`,
-    });
+    issues.push(lengthIssue("lagDays", lagDays.length, "ageDays", n));
     throw new DataValidationError(issues);
   }
   const time = new Float64Array(n);
@@ -307,19 +292,13 @@ export function fitRedemptionTiming(
     const age = ageDays[i]!;
     const lag = lagDays[i]!;
     if (!(Number.isFinite(age) && age >= 0)) {
-      issues.push({
-        code: "invalid_age",
-        path: ["ageDays", i],
-        message: `age must be a finite number >= 0, got ${age}`,
-      });
+      issues.push(pacerIssue("invalid_age", ["ageDays", i], `age must be a finite number >= 0, got ${age}`));
       continue;
     }
     if (!Number.isNaN(lag) && !(lag >= 0)) {
-      issues.push({
-        code: "invalid_lag",
-        path: ["lagDays", i],
-        message: `lag must be >= 0 or NaN (not redeemed), got ${lag}`,
-      });
+      issues.push(
+        pacerIssue("invalid_lag", ["lagDays", i], `lag must be >= 0 or NaN (not redeemed), got ${lag}`),
+      );
       continue;
     }
     const follow = Math.min(age, h);
@@ -393,10 +372,5 @@ export function safeFitRedemptionTiming(
   history: RedemptionHistory,
   options: RedemptionTimingOptions,
 ): { success: true; timing: RedemptionTiming } | { success: false; error: CiaError } {
-  try {
-    return { success: true, timing: fitRedemptionTiming(history, options) };
-  } catch (e) {
-    if (CiaError.isInstance(e)) return { success: false, error: e };
-    throw e;
-  }
+  return safely("timing", () => fitRedemptionTiming(history, options));
 }

@@ -2,6 +2,8 @@ import { CiaError, DataValidationError } from "@cia/core";
 import type { CostBias } from "./cost-bias.js";
 import type { RedemptionTiming } from "./redemption-timing.js";
 import type { PacerErrorCode, PacerIssue } from "./error-codes.js";
+import { cohortIssue } from "./pacer-issue.js";
+import { invalidOption } from "./invalid-option.js";
 
 /** An open cohort: offers of one segment assigned at one time, not all redeemed yet. */
 export interface OpenCohort {
@@ -60,10 +62,7 @@ export function expectedRemainingLiability(
 ): RemainingLiability {
   const { asOfDays, timing, bias } = options;
   const method = options.method ?? "bornhuetter-ferguson";
-  if (!Number.isFinite(asOfDays))
-    throw new CiaError<PacerErrorCode>("invalid_option", `asOfDays must be finite, got ${asOfDays}`, {
-      asOfDays,
-    });
+  if (!Number.isFinite(asOfDays)) throw invalidOption("asOfDays", asOfDays, "finite");
   if (method !== "bornhuetter-ferguson" && method !== "benktander") {
     throw new CiaError<PacerErrorCode>("invalid_option", `unknown method ${String(method)}`, { method });
   }
@@ -73,36 +72,20 @@ export function expectedRemainingLiability(
   for (let i = 0; i < cohorts.length; i++) {
     const c = cohorts[i]!;
     if (!(Number.isFinite(c.predictedCost) && c.predictedCost >= 0)) {
-      issues.push({
-        code: "invalid_cohort",
-        path: ["cohorts", i, "predictedCost"],
-        message: `predictedCost must be a finite number >= 0, got ${c.predictedCost}`,
-      });
+      issues.push(cohortIssue(i, "predictedCost", "a finite number >= 0", c.predictedCost));
     }
     if (!Number.isFinite(c.assignedAt)) {
-      issues.push({
-        code: "invalid_cohort",
-        path: ["cohorts", i, "assignedAt"],
-        message: `assignedAt must be finite, got ${c.assignedAt}`,
-      });
+      issues.push(cohortIssue(i, "assignedAt", "finite", c.assignedAt));
     }
     const r = c.realizedCost ?? 0;
     if (method === "benktander" && !(Number.isFinite(r) && r >= 0)) {
-      issues.push({
-        code: "invalid_cohort",
-        path: ["cohorts", i, "realizedCost"],
-        message: `realizedCost must be a finite number >= 0, got ${r}`,
-      });
+      issues.push(cohortIssue(i, "realizedCost", "a finite number >= 0", r));
     }
     if (issues.length >= 20) break;
     if (issues.length > 0) continue;
     const mat = c.maturedPredictedCost;
     if (mat !== undefined && !(mat >= 0 && mat <= c.predictedCost * (1 + 1e-12))) {
-      issues.push({
-        code: "invalid_cohort",
-        path: ["cohorts", i, "maturedPredictedCost"],
-        message: `maturedPredictedCost must be in [0, predictedCost], got ${mat}`,
-      });
+      issues.push(cohortIssue(i, "maturedPredictedCost", "in [0, predictedCost]", mat));
     }
     if (issues.length > 0) continue;
     const rest =

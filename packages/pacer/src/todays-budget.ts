@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { PacerErrorCode } from "./error-codes.js";
+import { safely } from "./safely.js";
 
 /** Inputs of {@link todaysBudget}; all money in the same currency units. */
 export interface TodaysBudgetInput {
@@ -116,10 +117,5 @@ export function todaysBudget(input: TodaysBudgetInput): TodaysBudget {
 export function safeTodaysBudget(
   input: TodaysBudgetInput,
 ): { success: true; result: TodaysBudget } | { success: false; error: CiaError } {
-  try {
-    return { success: true, result: todaysBudget(input) };
-  } catch (e) {
-    if (CiaError.isInstance(e)) return { success: false, error: e };
-    throw e;
-  }
+  return safely("result", () => todaysBudget(input));
 }
