@@ -38,16 +38,17 @@ export function checkLogged(
       );
     }
     const p = propensity[i]!;
-    if (!(p > 0 && p <= 1)) {
-      throw new CiaError<ExperimentErrorCode>(
-        "propensity_out_of_range",
-        `row ${i}: propensity ${p} is not in (0, 1]`,
-        {
-          row: i,
-          propensity: p,
-        },
-      );
-    }
+    checkPropensity(p, i);
   }
   return n;
+}
+
+/** Throw `propensity_out_of_range` unless the logged propensity `p` of row `row` is in (0, 1]. */
+export function checkPropensity(p: number, row: number): void {
+  if (!(p > 0 && p <= 1)) {
+    throw new CiaError<ExperimentErrorCode>("propensity_out_of_range", `row ${row}: propensity ${p} is not in (0, 1]`, {
+      row,
+      propensity: p,
+    });
+  }
 }

@@ -1,4 +1,5 @@
 import { CiaError, type Interval, normalQuantile } from "@cia/core";
+import { checkPropensity } from "./check-inputs.js";
 import type { ExperimentErrorCode } from "./error-codes.js";
 
 /** A Hajek (self-normalized IPW) mean with its linearization standard error. */
@@ -65,16 +66,7 @@ export function hajekMean(
     if (mask && !mask[i]) continue;
     const p = propensity[i]!;
     if (Number.isNaN(p) && !mask) continue;
-    if (!(p > 0 && p <= 1)) {
-      throw new CiaError<ExperimentErrorCode>(
-        "propensity_out_of_range",
-        `row ${i}: propensity ${p} is not in (0, 1]`,
-        {
-          row: i,
-          propensity: p,
-        },
-      );
-    }
+    checkPropensity(p, i);
     const y = outcome[i]!;
     if (!Number.isFinite(y))
       throw new CiaError<ExperimentErrorCode>("invalid_outcome", `row ${i}: outcome ${y} is not finite`, {

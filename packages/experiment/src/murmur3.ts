@@ -26,18 +26,9 @@ export function murmur3x86_32(data: Uint8Array, seed = 0, length = data.length):
   if (rem >= 2) k ^= data[tail + 1]! << 8;
   if (rem >= 1) {
     k ^= data[tail]!;
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
+    h ^= mixKey(k);
   }
-  h ^= length;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return finalize(h, length);
 }
 
 /**
@@ -114,30 +105,14 @@ export function murmur3Prefixed(prefix: string, seed = 0): (text: string) => num
       for (let j = 0; j < m; j++) {
         k |= ((bytes >>> (8 * j)) & 0xff) << (8 * fill);
         if (++fill === 4) {
-          k = Math.imul(k, C1);
-          k = (k << 15) | (k >>> 17);
-          k = Math.imul(k, C2);
-          h ^= k;
-          h = (h << 13) | (h >>> 19);
-          h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+          h = mixBlock(h, k);
           k = 0;
           fill = 0;
         }
       }
     }
-    if (fill > 0) {
-      k = Math.imul(k, C1);
-      k = (k << 15) | (k >>> 17);
-      k = Math.imul(k, C2);
-      h ^= k;
-    }
-    h ^= length;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    return h >>> 0;
+    if (fill > 0) h ^= mixKey(k);
+    return finalize(h, length);
   };
 }
 
@@ -145,13 +120,30 @@ export function murmur3Prefixed(prefix: string, seed = 0): (text: string) => num
 function murmur3Blocks(data: Uint8Array, nblocks: number, h: number): number {
   for (let i = 0; i < nblocks; i++) {
     const o = i << 2;
-    let k = data[o]! | (data[o + 1]! << 8) | (data[o + 2]! << 16) | (data[o + 3]! << 24);
-    k = Math.imul(k, C1);
-    k = (k << 15) | (k >>> 17);
-    k = Math.imul(k, C2);
-    h ^= k;
-    h = (h << 13) | (h >>> 19);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+    h = mixBlock(h, data[o]! | (data[o + 1]! << 8) | (data[o + 2]! << 16) | (data[o + 3]! << 24));
   }
   return h;
+}
+
+// The key scramble of one block (or of the 1-3 tail bytes): k * c1, rotate left 15, * c2.
+function mixKey(k: number): number {
+  const m = Math.imul(k, C1);
+  return Math.imul((m << 15) | (m >>> 17), C2);
+}
+
+// One whole block into the state: h ^= scrambled k, rotate left 13, h * 5 + 0xe6546b64.
+function mixBlock(h: number, k: number): number {
+  const x = h ^ mixKey(k);
+  return (Math.imul((x << 13) | (x >>> 19), 5) + 0xe6546b64) | 0;
+}
+
+// The length and fmix32 avalanche, as an unsigned 32-bit integer.
+function finalize(h: number, length: number): number {
+  let x = h ^ length;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  return x >>> 0;
 }
