@@ -144,25 +144,18 @@ function* realized(pop: Population, log: SimulatedLog): Generator<RealizedTreatm
     const base = log.decisionTime[i]!;
     const decision_id = decisionId(pop, i);
     const unit_id = pop.unitIds[i]!;
-    yield {
+    // One record per treatment event, `lagDays` after the decision.
+    const event = (kind: RealizedTreatmentRecord["event"], lagDays: number): RealizedTreatmentRecord => ({
       schema_version: 1,
       decision_id,
       unit_id,
-      event: "delivered",
-      time: iso(base + ev.deliveredLagDays[i]! * DAY_MS),
-    };
-    if (ev.seen[i] === 1) {
-      yield {
-        schema_version: 1,
-        decision_id,
-        unit_id,
-        event: "seen",
-        time: iso(base + ev.seenLagDays[i]! * DAY_MS),
-      };
-    }
+      event: kind,
+      time: iso(base + lagDays * DAY_MS),
+    });
+    yield event("delivered", ev.deliveredLagDays[i]!);
+    if (ev.seen[i] === 1) yield event("seen", ev.seenLagDays[i]!);
     const lag = log.redemptionLagDays[i]!;
-    if (!Number.isNaN(lag))
-      yield { schema_version: 1, decision_id, unit_id, event: "redeemed", time: iso(base + lag * DAY_MS) };
+    if (!Number.isNaN(lag)) yield event("redeemed", lag);
   }
 }
 

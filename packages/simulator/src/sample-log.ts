@@ -27,19 +27,17 @@ class EventBuffer {
 
   private grow(): void {
     const size = this.unit.length * 2;
-    const unit = new Int32Array(size);
-    unit.set(this.unit);
-    this.unit = unit;
-    const kind = new Uint8Array(size);
-    kind.set(this.kind);
-    this.kind = kind;
-    const amount = new Float64Array(size);
-    amount.set(this.amount);
-    this.amount = amount;
-    const lag = new Float64Array(size);
-    lag.set(this.lagDays);
-    this.lagDays = lag;
+    this.unit = enlarged(this.unit, new Int32Array(size));
+    this.kind = enlarged(this.kind, new Uint8Array(size));
+    this.amount = enlarged(this.amount, new Float64Array(size));
+    this.lagDays = enlarged(this.lagDays, new Float64Array(size));
   }
+}
+
+/** `to` (a larger array of the same type) with `from` copied into its start. */
+function enlarged<T extends Int32Array | Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 /** Fill the n x K action distribution from a design function or copy a policy matrix, checking each row. */
