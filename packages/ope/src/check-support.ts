@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { OpeErrorCode } from "./error-codes.js";
 
 /** One action on which the target policy puts mass the logging policy never gave. */
 export interface SupportViolation {
@@ -93,7 +94,7 @@ export function assertSupport(inputs: SupportInputs, policy = "target"): void {
       ? `${v.name} (index ${v.action}) on ${v.rows} rows where its logging probability is 0 (target mass ${round(v.targetMass)}; logged ${v.loggedCount} times)`
       : `${v.name} (index ${v.action}) on ${v.rows} rows although it was never logged (target mass ${round(v.targetMass)})`,
   );
-  throw new CiaError(
+  throw new CiaError<OpeErrorCode>(
     "support_violation",
     `the ${policy} policy puts probability on actions the logging policy never takes: ${parts.join("; ")}. ` +
       "IPS, SNIPS and DR are biased there; restrict the policy to logged actions, log with more exploration, or use DM.",

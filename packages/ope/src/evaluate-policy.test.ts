@@ -217,7 +217,7 @@ describe("evaluatePolicy", () => {
     if (!r.success) {
       const codes = (r.error as DataValidationError).issues.map((i) => i.code);
       expect(codes).toContain("propensity_out_of_range");
-      expect(codes).toContain("length_mismatch");
+      expect(codes).toContain("shape_mismatch");
       expect(codes).toContain("missing_q_hat");
     }
     expect(safeEvaluatePolicy(data, { target, interval: { method: "normal" } }).success).toBe(true);

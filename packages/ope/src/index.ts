@@ -1,4 +1,5 @@
 export { ESTIMATOR_NAMES, MODEL_BASED_ESTIMATORS } from "./types.js";
+export type { OpeErrorCode, OpeIssue, OpeIssueCode } from "./error-codes.js";
 export type {
   Estimate,
   EstimatorInputs,
@@ -42,3 +43,5 @@ export type {
   RatioEstimate,
   RewardModels,
 } from "./evaluate-policy-types.js";
+export { selectPolicy } from "./select-policy.js";
+export type { PolicyCandidate, PolicySelection } from "./select-policy.js";

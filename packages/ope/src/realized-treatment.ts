@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { OpeErrorCode } from "./error-codes.js";
 
 /** Inputs of {@link realizedTreatment}. */
 export interface RealizedTreatmentInputs {
@@ -41,7 +42,7 @@ export function realizedTreatment(inputs: RealizedTreatmentInputs): {
   const { k, action, compliant, loggingProbabilities, complianceProbability } = inputs;
   const n = action.length;
   if (compliant.length !== n || loggingProbabilities.length !== n * k)
-    throw new CiaError(
+    throw new CiaError<OpeErrorCode>(
       "invalid_input",
       "realizedTreatment: compliant must have n entries and loggingProbabilities n x K",
       {
@@ -60,9 +61,13 @@ export function realizedTreatment(inputs: RealizedTreatmentInputs): {
     complianceProbability.length !== k &&
     complianceProbability.length !== n * k
   )
-    throw new CiaError("invalid_input", "complianceProbability must be a number, K values or n x K values", {
-      length: complianceProbability.length,
-    });
+    throw new CiaError<OpeErrorCode>(
+      "invalid_input",
+      "complianceProbability must be a number, K values or n x K values",
+      {
+        length: complianceProbability.length,
+      },
+    );
   const realized = new Int32Array(n);
   const propensity = new Float64Array(n);
   for (let i = 0; i < n; i++) {

@@ -17,9 +17,9 @@ describe("evaluationIssues", () => {
     const where = issues.map((i) => `${i.code}@${i.path.join(".")}`);
     expect(where).toContain("missing_q_hat@qHat");
     expect(where).toContain("missing_q_hat@qHat.cost");
-    expect(where).toContain("length_mismatch@baseline");
+    expect(where).toContain("shape_mismatch@baseline");
     expect(where).toContain("invalid_population_size@populationSize");
-    expect(where.filter((w) => w.startsWith("length_mismatch@cost"))).toHaveLength(1);
+    expect(where.filter((w) => w.startsWith("shape_mismatch@cost"))).toHaveLength(1);
   });
   it("is empty for usable inputs", () => {
     const ok = { ...data, value: Float64Array.of(1, 0, 0, 1) };

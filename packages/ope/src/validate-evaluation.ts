@@ -1,4 +1,4 @@
-import type { DataIssue } from "@cia/core";
+import type { OpeIssue } from "./error-codes.js";
 import type { EvaluatePolicyOptions, OpeData } from "./evaluate-policy-types.js";
 import { ESTIMATOR_NAMES } from "./types.js";
 import type { EstimatorInputs, EstimatorName } from "./types.js";
@@ -30,11 +30,11 @@ export function evaluationIssues(
   data: OpeData,
   options: EvaluatePolicyOptions,
   context: EvaluationContext,
-): DataIssue[] {
+): OpeIssue[] {
   const { k } = data;
   const { action, propensity, realized, needsModel } = context;
   const n = action.length;
-  const issues: DataIssue[] = [];
+  const issues: OpeIssue[] = [];
   for (const e of context.estimators)
     if (!ESTIMATOR_NAMES.includes(e))
       issues.push({
@@ -84,8 +84,8 @@ function costIssues(
   n: number,
   k: number,
   needsModel: boolean,
-): DataIssue[] {
-  const issues: DataIssue[] = [];
+): OpeIssue[] {
+  const issues: OpeIssue[] = [];
   if (cost.length !== n)
     issues.push(shapeMismatch(["cost"], `cost has ${cost.length} entries, action has ${n}`));
   else
@@ -110,17 +110,17 @@ function costIssues(
   return issues;
 }
 
-function shapeMismatch(path: string[], message: string): DataIssue {
-  return { code: "length_mismatch", path, message };
+function shapeMismatch(path: string[], message: string): OpeIssue {
+  return { code: "shape_mismatch", path, message };
 }
 
-function prefix(issue: DataIssue, head: string): DataIssue {
+function prefix(issue: OpeIssue, head: string): OpeIssue {
   return issue.path[0] === "reward"
     ? { ...issue, path: [head, ...issue.path.slice(1)] }
     : rename(issue, "reward", head);
 }
 
-function rename(issue: DataIssue, from: string, to: string): DataIssue {
+function rename(issue: OpeIssue, from: string, to: string): OpeIssue {
   return {
     ...issue,
     path: issue.path.map((p) => (p === from ? to : p)),
@@ -128,7 +128,7 @@ function rename(issue: DataIssue, from: string, to: string): DataIssue {
   };
 }
 
-function dedupe(issues: DataIssue[]): DataIssue[] {
+function dedupe(issues: OpeIssue[]): OpeIssue[] {
   const seen = new Set<string>();
   return issues.filter((i) => {
     const key = `${i.code}:${i.path.join(".")}`;

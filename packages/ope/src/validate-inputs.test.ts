@@ -27,7 +27,7 @@ describe("validateEstimatorInputs", () => {
   });
   it("checks shapes, distributions, finiteness and the reward model", () => {
     const t = tinyInputs();
-    expect(validateEstimatorInputs({ ...t, reward: new Float64Array(3) })[0]!.code).toBe("length_mismatch");
+    expect(validateEstimatorInputs({ ...t, reward: new Float64Array(3) })[0]!.code).toBe("shape_mismatch");
     expect(validateEstimatorInputs({ ...t, target: new Float64Array(8) })[0]!.code).toBe(
       "not_a_distribution",
     );

@@ -1,6 +1,7 @@
 import { DataValidationError } from "@cia/core";
-import type { DataIssue } from "@cia/core";
+
 import type { EstimatorInputs } from "./types.js";
+import type { OpeIssue } from "./error-codes.js";
 
 const MAX_ISSUES = 100;
 /** Rows of a policy matrix must sum to 1 within this tolerance (OBD's columns sum to 1 +- 2e-16). */
@@ -18,9 +19,9 @@ const ROW_SUM_TOLERANCE = 1e-6;
 export function validateEstimatorInputs(
   inputs: EstimatorInputs,
   options: { requireQHat?: boolean } = {},
-): DataIssue[] {
-  const issues: DataIssue[] = [];
-  const add = (issue: DataIssue): boolean => {
+): OpeIssue[] {
+  const issues: OpeIssue[] = [];
+  const add = (issue: OpeIssue): boolean => {
     if (issues.length < MAX_ISSUES) issues.push(issue);
     return issues.length < MAX_ISSUES;
   };
@@ -37,25 +38,25 @@ export function validateEstimatorInputs(
   if (n === 0) add({ code: "empty", path: ["action"], message: "no logged rounds: action has length 0" });
   if (propensity.length !== n)
     add({
-      code: "length_mismatch",
+      code: "shape_mismatch",
       path: ["propensity"],
       message: `propensity has ${propensity.length} entries, action has ${n}`,
     });
   if (reward.length !== n)
     add({
-      code: "length_mismatch",
+      code: "shape_mismatch",
       path: ["reward"],
       message: `reward has ${reward.length} entries, action has ${n}`,
     });
   if (target.length !== n * k)
     add({
-      code: "length_mismatch",
+      code: "shape_mismatch",
       path: ["target"],
       message: `target has ${target.length} entries, expected n x K = ${n} x ${k} = ${n * k}`,
     });
   if (qHat !== undefined && qHat.length !== n * k)
     add({
-      code: "length_mismatch",
+      code: "shape_mismatch",
       path: ["qHat"],
       message: `qHat has ${qHat.length} entries, expected n x K = ${n * k}`,
     });

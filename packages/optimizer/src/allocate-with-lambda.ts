@@ -4,6 +4,7 @@ import type { AllocationResult } from "./allocation-result.js";
 import type { Candidates } from "./candidates.js";
 import { finishAllocation } from "./finish-allocation.js";
 import { pruneNormalized } from "./prune-candidates.js";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /** Options of {@link allocateWithLambda}: pruning and valuation only (no budget or caps). */
 export type LambdaAllocationOptions = Pick<
@@ -28,7 +29,11 @@ export function allocateWithLambda(
   options: LambdaAllocationOptions = {},
 ): AllocationResult {
   if (!(Number.isFinite(lambda) && lambda >= 0)) {
-    throw new CiaError("invalid_argument", `lambda must be finite and >= 0, got ${lambda}`, { lambda });
+    throw new CiaError<OptimizerErrorCode>(
+      "invalid_option",
+      `lambda must be finite and >= 0, got ${lambda}`,
+      { lambda },
+    );
   }
   const problem = normalizeProblem(candidates, options);
   const prune = pruneNormalized(candidates, problem);

@@ -6,6 +6,7 @@ import { pruneNormalized } from "./prune-candidates.js";
 import { solveLagrangian } from "./solve-lagrangian.js";
 import { solveSingleConstraint } from "./solve-single-constraint.js";
 import { finishAllocation } from "./finish-allocation.js";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /**
  * Allocate at most one action per unit (no offer included) to maximize the sum of incremental
@@ -124,9 +125,13 @@ export function allocate(candidates: Candidates, options: AllocationOptions = {}
   });
   for (const rep of result.constraints) {
     if (rep.used > rep.cap * (1 + 1e-12) + 1e-9) {
-      throw new CiaError("internal_error", `allocation exceeds ${rep.name} (${rep.used} > ${rep.cap})`, {
-        ...rep,
-      });
+      throw new CiaError<OptimizerErrorCode>(
+        "internal_error",
+        `allocation exceeds ${rep.name} (${rep.used} > ${rep.cap})`,
+        {
+          ...rep,
+        },
+      );
     }
   }
   return result;

@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import { type Candidates, checkFinite } from "./candidates.js";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /** A cap on the candidates of one channel or one action: a treated count, a budget, or both. */
 export interface ScopedCap {
@@ -87,8 +88,8 @@ export interface NormalizedProblem {
 function checkLimit(name: string, x: number | undefined, allowInfinity: boolean): void {
   if (x === undefined) return;
   if (Number.isNaN(x) || x < 0 || (!allowInfinity && !Number.isFinite(x))) {
-    throw new CiaError(
-      "invalid_argument",
+    throw new CiaError<OptimizerErrorCode>(
+      "invalid_option",
       `${name} must be ${allowInfinity ? ">= 0 (Infinity allowed)" : "finite and >= 0"}, got ${x}`,
       {
         option: name,
@@ -123,12 +124,18 @@ export function normalizeProblem(c: Candidates, options: AllocationOptions): Nor
   ] as const) {
     if (!caps) continue;
     if (scope === "channel" && !c.channel && Object.keys(caps).length > 0) {
-      throw new CiaError("invalid_argument", "channelCaps need candidates with a channel column");
+      throw new CiaError<OptimizerErrorCode>(
+        "invalid_option",
+        "channelCaps need candidates with a channel column",
+      );
     }
     for (const key of Object.keys(caps).sort((a, b) => Number(a) - Number(b))) {
       const code = Number(key);
       if (!Number.isInteger(code) || code < (scope === "action" ? 1 : 0)) {
-        throw new CiaError("invalid_argument", `${scope}Caps key ${key} is not a valid ${scope} code`);
+        throw new CiaError<OptimizerErrorCode>(
+          "invalid_option",
+          `${scope}Caps key ${key} is not a valid ${scope} code`,
+        );
       }
       const cap = caps[code]!;
       checkLimit(`${scope}Caps[${code}].maxTreated`, cap.maxTreated, true);
@@ -156,21 +163,36 @@ export function normalizeProblem(c: Candidates, options: AllocationOptions): Nor
     value = new Float64Array(n);
     if (risk === "lower") {
       const lower = c.tauValueLower;
-      if (!lower) throw new CiaError("invalid_argument", 'risk "lower" needs candidates with tauValueLower');
+      if (!lower)
+        throw new CiaError<OptimizerErrorCode>(
+          "invalid_option",
+          'risk "lower" needs candidates with tauValueLower',
+        );
       for (let i = 0; i < n; i++) {
         const l = lower[i]!;
         if (Number.isNaN(l) && c.eligible?.[i] !== 0) {
-          throw new CiaError("non_finite_score", `tau_value_lower is missing in candidate row ${i}`, {
-            row: i,
-          });
+          throw new CiaError<OptimizerErrorCode>(
+            "non_finite_score",
+            `tau_value_lower is missing in candidate row ${i}`,
+            {
+              row: i,
+            },
+          );
         }
         value[i] = l;
       }
     } else {
       const se = c.tauValueSe;
-      if (!se) throw new CiaError("invalid_argument", "risk { z } needs candidates with tauValueSe");
+      if (!se)
+        throw new CiaError<OptimizerErrorCode>(
+          "invalid_option",
+          "risk { z } needs candidates with tauValueSe",
+        );
       if (!(Number.isFinite(risk.z) && risk.z >= 0)) {
-        throw new CiaError("invalid_argument", `risk.z must be finite and >= 0, got ${risk.z}`);
+        throw new CiaError<OptimizerErrorCode>(
+          "invalid_option",
+          `risk.z must be finite and >= 0, got ${risk.z}`,
+        );
       }
       for (let i = 0; i < n; i++) value[i] = c.tauValue[i]! - risk.z * se[i]!;
     }

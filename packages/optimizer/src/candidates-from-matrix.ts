@@ -5,6 +5,7 @@ import {
   allocateCandidateColumns,
   createCandidates,
 } from "./candidates.js";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /**
  * Input of {@link candidatesFromMatrix}: per-(unit, action) arrays, row-major n x K (cell
@@ -30,7 +31,7 @@ export interface CandidateMatrixInput extends CandidateScoreColumns {
 export function candidatesFromMatrix(input: CandidateMatrixInput): Candidates {
   const { nUnits: n, nActions: k } = input;
   if (!Number.isInteger(k) || k < 1)
-    throw new CiaError("invalid_argument", `nActions must be >= 1, got ${k}`);
+    throw new CiaError<OptimizerErrorCode>("invalid_option", `nActions must be >= 1, got ${k}`);
   const nk = n * k;
   for (const [name, arr] of [
     ["tauValue", input.tauValue],
@@ -40,12 +41,15 @@ export function candidatesFromMatrix(input: CandidateMatrixInput): Candidates {
     ["tauValueSe", input.tauValueSe],
   ] as const) {
     if (arr && arr.length !== nk) {
-      throw new CiaError("shape_mismatch", `${name} must have n x K = ${nk} entries, got ${arr.length}`);
+      throw new CiaError<OptimizerErrorCode>(
+        "shape_mismatch",
+        `${name} must have n x K = ${nk} entries, got ${arr.length}`,
+      );
     }
   }
   const ch = input.channel;
   if (ch && ch.length !== k && ch.length !== nk) {
-    throw new CiaError(
+    throw new CiaError<OptimizerErrorCode>(
       "shape_mismatch",
       `channel must have K = ${k} or n x K = ${nk} entries, got ${ch.length}`,
     );

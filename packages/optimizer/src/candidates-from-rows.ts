@@ -1,5 +1,6 @@
 import { CiaError } from "@cia/core";
 import { type Candidates, allocateCandidateColumns, createCandidates } from "./candidates.js";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /** One score row, as the `cia score` file has them (snake_case like the file contract). */
 export interface CandidateRow {
@@ -64,7 +65,7 @@ export function candidatesFromRows(
   for (let i = 0; i < n; i++) {
     const r = rows[i]!;
     if (r.action === control) {
-      throw new CiaError(
+      throw new CiaError<OptimizerErrorCode>(
         "invalid_action",
         `row ${i}: action "${control}" is the no-offer arm and cannot be a candidate`,
         {

@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /**
  * Effect scores of every (unit, action) pair the optimizer may choose from, in long columnar form:
@@ -103,7 +104,7 @@ export function checkFinite(name: string, x: Float64Array, eligible: Uint8Array 
     }
   }
   if (count > 0) {
-    throw new CiaError(
+    throw new CiaError<OptimizerErrorCode>(
       "non_finite_score",
       `${name} is NaN or infinite in ${count} candidate row(s): ${bad!.join(", ")}${count > MAX_NAMED_ROWS ? ", ..." : ""}. ` +
         "Drop those rows, mark them ineligible, or fix the scoring step.",
@@ -124,9 +125,13 @@ export function checkFinite(name: string, x: Float64Array, eligible: Uint8Array 
 export function createCandidates(input: CandidatesInput): Candidates {
   const { nUnits } = input;
   if (!Number.isInteger(nUnits) || nUnits < 0) {
-    throw new CiaError("invalid_argument", `nUnits must be a non-negative integer, got ${nUnits}`, {
-      nUnits,
-    });
+    throw new CiaError<OptimizerErrorCode>(
+      "invalid_option",
+      `nUnits must be a non-negative integer, got ${nUnits}`,
+      {
+        nUnits,
+      },
+    );
   }
   const n = input.unit.length;
   const lengths: Record<string, number> = {
@@ -141,9 +146,13 @@ export function createCandidates(input: CandidatesInput): Candidates {
   if (input.tauValueSe) lengths.tauValueSe = input.tauValueSe.length;
   for (const [k, len] of Object.entries(lengths)) {
     if (len !== n) {
-      throw new CiaError("shape_mismatch", `candidate column ${k} has ${len} rows, unit has ${n}`, {
-        lengths,
-      });
+      throw new CiaError<OptimizerErrorCode>(
+        "shape_mismatch",
+        `candidate column ${k} has ${len} rows, unit has ${n}`,
+        {
+          lengths,
+        },
+      );
     }
   }
   const unit = toI32(input.unit);
@@ -151,7 +160,7 @@ export function createCandidates(input: CandidatesInput): Candidates {
   for (let i = 0; i < n; i++) {
     const u = unit[i]!;
     if (u < 0 || u >= nUnits || u !== input.unit[i]) {
-      throw new CiaError(
+      throw new CiaError<OptimizerErrorCode>(
         "invalid_unit",
         `candidate row ${i}: unit ${input.unit[i]} is not in 0..${nUnits - 1}`,
         {
@@ -161,7 +170,7 @@ export function createCandidates(input: CandidatesInput): Candidates {
     }
     const a = action[i]!;
     if (a < 1 || a !== input.action[i]) {
-      throw new CiaError(
+      throw new CiaError<OptimizerErrorCode>(
         "invalid_action",
         `candidate row ${i}: action code ${input.action[i]} must be an integer >= 1 (0 is the no-offer arm)`,
         { row: i },
@@ -182,9 +191,13 @@ export function createCandidates(input: CandidatesInput): Candidates {
     channel = toI32(input.channel);
     for (let i = 0; i < n; i++) {
       if (channel[i]! < 0 || channel[i] !== input.channel[i]) {
-        throw new CiaError("invalid_channel", `candidate row ${i}: channel code must be an integer >= 0`, {
-          row: i,
-        });
+        throw new CiaError<OptimizerErrorCode>(
+          "invalid_channel",
+          `candidate row ${i}: channel code must be an integer >= 0`,
+          {
+            row: i,
+          },
+        );
       }
     }
   }
@@ -199,7 +212,11 @@ export function createCandidates(input: CandidatesInput): Candidates {
     checkFinite("tau_value_se", tauValueSe, eligible);
     for (let i = 0; i < n; i++) {
       if (tauValueSe[i]! < 0 && (eligible === undefined || eligible[i] !== 0)) {
-        throw new CiaError("invalid_argument", `candidate row ${i}: tau_value_se must be >= 0`, { row: i });
+        throw new CiaError<OptimizerErrorCode>(
+          "invalid_option",
+          `candidate row ${i}: tau_value_se must be >= 0`,
+          { row: i },
+        );
       }
     }
   }

@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /**
  * The assignment that gives every one of `nUnits` units the same action (0 = no offer for anyone;
@@ -10,8 +11,16 @@ import { CiaError } from "@cia/core";
  */
 export function constantActions(nUnits: number, action: number): Int32Array {
   if (!(Number.isInteger(nUnits) && nUnits >= 0))
-    throw new CiaError("invalid_option", `nUnits must be a non-negative integer, got ${nUnits}`, { nUnits });
+    throw new CiaError<OptimizerErrorCode>(
+      "invalid_option",
+      `nUnits must be a non-negative integer, got ${nUnits}`,
+      { nUnits },
+    );
   if (!(Number.isInteger(action) && action >= 0))
-    throw new CiaError("invalid_option", `action must be a non-negative integer, got ${action}`, { action });
+    throw new CiaError<OptimizerErrorCode>(
+      "invalid_option",
+      `action must be a non-negative integer, got ${action}`,
+      { action },
+    );
   return new Int32Array(nUnits).fill(action);
 }

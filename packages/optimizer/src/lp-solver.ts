@@ -2,6 +2,7 @@
 // export correctly under NodeNext (toolchain.md pitfall 6), so it is cast once here.
 import lp from "javascript-lp-solver";
 import { CiaError } from "@cia/core";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /** A model in javascript-lp-solver's JSON format (the subset this package uses). */
 export interface LpModel {
@@ -56,7 +57,7 @@ export function solveLp(model: LpModel, options: { timeoutMs?: number; precision
   try {
     raw = solver.Solve(payload, options.precision ?? 1e-9);
   } catch (e) {
-    throw new CiaError(
+    throw new CiaError<OptimizerErrorCode>(
       "lp_solver_failed",
       `javascript-lp-solver threw: ${(e as Error).message}`,
       {},

@@ -3,6 +3,7 @@ import { type AllocationOptions, constraintCoefficient, normalizeProblem } from 
 import type { Candidates } from "./candidates.js";
 import { type LpModel, solveLp } from "./lp-solver.js";
 import { PRUNE_STATUS, pruneNormalized } from "./prune-candidates.js";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /** Options of {@link solveExact}. */
 export interface ExactOptions {
@@ -60,7 +61,7 @@ export function solveExact(
   }
   const maxVariables = exact.maxVariables ?? 5000;
   if (rows.length > maxVariables) {
-    throw new CiaError(
+    throw new CiaError<OptimizerErrorCode>(
       "problem_too_large",
       `the exact MILP has ${rows.length} variables (limit ${maxVariables}); use allocate() at this size`,
       { variables: rows.length },

@@ -1,4 +1,5 @@
 import { CiaError } from "@cia/core";
+import type { OptimizerErrorCode } from "./error-codes.js";
 
 /** Effect predictions in the n x K layout (row-major, column 0 = no offer, whose scores are ignored). */
 export interface EffectMatrixInput {
@@ -44,11 +45,15 @@ export function upliftRankingPolicy(
   const { nActions: k, tauValue, tauCost } = effects;
   const budget = options.budgetTotal;
   if (!(Number.isInteger(k) && k >= 1))
-    throw new CiaError("invalid_option", `nActions must be a positive integer, got ${k}`, { nActions: k });
+    throw new CiaError<OptimizerErrorCode>(
+      "invalid_option",
+      `nActions must be a positive integer, got ${k}`,
+      { nActions: k },
+    );
   if (Number.isNaN(budget))
-    throw new CiaError("invalid_option", "budgetTotal is NaN", { budgetTotal: budget });
+    throw new CiaError<OptimizerErrorCode>("invalid_option", "budgetTotal is NaN", { budgetTotal: budget });
   if (tauValue.length % k !== 0 || tauCost.length !== tauValue.length)
-    throw new CiaError(
+    throw new CiaError<OptimizerErrorCode>(
       "shape_mismatch",
       `tauValue (${tauValue.length}) and tauCost (${tauCost.length}) must both be n x K with K = ${k}`,
       { nActions: k, tauValue: tauValue.length, tauCost: tauCost.length },
