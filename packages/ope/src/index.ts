@@ -43,5 +43,3 @@ export type {
   RatioEstimate,
   RewardModels,
 } from "./evaluate-policy-types.js";
-export { selectPolicy } from "./select-policy.js";
-export type { PolicyCandidate, PolicySelection } from "./select-policy.js";
