@@ -13,7 +13,7 @@ import {
   oracleAllocation,
   uniformDesign,
 } from "../src/index.js";
-import type { Population } from "../src/index.js";
+import { learnabilityCell } from "../src/test-helpers/index.js";
 
 const N = 1_000_000;
 const cases: CaseResult[] = [];
@@ -87,14 +87,7 @@ for (const name of ["default", "many-actions"] as const) {
 }
 
 // --- learnability: cell-means uplift model vs heuristic vs oracle (exact values) ---------------
-function cell(pop: Population, i: number): number {
-  const p = pop.features.cols;
-  const sens = pop.features.data[i * p + 4]!;
-  const d = pop.daysInactive[i]!;
-  const sb = sens < 0.35 ? 0 : sens < 0.55 ? 1 : sens < 0.75 ? 2 : 3;
-  const db = d < 45 ? 0 : d < 90 ? 1 : d < 180 ? 2 : 3;
-  return pop.lifecycle[i]! * 16 + sb * 4 + db;
-}
+const cell = learnabilityCell;
 const world = createWorld("default");
 const k = world.actions.length;
 const test = world.sampleUnits(100_000, { seed: "learn-test" });
