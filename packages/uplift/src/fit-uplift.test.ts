@@ -3,23 +3,10 @@ import { LogisticRegression, Ridge } from "@cia/learners";
 import { describe, expect, it } from "vitest";
 import { fitUplift } from "./fit-uplift.js";
 import { META_LEARNER_KINDS } from "./meta-learner-kind.js";
+import { armMean as meanCol, armRmse as rmse } from "./test-helpers/effect-errors.js";
 import { linearWorld } from "./test-helpers/linear-world.js";
 
 const ridge = () => new Ridge({ alpha: 1e-3 });
-
-function rmse(a: Float64Array, b: Float64Array, k: number, arm: number): number {
-  let s = 0;
-  const n = a.length / k;
-  for (let i = 0; i < n; i++) s += (a[i * k + arm]! - b[i * k + arm]!) ** 2;
-  return Math.sqrt(s / n);
-}
-
-function meanCol(a: Float64Array, k: number, arm: number): number {
-  let s = 0;
-  const n = a.length / k;
-  for (let i = 0; i < n; i++) s += a[i * k + arm]!;
-  return s / n;
-}
 
 describe("fitUplift on a well-specified linear world", () => {
   const w = linearWorld(3000, 3, 11);

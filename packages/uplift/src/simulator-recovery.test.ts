@@ -2,13 +2,8 @@ import { createWorld, uniformDesign } from "@cia/simulator";
 import { HistGradientBoosting, Ridge } from "@cia/learners";
 import { describe, expect, it } from "vitest";
 import { fitUplift } from "./fit-uplift.js";
+import { armRmse as colRmse } from "./test-helpers/effect-errors.js";
 
-function colRmse(p: Float64Array, t: Float64Array, k: number, a: number): number {
-  let s = 0;
-  const n = p.length / k;
-  for (let i = 0; i < n; i++) s += (p[i * k + a]! - t[i * k + a]!) ** 2;
-  return Math.sqrt(s / n);
-}
 function colSd(t: Float64Array, k: number, a: number): number {
   const n = t.length / k;
   let m = 0;
