@@ -43,3 +43,5 @@ export type {
   RatioEstimate,
   RewardModels,
 } from "./evaluate-policy-types.js";
+export { selectPolicy } from "./select-policy.js";
+export type { PolicyCandidate, PolicySelection } from "./select-policy.js";
