@@ -1,9 +1,9 @@
+import { writeTable } from "@cia/logging-schema";
 import { allocate, allocationSummary, candidatesFromMatrix } from "@cia/optimizer";
 import type { AllocationOptions, AllocationResult } from "@cia/optimizer";
 import { printSummary } from "../cli.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { readScores } from "../io/scores-table.js";
-import { writeCsv } from "../io/write-csv.js";
 
 export interface AllocateCommandOptions {
   scores: string;
@@ -81,9 +81,10 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
   const { result, actions } = allocateScores(scores, options);
   actions[0] = opts.control;
   const rows = function* () {
-    for (let i = 0; i < scores.unitIds.length; i++) yield [scores.unitIds[i]!, actions[result.action[i]!]!];
+    for (let i = 0; i < scores.unitIds.length; i++)
+      yield { unit_id: scores.unitIds[i]!, action: actions[result.action[i]!]! };
   };
-  writeCsv(opts.out, ["unit_id", "action"], rows());
+  await writeTable(opts.out, rows(), { columns: ["unit_id", "action"], format: "csv" });
   const s = allocationSummary(result);
   const perAction: Record<string, number> = {};
   for (const a of result.action) perAction[actions[a]!] = (perAction[actions[a]!] ?? 0) + 1;

@@ -1,9 +1,8 @@
+import { readExperimentTable, reindexActions, writeFileAtomic } from "@cia/logging-schema";
+import type { ExperimentTable } from "@cia/logging-schema";
 import { diagnoseUplift } from "@cia/uplift";
 import type { UpliftDiagnostics } from "@cia/uplift";
 import { printSummary } from "../cli.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
-import type { ExperimentTable } from "../io/experiment-table.js";
-import { readExperimentTable } from "../io/experiment-table.js";
 import type { CiaModel } from "../model/cia-model.js";
 import { loadCiaModel, modelInputs } from "../model/cia-model.js";
 
@@ -31,12 +30,11 @@ export function diagnoseTable(
   } = {},
 ): UpliftDiagnostics {
   const { matrix, segment } = modelInputs(model, table);
-  const index = new Map(model.file.actions.map((a, i) => [a, i]));
   return diagnoseUplift(
     model.uplift,
     {
       features: matrix,
-      action: Int32Array.from(table.actions!, (a) => index.get(a)!),
+      action: reindexActions(table, model.file.actions),
       value: table.value!,
       cost: model.file.training.has_cost ? table.cost : undefined,
       propensity: table.propensity!,
@@ -66,7 +64,7 @@ export async function diagnoseCommand(opts: DiagnoseCommandOptions): Promise<voi
     knownActions: model.file.actions,
   });
   const d = diagnoseTable(model, table, { bins: opts.bins });
-  writeFileAtomic(opts.out, `${JSON.stringify(d, null, 2)}\n`);
+  await writeFileAtomic(opts.out, `${JSON.stringify(d, null, 2)}\n`);
   printSummary({
     out: opts.out,
     n: d.n,

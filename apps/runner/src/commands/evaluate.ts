@@ -1,9 +1,8 @@
 import { CiaError } from "@cia/core";
+import { readExperimentTable, reindexActions, writeFileAtomic } from "@cia/logging-schema";
 import { ESTIMATOR_NAMES, evaluatePolicy } from "@cia/ope";
 import type { PolicyEvaluation } from "@cia/ope";
 import { printSummary } from "../cli.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
-import { readExperimentTable } from "../io/experiment-table.js";
 import { readPolicy } from "../io/policy-table.js";
 import { loadCiaModel } from "../model/cia-model.js";
 import { rewardModel } from "../model/reward-model.js";
@@ -69,7 +68,8 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
     require: ["action", "propensity", "value"],
     ...(model ? { knownActions: model.file.actions } : {}),
   });
-  const seen = [...new Set(table.actions!)];
+  const logged = new Set(table.action!);
+  const seen = table.actionNames!.filter((_, k) => logged.has(k));
   if (!seen.includes(control))
     throw new CiaError(
       "bad_input",
@@ -79,8 +79,7 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
     control,
     ...seen.filter((a) => a !== control).sort((a, b) => a.localeCompare(b, "en", { numeric: true })),
   ];
-  const index = new Map(actions.map((a, i) => [a, i]));
-  const action = Int32Array.from(table.actions!, (a) => index.get(a)!);
+  const action = reindexActions(table, actions);
   const target = await readPolicy(opts.policy, table.unitIds, actions);
   const baseline =
     opts.baseline === "control" || opts.baseline === control
@@ -108,7 +107,7 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
     },
   );
   const json = opeJson(ev);
-  writeFileAtomic(
+  await writeFileAtomic(
     opts.out,
     `${JSON.stringify({ policy: opts.policy, data: opts.data, ...json }, null, 2)}\n`,
   );

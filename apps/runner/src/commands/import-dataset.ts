@@ -1,8 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { writeTable } from "@cia/logging-schema";
+import { readTable, writeTable } from "@cia/logging-schema";
 import { printSummary } from "../cli.js";
-import { readRecords } from "../io/read-records.js";
 import { usageError } from "../io/usage-error.js";
 
 export interface ImportOptions {
@@ -44,7 +43,9 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
     if (!existsSync(file)) throw usageError(`no Hillstrom data at ${file} (set --data-dir or CIA_DATA_DIR)`);
     const rows: Record<string, unknown>[] = [];
     let i = 0;
-    for await (const { values: v } of readRecords(file)) {
+    // Names stay strings as written (a zip code "02134" must not become 2134).
+    const stringColumns = ["segment", "zip_code", "channel", "split"];
+    for await (const { record: v } of readTable(file, { stringColumns })) {
       i++;
       if (!inSplit(v.split)) continue;
       const action = HILLSTROM_ARMS[String(v.segment)];
@@ -81,7 +82,7 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
   const rows: Record<string, unknown>[] = [];
   const truth: Record<string, unknown>[] = [];
   let i = 0;
-  for await (const { values: v } of readRecords(file)) {
+  for await (const { record: v } of readTable(file)) {
     i++;
     if (!inSplit(v.split)) continue;
     const id = `ihdp${r}-${String(i).padStart(3, "0")}`;

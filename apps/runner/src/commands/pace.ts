@@ -1,9 +1,8 @@
 import { DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
+import { readTable, writeFileAtomic } from "@cia/logging-schema";
 import { Pacer } from "@cia/pacer";
 import { printSummary } from "../cli.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
-import { readRecords } from "../io/read-records.js";
 
 export interface PaceOptions {
   budget: number;
@@ -53,7 +52,8 @@ export async function paceCommand(opts: PaceOptions): Promise<void> {
       });
     return x;
   };
-  for await (const { line, values } of readRecords(opts.history)) {
+  // segment stays a string ("007" is a name, not 7); an empty one is "all".
+  for await (const { line, record: values } of readTable(opts.history, { stringColumns: ["segment"] })) {
     const seg = String(values.segment ?? "all");
     if (!segIndex.has(seg)) {
       segIndex.set(seg, segments.length);
@@ -92,7 +92,7 @@ export async function paceCommand(opts: PaceOptions): Promise<void> {
     timing: plan.timing.toJSON(),
     bias: plan.bias.toJSON(),
   };
-  writeFileAtomic(opts.out, `${JSON.stringify(out, null, 2)}\n`);
+  await writeFileAtomic(opts.out, `${JSON.stringify(out, null, 2)}\n`);
   printSummary({
     out: opts.out,
     day: out.day,

@@ -2,16 +2,21 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { createRng } from "@cia/core";
 import { averageEffects, sampleRatioMismatch } from "@cia/experiment";
-import { buildExperimentTable, writeDecisions, writeOutcomeEvents, writeTable } from "@cia/logging-schema";
-import type { Decision, OutcomeEvent } from "@cia/logging-schema";
+import {
+  buildExperimentTable,
+  readExperimentTable,
+  reindexActions,
+  selectExperimentRows,
+  writeDecisions,
+  writeFileAtomic,
+  writeOutcomeEvents,
+  writeTable,
+} from "@cia/logging-schema";
+import type { Decision, ExperimentTable, OutcomeEvent } from "@cia/logging-schema";
 import { evaluatePolicy } from "@cia/ope";
 import { experimentTableColumns, inactivityHeuristic, logRecords, oracleAllocation } from "@cia/simulator";
 import { printSummary } from "../cli.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
-import type { ExperimentTable } from "../io/experiment-table.js";
-import { readExperimentTable } from "../io/experiment-table.js";
 import { terminalProgress } from "../io/progress-bar.js";
-import { writeCsv } from "../io/write-csv.js";
 import type { BaseKind } from "../model/base-learners.js";
 import { scoreCiaModel, trainCiaModel } from "../model/cia-model.js";
 import { rewardModel } from "../model/reward-model.js";
@@ -32,23 +37,6 @@ export interface RunCommandOptions {
   bootstraps?: number;
   pacingDays?: number;
   base?: BaseKind;
-}
-
-function subsetTable(t: ExperimentTable, rows: Int32Array, name: string): ExperimentTable {
-  const pick = <T>(a: ArrayLike<T>): T[] => Array.from(rows, (i) => a[i]!);
-  const out: ExperimentTable = {
-    file: name,
-    n: rows.length,
-    lines: Int32Array.from(rows, (i) => t.lines[i]!),
-    unitIds: pick(t.unitIds),
-    featureNames: t.featureNames,
-    features: Object.fromEntries(t.featureNames.map((f) => [f, pick(t.features[f]!)])),
-  };
-  if (t.actions) out.actions = pick(t.actions);
-  if (t.propensity) out.propensity = Float64Array.from(rows, (i) => t.propensity![i]!);
-  if (t.value) out.value = Float64Array.from(rows, (i) => t.value![i]!);
-  if (t.cost) out.cost = Float64Array.from(rows, (i) => t.cost![i]!);
-  return out;
 }
 
 /**
@@ -92,12 +80,15 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const labels = buildExperimentTable(decisions, outcomes, { horizonDays: log.horizonDays, asOf });
   const tableFile = join(opts.out, "table.csv");
   await writeTable(tableFile, labels.rows, { columns: experimentTableColumns(pop) });
-  const table = await readExperimentTable(tableFile, { require: ["action", "propensity", "value", "cost"] });
+  const table = await readExperimentTable(tableFile, {
+    require: ["action", "propensity", "value", "cost"],
+    knownActions: names,
+  });
   progress.finish();
   lap("identify", s);
 
   // Randomization checks: sample ratio against the design, per-action effects (Hajek).
-  const actionIdx = Int32Array.from(table.actions!, (a) => names.indexOf(a));
+  const actionIdx = reindexActions(table, names);
   const expected = new Float64Array(k);
   for (let i = 0; i < n; i++) for (let a = 0; a < k; a++) expected[a]! += probs[i * k + a]!;
   const srm = sampleRatioMismatch({ observed: countsOf(actionIdx, k), expected });
@@ -115,8 +106,8 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const nTrain = Math.round(n * 0.7);
   const trainRows = Int32Array.from(order.subarray(0, nTrain)).sort();
   const holdRows = Int32Array.from(order.subarray(nTrain)).sort();
-  const train = subsetTable(table, trainRows, `${tableFile} (train)`);
-  const hold = subsetTable(table, holdRows, `${tableFile} (holdout)`);
+  const train = selectExperimentRows(table, trainRows, `${tableFile} (train)`);
+  const hold = selectExperimentRows(table, holdRows, `${tableFile} (holdout)`);
   const trainProbs = gatherRows(probs, trainRows, k);
   const holdProbs = gatherRows(probs, holdRows, k);
   const bootstraps = opts.bootstraps ?? 4;
@@ -132,7 +123,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     seed,
     progress,
   });
-  writeFileAtomic(join(opts.out, "model.json"), JSON.stringify(model.file));
+  await writeFileAtomic(join(opts.out, "model.json"), JSON.stringify(model.file));
   lap("learn", s);
 
   // Diagnostics on the holdout, with the truth.
@@ -194,7 +185,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   // 4. Validate: OPE of each candidate on the holdout log, against the truth (the online test).
   s = Date.now();
   progress.start("off-policy evaluation", candidates.length);
-  const holdAction = Int32Array.from(hold.actions!, (a) => names.indexOf(a));
+  const holdAction = reindexActions(hold, names);
   const qHat = rewardModel(hold, holdAction, k, model, scored);
   const policies: PolicyResult[] = [];
   for (const c of candidates) {
@@ -326,12 +317,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   };
   const report = await buildRunReport(result);
   result.seconds = (Date.now() - t0) / 1000;
-  writeFileAtomic(join(opts.out, "report.html"), report);
-  writeFileAtomic(join(opts.out, "report.json"), `${JSON.stringify(jsonSafe(result), null, 2)}\n`);
-  writeCsv(
+  await writeFileAtomic(join(opts.out, "report.html"), report);
+  await writeFileAtomic(join(opts.out, "report.json"), `${JSON.stringify(jsonSafe(result), null, 2)}\n`);
+  await writeTable(
     join(opts.out, "assignment.csv"),
-    ["unit_id", "action"],
-    Array.from(optimizer.action, (a, i) => [hold.unitIds[i]!, names[a]!]),
+    Array.from(optimizer.action, (a, i) => ({ unit_id: hold.unitIds[i]!, action: names[a]! })),
+    { columns: ["unit_id", "action"], format: "csv" },
   );
   const byName = Object.fromEntries(
     policies.map((p) => [

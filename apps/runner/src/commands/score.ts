@@ -1,7 +1,6 @@
 import { formatIssues } from "@cia/core";
+import { readExperimentTable, writeTable } from "@cia/logging-schema";
 import { printSummary } from "../cli.js";
-import { readExperimentTable } from "../io/experiment-table.js";
-import { writeCsv } from "../io/write-csv.js";
 import { loadCiaModel, scoreCiaModel } from "../model/cia-model.js";
 
 export interface ScoreCommandOptions {
@@ -43,21 +42,25 @@ export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
     for (let i = 0; i < table.n; i++) {
       for (let a = 1; a < K; a++) {
         const j = i * K + a;
-        const r: (string | number)[] = [
-          table.unitIds[i]!,
-          model.file.actions[a]!,
-          p.tauValue[j]!,
-          hasCost ? p.tauCost![j]! : 0,
-        ];
+        const r: Record<string, string | number> = {
+          unit_id: table.unitIds[i]!,
+          action: model.file.actions[a]!,
+          tau_value: p.tauValue[j]!,
+          tau_cost: hasCost ? p.tauCost![j]! : 0,
+        };
         if (iv) {
-          r.push(iv.tauValueLower[j]!, iv.tauValueUpper[j]!);
-          if (hasCost) r.push(iv.tauCostLower![j]!, iv.tauCostUpper![j]!);
+          r.tau_value_lower = iv.tauValueLower[j]!;
+          r.tau_value_upper = iv.tauValueUpper[j]!;
+          if (hasCost) {
+            r.tau_cost_lower = iv.tauCostLower![j]!;
+            r.tau_cost_upper = iv.tauCostUpper![j]!;
+          }
         }
         yield r;
       }
     }
   };
-  const written = writeCsv(opts.out, columns, rows());
+  const written = (await writeTable(opts.out, rows(), { columns, format: "csv" })).rows;
   if (issueCount > 0)
     process.stderr.write(
       `warning: ${issueCount} feature contract violation(s) (scored anyway with --report-only):\n${formatIssues(issues)}\n`,

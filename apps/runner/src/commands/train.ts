@@ -1,10 +1,8 @@
 import { readFileSync } from "node:fs";
 import { CiaError } from "@cia/core";
-import { parseFeatureContract } from "@cia/logging-schema";
+import { parseFeatureContract, readExperimentTable, writeFileAtomic } from "@cia/logging-schema";
 import type { MetaLearnerKind } from "@cia/uplift";
 import { printSummary } from "../cli.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
-import { readExperimentTable } from "../io/experiment-table.js";
 import { terminalProgress } from "../io/progress-bar.js";
 import type { BaseKind } from "../model/base-learners.js";
 import { trainCiaModel } from "../model/cia-model.js";
@@ -61,7 +59,7 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<void> {
     ...(opts.segment ? { segment: opts.segment } : {}),
     progress: terminalProgress(),
   });
-  writeFileAtomic(opts.out, JSON.stringify(model.file));
+  await writeFileAtomic(opts.out, JSON.stringify(model.file));
   printSummary({
     out: opts.out,
     rows: table.n,

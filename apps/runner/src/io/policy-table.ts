@@ -1,6 +1,6 @@
 import { DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
-import { readRecords } from "./read-records.js";
+import { readTable } from "@cia/logging-schema";
 
 /**
  * Read an assignment (`unit_id, action`, optionally `probability`) into an n x K probability
@@ -35,7 +35,7 @@ export async function readPolicy(
   const covered = new Uint8Array(unitIds.length);
   const firstLine = new Int32Array(unitIds.length);
   let hasProb: boolean | undefined;
-  for await (const { line, values } of readRecords(file)) {
+  for await (const { line, record: values } of readTable(file)) {
     if (hasProb === undefined) {
       const header = Object.keys(values);
       for (const need of ["unit_id", "action"])

@@ -1,6 +1,6 @@
 import { DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
-import { readRecords } from "./read-records.js";
+import { readTable } from "@cia/logging-schema";
 
 /**
  * Effect scores in the file contract's long form (one row per unit and non-control action),
@@ -46,7 +46,7 @@ export async function readScores(
   const cols = ["tau_value", "tau_cost", ...OPTIONAL];
   let present: boolean[] | undefined;
   const seen = new Set<string>();
-  for await (const { line, values } of readRecords(file)) {
+  for await (const { line, record: values } of readTable(file)) {
     if (!present) {
       const header = Object.keys(values);
       for (const need of ["unit_id", "action", "tau_value", "tau_cost"]) {
@@ -95,7 +95,12 @@ export async function readScores(
       const raw = values[c];
       const x = typeof raw === "number" ? raw : Number(String(raw ?? "").trim() === "" ? Number.NaN : raw);
       if (!Number.isFinite(x))
-        add({ code: "not_finite", path: [c], line, message: `${c} must be a finite number, got '${raw}'` });
+        add({
+          code: "not_finite",
+          path: [c],
+          line,
+          message: `${c} must be a finite number, got '${raw ?? ""}'`,
+        });
       return x;
     });
     if (!unitIndex.has(uid)) unitIndex.set(uid, unitIndex.size);

@@ -3,14 +3,13 @@ import { CiaError, type DataIssue, type ProgressReporter, noopProgress } from "@
 import {
   applyFeatureContract,
   featureContractHash,
+  featureRows,
   inferFeatureContract,
   parseFeatureContract,
 } from "@cia/logging-schema";
-import type { FeatureContract, FeatureMatrix } from "@cia/logging-schema";
+import type { ExperimentTable, FeatureContract, FeatureMatrix } from "@cia/logging-schema";
 import { fitUplift, loadUpliftModel } from "@cia/uplift";
 import type { MetaLearnerKind, UpliftModel, UpliftModelJson, UpliftPrediction } from "@cia/uplift";
-import type { ExperimentTable } from "../io/experiment-table.js";
-import { featureRows } from "../io/feature-rows.js";
 import { usageError } from "../io/usage-error.js";
 import { type BaseKind, headOptions } from "./base-learners.js";
 
@@ -77,7 +76,7 @@ function seedNumber(seed: string): number {
  * const model = trainCiaModel(table, { learner: "x", base: "gbdt", bootstraps: 10, propensity: "column", control: "control", cost: true, seed: "1" });
  */
 export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaModel {
-  if (!table.actions || !table.value)
+  if (!table.action || !table.actionNames || !table.value)
     throw usageError(`${table.file}: training needs 'action' and 'value' columns`);
   if (opts.cost && !table.cost)
     throw usageError(`${table.file}: no 'cost' column (pass --no-cost to train the value head only)`);
@@ -86,7 +85,9 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
       `${table.file}: no 'propensity' column (pass --propensity estimate for data without logged propensities)`,
     );
   }
-  const seen = new Set(table.actions);
+  const names = table.actionNames;
+  // Names in order of first appearance in the rows (a Set of the indices keeps that order).
+  const seen = new Set(Array.from(new Set(table.action), (k) => names[k]!));
   if (!seen.has(opts.control))
     throw usageError(`${table.file}: no row has the control action '${opts.control}' (set --control NAME)`);
   const actions = opts.actions ?? [
@@ -96,13 +97,14 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
       .sort((a, b) => a.localeCompare(b, "en", { numeric: true })),
   ];
   const index = new Map(actions.map((a, k) => [a, k]));
+  const to = names.map((a) => index.get(a));
   const action = new Int32Array(table.n);
   for (let i = 0; i < table.n; i++) {
-    const k = index.get(table.actions[i]!);
+    const k = to[table.action[i]!];
     if (k === undefined)
       throw new CiaError(
         "bad_input",
-        `${table.file}:${table.lines[i]}: action: unknown action '${table.actions[i]}'`,
+        `${table.file}:${table.lines[i]}: action: unknown action '${names[table.action[i]!]}'`,
       );
     action[i] = k;
   }
@@ -152,7 +154,10 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
     },
   );
   const perAction: Record<string, number> = {};
-  for (const a of table.actions) perAction[a] = (perAction[a] ?? 0) + 1;
+  for (const k of table.action) {
+    const a = names[k]!;
+    perAction[a] = (perAction[a] ?? 0) + 1;
+  }
   const file: CiaModelFile = {
     format: "cia-model",
     version: 1,

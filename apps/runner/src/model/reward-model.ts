@@ -1,6 +1,6 @@
 import { fitRewardModel } from "@cia/ope";
 import type { RewardModels } from "@cia/ope";
-import type { ExperimentTable } from "../io/experiment-table.js";
+import type { ExperimentTable } from "@cia/logging-schema";
 import type { CiaModel } from "./cia-model.js";
 import { scoreCiaModel } from "./cia-model.js";
 
