@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { cellToScalar } from "./csv-cells.js";
 import { safeParseRecord } from "./parse-records.js";
 import type { ParseResult } from "./parse-result.js";
+import { formatOf } from "./raw-rows.js";
 import { type ReadOptions, type RecordReader, readRecords } from "./read-records.js";
 
 /** A table row as read without a schema: CSV cells become numbers, strings or null (empty). */
@@ -19,11 +20,12 @@ export interface ReadTableOptions<S extends z.ZodType | undefined = undefined> e
 }
 
 /**
- * Stream the rows of a table (the experiment table, scores, assignments...) from CSV or JSONL,
- * each with its line number. CSV cells: empty is null (missing), numbers are numbers (except the
- * `stringColumns`), everything else a string. JSONL rows must be JSON objects (`not_an_object`).
- * With `schema`, each row is validated and typed by it; strict/quarantine work as for the log
- * readers.
+ * Stream the rows of a table (scores, assignments, ledgers...) from CSV or JSONL (`.jsonl` /
+ * `.ndjson`; any other name is CSV; `.gz` gunzipped), each with its line number. The experiment
+ * table has its own columnar reader, `readExperimentTable`. CSV cells: empty is null (missing),
+ * numbers are numbers (except the `stringColumns`), everything else a string. JSONL rows must be
+ * JSON objects (`not_an_object`). With `schema`, each row is validated and typed by it;
+ * strict/quarantine work as for the log readers.
  *
  * @example
  * const reader = readTable("table.csv", { schema: z.object({ unit_id: z.string(), value: z.number() }).loose() });
@@ -67,5 +69,9 @@ export function readTable<S extends z.ZodType | undefined = undefined>(
       return row;
     };
   };
-  return readRecords<Out>(file, validate, decodeCsv, options);
+  // Tables are CSV first: a name that is neither .csv nor .jsonl/.ndjson is read as CSV.
+  return readRecords<Out>(file, validate, decodeCsv, {
+    ...options,
+    format: formatOf(file, options.format, "csv"),
+  });
 }
