@@ -3,8 +3,8 @@ import type { ExperimentTable } from "@cia/logging-schema";
 import { diagnoseUplift } from "@cia/uplift";
 import type { UpliftDiagnostics } from "@cia/uplift";
 import { printSummary } from "../cli.js";
-import type { CiaModel } from "../model/cia-model.js";
-import { loadCiaModel, modelInputs } from "../model/cia-model.js";
+import type { CiaModel } from "@cia/model";
+import { loadCiaModel, modelInputs } from "@cia/model";
 
 export interface DiagnoseCommandOptions {
   model: string;

@@ -4,7 +4,7 @@ import { ESTIMATOR_NAMES, evaluatePolicy } from "@cia/ope";
 import type { PolicyEvaluation } from "@cia/ope";
 import { printSummary } from "../cli.js";
 import { readPolicy } from "../io/policy-table.js";
-import { loadCiaModel } from "../model/cia-model.js";
+import { loadCiaModel } from "@cia/model";
 import { rewardModel } from "../model/reward-model.js";
 
 export interface EvaluateCommandOptions {

@@ -60,4 +60,36 @@ describe("cia run (end to end on a small default world)", () => {
     for (const f of ["decisions.jsonl", "outcomes.jsonl", "table.csv", "model.json", "assignment.csv"])
       expect(existsSync(join(out, f))).toBe(true);
   });
+
+  it("recommends a policy chosen by OPE, at a calibrated budget, and leads the report with it", async () => {
+    const out = tempDir("cia-run-decision-");
+    const r = await runCommand({
+      world: "default",
+      units: 6000,
+      seed: "12",
+      out,
+      quiet: true,
+      bootstraps: 2,
+      pacingDays: 3,
+    });
+    const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    expect(typeof json.recommended).toBe("string");
+    const rec = json.policies.find((p: { name: string }) => p.name === json.recommended);
+    expect(rec).toBeDefined();
+    expect(Number.isFinite(rec.trueValue) && Number.isFinite(rec.trueCost)).toBe(true);
+    // Every calibrated candidate's estimated true spend (the upper bound) meets the budget.
+    for (const c of r.decision.candidates.filter((c) => c.name.startsWith("cia ("))) {
+      expect(c.opeSpendPerUnit.upper).toBeLessThanOrEqual(r.budget * 1.0021);
+      expect(c.handedBudgetPerUnit).toBeGreaterThan(0);
+    }
+    // The plug-in optimizer stays visible as a candidate; the fallback is the heuristic.
+    expect(r.decision.candidates.map((c) => c.name)).toContain("optimizer");
+    if (r.decision.fallback) expect(r.recommended).toBe("heuristic");
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    expect(html.indexOf(`Recommendation: ${r.recommended}`)).toBeGreaterThan(-1);
+    expect(html.indexOf("Recommendation:")).toBeLessThan(html.indexOf("1. Identify"));
+    // The shipped assignment is the recommended policy's.
+    const lines = readFileSync(join(out, "assignment.csv"), "utf8").trim().split("\n");
+    expect(lines.length - 1).toBe(r.holdoutUnits);
+  }, 180_000);
 });

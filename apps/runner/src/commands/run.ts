@@ -6,24 +6,34 @@ import {
   buildExperimentTable,
   readExperimentTable,
   reindexActions,
-  selectExperimentRows,
   writeDecisions,
   writeFileAtomic,
   writeOutcomeEvents,
   writeTable,
 } from "@cia/logging-schema";
 import type { Decision, ExperimentTable, OutcomeEvent } from "@cia/logging-schema";
-import { evaluatePolicy } from "@cia/ope";
+import { evaluatePolicy, fitRewardModel } from "@cia/ope";
 import { experimentTableColumns, inactivityHeuristic, logRecords, oracleAllocation } from "@cia/simulator";
 import { printSummary } from "../cli.js";
 import { terminalProgress } from "../io/progress-bar.js";
-import type { BaseKind } from "../model/base-learners.js";
-import { scoreCiaModel, trainCiaModel } from "../model/cia-model.js";
+import type { BaseKind } from "@cia/model";
+import { modelInputs, scoreCiaModel, trainCiaModel } from "@cia/model";
+import type { TrainOptions } from "@cia/model";
 import { rewardModel } from "../model/reward-model.js";
 import { buildRunReport } from "../run/run-report.js";
 import type { PolicyResult, RunResult } from "../run/run-result.js";
 import { optimizerPolicy, policyMatrix, treatAll, trueIncrement, upliftRanking } from "../run/policies.js";
 import { simulatePacing } from "../run/pacing-simulation.js";
+import {
+  actionAttributes,
+  crossFitScores,
+  fitPooledHeads,
+  gatherRows,
+  scoreVariants,
+  subsetTable,
+} from "../run/decision-inputs.js";
+import { decidePolicies } from "../run/decision-stage.js";
+import type { CandidateRule, EvaluationSet } from "../run/decision-stage.js";
 import { diagnoseTable } from "./diagnose.js";
 import { explorationProbabilities } from "./exploration-design.js";
 import { worldByName } from "./simulate.js";
@@ -106,12 +116,12 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const nTrain = Math.round(n * 0.7);
   const trainRows = Int32Array.from(order.subarray(0, nTrain)).sort();
   const holdRows = Int32Array.from(order.subarray(nTrain)).sort();
-  const train = selectExperimentRows(table, trainRows, `${tableFile} (train)`);
-  const hold = selectExperimentRows(table, holdRows, `${tableFile} (holdout)`);
+  const train = subsetTable(table, trainRows, `${tableFile} (train)`);
+  const hold = subsetTable(table, holdRows, `${tableFile} (holdout)`);
   const trainProbs = gatherRows(probs, trainRows, k);
   const holdProbs = gatherRows(probs, holdRows, k);
   const bootstraps = opts.bootstraps ?? 4;
-  const model = trainCiaModel(train, {
+  const trainOptions: TrainOptions = {
     learner: "x",
     base: opts.base ?? "gbdt",
     bootstraps,
@@ -122,9 +132,47 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     cost: true,
     seed,
     progress,
-  });
-  await writeFileAtomic(join(opts.out, "model.json"), JSON.stringify(model.file));
+  };
+  const model = trainCiaModel(train, trainOptions);
   lap("learn", s);
+
+  // The decision layer's heads (issue 16): a pooled value head in which the offers' catalogue
+  // attributes are features, the same head on a shorter-horizon proxy label, and a cost head shaped
+  // as incentive cost arises (non-negative, zero under no offer), fitted on the training rows; then
+  // the same fits cross-fitted, so every training row also gets scores from models that never saw it.
+  s = Date.now();
+  progress.start("decision layer: pooled heads and cross-fitting");
+  const attributes = actionAttributes(world.actions);
+  const shortLabels = buildExperimentTable(decisions, outcomes, {
+    horizonDays: world.params.shortWindowDays,
+    asOf,
+  });
+  const shortByUnit = new Map<string, number>();
+  for (const r of shortLabels.rows) shortByUnit.set(r.unit_id, r.value);
+  const trainProxy = Float64Array.from(train.unitIds, (u) => shortByUnit.get(u) ?? Number.NaN);
+  const proxy = trainProxy.every(Number.isFinite) ? trainProxy : null;
+  const trainAction = reindexActions(train, names);
+  const trainMatrix = modelInputs(model, train).matrix;
+  const pooled = fitPooledHeads(trainMatrix, trainAction, train, attributes, proxy, 1);
+  const outOfFold = crossFitScores(train, trainAction, trainOptions, model, attributes, proxy, {
+    folds: 3,
+    bootstraps: Math.min(2, bootstraps),
+    seed,
+  });
+  progress.finish();
+  lap("decision heads", s);
+  await writeFileAtomic(
+    join(opts.out, "model.json"),
+    JSON.stringify({
+      ...model.file,
+      decision_heads: {
+        action_attributes: attributes,
+        value: pooled.value.toJSON(),
+        proxy: pooled.proxy?.toJSON() ?? null,
+        cost: pooled.cost.toJSON(),
+      },
+    }),
+  );
 
   // Diagnostics on the holdout, with the truth.
   s = Date.now();
@@ -180,12 +228,96 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
       note: "allocates on the bootstrap lower bound of value",
     });
   const oracle = oracleAllocation(hTauV, hTauC, hn, k, budget);
+
+  // The decision layer: candidate rules decided on the holdout and on the out-of-fold training
+  // rows, each one's handed budget calibrated until the DR estimate of TRUE spend meets the budget
+  // (its upper bound: a budget met with confidence), the recommendation chosen by the lower bound
+  // of the paired DR value difference against the heuristic, with the heuristic as the fallback.
+  const holdAction = reindexActions(hold, names);
+  const holdMatrix = scored.inputs.matrix;
+  const holdScores = scoreVariants({ tauValue: tv, tauCost: tc }, pooled, holdMatrix);
+  const qDecision = fitRewardModel(
+    {
+      features: holdMatrix,
+      action: holdAction,
+      k,
+      outcomes: { value: hold.value!, cost: hold.cost },
+      tau: { value: tv, cost: holdScores.honestCost!.tauCost },
+      propensity: hold.propensity,
+    },
+    { base: model.file.settings.base },
+  );
+  const trainHeuristic = inactivityHeuristic(
+    { ...pop, n: trainRows.length, daysInactive: Float64Array.from(trainRows, (r) => pop.daysInactive[r]!) },
+    { minDaysInactive: 30, action: fixedOffer },
+  );
+  const sets: EvaluationSet[] = [
+    {
+      name: "holdout",
+      n: hn,
+      action: holdAction,
+      propensity: hold.propensity!,
+      loggingProbabilities: holdProbs,
+      value: hold.value!,
+      cost: hold.cost!,
+      baseline: heuristic,
+      qValue: qDecision.value,
+      qCost: qDecision.cost!,
+      scores: holdScores,
+    },
+    {
+      name: "training rows, out of fold",
+      n: train.n,
+      action: trainAction,
+      propensity: train.propensity!,
+      loggingProbabilities: trainProbs,
+      value: train.value!,
+      cost: train.cost!,
+      baseline: trainHeuristic,
+      qValue: outOfFold.qValue,
+      qCost: outOfFold.qCost,
+      scores: outOfFold.scores,
+    },
+  ];
+  const rules: CandidateRule[] = [
+    {
+      name: "cia (honest cost)",
+      scores: "honestCost",
+      note: "meta-learner value, pooled non-negative cost head, budget calibrated to the DR spend bound",
+    },
+    {
+      name: "cia (pooled offers)",
+      scores: "pooled",
+      note: "pooled value head over the offers' attributes, pooled cost head, budget calibrated",
+    },
+  ];
+  if (proxy)
+    rules.push({
+      name: "cia (pooled offers, short proxy)",
+      scores: "proxy",
+      note: `pooled value head on the ${world.params.shortWindowDays}-day proxy label, pooled cost head, budget calibrated`,
+    });
+  const decision = decidePolicies(
+    sets,
+    [...rules, { name: "optimizer", scores: "plugin", calibrate: false, note: "today's plug-in optimizer" }],
+    {
+      k,
+      budgetPerUnit: budget / hn,
+      baselineName: "heuristic",
+      criterion: "upper",
+      level: 0.8,
+      spendLevel: 0.8,
+    },
+  );
+  for (const rule of rules) {
+    const d = decision.candidates.find((c) => c.name === rule.name)!;
+    candidates.push({ name: rule.name, actions: d.actions[0]!, note: rule.note });
+  }
   lap("decide", s);
 
   // 4. Validate: OPE of each candidate on the holdout log, against the truth (the online test).
   s = Date.now();
   progress.start("off-policy evaluation", candidates.length);
-  const holdAction = reindexActions(hold, names);
   const qHat = rewardModel(hold, holdAction, k, model, scored);
   const policies: PolicyResult[] = [];
   for (const c of candidates) {
@@ -311,17 +443,37 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     policies,
     oracle: { value: oracle.value / hn, cost: oracle.cost / hn },
     frontier,
+    recommended: decision.selection.recommended,
+    decision: {
+      recommended: decision.selection.recommended,
+      fallback: decision.selection.fallback,
+      reason: decision.selection.reason,
+      level: decision.level,
+      spendCriterion: decision.criterion,
+      evaluationUnits: decision.units,
+      candidates: decision.candidates.map((c) => ({
+        name: c.name,
+        handedBudgetPerUnit: c.handedBudgetPerUnit,
+        predictedSpendPerUnit: c.predictedSpendPerUnit,
+        opeSpendPerUnit: c.opeSpendPerUnit,
+        valueVsBaseline: c.valueVsBaseline,
+        spendWarning: c.spendWarning,
+        calibrationIterations: c.calibrationIterations,
+      })),
+    },
     pacing: { days: pacingDays, unitsPerDay, budget: pacingBudget, paths: pacing },
     timings,
     seconds: 0,
   };
+  // The shipped assignment is the recommended policy's (the heuristic when none beat it).
+  const shipped = candidates.find((c) => c.name === decision.selection.recommended)!.actions;
   const report = await buildRunReport(result);
   result.seconds = (Date.now() - t0) / 1000;
   await writeFileAtomic(join(opts.out, "report.html"), report);
   await writeFileAtomic(join(opts.out, "report.json"), `${JSON.stringify(jsonSafe(result), null, 2)}\n`);
   await writeTable(
     join(opts.out, "assignment.csv"),
-    Array.from(optimizer.action, (a, i) => ({ unit_id: hold.unitIds[i]!, action: names[a]! })),
+    Array.from(shipped, (a, i) => ({ unit_id: hold.unitIds[i]!, action: names[a]! })),
     { columns: ["unit_id", "action"], format: "csv" },
   );
   const byName = Object.fromEntries(
@@ -343,16 +495,10 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     budget_per_unit: result.budget,
     policies: byName,
     oracle_value: result.oracle.value,
+    recommended: result.recommended,
     pacing_error: { cia: pacing[0]!.relativeError, naive: pacing[1]!.relativeError },
   });
   return result;
-}
-
-/** Rows `rows` of an n x k row-major matrix, in order. */
-function gatherRows(m: Float64Array, rows: Int32Array, k: number): Float64Array {
-  const out = new Float64Array(rows.length * k);
-  for (let i = 0; i < rows.length; i++) out.set(m.subarray(rows[i]! * k, (rows[i]! + 1) * k), i * k);
-  return out;
 }
 
 function countsOf(action: Int32Array, k: number): Float64Array {

@@ -1,7 +1,7 @@
 import { formatIssues } from "@cia/core";
 import { readExperimentTable, writeTable } from "@cia/logging-schema";
 import { printSummary } from "../cli.js";
-import { loadCiaModel, scoreCiaModel } from "../model/cia-model.js";
+import { loadCiaModel, scoreCiaModel } from "@cia/model";
 
 export interface ScoreCommandOptions {
   model: string;

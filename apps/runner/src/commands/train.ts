@@ -4,8 +4,8 @@ import { parseFeatureContract, readExperimentTable, writeFileAtomic } from "@cia
 import type { MetaLearnerKind } from "@cia/uplift";
 import { printSummary } from "../cli.js";
 import { terminalProgress } from "../io/progress-bar.js";
-import type { BaseKind } from "../model/base-learners.js";
-import { trainCiaModel } from "../model/cia-model.js";
+import type { BaseKind } from "@cia/model";
+import { trainCiaModel } from "@cia/model";
 
 export interface TrainCommandOptions {
   data: string;

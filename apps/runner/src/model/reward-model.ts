@@ -1,8 +1,8 @@
 import { fitRewardModel } from "@cia/ope";
 import type { RewardModels } from "@cia/ope";
 import type { ExperimentTable } from "@cia/logging-schema";
-import type { CiaModel } from "./cia-model.js";
-import { scoreCiaModel } from "./cia-model.js";
+import type { CiaModel } from "@cia/model";
+import { scoreCiaModel } from "@cia/model";
 
 /**
  * Reward-model predictions q_hat(x, a) for DM and DR, n x K: a thin adapter from the runner's table

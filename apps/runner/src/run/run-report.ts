@@ -19,6 +19,63 @@ export async function buildRunReport(r: RunResult): Promise<string> {
   const d = r.diagnostics;
   const sections: ReportSection[] = [];
 
+  // The verdict first: what to ship, what it earns and spends, and how sure the evidence is.
+  const rec = r.policies.find((p) => p.name === r.recommended);
+  const recDr = rec?.ope.estimates.dr?.incremental;
+  const recVs = r.decision.candidates.find((c) => c.name === r.recommended);
+  sections.push({
+    title: `Recommendation: ${r.recommended}`,
+    intro:
+      `${r.decision.reason}. ` +
+      (r.decision.fallback
+        ? "The baseline is kept because no candidate beat it with confidence on the logged data. "
+        : "") +
+      `Chosen by the lower ${Math.round(((1 + r.decision.level) / 2) * 100)}% bound of the paired DR value difference on ${r.decision.evaluationUnits.toLocaleString("en-US")} logged units none of the models was fit on; every candidate's budget was calibrated to the ${r.decision.spendCriterion} bound of its DR spend. Budget: ${f(r.budget)} per unit.`,
+    tables: [
+      {
+        title: "The recommended policy, per holdout unit",
+        columns: ["", "incremental value", "lower", "upper", "incremental cost", "lower", "upper"],
+        rows: rec
+          ? [
+              [
+                "DR estimate (95%)",
+                f(recDr?.value.estimate),
+                f(recDr?.value.lower),
+                f(recDr?.value.upper),
+                f(recDr?.cost?.estimate),
+                f(recDr?.cost?.lower),
+                f(recDr?.cost?.upper),
+              ],
+              ["simulator truth", f(rec.trueValue), null, null, f(rec.trueCost), null, null],
+            ]
+          : [],
+      },
+      {
+        title: "Candidates against the heuristic (decision-layer OPE)",
+        columns: [
+          "policy",
+          "value vs heuristic",
+          "lower",
+          "upper",
+          "handed budget / unit",
+          "predicted spend / unit",
+          "DR spend / unit",
+          "note",
+        ],
+        rows: r.decision.candidates.map((c) => [
+          c.name,
+          f(c.valueVsBaseline.estimate),
+          f(c.valueVsBaseline.lower),
+          f(c.valueVsBaseline.upper),
+          f(c.handedBudgetPerUnit),
+          f(c.predictedSpendPerUnit),
+          f(c.opeSpendPerUnit.estimate),
+          c.spendWarning ?? (recVs && c.name === recVs.name ? "recommended" : ""),
+        ]),
+      },
+    ],
+  });
+
   // Identify
   sections.push({
     title: "1. Identify: the randomized experiment",

@@ -2,6 +2,7 @@ import type { ActionEffect, SampleRatioMismatch } from "@cia/experiment";
 import type { LabelReport } from "@cia/logging-schema";
 import type { PolicyEvaluation } from "@cia/ope";
 import type { PropensityReport, UpliftDiagnostics } from "@cia/uplift";
+import type { Interval } from "@cia/core";
 import type { PacingPath } from "./pacing-simulation.js";
 
 /** One candidate policy: its true incremental value and cost per holdout unit, and its OPE. */
@@ -48,6 +49,29 @@ export interface RunResult {
     oracleValue: number;
     oracleCost: number;
   }[];
+  /** The recommended policy's name (also in `policies`): the decision layer's verdict. */
+  recommended: string;
+  /** How the recommendation was reached (issue 16's decision layer). */
+  decision: {
+    recommended: string;
+    /** True when no candidate beat the baseline with confidence and the baseline was kept. */
+    fallback: boolean;
+    reason: string;
+    /** Two-sided level of the value intervals (the lower bound is one-sided at (1 + level) / 2). */
+    level: number;
+    spendCriterion: string;
+    /** Logged units behind the decision's OPE (holdout plus out-of-fold training rows). */
+    evaluationUnits: number;
+    candidates: {
+      name: string;
+      handedBudgetPerUnit: number;
+      predictedSpendPerUnit: number;
+      opeSpendPerUnit: Interval;
+      valueVsBaseline: Interval;
+      spendWarning: string | null;
+      calibrationIterations: number;
+    }[];
+  };
   pacing: { days: number; unitsPerDay: number; budget: number; paths: PacingPath[] };
   timings: Record<string, number>;
   seconds: number;

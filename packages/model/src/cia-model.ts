@@ -10,8 +10,14 @@ import {
 import type { ExperimentTable, FeatureContract, FeatureMatrix } from "@cia/logging-schema";
 import { fitUplift, loadUpliftModel } from "@cia/uplift";
 import type { MetaLearnerKind, UpliftModel, UpliftModelJson, UpliftPrediction } from "@cia/uplift";
-import { usageError } from "../io/usage-error.js";
+import type { ModelErrorCode } from "./error-codes.js";
 import { type BaseKind, headOptions } from "./base-learners.js";
+
+/** A model error with its typed code (`usage` errors exit the CLI with 2, like bad input). */
+function modelError(code: ModelErrorCode, message: string): CiaError<ModelErrorCode> {
+  return new CiaError<ModelErrorCode>(code, message);
+}
+const usageError = (message: string) => modelError("usage", message);
 
 /** The one JSON file `cia train` writes and `cia score` / `diagnose` / `evaluate` load. */
 export interface CiaModelFile {
@@ -102,8 +108,8 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
   for (let i = 0; i < table.n; i++) {
     const k = to[table.action[i]!];
     if (k === undefined)
-      throw new CiaError(
-        "bad_input",
+      throw modelError(
+        "invalid_input",
         `${table.file}:${table.lines[i]}: action: unknown action '${names[table.action[i]!]}'`,
       );
     action[i] = k;
@@ -191,19 +197,19 @@ export function loadCiaModel(path: string): CiaModel {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (e) {
     if ((e as { code?: string }).code === "ENOENT")
-      throw new CiaError("file_not_found", `cannot read ${path}: no such file`);
-    throw new CiaError("bad_input", `${path}: not a JSON model file (${(e as Error).message})`);
+      throw modelError("file_not_found", `cannot read ${path}: no such file`);
+    throw modelError("invalid_model", `${path}: not a JSON model file (${(e as Error).message})`);
   }
   const f = json as Partial<CiaModelFile>;
   if (f.format !== "cia-model" || f.version !== 1 || !f.uplift || !f.contract) {
-    throw new CiaError(
-      "bad_input",
+    throw modelError(
+      "invalid_model",
       `${path}: not a cia model file (expected format "cia-model", version 1; write one with cia train)`,
     );
   }
   const contract = parseFeatureContract(f.contract, { file: path });
   if (featureContractHash(contract) !== f.contract_hash) {
-    throw new CiaError(
+    throw modelError(
       "contract_mismatch",
       `${path}: the feature contract does not match its recorded hash (the file was edited?)`,
     );
@@ -237,7 +243,7 @@ export function modelInputs(
   if (model.file.segment) {
     const col = table.features[model.file.segment.column];
     if (!col) {
-      throw new CiaError(
+      throw modelError(
         "contract_mismatch",
         `${table.file}: missing segment column '${model.file.segment.column}' the model was trained with`,
       );
