@@ -15,11 +15,6 @@ export function numberFlag(name: string, { min, integer }: { min?: number; integ
   };
 }
 
-/** The summary line every command prints to stdout: one line of JSON. */
-export function printSummary(summary: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(summary)}\n`);
-}
-
 /**
  * Build the `cia` program. Handlers are imported lazily so `--help` stays instant.
  *

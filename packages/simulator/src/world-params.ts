@@ -1,4 +1,4 @@
-import type { ActionSpec } from "./world-types.js";
+import type { ActionSpec } from "./action-spec.js";
 
 /** Three numbers, one per lifecycle regime in LIFECYCLES order: new, active, dormant. */
 export type PerLifecycle = readonly [number, number, number];

@@ -1,5 +1,8 @@
 import type { DenseMatrix } from "@cia/core";
+import type { ActionSpec } from "./action-spec.js";
 import type { WorldParams } from "./world-params.js";
+
+export type { ActionSpec } from "./action-spec.js";
 
 /**
  * The public contract of @cia/simulator, fixed early so that the packages testing against it
@@ -16,17 +19,6 @@ import type { WorldParams } from "./world-params.js";
 export type Lifecycle = "new" | "active" | "dormant";
 export const LIFECYCLES: readonly Lifecycle[] = ["new", "active", "dormant"];
 
-export interface ActionSpec {
-  /** "control" for index 0; e.g. "offer_5", "offer_10"... */
-  name: string;
-  /** Face value of the incentive credit (0 for control). */
-  credit: number;
-  /**
-   * Delivery channel of the offer (e.g. "push", "email"); it changes who sees it (non-compliance).
-   * Absent for control and in worlds with a single channel.
-   */
-  channel?: string | undefined;
-}
 
 /** A sampled population of units in one period. */
 export interface Population {

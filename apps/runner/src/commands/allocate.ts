@@ -1,7 +1,7 @@
 import { writeTable } from "@cia/logging-schema";
 import { allocate, allocationSummary, candidatesFromMatrix } from "@cia/optimizer";
 import type { AllocationOptions, AllocationResult } from "@cia/optimizer";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { readScores } from "../io/scores-table.js";
 

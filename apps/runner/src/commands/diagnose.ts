@@ -2,7 +2,7 @@ import { readExperimentTable, reindexActions, writeFileAtomic } from "@cia/loggi
 import type { ExperimentTable } from "@cia/logging-schema";
 import { diagnoseUplift } from "@cia/uplift";
 import type { UpliftDiagnostics } from "@cia/uplift";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import type { CiaModel } from "@cia/model";
 import { loadCiaModel, modelInputs } from "@cia/model";
 

@@ -2,7 +2,7 @@ import { CiaError } from "@cia/core";
 import { readExperimentTable, reindexActions, writeFileAtomic } from "@cia/logging-schema";
 import { ESTIMATOR_NAMES, evaluatePolicy } from "@cia/ope";
 import type { PolicyEvaluation } from "@cia/ope";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import { readPolicy } from "../io/policy-table.js";
 import { loadCiaModel } from "@cia/model";
 import { rewardModel } from "../model/reward-model.js";

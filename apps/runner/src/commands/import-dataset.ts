@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readTable, writeTable } from "@cia/logging-schema";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 
 export interface ImportOptions {

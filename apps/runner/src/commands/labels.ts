@@ -1,6 +1,6 @@
 import { buildExperimentTable, readDecisions, readOutcomeEvents, writeTable } from "@cia/logging-schema";
 import type { Decision, OutcomeEvent, ReadOptions } from "@cia/logging-schema";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 
 export interface LabelsOptions {

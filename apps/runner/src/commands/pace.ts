@@ -2,7 +2,7 @@ import { DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
 import { readTable, writeFileAtomic } from "@cia/logging-schema";
 import { Pacer } from "@cia/pacer";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 
 export interface PaceOptions {
   budget: number;

@@ -14,7 +14,7 @@ import {
 import type { Decision, ExperimentTable, OutcomeEvent } from "@cia/logging-schema";
 import { evaluatePolicy, fitRewardModel } from "@cia/ope";
 import { experimentTableColumns, inactivityHeuristic, logRecords, oracleAllocation } from "@cia/simulator";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import { terminalProgress } from "../io/progress-bar.js";
 import type { BaseKind } from "@cia/model";
 import { modelInputs, scoreCiaModel, trainCiaModel } from "@cia/model";

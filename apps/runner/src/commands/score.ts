@@ -1,6 +1,6 @@
 import { formatIssues } from "@cia/core";
 import { readExperimentTable, writeTable } from "@cia/logging-schema";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import { loadCiaModel, scoreCiaModel } from "@cia/model";
 
 export interface ScoreCommandOptions {

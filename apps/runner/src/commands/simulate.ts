@@ -15,7 +15,7 @@ import {
   truthRows,
   worldNames,
 } from "@cia/simulator";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 import { explorationProbabilities } from "./exploration-design.js";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { CiaError } from "@cia/core";
 import { parseFeatureContract, readExperimentTable, writeFileAtomic } from "@cia/logging-schema";
 import type { MetaLearnerKind } from "@cia/uplift";
-import { printSummary } from "../cli.js";
+import { printSummary } from "../io/print-summary.js";
 import { terminalProgress } from "../io/progress-bar.js";
 import type { BaseKind } from "@cia/model";
 import { trainCiaModel } from "@cia/model";
