@@ -61,20 +61,49 @@ export interface RunCommandOptions {
  */
 export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const t0 = Date.now();
-  const progress = terminalProgress({ quiet: opts.quiet ?? false });
   const world = worldByName(opts.world);
-  const k = world.actions.length;
   const names = world.actions.map((a) => a.name);
-  const n = opts.units ?? 30_000;
-  const seed = opts.seed;
   mkdirSync(opts.out, { recursive: true });
   const timings: Record<string, number> = {};
-  const lap = (name: string, since: number) => {
-    timings[name] = (Date.now() - since) / 1000;
+  const ctx: RunContext = {
+    opts,
+    world,
+    k: world.actions.length,
+    names,
+    n: opts.units ?? 30_000,
+    seed: opts.seed,
+    progress: terminalProgress({ quiet: opts.quiet ?? false }),
+    lap: (name, since) => {
+      timings[name] = (Date.now() - since) / 1000;
+    },
   };
+  const id = await identifyStage(ctx);
+  const learned = learnStage(ctx, id);
+  const heads = await decisionHeadsStage(ctx, id, learned);
+  const diag = diagnoseStage(ctx, id, learned);
+  const decided = decideStage(ctx, id, learned, heads, diag);
+  const policies = validateStage(ctx, learned, diag, decided);
+  const { frontier, pacing } = frontierAndPacingStage(ctx, id, learned, diag, decided);
+  return writeRunOutputs(ctx, { t0, timings, id, learned, diag, decided, policies, frontier, pacing });
+}
 
+/** What every stage of `cia run` reads: the options, the world and the shared helpers. */
+interface RunContext {
+  readonly opts: RunCommandOptions;
+  readonly world: ReturnType<typeof worldByName>;
+  readonly k: number;
+  readonly names: string[];
+  readonly n: number;
+  readonly seed: string;
+  readonly progress: ReturnType<typeof terminalProgress>;
+  readonly lap: (name: string, since: number) => void;
+}
+
+/** 1. Identify: the warm-start randomized experiment, its counterfactual log, labels from events, randomization checks. */
+async function identifyStage(ctx: RunContext) {
+  const { opts, world, k, names, n, seed, progress, lap } = ctx;
   // 1. Identify: warm-start randomized experiment, counterfactual log, labels from events.
-  let s = Date.now();
+  const s = Date.now();
   progress.start("experiment and logs");
   const pop = world.sampleUnits(n, { seed: `${seed}/units` });
   const probs = explorationProbabilities(world, pop, "warm-start");
@@ -110,8 +139,16 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     actions: names,
   });
 
+  return { pop, probs, log, decisions, outcomes, asOf, labels, tableFile, table, srm, effects };
+}
+type Identified = Awaited<ReturnType<typeof identifyStage>>;
+
+/** 2. Learn: the 70/30 split and the X-learner with value and cost heads on the training rows. */
+function learnStage(ctx: RunContext, id: Identified) {
+  const { opts, k, names, n, seed, progress, lap } = ctx;
+  const { probs, table, tableFile } = id;
   // 2. Learn on 70% of the experiment; the other 30% is the holdout for diagnostics and OPE.
-  s = Date.now();
+  const s = Date.now();
   const order = createRng(`${seed}/split`).shuffle(Int32Array.from({ length: n }, (_, i) => i));
   const nTrain = Math.round(n * 0.7);
   const trainRows = Int32Array.from(order.subarray(0, nTrain)).sort();
@@ -136,11 +173,20 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const model = trainCiaModel(train, trainOptions);
   lap("learn", s);
 
+  return { nTrain, trainRows, holdRows, train, hold, trainProbs, holdProbs, bootstraps, trainOptions, model };
+}
+type Learned = ReturnType<typeof learnStage>;
+
+/** The decision layer's heads, fitted and cross-fitted on the training rows; writes model.json. */
+async function decisionHeadsStage(ctx: RunContext, id: Identified, learned: Learned) {
+  const { opts, world, names, seed, progress, lap } = ctx;
+  const { decisions, outcomes, asOf } = id;
+  const { train, model, trainOptions, bootstraps } = learned;
   // The decision layer's heads (issue 16): a pooled value head in which the offers' catalogue
   // attributes are features, the same head on a shorter-horizon proxy label, and a cost head shaped
   // as incentive cost arises (non-negative, zero under no offer), fitted on the training rows; then
   // the same fits cross-fitted, so every training row also gets scores from models that never saw it.
-  s = Date.now();
+  const s = Date.now();
   progress.start("decision layer: pooled heads and cross-fitting");
   const attributes = actionAttributes(world.actions);
   const shortLabels = buildExperimentTable(decisions, outcomes, {
@@ -174,8 +220,17 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
     }),
   );
 
+  return { attributes, proxy, trainAction, pooled, outOfFold };
+}
+type DecisionHeads = Awaited<ReturnType<typeof decisionHeadsStage>>;
+
+/** Diagnostics on the holdout against the truth, and the holdout's scores. */
+function diagnoseStage(ctx: RunContext, id: Identified, learned: Learned) {
+  const { world, k, progress, lap } = ctx;
+  const { pop } = id;
+  const { holdRows, hold, holdProbs, model } = learned;
   // Diagnostics on the holdout, with the truth.
-  s = Date.now();
+  const s = Date.now();
   progress.start("diagnostics");
   const truthAll = world.truth(pop);
   const hTauV = gatherRows(truthAll.tauValue, holdRows, k);
@@ -190,8 +245,25 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   progress.finish();
   lap("diagnose", s);
 
+  return { hTauV, hTauC, diagnostics, scored, prediction };
+}
+type Diagnosed = ReturnType<typeof diagnoseStage>;
+
+/** 3. Decide: the candidate policies at the heuristic's true spend, and the decision layer's recommendation. */
+function decideStage(
+  ctx: RunContext,
+  id: Identified,
+  learned: Learned,
+  heads: DecisionHeads,
+  diag: Diagnosed,
+) {
+  const { world, k, names, lap } = ctx;
+  const { pop } = id;
+  const { holdRows, trainRows, hold, train, holdProbs, trainProbs, model } = learned;
+  const { pooled, outOfFold, trainAction, proxy } = heads;
+  const { hTauV, hTauC, prediction, scored } = diag;
   // 3. Decide: candidate policies on the holdout units, at the heuristic's true spend.
-  s = Date.now();
+  const s = Date.now();
   const hn = holdRows.length;
   const daysInactive = Float64Array.from(holdRows, (r) => pop.daysInactive[r]!);
   const fixedOffer = Math.min(3, k - 1);
@@ -315,8 +387,18 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   }
   lap("decide", s);
 
+  return { hn, heuristic, heuristicTrue, budget, tv, tc, candidates, oracle, holdAction, decision };
+}
+type Decided = ReturnType<typeof decideStage>;
+
+/** 4. Validate: OPE of every candidate on the holdout log, against the truth (the online test). */
+function validateStage(ctx: RunContext, learned: Learned, diag: Diagnosed, decided: Decided): PolicyResult[] {
+  const { k, names, seed, progress, lap } = ctx;
+  const { hold, holdProbs, model } = learned;
+  const { hTauV, hTauC, scored } = diag;
+  const { hn, tv, tc, candidates, holdAction } = decided;
   // 4. Validate: OPE of each candidate on the holdout log, against the truth (the online test).
-  s = Date.now();
+  const s = Date.now();
   progress.start("off-policy evaluation", candidates.length);
   const qHat = rewardModel(hold, holdAction, k, model, scored);
   const policies: PolicyResult[] = [];
@@ -356,8 +438,24 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   progress.finish();
   lap("validate", s);
 
+  return policies;
+}
+
+/** The value-versus-spend frontier (optimizer and oracle across budgets) and a paced period. */
+function frontierAndPacingStage(
+  ctx: RunContext,
+  id: Identified,
+  learned: Learned,
+  diag: Diagnosed,
+  decided: Decided,
+) {
+  const { opts, world, k, n, seed, progress, lap } = ctx;
+  const { log } = id;
+  const { holdRows, model } = learned;
+  const { hTauV, hTauC } = diag;
+  const { hn, heuristicTrue, budget, tv, tc, holdAction } = decided;
   // The value-versus-spend frontier: optimizer and oracle across budgets, true values.
-  s = Date.now();
+  const s = Date.now();
   const frontier: {
     budgetShare: number;
     optimizerValue: number;
@@ -421,6 +519,31 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   progress.finish();
   lap("frontier and pacing", s);
 
+  return { frontier, pacing: { days: pacingDays, unitsPerDay, budget: pacingBudget, paths: pacing } };
+}
+
+/** The result object, report.html, report.json, assignment.csv and the summary line. */
+async function writeRunOutputs(
+  ctx: RunContext,
+  r: {
+    t0: number;
+    timings: Record<string, number>;
+    id: Identified;
+    learned: Learned;
+    diag: Diagnosed;
+    decided: Decided;
+    policies: PolicyResult[];
+    frontier: RunResult["frontier"];
+    pacing: RunResult["pacing"];
+  },
+): Promise<RunResult> {
+  const { opts, world, names, n, seed } = ctx;
+  const { t0, timings, policies, frontier } = r;
+  const { labels, srm, effects } = r.id;
+  const { nTrain, hold, bootstraps, model } = r.learned;
+  const { diagnostics } = r.diag;
+  const { hn, budget, candidates, oracle, decision } = r.decided;
+  const pacing = r.pacing.paths;
   const result: RunResult = {
     world: world.name,
     seed,
@@ -461,7 +584,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
         calibrationIterations: c.calibrationIterations,
       })),
     },
-    pacing: { days: pacingDays, unitsPerDay, budget: pacingBudget, paths: pacing },
+    pacing: r.pacing,
     timings,
     seconds: 0,
   };
