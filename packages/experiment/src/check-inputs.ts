@@ -46,9 +46,13 @@ export function checkLogged(
 /** Throw `propensity_out_of_range` unless the logged propensity `p` of row `row` is in (0, 1]. */
 export function checkPropensity(p: number, row: number): void {
   if (!(p > 0 && p <= 1)) {
-    throw new CiaError<ExperimentErrorCode>("propensity_out_of_range", `row ${row}: propensity ${p} is not in (0, 1]`, {
-      row,
-      propensity: p,
-    });
+    throw new CiaError<ExperimentErrorCode>(
+      "propensity_out_of_range",
+      `row ${row}: propensity ${p} is not in (0, 1]`,
+      {
+        row,
+        propensity: p,
+      },
+    );
   }
 }

@@ -19,7 +19,6 @@ export type { ActionSpec } from "./action-spec.js";
 export type Lifecycle = "new" | "active" | "dormant";
 export const LIFECYCLES: readonly Lifecycle[] = ["new", "active", "dormant"];
 
-
 /** A sampled population of units in one period. */
 export interface Population {
   readonly n: number;

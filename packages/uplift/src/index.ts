@@ -41,4 +41,9 @@ export { diagnoseUplift, diagnosePredictions } from "./diagnose-uplift.js";
 export type { DiagnosticsHoldout, UpliftDiagnostics, ArmUpliftScores } from "./diagnose-uplift.js";
 export type { UpliftErrorCode, UpliftIssueCode } from "./error-codes.js";
 export { PooledEffectHead, fitPooledCostHead, fitPooledValueHead } from "./pooled-effect-head.js";
-export type { PooledEffectHeadJson, PooledCostHeadInput, PooledValueHeadInput, PooledHeadOptions } from "./pooled-effect-head.js";
+export type {
+  PooledEffectHeadJson,
+  PooledCostHeadInput,
+  PooledValueHeadInput,
+  PooledHeadOptions,
+} from "./pooled-effect-head.js";
