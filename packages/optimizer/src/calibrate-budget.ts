@@ -3,6 +3,19 @@ import { CiaError, type Interval } from "@cia/core";
 /** How {@link calibrateBudget} reads an off-policy spend estimate. */
 export type SpendCriterion = "point" | "interval" | "upper";
 
+/**
+ * The spend a criterion assigns to an allocation with predicted spend `predicted` and off-policy
+ * spend estimate `estimate` (see {@link CalibrateBudgetOptions.criterion}).
+ *
+ * @example
+ * spendByCriterion("interval", 100, { estimate: 110, lower: 104, upper: 116 }); // 104
+ */
+export function spendByCriterion(criterion: SpendCriterion, predicted: number, estimate: Interval): number {
+  if (criterion === "point") return estimate.estimate;
+  if (criterion === "upper") return estimate.upper;
+  return Math.min(Math.max(predicted, estimate.lower), estimate.upper);
+}
+
 /** Options of {@link calibrateBudget}. */
 export interface CalibrateBudgetOptions<A> {
   /** The budget the true spend must meet (same unit as the estimates: total or per unit, but one). */
@@ -69,13 +82,7 @@ export function calibrateBudget<A>(options: CalibrateBudgetOptions<A>): Calibrat
   const assess = (a: A) => {
     const s = options.spend(a);
     const e = s.estimate;
-    const calibrated =
-      criterion === "point"
-        ? e.estimate
-        : criterion === "upper"
-          ? e.upper
-          : Math.min(Math.max(s.predicted, e.lower), e.upper);
-    return { ...s, calibrated };
+    return { ...s, calibrated: spendByCriterion(criterion, s.predicted, e) };
   };
   let handed = budget;
   let allocation = options.allocate(handed);

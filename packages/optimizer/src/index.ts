@@ -31,5 +31,5 @@ export type { AllocationSummary } from "./allocation-summary.js";
 export { npvScores } from "./npv-scores.js";
 export { solveExact } from "./solve-exact.js";
 export type { ExactOptions, ExactResult } from "./solve-exact.js";
-export { calibrateBudget } from "./calibrate-budget.js";
+export { calibrateBudget, spendByCriterion } from "./calibrate-budget.js";
 export type { CalibrateBudgetOptions, CalibratedBudget, SpendCriterion } from "./calibrate-budget.js";

@@ -149,6 +149,19 @@ export class PooledEffectHead {
   }
 }
 
+/** The given attributes, checked (K rows of one non-zero width), or the one-hot default. */
+function resolveAttributes(options: PooledHeadOptions, k: number): readonly (readonly number[])[] {
+  const attributes = options.actionAttributes ?? oneHotAttributes(k);
+  if (
+    attributes.length !== k ||
+    new Set(attributes.map((r) => r.length)).size !== 1 ||
+    attributes[0]!.length === 0
+  ) {
+    throw new CiaError("invalid_option", `actionAttributes needs ${k} rows of one non-zero width`, {});
+  }
+  return attributes;
+}
+
 /** Default attributes: one-hot of the action index over the K - 1 offers. */
 function oneHotAttributes(k: number): number[][] {
   return Array.from({ length: k }, (_, a) => Array.from({ length: k - 1 }, (_, j) => (a === j + 1 ? 1 : 0)));
@@ -193,14 +206,7 @@ export function fitPooledCostHead(
       {},
     );
   }
-  const attributes = options.actionAttributes ?? oneHotAttributes(k);
-  if (
-    attributes.length !== k ||
-    new Set(attributes.map((r) => r.length)).size !== 1 ||
-    attributes[0]!.length === 0
-  ) {
-    throw new CiaError("invalid_option", `actionAttributes needs ${k} rows of one non-zero width`, {});
-  }
+  const attributes = resolveAttributes(options, k);
   const treatedRows: number[] = [];
   const controlRows: number[] = [];
   let negative = false;
@@ -306,14 +312,7 @@ export function fitPooledValueHead(
       {},
     );
   }
-  const attributes = options.actionAttributes ?? oneHotAttributes(k);
-  if (
-    attributes.length !== k ||
-    new Set(attributes.map((r) => r.length)).size !== 1 ||
-    attributes[0]!.length === 0
-  ) {
-    throw new CiaError("invalid_option", `actionAttributes needs ${k} rows of one non-zero width`, {});
-  }
+  const attributes = resolveAttributes(options, k);
   const weights = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(value[i]!))

@@ -1,7 +1,7 @@
 import { type Interval, normalQuantile } from "@cia/core";
 import { evaluatePolicy, policyFromActions, selectPolicy } from "@cia/ope";
 import type { PolicySelection } from "@cia/ope";
-import { allocate, calibrateBudget, candidatesFromMatrix } from "@cia/optimizer";
+import { allocate, calibrateBudget, candidatesFromMatrix, spendByCriterion } from "@cia/optimizer";
 import type { SpendCriterion } from "@cia/optimizer";
 
 /** Effect predictions of one scoring variant on one evaluation set, n x K. */
@@ -219,12 +219,7 @@ export function decidePolicies(
     const dr = evaluate(cal.allocation.actions);
     const v = dr.versusBaseline!.value;
     const e = cal.estimatedSpend;
-    const bySpendCriterion =
-      criterion === "point"
-        ? e.estimate
-        : criterion === "upper"
-          ? e.upper
-          : Math.min(Math.max(cal.predictedSpend, e.lower), e.upper);
+    const bySpendCriterion = spendByCriterion(criterion, cal.predictedSpend, e);
     return {
       eligible: bySpendCriterion <= budgetPerUnit * (1 + tolerance),
       name: rule.name,
