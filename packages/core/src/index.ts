@@ -6,6 +6,7 @@ export { weightedMean, weightedVariance } from "./weighted-stats.js";
 export { weightedQuantile } from "./weighted-quantile.js";
 export { argsort, ranks } from "./argsort.js";
 export { cumsum } from "./cumsum.js";
+export { gatherRows } from "./gather-rows.js";
 export { denseMatrix, matrixFromRows } from "./dense-matrix.js";
 export type { DenseMatrix } from "./dense-matrix.js";
 export { oneHotActions } from "./one-hot-actions.js";

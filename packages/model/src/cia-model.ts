@@ -9,7 +9,13 @@ import {
 } from "@cia/logging-schema";
 import type { ExperimentTable, FeatureContract, FeatureMatrix } from "@cia/logging-schema";
 import { fitUplift, loadUpliftModel } from "@cia/uplift";
-import type { MetaLearnerKind, UpliftModel, UpliftModelJson, UpliftPrediction } from "@cia/uplift";
+import type {
+  MetaLearnerKind,
+  PooledEffectHeadJson,
+  UpliftModel,
+  UpliftModelJson,
+  UpliftPrediction,
+} from "@cia/uplift";
 import type { ModelErrorCode } from "./error-codes.js";
 import { type BaseKind, headOptions } from "./base-learners.js";
 
@@ -40,6 +46,16 @@ export interface CiaModelFile {
   };
   training: { rows: number; per_action: Record<string, number>; has_cost: boolean };
   uplift: UpliftModelJson;
+  /**
+   * The decision layer's pooled heads (written by `cia run`): the catalogue attributes they read,
+   * the pooled value head, its short-horizon proxy twin, and the pooled cost head.
+   */
+  decision_heads?: {
+    action_attributes: number[][];
+    value: PooledEffectHeadJson;
+    proxy: PooledEffectHeadJson | null;
+    cost: PooledEffectHeadJson;
+  };
 }
 
 /** A loaded model: the file plus the live uplift model. */

@@ -1,7 +1,7 @@
 /**
  * IHDP (10 replications, CEVAE copy): out-of-sample sqrt(PEHE) of the S, T, X and DR learners
  * with CausalML 0.17's settings (sklearn HGB defaults, max_iter 100, lr 0.1, 31 leaves, no early
- * stopping; logistic propensity C = 1 fitted on train), against ../shared/reference/ihdp.json.
+ * stopping; logistic propensity C = 1 fitted on train), against the IHDP reference file (`ihdp.json` under CIA_REFERENCE_DIR).
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
@@ -147,7 +147,7 @@ recordSuite({
   cases,
   notes: [
     `ATE_const out-of-sample sqrt(PEHE): mean ${mean(constOut).toFixed(3)}, median ${median(constOut).toFixed(3)}`,
-    "Time = fit + predict(train) + predict(test), per replication; peer times recorded in ../shared/reference/ihdp.json.",
+    "Time = fit + predict(train) + predict(test), per replication; peer times recorded in the IHDP reference file (`ihdp.json` under CIA_REFERENCE_DIR).",
     'X = Kuenzel/CausalML propensity combination; X-drstack = one weight per offer chosen by the out-of-sample DR loss (2-fold cross-fitting: extra models refitted on each half, evaluated on the other); X-drselect = that weight only where it beats the propensity combination by one SE (same cross-fit; X-drselect-holdout: extra models fitted on 2/3 of the rows, evaluated on the other 1/3). DR = CausalML\'s 3-fold rotation (outcome models on one third, effect model on the next; the default drScheme "rotate"); DR-cf = 3-fold cross-fitting stratified by arm (drScheme "cross-fit").',
   ],
 });

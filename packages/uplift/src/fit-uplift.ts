@@ -4,6 +4,7 @@ import {
   type Rng,
   type Seed,
   createRng,
+  gatherRows,
   denseMatrix,
   noopProgress,
 } from "@cia/core";
@@ -140,7 +141,7 @@ export function fitUplift(data: UpliftData, options: UpliftOptions): UpliftModel
           ? d.features
           : d.features.selectRows(idx);
       const action = Int32Array.from(idx, (i) => d.action[i]!);
-      const pairwise = needsPairwise ? gather(prop.train, idx, k) : null;
+      const pairwise = needsPairwise ? gatherRows(prop.train, idx, k) : null;
       const byAction = rowsByAction(action, k);
       const member: Partial<UpliftMember> = { cost: null };
       heads.forEach((h, j) => {
@@ -242,11 +243,5 @@ function stratifiedResample(rows: Int32Array, action: Int32Array, k: number, rng
     const draw = rng.bootstrapIndices(arm.length);
     for (let j = 0; j < draw.length; j++) out[o++] = arm[draw[j]!]!;
   }
-  return out;
-}
-
-function gather(m: Float64Array, idx: Int32Array, k: number): Float64Array {
-  const out = new Float64Array(idx.length * k);
-  for (let j = 0; j < idx.length; j++) out.set(m.subarray(idx[j]! * k, idx[j]! * k + k), j * k);
   return out;
 }

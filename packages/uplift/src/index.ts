@@ -40,7 +40,12 @@ export type { CostCurve } from "./cost-curve.js";
 export { diagnoseUplift, diagnosePredictions } from "./diagnose-uplift.js";
 export type { DiagnosticsHoldout, UpliftDiagnostics, ArmUpliftScores } from "./diagnose-uplift.js";
 export type { UpliftErrorCode, UpliftIssueCode } from "./error-codes.js";
-export { PooledEffectHead, fitPooledCostHead, fitPooledValueHead } from "./pooled-effect-head.js";
+export {
+  PooledEffectHead,
+  catalogueAttributes,
+  fitPooledCostHead,
+  fitPooledValueHead,
+} from "./pooled-effect-head.js";
 export type {
   PooledEffectHeadJson,
   PooledCostHeadInput,

@@ -149,6 +149,24 @@ export class PooledEffectHead {
   }
 }
 
+/**
+ * What the catalogue says of each action, as the pooled heads read it: face value, channel (one
+ * column per channel when there are several) and an offer flag. Row 0 is no offer.
+ *
+ * @example
+ * catalogueAttributes([{ credit: 0 }, { credit: 5, channel: "push" }]); // [[0, 0], [5, 1]]
+ */
+export function catalogueAttributes(
+  actions: readonly { credit: number; channel?: string | undefined }[],
+): number[][] {
+  const channels = [...new Set(actions.slice(1).map((a) => a.channel ?? ""))].sort();
+  return actions.map((a, i) => [
+    a.credit,
+    ...(channels.length > 1 ? channels.map((c) => (i > 0 && (a.channel ?? "") === c ? 1 : 0)) : []),
+    i > 0 ? 1 : 0,
+  ]);
+}
+
 /** The given attributes, checked (K rows of one non-zero width), or the one-hot default. */
 function resolveAttributes(options: PooledHeadOptions, k: number): readonly (readonly number[])[] {
   const attributes = options.actionAttributes ?? oneHotAttributes(k);

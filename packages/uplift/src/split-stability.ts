@@ -1,4 +1,4 @@
-import { CiaError, type DenseMatrix, createRng } from "@cia/core";
+import { CiaError, type DenseMatrix, createRng, gatherRows } from "@cia/core";
 import { fitUplift, type UpliftOptions } from "./fit-uplift.js";
 import { type RankAgreement, type StabilitySummary, rankAgreement } from "./rank-stability.js";
 import { type UpliftData, rowsByAction, validateUpliftData } from "./uplift-data.js";
@@ -81,11 +81,5 @@ export function columnsOf(m: Float64Array, k: number): Float64Array {
   const out = new Float64Array(n * (k - 1));
   let o = 0;
   for (let a = 1; a < k; a++) for (let i = 0; i < n; i++) out[o++] = m[i * k + a]!;
-  return out;
-}
-
-function gatherRows(m: Float64Array, idx: Int32Array, k: number): Float64Array {
-  const out = new Float64Array(idx.length * k);
-  for (let j = 0; j < idx.length; j++) out.set(m.subarray(idx[j]! * k, idx[j]! * k + k), j * k);
   return out;
 }

@@ -73,7 +73,7 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
   if (opts.riskZ !== undefined) {
     if (!scores.tauValueLower)
       throw new (await import("@cia/core")).CiaError(
-        "bad_input",
+        "invalid_input",
         `${opts.scores}: --risk-z needs a tau_value_lower column (train with --bootstraps)`,
       );
     options.risk = "lower";

@@ -72,7 +72,7 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
   const seen = table.actionNames!.filter((_, k) => logged.has(k));
   if (!seen.includes(control))
     throw new CiaError(
-      "bad_input",
+      "invalid_input",
       `${opts.data}: no row has the control action '${control}' (set --control NAME)`,
     );
   const actions = model?.file.actions ?? [

@@ -1,11 +1,12 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { createRng } from "@cia/core";
+import { createRng, gatherRows } from "@cia/core";
 import { averageEffects, sampleRatioMismatch } from "@cia/experiment";
 import {
   buildExperimentTable,
   readExperimentTable,
   reindexActions,
+  selectExperimentRows,
   writeDecisions,
   writeFileAtomic,
   writeOutcomeEvents,
@@ -18,20 +19,14 @@ import { printSummary } from "../io/print-summary.js";
 import { terminalProgress } from "../io/progress-bar.js";
 import type { BaseKind } from "@cia/model";
 import { modelInputs, scoreCiaModel, trainCiaModel } from "@cia/model";
-import type { TrainOptions } from "@cia/model";
+import { catalogueAttributes } from "@cia/uplift";
+import type { CiaModelFile, TrainOptions } from "@cia/model";
 import { rewardModel } from "../model/reward-model.js";
 import { buildRunReport } from "../run/run-report.js";
 import type { PolicyResult, RunResult } from "../run/run-result.js";
 import { optimizerPolicy, policyMatrix, treatAll, trueIncrement, upliftRanking } from "../run/policies.js";
 import { simulatePacing } from "../run/pacing-simulation.js";
-import {
-  actionAttributes,
-  crossFitScores,
-  fitPooledHeads,
-  gatherRows,
-  scoreVariants,
-  subsetTable,
-} from "../run/decision-inputs.js";
+import { crossFitScores, fitPooledHeads, scoreVariants } from "../run/decision-inputs.js";
 import { decidePolicies } from "../run/decision-stage.js";
 import type { CandidateRule, EvaluationSet } from "../run/decision-stage.js";
 import { diagnoseTable } from "./diagnose.js";
@@ -153,8 +148,8 @@ function learnStage(ctx: RunContext, id: Identified) {
   const nTrain = Math.round(n * 0.7);
   const trainRows = Int32Array.from(order.subarray(0, nTrain)).sort();
   const holdRows = Int32Array.from(order.subarray(nTrain)).sort();
-  const train = subsetTable(table, trainRows, `${tableFile} (train)`);
-  const hold = subsetTable(table, holdRows, `${tableFile} (holdout)`);
+  const train = selectExperimentRows(table, trainRows, `${tableFile} (train)`);
+  const hold = selectExperimentRows(table, holdRows, `${tableFile} (holdout)`);
   const trainProbs = gatherRows(probs, trainRows, k);
   const holdProbs = gatherRows(probs, holdRows, k);
   const bootstraps = opts.bootstraps ?? 4;
@@ -188,7 +183,7 @@ async function decisionHeadsStage(ctx: RunContext, id: Identified, learned: Lear
   // the same fits cross-fitted, so every training row also gets scores from models that never saw it.
   const s = Date.now();
   progress.start("decision layer: pooled heads and cross-fitting");
-  const attributes = actionAttributes(world.actions);
+  const attributes = catalogueAttributes(world.actions);
   const shortLabels = buildExperimentTable(decisions, outcomes, {
     horizonDays: world.params.shortWindowDays,
     asOf,
@@ -200,7 +195,7 @@ async function decisionHeadsStage(ctx: RunContext, id: Identified, learned: Lear
   const trainAction = reindexActions(train, names);
   const trainMatrix = modelInputs(model, train).matrix;
   const pooled = fitPooledHeads(trainMatrix, trainAction, train, attributes, proxy, 1);
-  const outOfFold = crossFitScores(train, trainAction, trainOptions, model, attributes, proxy, {
+  const outOfFold = crossFitScores(train, trainMatrix, trainAction, trainOptions, model, attributes, proxy, {
     folds: 3,
     bootstraps: Math.min(2, bootstraps),
     seed,
@@ -217,7 +212,7 @@ async function decisionHeadsStage(ctx: RunContext, id: Identified, learned: Lear
         proxy: pooled.proxy?.toJSON() ?? null,
         cost: pooled.cost.toJSON(),
       },
-    }),
+    } satisfies CiaModelFile),
   );
 
   return { attributes, proxy, trainAction, pooled, outOfFold };

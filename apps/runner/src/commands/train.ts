@@ -40,7 +40,7 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<void> {
       raw = JSON.parse(readFileSync(opts.contract, "utf8"));
     } catch (e) {
       throw new CiaError(
-        "bad_input",
+        "invalid_input",
         `${opts.contract}: cannot read the feature contract (${(e as Error).message})`,
       );
     }

@@ -10,7 +10,7 @@ export const EXIT_BAD_INPUT = 2;
  * stages): exit 1. Every other CiaError reached the CLI because of the user's data, flags or model
  * file (invalid options, unsupported designs, missing support, contract mismatches...): exit 2.
  */
-const INTERNAL_CODES = new Set(["shape_mismatch", "length_mismatch", "internal_error"]);
+const INTERNAL_CODES = new Set(["shape_mismatch", "internal_error"]);
 
 /**
  * Map any thrown value to an exit code and one message for stderr (no stack trace unless

@@ -1,4 +1,4 @@
-import { createRng, noopProgress } from "@cia/core";
+import { createRng, gatherRows, noopProgress } from "@cia/core";
 import type { DenseMatrix } from "@cia/core";
 import { selectExperimentRows } from "@cia/logging-schema";
 import type { ExperimentTable } from "@cia/logging-schema";
@@ -6,38 +6,8 @@ import { fitRewardModel } from "@cia/ope";
 import { fitPooledCostHead, fitPooledValueHead } from "@cia/uplift";
 import type { PooledEffectHead } from "@cia/uplift";
 import type { CiaModel, TrainOptions } from "@cia/model";
-import { modelInputs, scoreCiaModel, trainCiaModel } from "@cia/model";
+import { scoreCiaModel, trainCiaModel } from "@cia/model";
 import type { EffectScores } from "./decision-stage.js";
-
-/** Rows `rows` of a table, in order (a train, holdout or fold subset). */
-export function subsetTable(t: ExperimentTable, rows: Int32Array, name: string): ExperimentTable {
-  return selectExperimentRows(t, rows, name);
-}
-
-/** Rows of an n x k row-major matrix, in order. */
-export function gatherRows(m: Float64Array, rows: ArrayLike<number>, k: number): Float64Array {
-  const out = new Float64Array(rows.length * k);
-  for (let i = 0; i < rows.length; i++) out.set(m.subarray(rows[i]! * k, (rows[i]! + 1) * k), i * k);
-  return out;
-}
-
-/**
- * What the catalogue says of each action, as the pooled heads read it: face value, channel (one
- * column per channel when there are several) and an offer flag. Row 0 is no offer.
- *
- * @example
- * actionAttributes([{ credit: 0 }, { credit: 5, channel: "push" }]); // [[0, 0], [5, 1]]
- */
-export function actionAttributes(
-  actions: readonly { credit: number; channel?: string | undefined }[],
-): number[][] {
-  const channels = [...new Set(actions.slice(1).map((a) => a.channel ?? ""))].sort();
-  return actions.map((a, i) => [
-    a.credit,
-    ...(channels.length > 1 ? channels.map((c) => (i > 0 && (a.channel ?? "") === c ? 1 : 0)) : []),
-    i > 0 ? 1 : 0,
-  ]);
-}
 
 /** The pooled heads of one fit: value on the learning label, value on a proxy label, cost. */
 export interface PooledHeads {
@@ -96,10 +66,12 @@ export interface OutOfFold {
  * a policy and calibrate its budget.
  *
  * @example
- * const oof = crossFitScores(train, action, trainOpts, attributes, proxy, { folds: 3, seed: "1" });
+ * const oof = crossFitScores(train, matrix, action, trainOpts, model, attributes, proxy, { folds: 3, bootstraps: 2, seed: "1" });
  */
 export function crossFitScores(
   train: ExperimentTable,
+  /** The training rows' model inputs (the contract's transform, computed once by the caller). */
+  matrix: DenseMatrix,
   action: Int32Array,
   trainOptions: TrainOptions,
   model: CiaModel,
@@ -115,15 +87,14 @@ export function crossFitScores(
     .forEach((r, j) => {
       fold[r] = j % options.folds;
     });
-  const { matrix } = modelInputs(model, train);
   const scores: Record<string, EffectScores> = {};
   const xValue = new Float64Array(n * k);
   const xCost = new Float64Array(n * k);
   for (let f = 0; f < options.folds; f++) {
     const fitRows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => fold[i] !== f);
     const outRows = Int32Array.from({ length: n }, (_, i) => i).filter((i) => fold[i] === f);
-    const fitTable = subsetTable(train, fitRows, `${train.file} (fold ${f} fit)`);
-    const outTable = subsetTable(train, outRows, `${train.file} (fold ${f})`);
+    const fitTable = selectExperimentRows(train, fitRows, `${train.file} (fold ${f} fit)`);
+    const outTable = selectExperimentRows(train, outRows, `${train.file} (fold ${f})`);
     const probs = trainOptions.actionProbabilities;
     const foldModel = trainCiaModel(fitTable, {
       ...trainOptions,

@@ -201,21 +201,14 @@ export function decidePolicies(
         estimate: { estimate: c.estimate, lower: c.estimate - half, upper: c.estimate + half },
       };
     };
-    const cal =
-      rule.calibrate === false
-        ? (() => {
-            const a = allocateAt(budgetPerUnit);
-            const s = spendOf(a);
-            return {
-              allocation: a,
-              handedBudget: budgetPerUnit,
-              predictedSpend: s.predicted,
-              estimatedSpend: s.estimate,
-              iterations: 0,
-              disagreement: s.predicted < s.estimate.lower || s.predicted > s.estimate.upper,
-            };
-          })()
-        : calibrateBudget({ budget: budgetPerUnit, allocate: allocateAt, spend: spendOf, criterion });
+    // An uncalibrated rule is assessed at the budget as given (no iteration).
+    const cal = calibrateBudget({
+      budget: budgetPerUnit,
+      allocate: allocateAt,
+      spend: spendOf,
+      criterion,
+      ...(rule.calibrate === false ? { maxIterations: 0 } : {}),
+    });
     const dr = evaluate(cal.allocation.actions);
     const v = dr.versusBaseline!.value;
     const e = cal.estimatedSpend;
