@@ -4,7 +4,7 @@
  * 31 leaves, 255 bins, min_samples_leaf 20, l2 0, no early stopping, single-threaded.
  *
  * - Data: regenerated exactly with the numpy recipe when bench/.data/gbdt is missing.
- * - sklearn: ../shared/peers/gbdt_peer.py with OMP_NUM_THREADS=1 (falls back to the recorded
+ * - sklearn: gbdt_peer.py from the peers folder beside CIA_DATA_DIR, with OMP_NUM_THREADS=1 (falls back to the recorded
  *   reference times in ../shared/reference/gbdt.json if python3/sklearn is unavailable).
  * - Ours: one 300-iteration fit per size; the 100-iteration fit time is the time at which the
  *   100th tree is done (the first 100 iterations of a 300-iteration fit are exactly a
@@ -17,15 +17,19 @@ import { spawnSync } from "node:child_process";
 import os from "node:os";
 import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { recordSuite } from "@cia/bench";
+import { dataDir, recordSuite } from "@cia/bench";
 import type { CaseResult } from "@cia/bench";
 import { denseMatrix } from "@cia/core";
 import { HistGradientBoosting } from "../src/index.js";
 import type { HistGradientBoostingModel } from "../src/index.js";
-import { ensureCsvs, gbdtDataDir, loadDataset, repoRoot } from "./gbdt-data.js";
+import { ensureCsvs, gbdtDataDir, loadDataset } from "./gbdt-data.js";
 
-const peerScript = resolve(repoRoot, "../shared/peers/gbdt_peer.py");
-const referenceJson = resolve(repoRoot, "../shared/reference/gbdt.json");
+// The peer scripts sit beside the datasets: CIA_DATA_DIR/../peers.
+const peerScript = resolve(dataDir(), "../peers/gbdt_peer.py");
+const referenceJson = resolve(
+  process.env.CIA_REFERENCE_DIR ?? resolve(dataDir(), "../reference"),
+  "gbdt.json",
+);
 const checkpoints = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100, 150, 200, 250, 300];
 const sizes = (process.env.GBDT_BENCH_SIZES ?? "100k,1m").split(",");
 
