@@ -37,6 +37,10 @@ export { decisionRecords } from "./decision-records.js";
 export type { DecisionRecordOptions } from "./decision-records.js";
 export { concurrentAssignmentRecords } from "./concurrent-assignments.js";
 
+// Deployed-policy exploration: recommended action mixed with exploration, deterministic draws
+export { drawExploredAction, explorationDistribution, EXPLORATION_PROGRAM } from "./exploration-policy.js";
+export type { ExplorationSettings } from "./exploration-policy.js";
+
 // Readouts
 export { hajekMean } from "./hajek-mean.js";
 export type { HajekEstimate } from "./hajek-mean.js";
