@@ -11,6 +11,8 @@ export interface CsvRecord {
 export interface CsvSyntaxError {
   message: string;
   line: number;
+  /** 0-based cell of the record where the problem is, when known (a bare quote). */
+  column?: number | undefined;
 }
 
 /** What {@link readCsvRecords} yields: records in file order, blank lines skipped before them. */
@@ -44,9 +46,22 @@ export async function* readCsvRecords(file: string, readSize = 1 << 16): AsyncGe
   let consumed = 0; // line breaks before the next record
   let pendingBlank = 0;
   let first = true;
-  const take = (data: string[][], errors: Papa.ParseError[]): CsvBatch => {
-    // A quote problem is reported by the index of its row in this parse.
-    const quoteError = errors.find((e) => e.type === "Quotes");
+  const take = (data: string[][], errors: Papa.ParseError[], bare?: BareQuote): CsvBatch => {
+    // A quote problem is reported by the index of its row in this parse; papaparse keeps a quote
+    // inside an unquoted cell as text, RFC 4180 does not allow it (and it usually means a broken
+    // export): it is an error too, at its cell.
+    let quoteError: { message: string; row?: number | undefined } | undefined = errors.find(
+      (e) => e.type === "Quotes",
+    );
+    let column: number | undefined;
+    if (bare !== undefined && (quoteError === undefined || bare.row <= (quoteError.row ?? data.length))) {
+      quoteError = {
+        row: bare.row,
+        message:
+          'a double quote inside an unquoted cell (quote the whole cell and double the quote: "5"" screen")',
+      };
+      column = bare.column;
+    }
     const stopAt = quoteError ? Math.min(quoteError.row ?? data.length, data.length) : data.length;
     const records: CsvRecord[] = [];
     let blankLines = 0;
@@ -70,7 +85,8 @@ export async function* readCsvRecords(file: string, readSize = 1 << 16): AsyncGe
       consumed += 1 + breaksIn(cells);
     }
     const batch: CsvBatch = { records, blankLines };
-    if (quoteError) batch.syntaxError = { message: quoteError.message, line: consumed + pendingBlank + 1 };
+    if (quoteError)
+      batch.syntaxError = { message: quoteError.message, line: consumed + pendingBlank + 1, column };
     return batch;
   };
   try {
@@ -94,9 +110,10 @@ export async function* readCsvRecords(file: string, readSize = 1 << 16): AsyncGe
         partial = text;
         continue;
       }
-      const res = parser.parse(text.slice(0, cut), 0, true) as Papa.ParseResult<string[]>;
+      const piece = text.slice(0, cut);
+      const res = parser.parse(piece, 0, true) as Papa.ParseResult<string[]>;
       partial = text.slice(res.meta.cursor);
-      const batch = take(res.data, res.errors);
+      const batch = take(res.data, res.errors, findBareQuote(piece, newline));
       yield batch;
       if (batch.syntaxError) return;
     }
@@ -106,7 +123,7 @@ export async function* readCsvRecords(file: string, readSize = 1 << 16): AsyncGe
         parser = rfc4180Parser(newline);
       }
       const res = parser.parse(partial, 0, false) as Papa.ParseResult<string[]>;
-      yield take(res.data, res.errors);
+      yield take(res.data, res.errors, findBareQuote(partial, newline));
     }
   } finally {
     await source.return(undefined);
@@ -134,6 +151,51 @@ function guessNewline(text: string, final: boolean): "\n" | "\r" | "\r\n" | unde
     }
   }
   return undefined;
+}
+
+/** Where a bare quote is: the index of its record in a parse (blank lines counted) and its cell. */
+interface BareQuote {
+  row: number;
+  column: number;
+}
+
+/**
+ * The first double quote inside an unquoted cell of `text` (which starts at a record boundary), or
+ * undefined. Jumps from quote to quote (most chunks have none): a quote outside a quoted cell must
+ * open the cell, i.e. follow a comma, a line end or the start; only when one does not is the
+ * prefix walked again to count its record and cell.
+ */
+export function findBareQuote(text: string, newline: "\n" | "\r" | "\r\n"): BareQuote | undefined {
+  let q = text.indexOf('"');
+  while (q >= 0) {
+    const prev = q === 0 ? 44 : text.charCodeAt(q - 1);
+    if (prev !== 44 && prev !== 10 && prev !== 13) return locate(text, q, newline);
+    // An opening quote: its cell ends at the next quote not doubled.
+    let close = text.indexOf('"', q + 1);
+    while (close >= 0 && text.charCodeAt(close + 1) === 34) close = text.indexOf('"', close + 2);
+    if (close < 0) return undefined; // still open: the parser reports it, or the next read completes it
+    q = text.indexOf('"', close + 1);
+  }
+  return undefined;
+}
+
+/** The record (blank lines counted, as papaparse's rows are) and cell of position `at`. */
+function locate(text: string, at: number, newline: "\n" | "\r" | "\r\n"): BareQuote {
+  const end = newline === "\r" ? 13 : 10;
+  let row = 0;
+  let column = 0;
+  let quoted = false;
+  for (let k = 0; k < at; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 34)
+      quoted = !quoted; // a doubled quote toggles twice
+    else if (!quoted && c === 44) column++;
+    else if (!quoted && c === end) {
+      row++;
+      column = 0;
+    }
+  }
+  return { row, column };
 }
 
 /** Line breaks inside a record's cells ("\r\n" counts once). */

@@ -17,7 +17,9 @@ export type LoggingSchemaErrorCode =
   /** A decision's inline feature is named like an experiment-table column. */
   | "feature_name_collision"
   /** Features checked against a contract whose hash is not the expected one. */
-  | "contract_hash_mismatch";
+  | "contract_hash_mismatch"
+  /** Writing a file failed (read-only file system, no space, permission, a file where a directory must be). */
+  | "write_failed";
 
 /**
  * Every `code` of a `DataIssue` that @cia/logging-schema reports (readers, parsers, label building,
@@ -27,6 +29,8 @@ export type LoggingSchemaErrorCode =
 export type LoggingSchemaIssueCode =
   /** The input file does not exist or is not a file. */
   | "file_not_found"
+  /** The input file exists but cannot be read (permission, I/O error). */
+  | "read_failed"
   /** The file is not valid gzip (a `.gz` name with other content, or a truncated archive). */
   | "invalid_gzip"
   /** A JSONL line is not valid JSON. */
@@ -47,6 +51,10 @@ export type LoggingSchemaIssueCode =
   | "unknown_column"
   /** A column outside the contract, reported (not refused) by `applyFeatureContract`. */
   | "extra_column"
+  /** Two rows of an experiment table with one unit_id (a table has one row per unit). */
+  | "duplicate_unit"
+  /** A cost below zero (a refund or a clawback is not a cost of the offer). */
+  | "negative_cost"
   /** A required cell is empty (unit_id, action; a feature whose missing policy is `error`). */
   | "missing_value"
   /** An action that is not among the known (or eligible) ones. */

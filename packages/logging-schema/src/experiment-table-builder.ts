@@ -63,6 +63,8 @@ export class ExperimentTableBuilder {
   private featureCols: number[] = [];
   private columns: RawFeature[][] = [];
   private readonly unitIds: string[] = [];
+  /** The line each unit_id was first seen on: a second row of one unit is an issue. */
+  private readonly unitLine = new Map<string, number>();
   private readonly lines: number[] = [];
   private readonly actions: number[] = [];
   private readonly propensity: number[] = [];
@@ -134,7 +136,17 @@ export class ExperimentTableBuilder {
     const id = this.id >= 0 ? values[this.id] : undefined;
     if (id === undefined || id === null || String(id).trim() === "")
       this.add("missing_value", "unit_id", line, "unit_id is empty");
-    this.unitIds.push(String(id ?? ""));
+    const uid = String(id ?? "");
+    const first = this.unitLine.get(uid);
+    if (first !== undefined && uid.trim() !== "")
+      this.add(
+        "duplicate_unit",
+        "unit_id",
+        line,
+        `unit '${uid}' already has a row (line ${first}): a table has one row per unit (dedupe it, or give repeated decisions their own unit_id)`,
+      );
+    else this.unitLine.set(uid, line);
+    this.unitIds.push(uid);
     this.lines.push(line);
     if (this.act >= 0) this.actions.push(this.action(values[this.act], line));
     if (this.prop >= 0) {
@@ -145,7 +157,17 @@ export class ExperimentTableBuilder {
       this.propensity.push(p);
     }
     if (this.val >= 0) this.value.push(this.finite(values[this.val], "value", line));
-    if (this.cst >= 0) this.cost.push(this.finite(values[this.cst], "cost", line));
+    if (this.cst >= 0) {
+      const c = this.finite(values[this.cst], "cost", line);
+      if (c < 0)
+        this.add(
+          "negative_cost",
+          "cost",
+          line,
+          `cost must be >= 0, got '${values[this.cst]}' (a refund or clawback is not a cost of the offer: net it out upstream)`,
+        );
+      this.cost.push(c);
+    }
     const cols = this.featureCols;
     for (let j = 0; j < cols.length; j++) this.columns[j]!.push(toFeature(values[cols[j]!]));
   }

@@ -125,7 +125,10 @@ export async function* readRawRows(
     if (syntaxError) {
       const issue: DataIssue = {
         code: "csv_syntax",
-        path: [],
+        path:
+          syntaxError.column !== undefined && header[syntaxError.column] !== undefined
+            ? [header[syntaxError.column]!]
+            : [],
         message: `CSV syntax error, the rest of the file cannot be read reliably: ${syntaxError.message}`,
         line: syntaxError.line,
         file,

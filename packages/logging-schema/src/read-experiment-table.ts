@@ -33,9 +33,11 @@ export interface ReadExperimentTableOptions {
 
 async function readCsv(file: string, into: ExperimentTableBuilder): Promise<void> {
   let width = 0;
+  let header: string[] = [];
   for await (const { records, syntaxError } of readCsvRecords(file)) {
     for (const { cells, line } of records) {
       if (!into.hasHeader) {
+        header = cells;
         const seen = new Set<string>();
         for (const name of cells) {
           if (seen.has(name))
@@ -58,7 +60,8 @@ async function readCsv(file: string, into: ExperimentTableBuilder): Promise<void
     }
     if (syntaxError) {
       const message = `CSV syntax error, the rest of the file cannot be read reliably: ${syntaxError.message}`;
-      into.add("csv_syntax", undefined, syntaxError.line, message);
+      const field = syntaxError.column !== undefined ? header[syntaxError.column] : undefined;
+      into.add("csv_syntax", field, syntaxError.line, message);
       return;
     }
   }

@@ -1,9 +1,10 @@
-import { createReadStream, statSync } from "node:fs";
+import { type Stats, createReadStream, statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { DataValidationError } from "@cia/core";
 import type { LoggingSchemaIssueCode } from "./error-codes.js";
+import { errnoCode, readFailure } from "./file-system-failure.js";
 
 function fail(file: string, code: LoggingSchemaIssueCode, message: string): never {
   throw new DataValidationError([{ code, path: [], message, file }], { file });
@@ -25,13 +26,18 @@ export async function* readFileChunks(
   readSize: number,
   encoding?: "utf8",
 ): AsyncGenerator<string | Buffer> {
-  let isFile = false;
+  let stats: Stats | undefined;
   try {
-    isFile = statSync(file).isFile();
-  } catch {
-    // Absent or unreadable: reported below as one issue.
+    stats = statSync(file);
+  } catch (e) {
+    // Absent (or under a path that is a file): one file_not_found issue below; anything else
+    // (permission, I/O) says why.
+    const code = errnoCode(e);
+    if (code !== "ENOENT" && code !== "ENOTDIR") throw readFailure(e, file);
   }
-  if (!isFile) fail(file, "file_not_found", `no such file: ${file}`);
+  if (stats === undefined) fail(file, "file_not_found", `no such file: ${file}`);
+  // A named pipe or a device (/dev/stdin, a process substitution) streams like a file.
+  if (stats.isDirectory()) fail(file, "file_not_found", `${file} is a directory, not a file`);
   let source: Readable;
   const gz = /\.gz$/i.test(file);
   if (gz) {
@@ -51,7 +57,7 @@ export async function* readFileChunks(
         "invalid_gzip",
         `not a valid gzip file (${(e as Error).message}); gunzip it or drop the .gz`,
       );
-    throw e;
+    throw readFailure(e, file);
   } finally {
     source.destroy();
   }

@@ -1,9 +1,18 @@
 import { randomBytes } from "node:crypto";
-import { type WriteStream, createWriteStream, mkdirSync, renameSync, rmSync } from "node:fs";
+import {
+  type Stats,
+  type WriteStream,
+  createWriteStream,
+  mkdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import { dirname } from "node:path";
 import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
+import { writeFailure } from "./file-system-failure.js";
 
 /** What {@link writeFileAtomic} writes: one string or byte array, or a stream of them. */
 export type FileContent =
@@ -27,11 +36,41 @@ export interface AtomicFile {
   abort(): Promise<void>;
 }
 
-/** Open an {@link AtomicFile} for `file`. Internal to the package. */
+/** `file`'s stats (symbolic links followed), or undefined when there is nothing there yet. */
+function statIfAny(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Open an {@link AtomicFile} for `file`. A failure of the file system (read-only, full, no
+ * permission, a file where a directory must be) is a `write_failed` CiaError naming `file`. An
+ * existing `file` that is not a regular file (`/dev/null`, a named pipe, a terminal) is written in
+ * place: renaming over it would replace the device with a file. Internal to the package.
+ */
 export function createAtomicFile(file: string): AtomicFile {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const existing = statIfAny(file);
+  if (existing?.isDirectory())
+    throw writeFailure(Object.assign(new Error("EISDIR"), { code: "EISDIR" }), file);
+  const inPlace = existing !== undefined && !existing.isFile();
+  if (!inPlace) {
+    try {
+      mkdirSync(dirname(file), { recursive: true });
+    } catch (e) {
+      throw writeFailure(e, file, `cannot create the directory ${dirname(file)}`);
+    }
+  }
+  const tmp = inPlace ? file : `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   const out: WriteStream = createWriteStream(tmp);
+  // The open (EACCES, EROFS) and the writes (ENOSPC) fail asynchronously: keep the first error for
+  // commit() instead of letting an 'error' event without a listener end the process.
+  let failure: unknown;
+  out.on("error", (e) => {
+    failure ??= e;
+  });
   const gzip = /\.gz$/i.test(file) ? createGzip() : undefined;
   const done = gzip !== undefined ? pipeline(gzip, out) : undefined;
   // Without an error handler a failed pipeline would be an unhandled rejection; the error is
@@ -41,14 +80,20 @@ export function createAtomicFile(file: string): AtomicFile {
   return {
     stream,
     async commit() {
-      if (!stream.writableEnded) stream.end();
-      if (done !== undefined) await done;
-      else if (!out.closed)
-        await new Promise<void>((resolve, reject) => {
-          out.once("close", () => resolve());
-          out.once("error", reject);
-        });
-      renameSync(tmp, file);
+      try {
+        if (failure !== undefined) throw failure;
+        if (!stream.writableEnded) stream.end();
+        if (done !== undefined) await done;
+        else if (!out.closed)
+          await new Promise<void>((resolve, reject) => {
+            out.once("close", () => (failure !== undefined ? reject(failure) : resolve()));
+            out.once("error", reject);
+          });
+        if (failure !== undefined) throw failure;
+        if (!inPlace) renameSync(tmp, file);
+      } catch (e) {
+        throw writeFailure(e, file);
+      }
     },
     async abort() {
       // The stream opens its file asynchronously: when the writer fails before the open finished,
@@ -56,7 +101,7 @@ export function createAtomicFile(file: string): AtomicFile {
       gzip?.destroy();
       out.destroy();
       if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
-      rmSync(tmp, { force: true });
+      if (!inPlace) rmSync(tmp, { force: true });
     },
   };
 }
@@ -80,6 +125,6 @@ export async function writeFileAtomic(file: string, content: FileContent): Promi
     await target.commit();
   } catch (e) {
     await target.abort();
-    throw e;
+    throw writeFailure(e, file);
   }
 }
