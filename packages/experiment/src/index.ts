@@ -40,6 +40,11 @@ export { concurrentAssignmentRecords } from "./concurrent-assignments.js";
 // Deployed-policy exploration: recommended action mixed with exploration, deterministic draws
 export { drawExploredAction, explorationDistribution, EXPLORATION_PROGRAM } from "./exploration-policy.js";
 export type { ExplorationSettings } from "./exploration-policy.js";
+export { explorationBudget } from "./exploration-budget.js";
+export type { ExplorationBudget, ExplorationBudgetInput } from "./exploration-budget.js";
+export { loggedActionProbabilities } from "./exploration-log.js";
+export { explorationSupport } from "./exploration-support.js";
+export type { ActionExploration, ExplorationSupport } from "./exploration-support.js";
 
 // Readouts
 export { hajekMean } from "./hajek-mean.js";
