@@ -22,8 +22,7 @@ export function loggedActionProbabilities(
 ): Float64Array {
   const by = options.by ?? "unit_id";
   const k = actions.length;
-  const index = new Map<string, number>();
-  rowIds.forEach((id, i) => index.set(id, i));
+  const index = new Map(rowIds.map((id, i) => [id, i]));
   const actionIndex = new Map(actions.map((a, j) => [a, j]));
   const out = new Float64Array(rowIds.length * k).fill(Number.NaN);
   const seen = new Uint8Array(rowIds.length);
