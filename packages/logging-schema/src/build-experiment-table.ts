@@ -105,6 +105,11 @@ export interface LabelReport {
   };
   /** Feature columns of the rows, in first-seen order. */
   featureColumns: string[];
+  /**
+   * Indices into `outcomes` of the events whose decision_id names no decision (counted in
+   * `events.unknownDecision`), so a caller can quarantine them with their lines.
+   */
+  unknownDecisionEvents: number[];
   /** Warnings (e.g. `mixed_cost_definitions`). */
   issues: DataIssue[];
 }
@@ -189,6 +194,7 @@ export function buildExperimentTable(
       otherCostDefinition: 0,
     },
     featureColumns: [],
+    unknownDecisionEvents: [],
     issues: [],
   };
 
@@ -268,6 +274,7 @@ export function buildExperimentTable(
       const i = byId.get(o.decision_id);
       if (i === undefined) {
         ev.unknownDecision++;
+        report.unknownDecisionEvents.push(e);
         continue;
       }
       if (!inProgram[i]) {

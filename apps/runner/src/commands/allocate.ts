@@ -1,6 +1,7 @@
 import { writeTable } from "@cia/logging-schema";
 import { allocate, allocationSummary, candidatesFromMatrix } from "@cia/optimizer";
 import type { AllocationOptions, AllocationResult } from "@cia/optimizer";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { readScores } from "../io/scores-table.js";
@@ -65,6 +66,7 @@ export function allocateScores(
  * await allocateCommand({ scores: "scores.csv", budget: 5000, control: "control", out: "assignment.csv" });
  */
 export async function allocateCommand(opts: AllocateCommandOptions): Promise<void> {
+  guardPaths({ inputs: { "--scores": opts.scores }, outputs: { "--out": opts.out } });
   const scores = await readScores(opts.scores, { control: opts.control });
   const options: AllocationOptions = { budget: opts.budget };
   if (opts.maxTreated !== undefined) options.maxTreated = opts.maxTreated;

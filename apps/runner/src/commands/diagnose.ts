@@ -2,6 +2,7 @@ import { readExperimentTable, reindexActions, writeFileAtomic } from "@cia/loggi
 import type { ExperimentTable } from "@cia/logging-schema";
 import { diagnoseUplift } from "@cia/uplift";
 import type { UpliftDiagnostics } from "@cia/uplift";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import type { CiaModel } from "@cia/model";
 import { loadCiaModel, modelInputs } from "@cia/model";
@@ -53,6 +54,7 @@ export function diagnoseTable(
  * await diagnoseCommand({ model: "model.json", data: "holdout.csv", out: "diagnostics.json", bins: 10 });
  */
 export async function diagnoseCommand(opts: DiagnoseCommandOptions): Promise<void> {
+  guardPaths({ inputs: { "--model": opts.model, "--data": opts.data }, outputs: { "--out": opts.out } });
   const model = loadCiaModel(opts.model);
   const names = model.file.contract.features.map((f) => f.name);
   const seg = model.file.segment?.column;

@@ -1,10 +1,11 @@
-import { CiaError } from "@cia/core";
+import { CiaError, DataValidationError } from "@cia/core";
 import { readExperimentTable, reindexActions, writeFileAtomic } from "@cia/logging-schema";
 import { ESTIMATOR_NAMES, evaluatePolicy } from "@cia/ope";
 import type { PolicyEvaluation } from "@cia/ope";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { readPolicy } from "../io/policy-table.js";
-import { loadCiaModel } from "@cia/model";
+import { loadCiaModel, scoreCiaModel } from "@cia/model";
 import { rewardModel } from "../model/reward-model.js";
 
 export interface EvaluateCommandOptions {
@@ -62,6 +63,15 @@ export function opeJson(ev: PolicyEvaluation): Record<string, unknown> {
  * await evaluateCommand({ data: "holdout.csv", policy: "assignment.csv", baseline: "control", control: "control", bootstraps: 1000, seed: "1", out: "ope.json" });
  */
 export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<void> {
+  guardPaths({
+    inputs: {
+      "--data": opts.data,
+      "--policy": opts.policy,
+      "--model": opts.model,
+      "--baseline": opts.baseline === "control" ? undefined : opts.baseline,
+    },
+    outputs: { "--out": opts.out },
+  });
   const model = opts.model ? loadCiaModel(opts.model) : undefined;
   const control = model?.file.control ?? opts.control;
   const table = await readExperimentTable(opts.data, {
@@ -85,7 +95,25 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
     opts.baseline === "control" || opts.baseline === control
       ? "control"
       : await readPolicy(opts.baseline, table.unitIds, actions);
-  const qHat = rewardModel(table, action, actions.length, model);
+  // The model's features are checked against its contract as score and diagnose check them (a
+  // missing column, an unseen category: exit 2 with file, line and field), not imputed silently.
+  if (model) {
+    const need = model.file.contract.features.map((f) => f.name);
+    if (model.file.segment) need.push(model.file.segment.column);
+    const missing = need.filter((f) => !table.featureNames.includes(f));
+    if (missing.length > 0)
+      throw new DataValidationError(
+        missing.map((f) => ({
+          code: "missing_column",
+          path: [f],
+          line: 1,
+          message: `missing feature column '${f}' required by the model ${opts.model} (DM and DR need every feature)`,
+        })),
+        { file: opts.data },
+      );
+  }
+  const scored = model ? scoreCiaModel(model, table, { mode: "refuse" }) : undefined;
+  const qHat = rewardModel(table, action, actions.length, model, scored);
   const ev = evaluatePolicy(
     {
       k: actions.length,

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { readTable, writeTable } from "@cia/logging-schema";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 
@@ -41,6 +42,7 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
   if (opts.dataset === "hillstrom") {
     const file = join(dir, "hillstrom", "hillstrom.csv.gz");
     if (!existsSync(file)) throw usageError(`no Hillstrom data at ${file} (set --data-dir or CIA_DATA_DIR)`);
+    guardPaths({ inputs: { "--dataset hillstrom": file }, outputs: { "--out": opts.out } });
     const rows: Record<string, unknown>[] = [];
     let i = 0;
     // Names stay strings as written (a zip code "02134" must not become 2134).
@@ -79,6 +81,11 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
     throw usageError(`--replication must be 1..10 for ihdp, got ${r}`);
   const file = join(dir, "ihdp", `ihdp_npci_${r}.csv`);
   if (!existsSync(file)) throw usageError(`no IHDP data at ${file} (set --data-dir or CIA_DATA_DIR)`);
+  const truthFile = opts.out.replace(/(\.[a-z]+)?$/i, ".truth.csv");
+  guardPaths({
+    inputs: { "--dataset ihdp": file },
+    outputs: { "--out": opts.out, "--out (truth)": truthFile },
+  });
   const rows: Record<string, unknown>[] = [];
   const truth: Record<string, unknown>[] = [];
   let i = 0;
@@ -96,7 +103,6 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
     truth.push({ unit_id: id, action: "treated", tau_value: Number(v.mu1) - Number(v.mu0), tau_cost: 0 });
   }
   await writeTable(opts.out, rows);
-  const truthFile = opts.out.replace(/(\.[a-z]+)?$/i, ".truth.csv");
   await writeTable(truthFile, truth);
   printSummary({
     dataset: "ihdp",

@@ -1,5 +1,13 @@
-import { buildExperimentTable, readDecisions, readOutcomeEvents, writeTable } from "@cia/logging-schema";
+import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
+import {
+  buildExperimentTable,
+  readDecisions,
+  readOutcomeEvents,
+  writeFileAtomic,
+  writeTable,
+} from "@cia/logging-schema";
 import type { Decision, OutcomeEvent, ReadOptions } from "@cia/logging-schema";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 
@@ -23,16 +31,50 @@ export interface LabelsOptions {
  */
 export async function labelsCommand(opts: LabelsOptions): Promise<void> {
   if (!(opts.horizonDays > 0)) throw usageError(`--horizon-days must be > 0, got ${opts.horizonDays}`);
-  const readOpts = (suffix: string): ReadOptions =>
-    opts.rejects ? { mode: "quarantine", rejectsFile: `${opts.rejects}${suffix}` } : { mode: "strict" };
-  const dReader = readDecisions(opts.decisions, readOpts(""));
+  guardPaths({
+    inputs: { "--decisions": opts.decisions, "--outcomes": opts.outcomes },
+    outputs: {
+      "--out": opts.out,
+      "--rejects": opts.rejects,
+      "--rejects (outcomes)": opts.rejects === undefined ? undefined : `${opts.rejects}.outcomes.jsonl`,
+    },
+  });
+  if (opts.asOf !== undefined) checkIsoTime(opts.asOf, "--as-of");
+  // The quarantine files are written beside their final names and renamed only once the table is
+  // written: a run that fails part-way leaves no rejects behind (nor replaces earlier ones).
+  const staged = opts.rejects
+    ? {
+        decisions: `${opts.rejects}.${process.pid}.staged`,
+        outcomes: `${opts.rejects}.outcomes.jsonl.${process.pid}.staged`,
+      }
+    : undefined;
+  try {
+    await label(opts, staged);
+    if (staged && opts.rejects) {
+      renameSync(staged.decisions, opts.rejects);
+      renameSync(staged.outcomes, `${opts.rejects}.outcomes.jsonl`);
+    }
+  } finally {
+    if (staged) for (const tmp of Object.values(staged)) rmSync(tmp, { force: true });
+  }
+}
+
+async function label(
+  opts: LabelsOptions,
+  staged: { decisions: string; outcomes: string } | undefined,
+): Promise<void> {
+  const readOpts = (which: "decisions" | "outcomes"): ReadOptions =>
+    staged ? { mode: "quarantine", rejectsFile: staged[which] } : { mode: "strict" };
+  const dReader = readDecisions(opts.decisions, readOpts("decisions"));
   const decisions: Decision[] = [];
   for await (const { record } of dReader) decisions.push(record);
-  const oReader = readOutcomeEvents(opts.outcomes, readOpts(".outcomes.jsonl"));
+  const oReader = readOutcomeEvents(opts.outcomes, readOpts("outcomes"));
   const outcomes: OutcomeEvent[] = [];
+  const outcomeLines: number[] = [];
   let latest = Number.NEGATIVE_INFINITY;
-  for await (const { record } of oReader) {
+  for await (const { line, record } of oReader) {
     outcomes.push(record);
+    outcomeLines.push(line);
     latest = Math.max(latest, Date.parse(record.time));
   }
   let asOf = opts.asOf;
@@ -42,11 +84,44 @@ export async function labelsCommand(opts: LabelsOptions): Promise<void> {
       throw usageError("no decisions or outcome events to label: pass --as-of or non-empty logs");
     // Data is complete up to the last thing logged; one ms past it so that instant is included.
     asOf = new Date(latest + 1).toISOString();
-  } else if (!Number.isFinite(Date.parse(asOf)))
-    throw usageError(`--as-of must be an ISO 8601 time, got '${asOf}'`);
+  }
   const { rows, report } = buildExperimentTable(decisions, outcomes, { horizonDays: opts.horizonDays, asOf });
   const columns = ["unit_id", "action", "propensity", "value", "cost", ...report.featureColumns];
+  const warnings = report.issues.map((i) => i.message);
+  const unknown = report.unknownDecisionEvents;
+  if (unknown.length > 0) {
+    const first = unknown
+      .slice(0, 3)
+      .map((e) => `${opts.outcomes}:${outcomeLines[e]}`)
+      .join(", ");
+    warnings.push(
+      `${unknown.length} outcome event(s) name a decision_id that is not among the decisions (not attributed; first at ${first})${opts.rejects ? `; quarantined in ${opts.rejects}.outcomes.jsonl` : "; pass --rejects FILE to quarantine them"}`,
+    );
+  }
+  if (staged && unknown.length > 0) {
+    // The reader's quarantine file is complete by now: the events it could not attribute join it,
+    // each with its line and reason, so every event that is not in the table is accounted for.
+    const file = staged!.outcomes;
+    const before = existsSync(file) ? readFileSync(file, "utf8") : "";
+    const added = unknown.map((e) =>
+      JSON.stringify({
+        file: opts.outcomes,
+        line: outcomeLines[e],
+        issues: [
+          {
+            code: "unknown_decision",
+            path: ["decision_id"],
+            line: outcomeLines[e],
+            message: `decision_id '${outcomes[e]!.decision_id}' names no decision in ${opts.decisions}`,
+          },
+        ],
+        raw: JSON.stringify(outcomes[e]),
+      }),
+    );
+    await writeFileAtomic(file, `${before}${added.join("\n")}\n`);
+  }
   await writeTable(opts.out, rows, { columns });
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   printSummary({
     out: opts.out,
     rows: rows.length,
@@ -54,7 +129,27 @@ export async function labelsCommand(opts: LabelsOptions): Promise<void> {
     as_of: report.asOf,
     decisions: report.decisions,
     events: report.events,
-    rejected: { decisions: dReader.summary?.rejected ?? 0, outcomes: oReader.summary?.rejected ?? 0 },
-    warnings: report.issues.map((i) => i.message),
+    rejected: {
+      decisions: dReader.summary?.rejected ?? 0,
+      outcomes: (oReader.summary?.rejected ?? 0) + (opts.rejects ? unknown.length : 0),
+    },
+    warnings,
   });
+}
+
+/** ISO 8601 as the logs write it: a date, or a date and time with `Z` or an offset. */
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+
+/**
+ * Refuse a time that is not ISO 8601 (`Dec 1 2026`, `1`, a date-time without a zone, a day that
+ * does not exist): `Date.parse` would take them, in the local zone or as a year.
+ */
+export function checkIsoTime(raw: string, flag: string): void {
+  const m = ISO_TIME.exec(raw.trim());
+  const day = m ? `${m[1]}-${m[2]}-${m[3]}` : "";
+  const real = m !== null && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  if (!real || !Number.isFinite(Date.parse(raw)))
+    throw usageError(
+      `${flag} must be an ISO 8601 date or time with a zone, such as 2026-12-01 or 2026-12-01T00:00:00Z, got '${raw}'`,
+    );
 }

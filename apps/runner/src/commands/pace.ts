@@ -2,7 +2,11 @@ import { DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
 import { readTable, writeFileAtomic } from "@cia/logging-schema";
 import { Pacer } from "@cia/pacer";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
+
+/** The ledger's columns besides the optional `segment`. */
+const LEDGER_COLUMNS = ["assigned_at", "predicted_cost", "redeemed_at", "realized_cost"];
 
 export interface PaceOptions {
   budget: number;
@@ -23,6 +27,7 @@ export interface PaceOptions {
  * await paceCommand({ budget: 28000, days: 28, day: 5, history: "ledger.csv", periodStart: 0, horizonDays: 14, out: "pace.json" });
  */
 export async function paceCommand(opts: PaceOptions): Promise<void> {
+  guardPaths({ inputs: { "--history": opts.history }, outputs: { "--out": opts.out } });
   if (opts.day >= opts.days)
     throw new DataValidationError([
       {
@@ -52,8 +57,33 @@ export async function paceCommand(opts: PaceOptions): Promise<void> {
       });
     return x;
   };
+  const jsonl = /\.(jsonl|ndjson)(\.gz)?$/i.test(opts.history);
+  const nonNegative = (x: number, field: string, line: number): void => {
+    if (x < 0)
+      issues.push({
+        code: "negative_cost",
+        path: [field],
+        line,
+        message: `${field} must be >= 0, got ${x} (a refund is not a cost of the offer: net it out upstream)`,
+      });
+  };
+  let rows = 0;
   // segment stays a string ("007" is a name, not 7); an empty one is "all".
   for await (const { line, record: values } of readTable(opts.history, { stringColumns: ["segment"] })) {
+    if (rows++ === 0 && !jsonl) {
+      // A CSV header names every column: one that is absent would silently mean "never redeemed".
+      const missing = LEDGER_COLUMNS.filter((c) => !(c in values));
+      if (missing.length > 0)
+        throw new DataValidationError(
+          missing.map((c) => ({
+            code: "missing_column",
+            path: [c],
+            line: 1,
+            message: `missing column '${c}' (a ledger has ${LEDGER_COLUMNS.join(", ")} and optionally segment)`,
+          })),
+          { file: opts.history },
+        );
+    }
     const seg = String(values.segment ?? "all");
     if (!segIndex.has(seg)) {
       segIndex.set(seg, segments.length);
@@ -61,12 +91,22 @@ export async function paceCommand(opts: PaceOptions): Promise<void> {
     }
     assignedAt.push(num(values.assigned_at, "assigned_at", line, false));
     segment.push(segIndex.get(seg)!);
-    predictedCost.push(num(values.predicted_cost, "predicted_cost", line, false));
+    const predicted = num(values.predicted_cost, "predicted_cost", line, false);
+    nonNegative(predicted, "predicted_cost", line);
+    predictedCost.push(predicted);
     const r = num(values.redeemed_at, "redeemed_at", line, true);
     redeemedAt.push(r);
-    realizedCost.push(Number.isNaN(r) ? 0 : num(values.realized_cost, "realized_cost", line, false));
+    const realized = Number.isNaN(r) ? 0 : num(values.realized_cost, "realized_cost", line, false);
+    nonNegative(realized, "realized_cost", line);
+    realizedCost.push(realized);
     if (issues.length >= 20) break;
   }
+  if (rows === 0)
+    issues.push({
+      code: "empty_table",
+      path: [],
+      message: `the ledger has no rows (a header alone is not a ledger; with no offers yet, today's budget is simply --budget / --days)`,
+    });
   if (issues.length) throw new DataValidationError(issues, { file: opts.history });
   const pacer = new Pacer({
     periodBudget: opts.budget,

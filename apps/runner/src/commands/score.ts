@@ -1,5 +1,6 @@
 import { formatIssues } from "@cia/core";
 import { readExperimentTable, writeTable } from "@cia/logging-schema";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { loadCiaModel, scoreCiaModel } from "@cia/model";
 
@@ -19,6 +20,7 @@ export interface ScoreCommandOptions {
  * await scoreCommand({ model: "model.json", data: "units.csv", out: "scores.csv" });
  */
 export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
+  guardPaths({ inputs: { "--model": opts.model, "--data": opts.data }, outputs: { "--out": opts.out } });
   const model = loadCiaModel(opts.model);
   const names = model.file.contract.features.map((f) => f.name);
   const seg = model.file.segment?.column;

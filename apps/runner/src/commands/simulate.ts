@@ -15,6 +15,7 @@ import {
   truthRows,
   worldNames,
 } from "@cia/simulator";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 import { explorationProbabilities } from "./exploration-design.js";
@@ -44,6 +45,7 @@ export function worldByName(name: string) {
  */
 export async function simulateCommand(opts: SimulateOptions): Promise<void> {
   const world = worldByName(opts.world);
+  guardPaths({ outputs: {}, dirs: { "--out": opts.out } });
   const pop = world.sampleUnits(opts.units, { seed: `${opts.seed}/units` });
   const probs = explorationProbabilities(world, pop, opts.design);
   const log = world.log(pop, probs, { seed: `${opts.seed}/log` });

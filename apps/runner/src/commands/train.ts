@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { CiaError } from "@cia/core";
 import { parseFeatureContract, readExperimentTable, writeFileAtomic } from "@cia/logging-schema";
 import type { MetaLearnerKind } from "@cia/uplift";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { terminalProgress } from "../io/progress-bar.js";
 import type { BaseKind } from "@cia/model";
@@ -29,6 +30,10 @@ export interface TrainCommandOptions {
  * await trainCommand({ data: "table.csv", out: "model.json", learner: "x", base: "gbdt", bootstraps: 0, propensity: "column", control: "control", cost: true, seed: "1" });
  */
 export async function trainCommand(opts: TrainCommandOptions): Promise<void> {
+  guardPaths({
+    inputs: { "--data": opts.data, "--contract": opts.contract },
+    outputs: { "--out": opts.out },
+  });
   const require: ("action" | "value" | "cost" | "propensity")[] = ["action", "value"];
   if (opts.cost) require.push("cost");
   if (opts.propensity === "column") require.push("propensity");

@@ -19,8 +19,24 @@ describe("describeFailure", () => {
     const plain = describeFailure(new TypeError("boom"));
     expect(plain.code).toBe(EXIT_INTERNAL);
     expect(plain.message).toBe("internal error: boom");
-    expect(describeFailure(Object.assign(new Error("x"), { code: "ENOENT", path: "a.csv" })).message).toBe(
-      "error: cannot read a.csv: no such file",
-    );
+    expect(
+      describeFailure(Object.assign(new Error("x"), { code: "ENOENT", path: "a.csv", syscall: "open" }))
+        .message,
+    ).toBe("error: cannot read a.csv: no such file (ENOENT)");
+    for (const [code, reason] of [
+      ["EROFS", "read-only file system"],
+      ["ENOSPC", "no space left on the device"],
+      ["EACCES", "permission denied"],
+      ["ENOTDIR", "a part of the path is a file, not a directory"],
+      ["EEXIST", "a file is in the way"],
+    ]) {
+      const r = describeFailure(
+        Object.assign(new Error("raw"), { code, path: "out/x.csv", syscall: "mkdir" }),
+      );
+      expect(r).toEqual({
+        code: EXIT_BAD_INPUT,
+        message: `error: cannot write out/x.csv: ${reason} (${code})`,
+      });
+    }
   });
 });

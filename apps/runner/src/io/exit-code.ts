@@ -12,6 +12,36 @@ export const EXIT_BAD_INPUT = 2;
  */
 const INTERNAL_CODES = new Set(["shape_mismatch", "internal_error"]);
 
+/** System calls that read (anything else that fails on a path is taken as a write). */
+const READS = new Set([
+  "open",
+  "read",
+  "stat",
+  "lstat",
+  "scandir",
+  "opendir",
+  "readlink",
+  "access",
+  "realpath",
+]);
+
+/** System error codes in words, for errors that reach the CLI as they are. */
+const SYSTEM_REASONS: Record<string, string> = {
+  ENOENT: "no such file",
+  EISDIR: "is a directory",
+  ENOTDIR: "a part of the path is a file, not a directory",
+  EEXIST: "a file is in the way",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  EROFS: "read-only file system",
+  ENOSPC: "no space left on the device",
+  EDQUOT: "disk quota exceeded",
+  EIO: "input/output error",
+  EMFILE: "too many open files",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "file name too long",
+};
+
 /**
  * Map any thrown value to an exit code and one message for stderr (no stack trace unless
  * CIA_DEBUG is set).
@@ -26,11 +56,15 @@ export function describeFailure(error: unknown): { code: number; message: string
   ) {
     return { code: EXIT_BAD_INPUT, message: `error: ${(error as Error).message}` };
   }
-  const e = error as { code?: string; message?: string; path?: string };
-  if (e && (e.code === "ENOENT" || e.code === "EISDIR")) {
+  const e = error as { code?: unknown; message?: string; path?: string; syscall?: string };
+  if (e && typeof e.code === "string" && /^E[A-Z0-9]+$/.test(e.code)) {
+    // A system error that no reader or writer turned into data (a library opening a file itself):
+    // still the user's file system, not our bug. Say which file, what was tried and why.
+    const verb =
+      e.syscall === undefined ? "cannot use" : READS.has(e.syscall) ? "cannot read" : "cannot write";
     return {
       code: EXIT_BAD_INPUT,
-      message: `error: cannot read ${e.path ?? "file"}: ${e.code === "ENOENT" ? "no such file" : "is a directory"}`,
+      message: `error: ${verb} ${e.path ?? "a file"}: ${SYSTEM_REASONS[e.code] ?? e.message ?? e.code} (${e.code})`,
     };
   }
   const message = error instanceof Error ? error.message : String(error);
