@@ -6,6 +6,8 @@ import type { GbdtLossName } from "./gbdt-loss.js";
 import type { FittedModel, ModelJson } from "./learner.js";
 import { predictTreesWasm } from "./wasm/predict-trees.js";
 import type { LearnersErrorCode } from "./error-codes.js";
+import { invalidModelJson } from "./validate-model-error.js";
+import { validateModelJson } from "./validate-model-json.js";
 
 /** Serialized {@link HistGradientBoostingModel}: flat node arrays of all trees, loadable without training code. */
 export interface HistGradientBoostingJson extends ModelJson {
@@ -206,35 +208,18 @@ export class HistGradientBoostingModel implements FittedModel {
     return json;
   }
 
-  /** Rebuild a model from {@link HistGradientBoostingModel.toJSON} output. */
-  static fromJSON(json: HistGradientBoostingJson): HistGradientBoostingModel {
-    if (json.kind !== "gbdt" || json.version !== 1) {
-      throw new CiaError<LearnersErrorCode>(
-        "invalid_model",
-        `not a gbdt model (kind ${String(json.kind)}, version ${String(json.version)})`,
-        {},
-      );
-    }
-    const nodes = json.feature.length;
-    for (const key of [
-      "threshold",
-      "binThreshold",
-      "missingLeft",
-      "left",
-      "right",
-      "value",
-      "catIndex",
-    ] as const) {
-      if (!Array.isArray(json[key]) || json[key].length !== nodes) {
-        throw new CiaError<LearnersErrorCode>(
-          "invalid_model",
-          `gbdt model field ${key} must have ${nodes} entries`,
-          {
-            field: key,
-          },
-        );
-      }
-    }
+  /**
+   * Rebuild a model from {@link HistGradientBoostingModel.toJSON} output. The JSON is validated
+   * first (`validateModelJson`: strict schema, finite numbers, trees acyclic and in range), so no
+   * loaded model can hang or read outside its arrays; a problem throws `invalid_model` with its
+   * JSON path.
+   */
+  static fromJSON(input: HistGradientBoostingJson): HistGradientBoostingModel {
+    const checked = validateModelJson(input);
+    if (!checked.success) throw invalidModelJson(checked.problem.path, checked.problem.reason);
+    if (checked.data.kind !== "gbdt")
+      throw invalidModelJson(["kind"], `not a gbdt model (kind ${JSON.stringify(checked.data.kind)})`);
+    const json = checked.data;
     return new HistGradientBoostingModel({
       loss: json.loss,
       tweediePower: json.tweediePower,

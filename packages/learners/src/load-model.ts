@@ -5,10 +5,15 @@ import type { FittedModel, ModelJson } from "./learner.js";
 import { LinearModel } from "./linear-model.js";
 import type { LinearModelJson } from "./linear-model.js";
 import type { LearnersErrorCode } from "./error-codes.js";
+import { invalidModelJson } from "./validate-model-error.js";
+import { validateModelJson } from "./validate-model-json.js";
 
 /**
  * Load any fitted model from its JSON form (object or string); `kind` selects the model type.
- * Needs no training code: the loaded model only predicts.
+ * Needs no training code: the loaded model only predicts. The JSON is validated before use
+ * (`validateModelJson`: strict schema, finite numbers, tree structure); a problem throws
+ * `invalid_model` whose message and `details` carry the JSON path (`$.left[37]: child index 99
+ * out of range 38..57 ...`).
  *
  * @example
  * const text = JSON.stringify(model.toJSON());
@@ -24,24 +29,14 @@ export function loadModel(json: ModelJson | string): FittedModel {
       throw new CiaError<LearnersErrorCode>("invalid_model", "model JSON does not parse", {}, { cause });
     }
   }
-  if (typeof obj !== "object" || obj === null)
-    throw new CiaError<LearnersErrorCode>("invalid_model", "a model must be a JSON object", {});
+  if (typeof obj !== "object" || obj === null || Array.isArray(obj))
+    throw invalidModelJson([], "a model must be a JSON object");
   const m = obj as ModelJson;
-  if (m.version !== 1)
-    throw new CiaError<LearnersErrorCode>("invalid_model", `unsupported model version ${String(m.version)}`, {
-      version: m.version,
-    });
-  switch (m.kind) {
-    case "gbdt":
-      return HistGradientBoostingModel.fromJSON(m as HistGradientBoostingJson);
-    case "ridge":
-    case "logistic":
-      return LinearModel.fromJSON(m as LinearModelJson);
-    default:
-      throw new CiaError<LearnersErrorCode>("invalid_model", `unknown model kind ${String(m.kind)}`, {
-        kind: m.kind,
-      });
-  }
+  if (m.version !== 1) throw invalidModelJson(["version"], `unsupported model version ${String(m.version)}`);
+  if (m.kind === "gbdt") return HistGradientBoostingModel.fromJSON(m as HistGradientBoostingJson);
+  const checked = validateModelJson(m);
+  if (!checked.success) throw invalidModelJson(checked.problem.path, checked.problem.reason);
+  return LinearModel.fromJSON(checked.data as LinearModelJson);
 }
 
 /**

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { readExperimentTable, writeTable } from "@cia/logging-schema";
 import { createWorld, experimentTableColumns, experimentTableRows, uniformDesign } from "@cia/simulator";
 import { describe, expect, it } from "vitest";
-import { loadCiaModel, scoreCiaModel, trainCiaModel } from "./cia-model.js";
+import { scoreCiaModel, trainCiaModel } from "./cia-model.js";
+import { loadCiaModel } from "./load-cia-model.js";
 
 async function smallTable() {
   const world = createWorld("default");

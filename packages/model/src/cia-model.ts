@@ -1,14 +1,13 @@
-import { readFileSync } from "node:fs";
 import { CiaError, type DataIssue, type ProgressReporter, noopProgress } from "@cia/core";
 import {
   applyFeatureContract,
   featureContractHash,
   featureRows,
   inferFeatureContract,
-  parseFeatureContract,
 } from "@cia/logging-schema";
 import type { ExperimentTable, FeatureContract, FeatureMatrix } from "@cia/logging-schema";
-import { fitUplift, loadUpliftModel } from "@cia/uplift";
+import { fitUplift } from "@cia/uplift";
+import type { PooledEffectHead } from "@cia/uplift";
 import type {
   MetaLearnerKind,
   PooledEffectHeadJson,
@@ -18,6 +17,7 @@ import type {
 } from "@cia/uplift";
 import type { ModelErrorCode } from "./error-codes.js";
 import { type BaseKind, headOptions } from "./base-learners.js";
+import { sealCiaModelFile } from "./cia-model-checksum.js";
 
 /** A model error with its typed code (`usage` errors exit the CLI with 2, like bad input). */
 function modelError(code: ModelErrorCode, message: string): CiaError<ModelErrorCode> {
@@ -56,12 +56,24 @@ export interface CiaModelFile {
     proxy: PooledEffectHeadJson | null;
     cost: PooledEffectHeadJson;
   };
+  /**
+   * `sha256:` + hex sha256 of the canonical JSON of every other field (`ciaModelChecksum`),
+   * written by `sealCiaModelFile`; the loader refuses a file whose content no longer matches it.
+   */
+  checksum?: string;
 }
 
-/** A loaded model: the file plus the live uplift model. */
+/** A loaded model: the file plus the live uplift model (and the decision heads when the file has them). */
 export interface CiaModel {
   file: CiaModelFile;
   uplift: UpliftModel;
+  /** The pooled heads of `file.decision_heads`, loaded and validated (absent when the file has none). */
+  decisionHeads?: {
+    actionAttributes: number[][];
+    value: PooledEffectHead;
+    proxy: PooledEffectHead | null;
+    cost: PooledEffectHead;
+  };
 }
 
 export interface TrainOptions {
@@ -92,7 +104,8 @@ function seedNumber(seed: string): number {
 
 /**
  * Train the value and cost heads on an experiment table through the feature contract (inferred
- * from the training rows unless given) and return the model file.
+ * from the training rows unless given) and return the model file, sealed with its checksum
+ * (`sealCiaModelFile` again after adding sections to it).
  *
  * @example
  * const model = trainCiaModel(table, { learner: "x", base: "gbdt", bootstraps: 10, propensity: "column", control: "control", cost: true, seed: "1" });
@@ -180,7 +193,7 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
     const a = names[k]!;
     perAction[a] = (perAction[a] ?? 0) + 1;
   }
-  const file: CiaModelFile = {
+  const file: CiaModelFile = sealCiaModelFile({
     format: "cia-model",
     version: 1,
     control: opts.control,
@@ -197,40 +210,8 @@ export function trainCiaModel(table: ExperimentTable, opts: TrainOptions): CiaMo
     },
     training: { rows: table.n, per_action: perAction, has_cost: opts.cost },
     uplift: model.toJSON(),
-  };
+  });
   return { file, uplift: model };
-}
-
-/**
- * Load a model file written by `cia train`, checking its format and contract, without retraining.
- *
- * @example
- * const model = loadCiaModel("model.json");
- */
-export function loadCiaModel(path: string): CiaModel {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(path, "utf8"));
-  } catch (e) {
-    if ((e as { code?: string }).code === "ENOENT")
-      throw modelError("file_not_found", `cannot read ${path}: no such file`);
-    throw modelError("invalid_model", `${path}: not a JSON model file (${(e as Error).message})`);
-  }
-  const f = json as Partial<CiaModelFile>;
-  if (f.format !== "cia-model" || f.version !== 1 || !f.uplift || !f.contract) {
-    throw modelError(
-      "invalid_model",
-      `${path}: not a cia model file (expected format "cia-model", version 1; write one with cia train)`,
-    );
-  }
-  const contract = parseFeatureContract(f.contract, { file: path });
-  if (featureContractHash(contract) !== f.contract_hash) {
-    throw modelError(
-      "contract_mismatch",
-      `${path}: the feature contract does not match its recorded hash (the file was edited?)`,
-    );
-  }
-  return { file: f as CiaModelFile, uplift: loadUpliftModel(f.uplift) };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { CiaError, type DenseMatrix, denseMatrix } from "@cia/core";
 import type { FittedModel, ModelJson } from "@cia/learners";
+import { invalidModelJson, modelJsonAt } from "@cia/learners";
+import { validateEffectHeadJson } from "./validate-effect-head-json.js";
 import type { ModelLoader } from "./learner-factory.js";
 import type { MetaLearnerKind } from "./meta-learner-kind.js";
 import { checkFeatureCount } from "./check-feature-count.js";
@@ -145,10 +147,31 @@ export class EffectHead {
     return json;
   }
 
+  /**
+   * Rebuild a head from its JSON with a base-model loader. The JSON is validated first
+   * (`validateEffectHeadJson`: roles of its meta-learner, one model per offer) and every base
+   * model must read the head's feature count (S: one more, the action column); a problem throws
+   * `invalid_model` with its JSON path.
+   *
+   * @example
+   * const head = EffectHead.fromJSON(json, loadModel);
+   */
   static fromJSON(json: EffectHeadJson, loadModel: ModelLoader): EffectHead {
+    const checked = validateEffectHeadJson(json);
+    if (!checked.success) throw invalidModelJson(checked.problem.path, checked.problem.reason);
+    const h = checked.data;
+    const width = h.meta === "s" ? h.nFeatures + 1 : h.nFeatures;
     const models: Record<string, (FittedModel | null)[]> = {};
-    for (const [role, list] of Object.entries(json.models))
-      models[role] = list.map((m) => (m ? loadModel(m) : null));
-    return new EffectHead(json.meta, json.nActions, json.nFeatures, models, json.combine);
+    for (const [role, list] of Object.entries(h.models)) {
+      models[role] = list.map((m, a) => {
+        if (!m) return null;
+        const path = ["models", role, a];
+        const model = modelJsonAt(path, () => loadModel(m));
+        if (model.nFeatures !== width)
+          throw invalidModelJson(path, `reads ${model.nFeatures} features, the head has ${width}`);
+        return model;
+      });
+    }
+    return new EffectHead(h.meta, h.nActions, h.nFeatures, models, h.combine);
   }
 }

@@ -52,3 +52,7 @@ export type {
   PooledValueHeadInput,
   PooledHeadOptions,
 } from "./pooled-effect-head.js";
+export { validateUpliftModelJson, upliftModelJsonSchema } from "./validate-uplift-model-json.js";
+export { validateEffectHeadJson, effectHeadJsonSchema } from "./validate-effect-head-json.js";
+export type { JsonValidation } from "./validate-effect-head-json.js";
+export { validatePooledEffectHeadJson, pooledEffectHeadJsonSchema } from "./validate-pooled-head-json.js";

@@ -1,5 +1,6 @@
 import { CiaError, type DenseMatrix, createRng, type Seed } from "@cia/core";
 import type { FittedModel, ModelJson } from "@cia/learners";
+import { modelJsonAt } from "@cia/learners";
 import { type LearnerFactory, type ModelLoader, fitBase } from "./learner-factory.js";
 import type { UpliftErrorCode } from "./error-codes.js";
 
@@ -85,9 +86,13 @@ export class PairwiseWeightModel {
     return new PairwiseWeightModel(nActions, clip, null, scheme, models);
   }
 
+  /**
+   * Rebuild from {@link PairwiseWeightModel.toJSON} output (already checked by the enclosing
+   * `validateUpliftModelJson`); base-model problems are reported at their path (`models[a]...`).
+   */
   static fromJSON(json: PairwiseWeightJson, loadModel: ModelLoader): PairwiseWeightModel {
     if (json.kind === "constant") return PairwiseWeightModel.constant(json.weights, json.clip);
-    const models = json.models.map((m) => (m ? loadModel(m) : null));
+    const models = json.models.map((m, a) => (m ? modelJsonAt(["models", a], () => loadModel(m)) : null));
     return PairwiseWeightModel.classifiers(json.models.length, json.clip, json.scheme, models);
   }
 

@@ -1,5 +1,7 @@
 import { CiaError, type DenseMatrix, denseMatrix } from "@cia/core";
 import { HistGradientBoosting, type FittedModel, type ModelJson } from "@cia/learners";
+import { invalidModelJson, modelJsonAt } from "@cia/learners";
+import { validatePooledEffectHeadJson } from "./validate-pooled-head-json.js";
 import type { LearnerFactory, ModelLoader } from "./learner-factory.js";
 
 /**
@@ -116,35 +118,34 @@ export class PooledEffectHead {
     };
   }
 
-  /** Rebuild from JSON with a base-model loader (e.g. `loadModel` of @cia/learners). */
-  static fromJSON(json: PooledEffectHeadJson, load: ModelLoader): PooledEffectHead {
-    if (
-      json?.kind !== "pooled-effect" ||
-      (json.mode !== "joint" && json.mode !== "treated") ||
-      !Array.isArray(json.actionAttributes)
-    ) {
-      throw new CiaError(
-        "invalid_model",
-        "not a pooled effect head (expected kind 'pooled-effect', mode 'joint' or 'treated')",
-        {},
-      );
-    }
-    const widths = new Set(json.actionAttributes.map((r) => r.length));
-    if (json.actionAttributes.length !== json.nActions || widths.size !== 1) {
-      throw new CiaError(
-        "invalid_model",
-        "pooled effect head: actionAttributes must have one row per action, all of one width",
-        {},
-      );
-    }
+  /**
+   * Rebuild from JSON with a base-model loader (e.g. `loadModel` of @cia/learners). The JSON is
+   * validated first (`validatePooledEffectHeadJson`) and the base models must read the head's
+   * features (the treated model also the attributes); a problem throws `invalid_model` with its
+   * JSON path.
+   *
+   * @example
+   * const head = PooledEffectHead.fromJSON(json, loadModel);
+   */
+  static fromJSON(input: PooledEffectHeadJson, load: ModelLoader): PooledEffectHead {
+    const checked = validatePooledEffectHeadJson(input);
+    if (!checked.success) throw invalidModelJson(checked.problem.path, checked.problem.reason);
+    const json = checked.data;
+    const loadAt = (key: "treated" | "control", m: ModelJson, width: number): FittedModel => {
+      const model = modelJsonAt([key], () => load(m));
+      if (model.nFeatures !== width)
+        throw invalidModelJson([key], `reads ${model.nFeatures} features, expected ${width}`);
+      return model;
+    };
+    const q = json.actionAttributes[0]!.length;
     return new PooledEffectHead(
       json.mode,
       json.nActions,
       json.nFeatures,
       json.actionAttributes,
-      load(json.treated),
-      json.control ? load(json.control) : null,
-      json.allowNegative === true,
+      loadAt("treated", json.treated, json.nFeatures + q),
+      json.control ? loadAt("control", json.control, json.nFeatures) : null,
+      json.allowNegative,
     );
   }
 }

@@ -10,6 +10,8 @@ import {
 } from "./pairwise-propensity.js";
 import type { UpliftPrediction } from "./uplift-prediction.js";
 import { checkFeatureCount } from "./check-feature-count.js";
+import { invalidModelJson, modelJsonAt } from "@cia/learners";
+import { validateUpliftModelJson } from "./validate-uplift-model-json.js";
 import type { UpliftErrorCode } from "./error-codes.js";
 
 /** One fitted member: a value head and an optional cost head fitted on the same (re)sample. */
@@ -223,22 +225,42 @@ export class UpliftModel {
   }
 
   /**
-   * Rebuild a model from its JSON with a base-model loader (`loadModel` of @cia/learners).
+   * Rebuild a model from its JSON with a base-model loader (`loadModel` of @cia/learners). The
+   * JSON is validated before any of it is used (`validateUpliftModelJson`, then each head and
+   * base model by its own loader, and every base model must read the model's feature count); a
+   * problem throws `invalid_model` whose message and `details` carry its JSON path.
    *
    * @example
    * const model = UpliftModel.fromJSON(JSON.parse(text), loadModel);
    */
-  static fromJSON(json: UpliftModelJson, loadModel: ModelLoader): UpliftModel {
-    if (json?.kind !== "cia-uplift" || json.version !== 1) {
+  static fromJSON(input: UpliftModelJson, loadModel: ModelLoader): UpliftModel {
+    if ((input as { kind?: unknown } | null)?.kind !== "cia-uplift" || input.version !== 1) {
       throw new CiaError<UpliftErrorCode>("invalid_model", "not a cia-uplift model (version 1)", {
-        kind: (json as { kind?: unknown })?.kind,
+        kind: (input as { kind?: unknown })?.kind,
+        path: [],
+        reason: "not a cia-uplift model (version 1)",
       });
     }
-    const members = (ms: { value: EffectHeadJson; cost: EffectHeadJson | null }[]): UpliftMember[] =>
-      ms.map((m) => ({
-        value: EffectHead.fromJSON(m.value, loadModel),
-        cost: m.cost ? EffectHead.fromJSON(m.cost, loadModel) : null,
+    const checked = validateUpliftModelJson(input);
+    if (!checked.success) throw invalidModelJson(checked.problem.path, checked.problem.reason);
+    const json = checked.data;
+    const members = (
+      ms: { value: EffectHeadJson; cost: EffectHeadJson | null }[],
+      at: (string | number)[],
+    ): UpliftMember[] =>
+      ms.map((m, j) => ({
+        value: modelJsonAt([...at, j, "value"], () => EffectHead.fromJSON(m.value, loadModel)),
+        cost: m.cost ? modelJsonAt([...at, j, "cost"], () => EffectHead.fromJSON(m.cost!, loadModel)) : null,
       }));
+    const checkedLoader: ModelLoader = (m) => {
+      const model = loadModel(m);
+      if (model.nFeatures !== json.nFeatures)
+        throw invalidModelJson([], `reads ${model.nFeatures} features, the model has ${json.nFeatures}`);
+      return model;
+    };
+    const weights = modelJsonAt(["propensity", "weights"], () =>
+      PairwiseWeightModel.fromJSON(json.propensity.weights, checkedLoader),
+    );
     return new UpliftModel(
       json.meta,
       json.nActions,
@@ -247,15 +269,15 @@ export class UpliftModel {
       json.featureNames,
       json.level,
       json.efficiencyEps,
-      PairwiseWeightModel.fromJSON(json.propensity.weights, loadModel),
+      weights,
       json.propensity.report,
-      members(json.pooled),
+      members(json.pooled, ["pooled"]),
       json.segments
         ? {
             minSupport: json.segments.minSupport,
-            entries: json.segments.entries.map((e) => ({
+            entries: json.segments.entries.map((e, j) => ({
               ...e,
-              members: e.members ? members(e.members) : null,
+              members: e.members ? members(e.members, ["segments", "entries", j, "members"]) : null,
             })),
           }
         : null,
