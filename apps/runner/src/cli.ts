@@ -216,6 +216,99 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import("./commands/pace.js")).paceCommand(opts));
 
   program
+    .command("deploy")
+    .description(
+      "batch step of an online policy: score units, solve lambda under the budget, write the policy bundle and the batch assignment",
+    )
+    .requiredOption("--model <file>", "model JSON from cia train")
+    .requiredOption("--table <file>", "units (CSV or JSONL) with unit_id and the contract's features")
+    .requiredOption(
+      "--budget <b>",
+      "budget on total incremental cost over the units",
+      numberFlag("--budget", { min: 0 }),
+    )
+    .requiredOption("--out <dir>", "policy bundle directory (policy.json, model, contract)")
+    .option("--assignment <file>", "batch assignment CSV (default <out>/assignment.csv)")
+    .option("--explore <eps>", "exploration share in [0, 1]", numberFlag("--explore", { min: 0 }), 0)
+    .option(
+      "--floor <p>",
+      "minimum probability of every eligible action",
+      numberFlag("--floor", { min: 0 }),
+      0,
+    )
+    .option("--salt <s>", "salt of the deterministic exploration draw (default the policy id)")
+    .option("--policy-id <id>", "policy id logged with every decision", "cia-policy")
+    .option("--policy-version <v>", "policy version logged with every decision", "1")
+    .option("--model-version <v>", "model version (default the model file's sha256 prefix)")
+    .option("--program <name>", "program logged with every decision (default the policy id)")
+    .option("--surface <name>", "surface logged with every decision", "api")
+    .option(
+      "--actions <list>",
+      "comma-separated actions the policy may choose (default all; no offer always)",
+    )
+    .option(
+      "--daily-budget <b>",
+      "today's budget of the live guard (default --budget)",
+      numberFlag("--daily-budget", { min: 0 }),
+    )
+    .option("--no-hard-stop", "no hard stop when today's budget is spent")
+    .option(
+      "--pacing-eta <eta>",
+      "lambda controller step (0 = fixed lambda)",
+      numberFlag("--pacing-eta", { min: 0 }),
+      0,
+    )
+    .option(
+      "--pacing-scale <s>",
+      "spend error scale of the controller (default daily budget / 24)",
+      numberFlag("--pacing-scale", { min: 0 }),
+    )
+    .option("--lambda-max <l>", "upper bound of the live lambda", numberFlag("--lambda-max", { min: 0 }))
+    .option(
+      "--max-cost-per-value <c>",
+      "prune pairs whose cost per incremental value exceeds this",
+      numberFlag("--max-cost-per-value", { min: 0 }),
+    )
+    .option(
+      "--min-value-per-cost <r>",
+      "marginal efficiency floor",
+      numberFlag("--min-value-per-cost", { min: 0 }),
+    )
+    .option("--risk-lower", "decide on the bootstrap lower bound of tau_value")
+    .action(async (opts) => (await import("./commands/deploy.js")).deployCommand(opts));
+
+  program
+    .command("serve")
+    .description("serve a policy bundle on 127.0.0.1: POST /decide, POST /spend, GET /health, GET /metrics")
+    .requiredOption("--policy <dir>", "policy bundle directory from cia deploy")
+    .requiredOption(
+      "--port <n>",
+      "port on 127.0.0.1 (0 = any free port)",
+      numberFlag("--port", { min: 0, integer: true }),
+    )
+    .option("--log-dir <dir>", "decisions log directory (default <policy>/logs)")
+    .option("--log-max-mb <mb>", "rotate the log at this size", numberFlag("--log-max-mb", { min: 0 }), 64)
+    .option(
+      "--log-max-age-s <s>",
+      "rotate the log at this age",
+      numberFlag("--log-max-age-s", { min: 1 }),
+      3600,
+    )
+    .addOption(
+      new Option("--durability <mode>", "acknowledge after fsync (disk) or after write (OS)")
+        .choices(["fsync", "write"])
+        .default("fsync"),
+    )
+    .option("--body-limit-kb <kb>", "largest request body", numberFlag("--body-limit-kb", { min: 1 }), 1024)
+    .option(
+      "--max-batch <n>",
+      "largest batch of POST /decide",
+      numberFlag("--max-batch", { min: 1, integer: true }),
+      1000,
+    )
+    .action(async (opts) => (await import("./commands/serve.js")).serveCommand(opts));
+
+  program
     .command("run")
     .description("the end-to-end job on a simulated world, with report.html and report.json")
     .option("--world <name>", "world", "default")

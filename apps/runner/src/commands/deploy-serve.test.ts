@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { readDecisions, readExperimentTable, readTable } from "@cia/logging-schema";
+import { describe, expect, it } from "vitest";
+import { runCli, tempDir } from "../test-helpers/run-cli.js";
+import { startServe } from "./serve.js";
+
+describe("cia deploy and cia serve", () => {
+  it("deploys a bundle whose served decisions equal the batch assignment, unit by unit", async () => {
+    const dir = tempDir("cia-deploy-");
+    const sim = await runCli([
+      "simulate",
+      "--units",
+      "1200",
+      "--seed",
+      "4",
+      "--design",
+      "uniform",
+      "--out",
+      dir,
+    ]);
+    expect(sim.code, sim.stderr).toBe(0);
+    const table = join(dir, "table.csv");
+    const model = join(dir, "model.json");
+    const t = await runCli(["train", "--data", table, "--out", model, "--base", "ridge", "--learner", "t"]);
+    expect(t.code, t.stderr).toBe(0);
+    const out = join(dir, "deploy");
+    const d = await runCli([
+      "deploy",
+      "--model",
+      model,
+      "--table",
+      table,
+      "--budget",
+      "1500",
+      "--explore",
+      "0.2",
+      "--policy-id",
+      "winback",
+      "--out",
+      out,
+    ]);
+    expect(d.code, d.stderr).toBe(0);
+    const summary = JSON.parse(d.stdout);
+    expect(summary.lambda).toBeGreaterThan(0);
+    expect(summary.predicted_spend).toBeLessThanOrEqual(1500 + 1e-6);
+    const manifest = JSON.parse(readFileSync(join(out, "policy.json"), "utf8"));
+    expect(manifest).toMatchObject({ format: "cia-policy", policy_id: "winback", lambda: summary.lambda });
+    const batch: Record<string, unknown>[] = [];
+    for await (const { record } of readTable(join(out, "assignment.csv"), {
+      stringColumns: ["unit_id", "action", "recommended"],
+    }))
+      batch.push(record);
+    const units = await readExperimentTable(table);
+
+    const { server, url } = await startServe({
+      policy: out,
+      port: 0,
+      logMaxMb: 64,
+      logMaxAgeS: 3600,
+      durability: "fsync",
+      bodyLimitKb: 1024,
+      maxBatch: 1000,
+    });
+    try {
+      const n = 400;
+      const requests = Array.from({ length: n }, (_, i) => {
+        const features: Record<string, unknown> = {};
+        for (const f of units.featureNames) features[f] = units.features[f]![i];
+        return { unit_id: units.unitIds[i], features };
+      });
+      const res = await fetch(`${url}/decide`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ requests }),
+      });
+      expect(res.status).toBe(200);
+      const { decisions } = (await res.json()) as { decisions: { action: string; propensity: number }[] };
+      for (let i = 0; i < n; i++) {
+        expect(decisions[i]!.action).toBe(batch[i]!.action);
+        expect(decisions[i]!.propensity).toBeCloseTo(Number(batch[i]!.propensity), 12);
+      }
+      expect(url.startsWith("http://127.0.0.1:")).toBe(true);
+    } finally {
+      await server.close();
+    }
+    const logged = await readDecisions(join(out, "logs", "decisions-000001.jsonl"), {
+      mode: "strict",
+    }).toArray();
+    expect(logged).toHaveLength(400);
+    expect(logged[0]!.policy_id).toBe("winback");
+  });
+
+  it("exits 2 with the file named when the bundle or the model is missing", async () => {
+    const dir = tempDir("cia-deploy-bad-");
+    const r = await runCli(["serve", "--policy", join(dir, "nothing"), "--port", "0"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/policy\.json: no policy bundle here/);
+    const d = await runCli([
+      "deploy",
+      "--model",
+      join(dir, "missing.json"),
+      "--table",
+      join(dir, "t.csv"),
+      "--budget",
+      "1",
+      "--out",
+      join(dir, "o"),
+    ]);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/missing\.json/);
+  });
+});

@@ -1,0 +1,89 @@
+import { join } from "node:path";
+import {
+  DecisionLog,
+  type PolicyBundle,
+  type PolicyServer,
+  createPolicyServer,
+  loadPolicyBundle,
+} from "@cia/serve";
+import { printSummary } from "../io/print-summary.js";
+
+export interface ServeCommandOptions {
+  policy: string;
+  port: number;
+  logDir?: string;
+  logMaxMb: number;
+  logMaxAgeS: number;
+  durability: "fsync" | "write";
+  bodyLimitKb: number;
+  maxBatch: number;
+}
+
+/**
+ * Load the bundle, open the decisions log and listen on 127.0.0.1 (what `cia serve` does before
+ * it waits for a signal); returns the running server and its address.
+ *
+ * @example
+ * const { server, url } = await startServe({ policy: "deploy", port: 0, logMaxMb: 64, logMaxAgeS: 3600, durability: "fsync", bodyLimitKb: 1024, maxBatch: 1000 });
+ */
+export async function startServe(
+  opts: ServeCommandOptions,
+): Promise<{ server: PolicyServer; url: string; port: number; logDir: string; bundle: PolicyBundle }> {
+  const bundle = loadPolicyBundle(opts.policy);
+  const logDir = opts.logDir ?? join(opts.policy, "logs");
+  const log = await DecisionLog.open({
+    dir: logDir,
+    maxBytes: opts.logMaxMb * 2 ** 20,
+    maxAgeMs: opts.logMaxAgeS * 1000,
+    durability: opts.durability,
+  });
+  const server = await createPolicyServer({
+    bundle,
+    log,
+    bodyLimit: opts.bodyLimitKb * 1024,
+    maxBatch: opts.maxBatch,
+  });
+  try {
+    const { url, port } = await server.listen(opts.port);
+    return { server, url, port, logDir, bundle };
+  } catch (e) {
+    await server.close();
+    throw e;
+  }
+}
+
+/**
+ * `cia serve`: the deployed policy behind POST /decide, POST /spend, GET /health and GET /metrics
+ * on 127.0.0.1. Prints one JSON line once listening; on SIGTERM or SIGINT it stops accepting,
+ * drains the requests in flight, flushes and syncs the decisions log, and exits 0.
+ *
+ * @example
+ * await serveCommand({ policy: "deploy", port: 8080, logMaxMb: 64, logMaxAgeS: 3600, durability: "fsync", bodyLimitKb: 1024, maxBatch: 1000 });
+ */
+export async function serveCommand(opts: ServeCommandOptions): Promise<void> {
+  const { server, url, port, logDir, bundle } = await startServe(opts);
+  const m = bundle.manifest;
+  printSummary({
+    url,
+    port,
+    policy_id: m.policy_id,
+    model_version: m.model_version,
+    lambda: m.lambda,
+    log_dir: logDir,
+    durability: opts.durability,
+  });
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stderr.write(`cia serve: ${signal}: draining in-flight requests and flushing the log\n`);
+      server.close().then(resolve, (e) => {
+        process.stderr.write(`cia serve: shutdown: ${(e as Error).message}\n`);
+        resolve();
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
+  process.stderr.write(
+    `cia serve: stopped (${server.app.server.listening ? "still listening" : "closed"})\n`,
+  );
+}

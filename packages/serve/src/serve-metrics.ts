@@ -1,0 +1,101 @@
+import { Counter, Gauge, Registry, Summary, collectDefaultMetrics } from "prom-client";
+
+/** The live values the gauges read at scrape time. */
+export interface MetricsSources {
+  lambda: () => number;
+  spentToday: () => number;
+  budgetToday: () => number | null;
+  hardStop: () => boolean;
+  logPending: () => number;
+  logRecords: () => number;
+}
+
+/** The server's Prometheus metrics (one registry per server, so tests and servers never share counters). */
+export interface ServeMetrics {
+  registry: Registry;
+  /** Requests answered, by route and status code. */
+  requests: Counter<"route" | "status">;
+  /** 4xx/5xx answers by reason (`bad_json`, `invalid_request`, `contract_violation`, ...). */
+  errors: Counter<"reason">;
+  /** Feature-contract violations by feature and issue code (features are the contract's: bounded). */
+  violations: Counter<"feature" | "code">;
+  /** Decisions logged and answered, by action, and whether exploration changed the recommendation. */
+  decisions: Counter<"action" | "explored">;
+  /** Request latency in seconds, p50 / p90 / p99 over a sliding 60 s window. */
+  latency: Summary<"route">;
+}
+
+/**
+ * Create the metrics: `cia_serve_requests_total`, `cia_serve_errors_total`,
+ * `cia_serve_contract_violations_total`, `cia_serve_decisions_total`,
+ * `cia_serve_request_duration_seconds` (summary with p50 / p90 / p99), gauges for lambda, today's
+ * spend and budget, the hard stop and the log queue, and the process defaults (RSS, heap, event-loop
+ * lag) with the `cia_serve_` prefix. Rendered in the Prometheus text format by `registry.metrics()`.
+ *
+ * @example
+ * const m = createServeMetrics(sources);
+ * m.decisions.inc({ action: "offer_5", explored: "false" });
+ * const text = await m.registry.metrics();
+ */
+export function createServeMetrics(sources: MetricsSources): ServeMetrics {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry, prefix: "cia_serve_" });
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({
+      name,
+      help,
+      registers,
+      collect() {
+        this.set(read());
+      },
+    });
+  gauge("cia_serve_lambda", "Budget multiplier the decisions use now.", sources.lambda);
+  gauge("cia_serve_spent_today", "Realized spend reported today (POST /spend).", sources.spentToday);
+  gauge(
+    "cia_serve_budget_today",
+    "Today's budget (NaN: no hard stop).",
+    () => sources.budgetToday() ?? Number.NaN,
+  );
+  gauge("cia_serve_hard_stop", "1 when today's budget is spent and only no offer is given.", () =>
+    sources.hardStop() ? 1 : 0,
+  );
+  gauge("cia_serve_log_pending", "Decisions queued for the next group commit.", sources.logPending);
+  gauge("cia_serve_log_records", "Decisions made durable by this process.", sources.logRecords);
+  return {
+    registry,
+    requests: new Counter({
+      name: "cia_serve_requests_total",
+      help: "Requests answered, by route and status code.",
+      labelNames: ["route", "status"],
+      registers,
+    }),
+    errors: new Counter({
+      name: "cia_serve_errors_total",
+      help: "Error answers by reason.",
+      labelNames: ["reason"],
+      registers,
+    }),
+    violations: new Counter({
+      name: "cia_serve_contract_violations_total",
+      help: "Feature-contract violations by feature and issue code.",
+      labelNames: ["feature", "code"],
+      registers,
+    }),
+    decisions: new Counter({
+      name: "cia_serve_decisions_total",
+      help: "Decisions logged and answered, by action.",
+      labelNames: ["action", "explored"],
+      registers,
+    }),
+    latency: new Summary({
+      name: "cia_serve_request_duration_seconds",
+      help: "Request latency (receipt to response), p50 / p90 / p99 over the last 60 s.",
+      labelNames: ["route"],
+      percentiles: [0.5, 0.9, 0.99],
+      maxAgeSeconds: 60,
+      ageBuckets: 6,
+      registers,
+    }),
+  };
+}
