@@ -147,7 +147,9 @@ const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?
 export function checkIsoTime(raw: string, flag: string): void {
   const m = ISO_TIME.exec(raw.trim());
   const day = m ? `${m[1]}-${m[2]}-${m[3]}` : "";
-  const real = m !== null && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  const real =
+    m !== null && Number.isFinite(midnight) && new Date(midnight).toISOString().slice(0, 10) === day;
   if (!real || !Number.isFinite(Date.parse(raw)))
     throw usageError(
       `${flag} must be an ISO 8601 date or time with a zone, such as 2026-12-01 or 2026-12-01T00:00:00Z, got '${raw}'`,
