@@ -21,6 +21,15 @@ export { bootstrapSums } from "./bootstrap-sums.js";
 export type { BootstrapScheme, BootstrapSums } from "./bootstrap-sums.js";
 export { bootstrapMeanInterval } from "./bootstrap-mean-interval.js";
 export type { BootstrapOptions } from "./bootstrap-mean-interval.js";
+export {
+  baggedBootstrap,
+  baggedEstimates,
+  bagOf,
+  replicateHash,
+  poissonThresholds,
+  BAGGED_HASH,
+} from "./bagged-bootstrap.js";
+export type { BaggedBootstrap, BaggedBootstrapOptions } from "./bagged-bootstrap.js";
 export { normalMeanInterval } from "./normal-mean-interval.js";
 export { weightDiagnostics } from "./weight-diagnostics.js";
 export type { WeightDiagnostics } from "./weight-diagnostics.js";

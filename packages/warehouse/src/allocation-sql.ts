@@ -1,0 +1,330 @@
+import type { Dialect } from "./dialect.js";
+import { type Ident, type Sql, ident, intLiteral, joinSql, rawSql, sql } from "./sql.js";
+
+/**
+ * Where the effect scores live: one row per (unit, action) candidate, the `cia score` contract in
+ * long layout. `unit` is an integer unit index 0..nUnits-1 (the `Candidates.unit` of
+ * @cia/optimizer); the other names default to the contract's.
+ */
+export interface ScoresTable {
+  table: string;
+  /** Column names (validated identifiers). */
+  columns?:
+    | {
+        unit?: string | undefined;
+        action?: string | undefined;
+        tauValue?: string | undefined;
+        tauCost?: string | undefined;
+        /** 0/1 eligibility flag; every row is eligible when absent */
+        eligible?: string | undefined;
+        /** candidate row index (the `candidate` of the result); by default the rank of (unit, action) */
+        row?: string | undefined;
+        tauValueLower?: string | undefined;
+        tauValueSe?: string | undefined;
+      }
+    | undefined;
+  /** Number of units (default: max(unit) + 1). */
+  nUnits?: number | undefined;
+}
+
+/** The validated identifiers of a {@link ScoresTable}. */
+export interface ScoresIdents {
+  table: Ident;
+  unit: Ident;
+  action: Ident;
+  tauValue: Ident;
+  tauCost: Ident;
+  eligible: Ident | undefined;
+  row: Ident | undefined;
+  tauValueLower: Ident | undefined;
+  tauValueSe: Ident | undefined;
+}
+
+/**
+ * Validate the names of a scores table.
+ *
+ * @example
+ * scoresIdents({ table: "scores", columns: { unit: "u" } }).unit.name; // "u"
+ */
+export function scoresIdents(t: ScoresTable): ScoresIdents {
+  const c = t.columns ?? {};
+  const opt = (x: string | undefined) => (x === undefined ? undefined : ident(x));
+  return {
+    table: ident(t.table),
+    unit: ident(c.unit ?? "unit"),
+    action: ident(c.action ?? "action"),
+    tauValue: ident(c.tauValue ?? "tau_value"),
+    tauCost: ident(c.tauCost ?? "tau_cost"),
+    eligible: opt(c.eligible),
+    row: opt(c.row),
+    tauValueLower: opt(c.tauValueLower),
+    tauValueSe: opt(c.tauValueSe),
+  };
+}
+
+/** How the allocated value is read: tau_value, its lower bound, or tau_value - z * se. */
+export type ValueSource = { kind: "mean" } | { kind: "lower" } | { kind: "z"; z: number };
+
+/** Names of the staged tables of one allocation. */
+export const STAGES = {
+  points: "cia_wh_points",
+  hull: "cia_wh_hull",
+  increments: "cia_wh_increments",
+  greedy: "cia_wh_greedy",
+  fill: "cia_wh_fill",
+  choice: "cia_wh_choice",
+} as const;
+
+/** The relative tolerance of @cia/optimizer's hull test (4 ulps), written as an exact literal. */
+const HULL_TOLERANCE_LITERAL = "8.881784197001252e-16";
+
+/**
+ * Stage 1: candidates with their prune status (1 ineligible, 2 tau_value <= 0, 3 cost per value
+ * above the cap, 4 dominated, 0 on the unit's increasing chain), plus each unit's origin (no
+ * offer) when none of its chain options is free, numbered by cost within the unit (`pos`).
+ * Dominance follows @cia/optimizer's order: cost asc, value desc, action asc, row asc; an option is
+ * dominated when an earlier one has at least its value.
+ */
+export function pointsSql(
+  s: ScoresIdents,
+  d: Dialect,
+  value: ValueSource,
+  maxCostPerValue: number | undefined,
+): Sql {
+  const D = rawSql(d.double);
+  const v =
+    value.kind === "mean"
+      ? sql`CAST(${s.tauValue} AS ${D})`
+      : value.kind === "lower"
+        ? sql`CAST(${s.tauValueLower!} AS ${D})`
+        : sql`(CAST(${s.tauValue} AS ${D}) - ${value.z} * CAST(${s.tauValueSe!} AS ${D}))`;
+  const row = s.row
+    ? sql`CAST(${s.row} AS BIGINT)`
+    : sql`(ROW_NUMBER() OVER (ORDER BY ${s.unit}, ${s.action}) - 1)`;
+  const el = s.eligible ? sql`CAST(${s.eligible} AS BIGINT)` : sql`1`;
+  const cpv = maxCostPerValue === undefined ? sql`FALSE` : sql`a > ${maxCostPerValue} * v`;
+  return sql`WITH src AS (
+  SELECT CAST(${s.unit} AS BIGINT) AS unit, CAST(${s.action} AS BIGINT) AS action, ${row} AS row_id,
+    CAST(${s.tauValue} AS ${D}) AS tv, CAST(${s.tauCost} AS ${D}) AS a, ${v} AS v, ${el} AS el
+  FROM ${s.table}
+), st AS (
+  SELECT unit, action, row_id, tv, a, v,
+    CASE WHEN el = 0 THEN 1 WHEN NOT (v > 0) THEN 2 WHEN ${cpv} THEN 3 ELSE 0 END AS status
+  FROM src
+), ranked AS (
+  SELECT unit, action, row_id, tv, a, v, status,
+    MAX(v) OVER (PARTITION BY unit ORDER BY a, v DESC, action, row_id
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best
+  FROM st WHERE status = 0
+), marked AS (
+  SELECT unit, action, row_id, tv, a, v, status, 0 AS origin FROM st WHERE status <> 0
+  UNION ALL
+  SELECT unit, action, row_id, tv, a, v,
+    CASE WHEN prev_best IS NULL OR v > prev_best THEN 0 ELSE 4 END AS status, 0 AS origin
+  FROM ranked
+), chain AS (
+  SELECT unit, action, row_id, tv, a, v, status, origin FROM marked
+  UNION ALL
+  SELECT unit, 0 AS action, -1 AS row_id, CAST(0 AS ${D}) AS tv, CAST(0 AS ${D}) AS a, CAST(0 AS ${D}) AS v,
+    0 AS status, 1 AS origin
+  FROM marked WHERE status = 0 GROUP BY unit HAVING MIN(a) > 0
+)
+SELECT unit, action, row_id, tv, a, v, status, origin,
+  CASE WHEN status = 0 THEN ROW_NUMBER() OVER (PARTITION BY unit, status ORDER BY a) END AS pos
+FROM chain`;
+}
+
+/**
+ * Stage 2: the upper concave hull of each unit's chain (with the origin): a point is removed when
+ * it lies below the chord between some point before and some point after it by more than the
+ * rounding of the coordinates (the test and tolerance of @cia/optimizer's `upperHullWithOrigin`),
+ * checked against the up to `maxPoints - 1` neighbours on each side with LAG / LEAD.
+ */
+export function hullSql(d: Dialect, maxPoints: number): Sql {
+  const L = Math.max(1, maxPoints - 1);
+  const tol = sql`CAST(${rawSql(HULL_TOLERANCE_LITERAL)} AS ${rawSql(d.double)})`;
+  const lags: Sql[] = [];
+  for (let l = 1; l <= L; l++) {
+    const k = intLiteral(l);
+    lags.push(
+      sql`LAG(a, ${k}) OVER w AS pa${k}, LAG(v, ${k}) OVER w AS pv${k}, LEAD(a, ${k}) OVER w AS na${k}, LEAD(v, ${k}) OVER w AS nv${k}`,
+    );
+  }
+  const tests: Sql[] = [];
+  for (let l = 1; l <= L; l++) {
+    for (let r = 1; r <= L; r++) {
+      const pa = rawSql(`pa${l}`);
+      const pv = rawSql(`pv${l}`);
+      const ia = rawSql(`na${r}`);
+      const iv = rawSql(`nv${r}`);
+      // b = this point, p = l-th before, i = r-th after; cross = (a_b - a_p)(v_i - v_p) - (v_b - v_p)(a_i - a_p)
+      tests.push(sql`COALESCE(((a - ${pa}) * (${iv} - ${pv}) - (v - ${pv}) * (${ia} - ${pa})) > ${tol} * (
+      (ABS(a) + ABS(${pa})) * ABS(${iv} - ${pv}) + (ABS(${iv}) + ABS(${pv})) * ABS(a - ${pa})
+      + (ABS(v) + ABS(${pv})) * ABS(${ia} - ${pa}) + (ABS(${ia}) + ABS(${pa})) * ABS(v - ${pv})), FALSE)`);
+    }
+  }
+  return sql`WITH nb AS (
+  SELECT unit, action, row_id, tv, a, v, origin, pos, ${joinSql(lags, ",\n    ")}
+  FROM ${ident(STAGES.points)} WHERE status = 0
+  WINDOW w AS (PARTITION BY unit ORDER BY pos)
+)
+SELECT unit, action, row_id, tv, a, v, origin, pos,
+  CASE WHEN ${joinSql(tests, "\n    OR ")} THEN 0 ELSE 1 END AS vertex
+FROM nb`;
+}
+
+/**
+ * Stage 3: hull increments, one row per step between consecutive vertices of a unit (`q` = 1, 2,
+ * ... in hull order), with the step's resource `da`, value `dv` and slope, clamped to be
+ * non-increasing along the unit's hull (a running minimum, as @cia/optimizer's `buildIncrements`
+ * clamps near-collinear steps). `kind` "cost": the resource is tau_cost (the budget); "count": every
+ * option uses one unit of the volume cap, so the unit's one step goes from no offer to its most
+ * valuable vertex. `q = 0` rows are the start vertex of a unit (a free or cost-saving option).
+ */
+export function incrementsSql(d: Dialect, kind: "cost" | "count"): Sql {
+  const hull = ident(STAGES.hull);
+  if (kind === "count") {
+    return sql`WITH last AS (
+  SELECT unit, action, row_id, tv, a, v,
+    ROW_NUMBER() OVER (PARTITION BY unit ORDER BY pos DESC) AS back
+  FROM ${hull} WHERE vertex = 1 AND origin = 0
+)
+SELECT unit, 1 AS q, action AS to_action, row_id AS to_row, 0 AS from_action, -1 AS from_row,
+  tv AS to_tv, a AS to_cost, v AS to_v, CAST(1 AS ${rawSql(d.double)}) AS da, v AS dv, v AS slope
+FROM last WHERE back = 1`;
+  }
+  return sql`WITH vx AS (
+  SELECT unit, action, row_id, tv, a, v, origin,
+    LAG(a) OVER w AS fa, LAG(v) OVER w AS fv, LAG(action) OVER w AS faction,
+    LAG(row_id) OVER w AS frow, LAG(origin) OVER w AS forigin,
+    ROW_NUMBER() OVER w AS hq
+  FROM ${hull} WHERE vertex = 1
+  WINDOW w AS (PARTITION BY unit ORDER BY pos)
+), steps AS (
+  SELECT unit, hq - 1 AS q, action AS to_action, row_id AS to_row,
+    CASE WHEN hq = 1 THEN -1 WHEN forigin = 1 THEN 0 ELSE faction END AS from_action,
+    CASE WHEN hq = 1 THEN -1 WHEN forigin = 1 THEN -1 ELSE frow END AS from_row,
+    tv AS to_tv, a AS to_cost, v AS to_v,
+    CASE WHEN hq = 1 THEN a ELSE a - fa END AS da,
+    CASE WHEN hq = 1 THEN v ELSE v - fv END AS dv
+  FROM vx WHERE NOT (hq = 1 AND origin = 1)
+)
+SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv,
+  CASE WHEN q = 0 THEN NULL ELSE MIN(CASE WHEN q = 0 THEN NULL ELSE dv / da END)
+    OVER (PARTITION BY unit ORDER BY q ROWS UNBOUNDED PRECEDING) END AS slope
+FROM steps`;
+}
+
+/**
+ * Stage 4: the greedy order of the increments (slope desc, then unit, then hull order: the order
+ * of @cia/optimizer's selection), its rank `rk`, the running sum of `da` and whether the step is
+ * taken whole by the LP (`taken`: the running sum stays within `room`, the cap less the start
+ * vertices' spend), plus each unit's last taken step `top_q`.
+ */
+export function greedySql(room: number): Sql {
+  return sql`WITH ordered AS (
+  SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope,
+    ROW_NUMBER() OVER (ORDER BY slope DESC, unit, q) AS rk,
+    SUM(da) OVER (ORDER BY slope DESC, unit, q ROWS UNBOUNDED PRECEDING) AS cum
+  FROM ${ident(STAGES.increments)} WHERE q > 0
+), flagged AS (
+  SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope, rk,
+    CASE WHEN cum <= ${room} THEN 1 ELSE 0 END AS taken
+  FROM ordered
+)
+SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope, rk, taken,
+  MAX(CASE WHEN taken = 1 THEN q ELSE 0 END) OVER (PARTITION BY unit) AS top_q
+FROM flagged`;
+}
+
+/**
+ * The next chunk of fill candidates, in greedy order after rank `afterRank`: steps the LP did not
+ * take whole that still fit the remaining `room`.
+ */
+export function fillChunkSql(room: number, afterRank: number, limit: number): Sql {
+  return sql`SELECT unit, q, da, top_q, rk FROM ${ident(STAGES.greedy)}
+WHERE taken = 0 AND da <= ${room} AND rk > ${afterRank}
+ORDER BY rk LIMIT ${intLiteral(limit)}`;
+}
+
+/**
+ * The greedy trap's alternative (as @cia/optimizer's single-item rule): the one option with the
+ * largest gain over its unit's start vertex that fits the room alone, every other unit staying at
+ * its start vertex; ties to the lower unit, then lower cost, action and row. Options under the
+ * hull count too (one can be the best that fits alone); dominated ones never win.
+ */
+export function singleItemSql(kind: "cost" | "count", room: number): Sql {
+  const step = kind === "cost" ? sql`p.a - COALESCE(b.to_cost, 0)` : sql`1`;
+  const gain = kind === "cost" ? sql`p.v - COALESCE(b.to_v, 0)` : sql`p.v`;
+  return sql`SELECT unit, row_id, gain FROM (
+  SELECT p.unit AS unit, p.row_id AS row_id, p.action AS action, p.a AS a, ${gain} AS gain, ${step} AS da
+  FROM ${ident(STAGES.hull)} p LEFT JOIN ${ident(STAGES.increments)} b ON b.unit = p.unit AND b.q = 0
+  WHERE p.origin = 0
+) s WHERE gain > 0 AND da <= ${room}
+ORDER BY gain DESC, unit, a, action, row_id LIMIT 1`;
+}
+
+/**
+ * The Lagrangian dual at price mu over the kept options, mu cap + sum_u max(0, max_i v_i - mu a_i):
+ * a bound on the LP optimum whatever the order of the steps (used when slopes were clamped).
+ */
+export function dualValueSql(kind: "cost" | "count", mu: number): Sql {
+  const a = kind === "cost" ? sql`a` : sql`1`;
+  return sql`SELECT COALESCE(SUM(best), 0) AS dual FROM (
+  SELECT unit, MAX(v - ${mu} * ${a}) AS best FROM ${ident(STAGES.hull)} WHERE vertex = 1 AND origin = 0 GROUP BY unit
+) s WHERE best > 0`;
+}
+
+/**
+ * Stage 5: each unit's chosen option: its last taken step (LP prefix or fill pass), else its start
+ * vertex; `unconstrained`: its most valuable vertex.
+ */
+export function choiceSql(
+  mode: "greedy" | "unconstrained" | "single",
+  single?: { unit: number; row: number },
+): Sql {
+  const inc = ident(STAGES.increments);
+  if (mode === "single") {
+    const { unit, row } = single!;
+    return sql`SELECT unit, to_action AS action, to_row AS row_id, to_tv AS tv, to_cost AS cost, to_v AS v
+FROM ${inc} WHERE q = 0 AND unit <> ${unit}
+UNION ALL
+SELECT unit, action, row_id, tv, a AS cost, v FROM ${ident(STAGES.hull)} WHERE unit = ${unit} AND row_id = ${row} AND origin = 0`;
+  }
+  if (mode === "unconstrained") {
+    return sql`WITH last AS (
+  SELECT unit, action, row_id, tv, a, v, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY pos DESC) AS back
+  FROM ${ident(STAGES.hull)} WHERE vertex = 1 AND origin = 0
+)
+SELECT unit, action, row_id, tv, a AS cost, v FROM last WHERE back = 1`;
+  }
+  return sql`WITH tops AS (
+  SELECT unit, MAX(q) AS q FROM (
+    SELECT unit, q FROM ${ident(STAGES.greedy)} WHERE taken = 1
+    UNION ALL SELECT unit, q FROM ${ident(STAGES.fill)}
+    UNION ALL SELECT unit, q FROM ${inc} WHERE q = 0
+  ) t GROUP BY unit
+)
+SELECT i.unit AS unit, i.to_action AS action, i.to_row AS row_id, i.to_tv AS tv, i.to_cost AS cost, i.to_v AS v
+FROM ${inc} i JOIN tops ON i.unit = tops.unit AND i.q = tops.q`;
+}
+
+/** Prune counts and the kept options' largest value (for the certificate's gap limit). */
+export function pruneCountsSql(d: Dialect): Sql {
+  // NaN compares above every number in DuckDB and PostgreSQL, so one comparison catches NaN and +-Infinity.
+  const big = sql`CAST(1.7976931348623157e308 AS ${rawSql(d.double)})`;
+  const pts = ident(STAGES.points);
+  const hull = ident(STAGES.hull);
+  return sql`SELECT
+  (SELECT COUNT(*) FROM ${pts} WHERE origin = 0) AS total,
+  (SELECT COUNT(*) FROM ${pts} WHERE status = 1) AS ineligible,
+  (SELECT COUNT(*) FROM ${pts} WHERE status = 2) AS non_positive_value,
+  (SELECT COUNT(*) FROM ${pts} WHERE status = 3) AS cost_per_value_above_cap,
+  (SELECT COUNT(*) FROM ${pts} WHERE status = 4) AS dominated,
+  (SELECT COUNT(*) FROM ${hull} WHERE origin = 0 AND vertex = 0) AS lp_dominated,
+  (SELECT COUNT(*) FROM ${hull} WHERE origin = 0 AND vertex = 1) AS kept,
+  (SELECT MAX(v) FROM ${hull} WHERE origin = 0 AND vertex = 1) AS vmax,
+  (SELECT MAX(unit) FROM ${pts}) AS max_unit,
+  (SELECT COUNT(*) FROM ${pts} WHERE origin = 0 AND status <> 1
+    AND (ABS(tv) > ${big} OR ABS(a) > ${big} OR ABS(v) > ${big})) AS non_finite`;
+}

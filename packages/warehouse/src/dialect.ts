@@ -1,0 +1,71 @@
+import { type Ident, type Sql, intLiteral, sql } from "./sql.js";
+
+/** The engines whose SQL this package writes; only duckdb and postgres run here, spark and trino have golden tests. */
+export type DialectName = "duckdb" | "postgres" | "spark" | "trino";
+
+/**
+ * What differs between engines in the portable subset this package writes (CTEs, CASE, window
+ * functions, GROUP BY): quoting, placeholders, the double type, a series of integers, and how a
+ * staged intermediate result is created.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  quote(name: string): string;
+  placeholder(index: number): string;
+  /** The 64-bit float type name. */
+  readonly double: string;
+  /** A one-column relation `r` of the integers 0..n-1. */
+  series(n: number): Sql;
+  /** Statement that stages `body` as a (temporary) table named `name` (already quoted). */
+  createStage(name: Ident, body: Sql): Sql;
+  /** Statement that drops a staged table if it exists. */
+  dropStage(name: Ident): Sql;
+}
+
+const dq = (name: string) => `"${name}"`;
+
+/**
+ * The four dialects.
+ *
+ * @example
+ * DIALECTS.spark.quote("unit"); // `unit`
+ */
+export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
+  duckdb: {
+    name: "duckdb",
+    quote: dq,
+    placeholder: (i) => `$${i}`,
+    double: "DOUBLE",
+    series: (n) => sql`(SELECT CAST(range AS BIGINT) AS r FROM range(${intLiteral(n)}))`,
+    createStage: (name, body) => sql`CREATE OR REPLACE TEMP TABLE ${name} AS ${body}`,
+    dropStage: (name) => sql`DROP TABLE IF EXISTS ${name}`,
+  },
+  postgres: {
+    name: "postgres",
+    quote: dq,
+    placeholder: (i) => `$${i}`,
+    double: "DOUBLE PRECISION",
+    series: (n) => sql`(SELECT CAST(g AS BIGINT) AS r FROM generate_series(0, ${intLiteral(n - 1)}) AS s(g))`,
+    createStage: (name, body) => sql`CREATE TEMP TABLE ${name} AS ${body}`,
+    dropStage: (name) => sql`DROP TABLE IF EXISTS ${name}`,
+  },
+  spark: {
+    name: "spark",
+    quote: (name) => `\`${name}\``,
+    placeholder: () => "?",
+    double: "DOUBLE",
+    series: (n) => sql`(SELECT CAST(id AS BIGINT) AS r FROM range(${intLiteral(n)}))`,
+    createStage: (name, body) => sql`CREATE OR REPLACE TEMPORARY VIEW ${name} AS ${body}`,
+    dropStage: (name) => sql`DROP VIEW IF EXISTS ${name}`,
+  },
+  trino: {
+    name: "trino",
+    quote: dq,
+    placeholder: () => "?",
+    double: "DOUBLE",
+    series: (n) =>
+      sql`(SELECT CAST(g AS BIGINT) AS r FROM UNNEST(sequence(0, ${intLiteral(n - 1)})) AS s(g))`,
+    createStage: (name, body) => sql`CREATE TABLE ${name} AS ${body}`,
+    dropStage: (name) => sql`DROP TABLE IF EXISTS ${name}`,
+  },
+};

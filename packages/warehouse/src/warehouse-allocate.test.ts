@@ -1,0 +1,194 @@
+import { CiaError } from "@cia/core";
+import { type AllocationOptions, type Candidates, allocate, createCandidates } from "@cia/optimizer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDuckDbEngine } from "./duckdb-engine.js";
+import type { SqlEngine } from "./engine.js";
+import { candidateColumns, loadCandidates } from "./load-candidates.js";
+import { compareAllocations, randomCandidates } from "./test-helpers/instances.js";
+import { warehouseAllocate } from "./warehouse-allocate.js";
+
+let engine: SqlEngine;
+beforeAll(async () => {
+  engine = await createDuckDbEngine({ threads: 1 });
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+const cases: {
+  name: string;
+  inst: Parameters<typeof randomCandidates>[0];
+  options: (c: number) => AllocationOptions;
+}[] = [
+  {
+    name: "binding budget",
+    inst: { units: 1500, actions: 4, seed: 1 },
+    options: (s) => ({ budget: s * 0.3 }),
+  },
+  {
+    name: "tight budget",
+    inst: { units: 1500, actions: 4, seed: 2 },
+    options: (s) => ({ budget: s * 0.02 }),
+  },
+  { name: "slack budget", inst: { units: 800, actions: 3, seed: 3 }, options: (s) => ({ budget: s * 5 }) },
+  {
+    name: "zero budget, cost-saving options",
+    inst: { units: 800, actions: 4, seed: 4, negativeCostShare: 0.15 },
+    options: () => ({ budget: 0 }),
+  },
+  {
+    name: "budget, cost-saving and ineligible",
+    inst: { units: 1200, actions: 5, seed: 5, negativeCostShare: 0.1, ineligibleShare: 0.1 },
+    options: (s) => ({ budget: s * 0.4 }),
+  },
+  {
+    name: "integer scores (ties)",
+    inst: { units: 1500, actions: 4, seed: 6, integer: true },
+    options: (s) => ({ budget: Math.round(s * 0.25) }),
+  },
+  { name: "volume cap", inst: { units: 1500, actions: 4, seed: 7 }, options: () => ({ maxTreated: 400 }) },
+  {
+    name: "unconstrained",
+    inst: { units: 1000, actions: 4, seed: 8, negativeCostShare: 0.1 },
+    options: () => ({}),
+  },
+  {
+    name: "cost per value cap",
+    inst: { units: 1000, actions: 4, seed: 9 },
+    options: (s) => ({ budget: s * 0.3, maxCostPerValue: 0.4 }),
+  },
+  {
+    name: "risk lower",
+    inst: { units: 1000, actions: 4, seed: 10, withLower: true },
+    options: (s) => ({ budget: s * 0.3, risk: "lower" }),
+  },
+];
+
+describe("warehouseAllocate on DuckDB equals allocate in process", () => {
+  for (const c of cases) {
+    it(c.name, async () => {
+      const cand = randomCandidates(c.inst);
+      let totalCost = 0;
+      for (let i = 0; i < cand.tauCost.length; i++) totalCost += Math.max(0, cand.tauCost[i]!);
+      const options = c.options(totalCost / c.inst.actions);
+      const expected = allocate(cand, options);
+      await loadCandidates(engine, "scores", cand);
+      const got = await warehouseAllocate(
+        engine,
+        { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits },
+        options,
+      );
+      const cmp = compareAllocations(expected, got);
+      expect(cmp.diff).toBeDefined();
+      expect(cmp.worst).toBeLessThanOrEqual(1e-9);
+      expect(cmp.actionsDiffer).toBe(0);
+      expect(cmp.candidatesDiffer).toBe(0);
+      expect(got.prune).toEqual(expected.prune);
+      expect(got.totals.treated).toBe(expected.totals.treated);
+      expect(got.certificate.method).toBe(expected.certificate.method);
+      expect(got.certificate.fractional.length).toBe(expected.certificate.fractional.length);
+      for (let i = 0; i < got.certificate.fractional.length; i++) {
+        const a = got.certificate.fractional[i]!;
+        const b = expected.certificate.fractional[i]!;
+        expect({ ...a, fraction: 0 }).toEqual({ ...b, fraction: 0 });
+        expect(Math.abs(a.fraction - b.fraction)).toBeLessThan(1e-9);
+      }
+      expect(got.certificate.gap_limit).toBeCloseTo(expected.certificate.gap_limit, 12);
+      expect(got.constraints.map((r) => r.name)).toEqual(expected.constraints.map((r) => r.name));
+      got.constraints.forEach((r, i) => {
+        expect(Math.abs(r.used - expected.constraints[i]!.used)).toBeLessThan(1e-9 * Math.max(1, r.cap));
+        expect(Math.abs(r.multiplier - expected.constraints[i]!.multiplier)).toBeLessThan(1e-12);
+      });
+    });
+  }
+
+  const fixed: { name: string; cand: Candidates; options: AllocationOptions }[] = [
+    {
+      // the greedy trap: the efficient small option blocks the one big option worth far more
+      name: "greedy trap (best single item)",
+      cand: createCandidates({
+        nUnits: 3,
+        unit: [0, 1, 2],
+        action: [1, 1, 1],
+        tauValue: [2, 10, 0.5],
+        tauCost: [1, 10, 5],
+      }),
+      options: { budget: 10 },
+    },
+    {
+      // options on one line (value = 3 x cost at costs k/3): a few ulps off the chord either way
+      name: "collinear options",
+      cand: createCandidates({
+        nUnits: 40,
+        unit: Array.from({ length: 160 }, (_, i) => i >> 2),
+        action: Array.from({ length: 160 }, (_, i) => (i % 4) + 1),
+        tauCost: Array.from({ length: 160 }, (_, i) => ((i % 4) + 1 + (i >> 2) / 7) / 3),
+        tauValue: Array.from(
+          { length: 160 },
+          (_, i) => 3 * (((i % 4) + 1 + (i >> 2) / 7) / 3) * (1 + (i >> 2) / 100),
+        ),
+      }),
+      options: { budget: 23.7 },
+    },
+    {
+      name: "volume cap binding on equal values",
+      cand: createCandidates({
+        nUnits: 4,
+        unit: [0, 1, 2, 3],
+        action: [1, 1, 1, 2],
+        tauValue: [1, 1, 1, 1],
+        tauCost: [1, 2, 3, 1],
+      }),
+      options: { maxTreated: 2 },
+    },
+  ];
+  for (const c of fixed) {
+    it(c.name, async () => {
+      const expected = allocate(c.cand, c.options);
+      await loadCandidates(engine, "scores", c.cand);
+      const got = await warehouseAllocate(
+        engine,
+        { table: "scores", columns: candidateColumns(c.cand) },
+        c.options,
+      );
+      const cmp = compareAllocations(expected, got);
+      expect(cmp.worst).toBeLessThanOrEqual(1e-9);
+      expect(cmp.actionsDiffer).toBe(0);
+      const { fractional: fg, dual_lower_bound: dg, ...restGot } = got.certificate;
+      const { fractional: fe, dual_lower_bound: de, ...restExpected } = expected.certificate;
+      expect(restGot).toEqual(restExpected);
+      expect(Math.abs(dg - de)).toBeLessThan(1e-9);
+      expect(fg.map((f) => ({ ...f, fraction: Math.round(f.fraction * 1e9) }))).toEqual(
+        fe.map((f) => ({ ...f, fraction: Math.round(f.fraction * 1e9) })),
+      );
+    });
+  }
+
+  it("writes the assignment to a table and can leave the arrays in the engine", async () => {
+    const cand = randomCandidates({ units: 300, actions: 3, seed: 11 });
+    await loadCandidates(engine, "scores", cand);
+    const r = await warehouseAllocate(
+      engine,
+      { table: "scores", columns: candidateColumns(cand) },
+      { budget: 200 },
+      { fetchAssignment: false, assignmentTable: "assignment" },
+    );
+    expect(r.action.length).toBe(0);
+    const rows = await engine.query(
+      (await import("./sql.js")).sql`SELECT COUNT(*) AS n, SUM(tau_cost) AS spend FROM assignment`,
+    );
+    expect(rows[0]!.n).toBe(r.totals.treated);
+    expect(Math.abs(Number(rows[0]!.spend) - r.totals.spend)).toBeLessThan(1e-9);
+  });
+
+  it("refuses what it does not implement and bad names", async () => {
+    const cand = randomCandidates({ units: 50, actions: 2, seed: 12 });
+    await loadCandidates(engine, "scores", cand);
+    const t = { table: "scores", columns: candidateColumns(cand) };
+    await expect(warehouseAllocate(engine, t, { budget: 10, maxTreated: 5 })).rejects.toThrow(/Lagrangian/);
+    await expect(warehouseAllocate(engine, t, { budget: -1 })).rejects.toThrow(/budget/);
+    await expect(
+      warehouseAllocate(engine, { table: "scores; DROP TABLE scores" }, { budget: 1 }),
+    ).rejects.toSatisfy((e: unknown) => CiaError.isInstance(e) && e.code === "invalid_identifier");
+  });
+});

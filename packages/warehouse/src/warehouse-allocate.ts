@@ -1,0 +1,374 @@
+import { CiaError } from "@cia/core";
+import type {
+  AllocationOptions,
+  AllocationResult,
+  CertificateReport,
+  ConstraintReport,
+  PruneCounts,
+} from "@cia/optimizer";
+import {
+  STAGES,
+  type ScoresTable,
+  type ValueSource,
+  choiceSql,
+  dualValueSql,
+  fillChunkSql,
+  singleItemSql,
+  greedySql,
+  hullSql,
+  incrementsSql,
+  pointsSql,
+  pruneCountsSql,
+  scoresIdents,
+} from "./allocation-sql.js";
+import type { SqlEngine } from "./engine.js";
+import type { WarehouseErrorCode } from "./error-codes.js";
+import { type Sql, ident, joinSql, sql } from "./sql.js";
+
+/** Options of {@link warehouseAllocate} beyond the allocation's own. */
+export interface WarehouseAllocateOptions {
+  /**
+   * Fetch the per-unit `action` and `candidate` arrays into the result (default true). With
+   * false they are empty and the assignment stays in the engine (see `assignmentTable`).
+   */
+  fetchAssignment?: boolean | undefined;
+  /** Also write the assignment (`unit, action, row_id, tau_value, tau_cost`) to this table. */
+  assignmentTable?: string | undefined;
+  /** Fill-pass candidates fetched per round trip (default 4096, the in-process chunk). */
+  fillChunk?: number | undefined;
+}
+
+function unsupported(option: string, why: string): never {
+  throw new CiaError<WarehouseErrorCode>(
+    "unsupported_option",
+    `${option} is not supported by warehouseAllocate (${why}); use allocate from @cia/optimizer in process`,
+    { option },
+  );
+}
+
+function checkLimit(name: string, x: number | undefined): void {
+  if (x !== undefined && (Number.isNaN(x) || x < 0)) {
+    throw new CiaError<WarehouseErrorCode>(
+      "invalid_option",
+      `${name} must be >= 0 (Infinity allowed), got ${x}`,
+      {
+        option: name,
+        value: x,
+      },
+    );
+  }
+}
+
+async function stage(engine: SqlEngine, name: string, body: Sql): Promise<void> {
+  const t = ident(name);
+  await engine.run(engine.dialect.dropStage(t));
+  await engine.run(engine.dialect.createStage(t, body));
+}
+
+async function one(engine: SqlEngine, q: Sql): Promise<Record<string, number>> {
+  const rows = await engine.query(q);
+  const r = rows[0] ?? {};
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(r)) out[k] = r[k] === null ? Number.NaN : Number(r[k]);
+  return out;
+}
+
+/**
+ * Allocate as SQL where the scores live: the same problem, options, algorithm and result type as
+ * `allocate` of @cia/optimizer, with the per-unit work (pruning, each unit's concave hull,
+ * its increments) and the greedy order (a window function over the increments by decreasing value
+ * per unit of the resource, with the running sum of that resource) done by the engine. Only the
+ * few steps that can still fit after the LP's break come to this process, in chunks, for the
+ * skip-and-fill pass; the totals and the certificate (value, bound, gap) are aggregates.
+ *
+ * Supported: no limit, the budget alone, or the volume cap (`maxTreated`) alone, with
+ * `maxCostPerValue` and `risk`. The budget and the volume cap together (the Lagrangian method),
+ * channel / action caps and the efficiency floor throw `unsupported_option`.
+ *
+ * @example
+ * const engine = await createDuckDbEngine();
+ * await loadCandidates(engine, "scores", candidates);
+ * const r = await warehouseAllocate(engine, { table: "scores", columns: { row: "row_id" } }, { budget: 1000 });
+ * r.totals.value; // equals allocate(candidates, { budget: 1000 }).totals.value
+ */
+export async function warehouseAllocate(
+  engine: SqlEngine,
+  scores: ScoresTable,
+  options: AllocationOptions = {},
+  warehouse: WarehouseAllocateOptions = {},
+): Promise<AllocationResult> {
+  const s = scoresIdents(scores);
+  checkLimit("budget", options.budget);
+  checkLimit("maxTreated", options.maxTreated);
+  checkLimit("maxCostPerValue", options.maxCostPerValue);
+  if (options.minValuePerCost !== undefined) unsupported("minValuePerCost", "the efficiency floor");
+  if (options.channelCaps && Object.keys(options.channelCaps).length > 0)
+    unsupported("channelCaps", "scoped caps need the Lagrangian method");
+  if (options.actionCaps && Object.keys(options.actionCaps).length > 0)
+    unsupported("actionCaps", "scoped caps need the Lagrangian method");
+  if (options.pruneDominated === false) unsupported("pruneDominated: false", "the SQL path always prunes");
+  const budget = options.budget ?? Number.POSITIVE_INFINITY;
+  const maxTreated = options.maxTreated ?? Number.POSITIVE_INFINITY;
+  const constraints: { name: string; kind: "cost" | "count"; cap: number }[] = [];
+  if (Number.isFinite(budget)) constraints.push({ name: "budget", kind: "cost", cap: budget });
+  if (Number.isFinite(maxTreated)) constraints.push({ name: "max_treated", kind: "count", cap: maxTreated });
+  if (constraints.length > 1) unsupported("budget with maxTreated", "two limits need the Lagrangian method");
+  let value: ValueSource = { kind: "mean" };
+  const risk = options.risk;
+  if (risk === "lower") {
+    if (!s.tauValueLower)
+      throw new CiaError<WarehouseErrorCode>("invalid_option", 'risk "lower" needs columns.tauValueLower');
+    value = { kind: "lower" };
+  } else if (risk !== undefined) {
+    if (!s.tauValueSe)
+      throw new CiaError<WarehouseErrorCode>("invalid_option", "risk { z } needs columns.tauValueSe");
+    if (!(Number.isFinite(risk.z) && risk.z >= 0))
+      throw new CiaError<WarehouseErrorCode>(
+        "invalid_option",
+        `risk.z must be finite and >= 0, got ${risk.z}`,
+      );
+    value = { kind: "z", z: risk.z };
+  }
+  const d = engine.dialect;
+  await stage(engine, STAGES.points, pointsSql(s, d, value, options.maxCostPerValue));
+  const shape = await one(
+    engine,
+    sql`SELECT MAX(pos) AS max_points, MAX(unit) AS max_unit, MIN(unit) AS min_unit FROM ${ident(STAGES.points)}`,
+  );
+  if (shape.min_unit! < 0)
+    throw new CiaError<WarehouseErrorCode>(
+      "invalid_input",
+      `unit indices must be >= 0, found ${shape.min_unit}`,
+    );
+  const nUnits = scores.nUnits ?? (Number.isNaN(shape.max_unit!) ? 0 : shape.max_unit! + 1);
+  if (shape.max_unit! >= nUnits)
+    throw new CiaError<WarehouseErrorCode>(
+      "invalid_input",
+      `unit ${shape.max_unit} is outside 0..${nUnits - 1}`,
+    );
+  await stage(engine, STAGES.hull, hullSql(d, Number.isNaN(shape.max_points!) ? 1 : shape.max_points!));
+  const pc = await one(engine, pruneCountsSql(d));
+  if (pc.non_finite! > 0) {
+    throw new CiaError<WarehouseErrorCode>(
+      "invalid_input",
+      `${pc.non_finite} eligible candidate rows of ${scores.table} have a NaN or infinite score`,
+      { table: scores.table },
+    );
+  }
+  const prune: PruneCounts = {
+    total: pc.total!,
+    kept: pc.kept!,
+    ineligible: pc.ineligible!,
+    non_positive_value: pc.non_positive_value!,
+    cost_per_value_above_cap: pc.cost_per_value_above_cap!,
+    dominated: pc.dominated!,
+    lp_dominated: pc.lp_dominated!,
+    below_efficiency_floor: 0,
+  };
+  const vmax = pc.kept! > 0 ? pc.vmax! : 0;
+  const m = constraints.length;
+  const certificate: CertificateReport = {
+    method: "unconstrained",
+    fractional: [],
+    iterations: 0,
+    converged: true,
+    dual_lower_bound: 0,
+    gap_limit: m * vmax,
+    rounding: "exact",
+  };
+  let single: { unit: number; row: number; value: number } | undefined;
+  let upper = Number.NaN;
+  let multiplier = 0;
+  if (m === 0) {
+    await stage(engine, STAGES.choice, choiceSql("unconstrained"));
+  } else {
+    const k = constraints[0]!;
+    await stage(engine, STAGES.increments, incrementsSql(d, k.kind));
+    const base = await one(
+      engine,
+      sql`SELECT COALESCE(SUM(to_cost), 0) AS spent, COALESCE(SUM(to_v), 0) AS value FROM ${ident(STAGES.increments)} WHERE q = 0`,
+    );
+    const baseSpent = k.kind === "cost" ? base.spent! : 0;
+    const baseValue = k.kind === "cost" ? base.value! : 0;
+    const cap = k.cap;
+    // The in-process cap slack: a budget set to exactly some allocation's spend must admit it.
+    const capTol = cap + 8 * Number.EPSILON * (Math.abs(cap) + Math.abs(baseSpent));
+    await stage(engine, STAGES.greedy, greedySql(capTol - baseSpent));
+    const g = await one(
+      engine,
+      sql`SELECT COALESCE(SUM(CASE WHEN taken = 1 THEN da ELSE 0 END), 0) AS da,
+  COALESCE(SUM(CASE WHEN taken = 1 THEN dv ELSE 0 END), 0) AS dv,
+  MIN(CASE WHEN taken = 0 THEN rk END) AS break_rank FROM ${ident(STAGES.greedy)}`,
+    );
+    let spent = baseSpent + g.da!;
+    let lpValue = baseValue + g.dv!;
+    const hasBreak = !Number.isNaN(g.break_rank!);
+    if (hasBreak) {
+      const b = await one(
+        engine,
+        sql`SELECT unit, da, dv, slope, from_action, to_action FROM ${ident(STAGES.greedy)} WHERE rk = ${g.break_rank!}`,
+      );
+      const fraction = Math.min(1, Math.max(0, cap - spent) / b.da!);
+      lpValue += fraction * b.dv!;
+      multiplier = b.slope!;
+      if (fraction > 0)
+        certificate.fractional.push({
+          unit: b.unit!,
+          from_action: b.from_action!,
+          to_action: b.to_action!,
+          fraction,
+        });
+    }
+    certificate.method = "hull_greedy";
+    certificate.rounding = "greedy";
+    if (hasBreak) {
+      const si = await one(engine, singleItemSql(k.kind, capTol - baseSpent));
+      if (!Number.isNaN(si.unit!)) single = { unit: si.unit!, row: si.row_id!, value: baseValue + si.gain! };
+      // Clamped slopes can order a step a rounding step late; the dual at the same price bounds
+      // the LP optimum whatever the order.
+      const cl = await one(
+        engine,
+        sql`SELECT COUNT(*) AS clamped FROM ${ident(STAGES.increments)} WHERE q > 0 AND slope < dv / da`,
+      );
+      if (cl.clamped! > 0) {
+        const dual = await one(engine, dualValueSql(k.kind, multiplier));
+        lpValue = Math.max(lpValue, multiplier * cap + dual.dual!);
+      }
+    }
+    upper = lpValue;
+    // Skip-and-fill over the steps that still fit, in greedy order, a chunk per round trip; a
+    // unit's step is only taken right after its previous one.
+    const fill: number[] = [];
+    if (hasBreak) {
+      const top = new Map<number, number>();
+      let spentC = 0;
+      let room = capTol - spent;
+      let after = 0;
+      const chunk = warehouse.fillChunk ?? 4096;
+      for (;;) {
+        const rows = await engine.query(fillChunkSql(room, after, chunk));
+        if (rows.length === 0) break;
+        for (const r of rows) {
+          const unit = Number(r.unit);
+          const q = Number(r.q);
+          const da = Number(r.da);
+          after = Number(r.rk);
+          const current = top.get(unit) ?? Number(r.top_q);
+          if (current !== q - 1) continue;
+          if (spent + da <= capTol) {
+            const y = da - spentC;
+            const t = spent + y;
+            spentC = t - spent - y;
+            spent = t;
+            top.set(unit, q);
+            fill.push(unit, q);
+          }
+        }
+        room = capTol - spent;
+        if (rows.length < chunk) break;
+      }
+    }
+    await stage(
+      engine,
+      STAGES.fill,
+      sql`SELECT CAST(0 AS BIGINT) AS unit, CAST(0 AS BIGINT) AS q WHERE 1 = 0`,
+    );
+    for (let p = 0; p < fill.length; p += 2000) {
+      const values = joinSql(
+        Array.from(
+          { length: Math.min(1000, (fill.length - p) / 2) },
+          (_, j) => sql`(${fill[p + 2 * j]!}, ${fill[p + 2 * j + 1]!})`,
+        ),
+        ", ",
+      );
+      await engine.run(sql`INSERT INTO ${ident(STAGES.fill)} (unit, q) VALUES ${values}`);
+    }
+    await stage(engine, STAGES.choice, choiceSql("greedy"));
+  }
+  certificate.dual_lower_bound = upper;
+  const totalsOf = () =>
+    one(
+      engine,
+      sql`SELECT COUNT(*) AS treated, COALESCE(SUM(cost), 0) AS spend, COALESCE(SUM(tv), 0) AS value,
+  COALESCE(SUM(v), 0) AS objective FROM ${ident(STAGES.choice)}`,
+    );
+  let t = await totalsOf();
+  // The greedy trap: the best single option that fits replaces the greedy answer when it is worth
+  // more by over 1e-12 relative (the rule and margins of @cia/optimizer's allocate).
+  if (single !== undefined) {
+    const g = t.objective!;
+    const margin = 1e-12 * Math.max(1, Math.abs(g));
+    if (single.value > g - 1e6 * margin) {
+      await stage(engine, `${STAGES.choice}_greedy`, sql`SELECT * FROM ${ident(STAGES.choice)}`);
+      await stage(engine, STAGES.choice, choiceSql("single", single));
+      const alt = await totalsOf();
+      if (alt.objective! > g + margin) {
+        t = alt;
+        certificate.rounding = "single_item";
+      } else {
+        await stage(engine, STAGES.choice, sql`SELECT * FROM ${ident(`${STAGES.choice}_greedy`)}`);
+      }
+    }
+  }
+  const objective = t.objective!;
+  const upperBound = Number.isNaN(upper) ? objective : Math.max(upper, objective);
+  const gap = Math.max(0, upperBound - objective);
+  const reports: ConstraintReport[] = constraints.map((k) => ({
+    name: k.name,
+    kind: k.kind,
+    cap: k.cap,
+    used: k.kind === "cost" ? t.spend! : t.treated!,
+    multiplier,
+  }));
+  for (const rep of reports) {
+    if (rep.used > rep.cap * (1 + 1e-12) + 1e-9) {
+      throw new CiaError<WarehouseErrorCode>(
+        "engine_error",
+        `allocation exceeds ${rep.name} (${rep.used} > ${rep.cap})`,
+        {
+          ...rep,
+        },
+      );
+    }
+  }
+  if (warehouse.assignmentTable !== undefined) {
+    await engine.run(sql`DROP TABLE IF EXISTS ${ident(warehouse.assignmentTable)}`);
+    await engine.run(
+      sql`CREATE TABLE ${ident(warehouse.assignmentTable)} AS SELECT unit, action, row_id, tv AS tau_value, cost AS tau_cost FROM ${ident(STAGES.choice)}`,
+    );
+  }
+  const fetch = warehouse.fetchAssignment ?? true;
+  const action = new Int32Array(fetch ? nUnits : 0);
+  const candidate = new Int32Array(fetch ? nUnits : 0).fill(-1);
+  if (fetch) {
+    await engine.stream(sql`SELECT unit, action, row_id FROM ${ident(STAGES.choice)}`, (cols, n) => {
+      const u = cols.unit!;
+      const a = cols.action!;
+      const r = cols.row_id!;
+      for (let i = 0; i < n; i++) {
+        action[u[i]!] = a[i]!;
+        candidate[u[i]!] = r[i]!;
+      }
+    });
+  }
+  const budgetReport = reports.find((r) => r.name === "budget");
+  return {
+    action,
+    candidate,
+    totals: {
+      units: nUnits,
+      treated: t.treated!,
+      spend: t.spend!,
+      value: t.value!,
+      budget,
+      lambda: Math.max(budgetReport ? budgetReport.multiplier : 0, 0),
+      objective,
+      upper_bound: upperBound,
+      gap,
+      relative_gap: upperBound > 0 ? gap / upperBound : 0,
+    },
+    constraints: reports,
+    prune,
+    certificate,
+  };
+}
