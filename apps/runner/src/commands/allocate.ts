@@ -90,6 +90,8 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
   const s = allocationSummary(result);
   const perAction: Record<string, number> = {};
   for (const a of result.action) perAction[actions[a]!] = (perAction[actions[a]!] ?? 0) + 1;
+  const warnings = allocationWarnings(scores, result, opts.budget);
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   printSummary({
     ...s,
     out: opts.out,
@@ -97,5 +99,54 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
     method: result.certificate.method,
     pruned: result.prune,
     actions: perAction,
+    budget_binds: budgetBinds(result, opts.budget),
+    negative_cost_pairs: countNegative(scores.tauCost),
+    warnings,
   });
+}
+
+/** Scored (unit, action) pairs whose estimated incremental cost is below zero. */
+function countNegative(tauCost: Float64Array): number {
+  let n = 0;
+  for (const c of tauCost) if (c < 0) n++;
+  return n;
+}
+
+/** True when the budget limits the allocation: its multiplier is positive or it is (nearly) spent. */
+export function budgetBinds(result: AllocationResult, budget: number): boolean {
+  const row = result.constraints.find((c) => c.kind === "cost");
+  if (row === undefined) return false;
+  return row.multiplier > 0 || row.used >= budget * (1 - 1e-6);
+}
+
+/**
+ * What a careful user must hear about an allocation that is technically fine: a budget that
+ * cannot bind (zero or near-zero costs: every unit with a positive value is treated whatever the
+ * budget), and negative cost estimates (which the allocator counts as money freed, so `--budget 0`
+ * still treats units).
+ */
+export function allocationWarnings(scores: ScoresTable, result: AllocationResult, budget: number): string[] {
+  const out: string[] = [];
+  let maxCost = 0;
+  for (const c of scores.tauCost) if (Math.abs(c) > maxCost) maxCost = Math.abs(c);
+  const spend = result.totals.spend;
+  if (!budgetBinds(result, budget) && result.totals.treated > 0) {
+    const why =
+      maxCost === 0
+        ? `tau_cost is 0 for every pair (scores of a model trained with --no-cost?), so no budget can limit anything; cap the count with --max-treated, or train with a cost column`
+        : `the allocation spends only ${round(spend)} of it (${round((100 * spend) / Math.max(budget, Number.MIN_VALUE))}%)${spend < 0.01 * budget ? ": costs are near zero" : ""}; lower --budget or cap the count with --max-treated`;
+    out.push(
+      `the budget of ${budget} does not bind: ${result.totals.treated} of ${result.totals.units} units treated; ${why}`,
+    );
+  }
+  const negative = countNegative(scores.tauCost);
+  if (negative > 0)
+    out.push(
+      `${negative} of ${scores.tauCost.length} scored pairs have tau_cost < 0 (the model estimates the offer saves money); the allocator counts them as budget freed (spend ${round(spend)}), so check the cost head before trusting the spend`,
+    );
+  return out;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
 }

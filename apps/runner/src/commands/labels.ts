@@ -8,6 +8,7 @@ import {
 } from "@cia/logging-schema";
 import type { Decision, OutcomeEvent, ReadOptions } from "@cia/logging-schema";
 import { guardPaths } from "../io/guard-paths.js";
+import { DataValidationError } from "@cia/core";
 import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 
@@ -86,8 +87,27 @@ async function label(
     asOf = new Date(latest + 1).toISOString();
   }
   const { rows, report } = buildExperimentTable(decisions, outcomes, { horizonDays: opts.horizonDays, asOf });
+  if (decisions.length === 0) {
+    const rejected = dReader.summary?.rejected ?? 0;
+    throw new DataValidationError(
+      [
+        {
+          code: "empty_table",
+          path: [],
+          message: `no valid decisions${rejected > 0 ? ` (${rejected} rejected, see --rejects)` : ""}: nothing to label`,
+        },
+      ],
+      { file: opts.decisions },
+    );
+  }
+  if (rows.length === 0)
+    throw usageError(
+      `no decision's ${opts.horizonDays}-day window has closed by ${report.asOf} (${report.decisions.censored} censored, ${report.decisions.otherProgram} of another program): nothing to label; pass a later --as-of or a shorter --horizon-days`,
+    );
   const columns = ["unit_id", "action", "propensity", "value", "cost", ...report.featureColumns];
   const warnings = report.issues.map((i) => i.message);
+  if (outcomes.length === 0)
+    warnings.push(`${opts.outcomes} has no outcome events: every label is 0 (is it the right file?)`);
   const unknown = report.unknownDecisionEvents;
   if (unknown.length > 0) {
     const first = unknown

@@ -73,6 +73,44 @@ describe("hostile: what used to be accepted silently", () => {
     expect(JSON.parse(quarantined[0].raw).event_id).toBe("ghost-1");
   });
 
+  it("labels with no decisions, or with every window still open, is exit 2 instead of an empty table", async () => {
+    const w = await smallWorld();
+    const none = join(w.dir, "no-decisions.jsonl");
+    writeFileSync(none, "");
+    await expectRefused(
+      w.dir,
+      [
+        "labels",
+        "--decisions",
+        none,
+        "--outcomes",
+        w.outcomes,
+        "--horizon-days",
+        "28",
+        "--out",
+        join(w.dir, "out", "l.csv"),
+      ],
+      [`${none}: no valid decisions: nothing to label`],
+    );
+    await expectRefused(
+      w.dir,
+      [
+        "labels",
+        "--decisions",
+        w.decisions,
+        "--outcomes",
+        w.outcomes,
+        "--horizon-days",
+        "28",
+        "--as-of",
+        "2001-01-01",
+        "--out",
+        join(w.dir, "out", "l.csv"),
+      ],
+      [/no decision's 28-day window has closed by 2001-01-01T00:00:00\.000Z \(400 censored/],
+    );
+  });
+
   it("labels that fail part-way leave no rejects file behind", async () => {
     const w = await smallWorld();
     const broken = join(w.dir, "broken-outcomes.jsonl.gz");
