@@ -63,7 +63,7 @@ describe("validateModelJson", () => {
     j.left[s] = s;
     expect(loadError(j)).toMatch(
       new RegExp(
-        `^\\$\\.left\\[${s}\\]: child index ${s} out of range ${s + 1}\\.\\.\\d+ .*\\(tree 2, node 0\\)`,
+        `^\\$\\.left\\[${s}\\]: child index ${s} out of range ${s + 1}\\.\\.\\d+: .*\\(tree 2, node 0\\)`,
       ),
     );
     // A deeper cycle: some split's child points back at the tree's root.
@@ -89,7 +89,9 @@ describe("validateModelJson", () => {
     // A child of the next tree: outside its own tree's range.
     const m = fresh();
     m.right[splitOf(m, 0)] = m.treeRoots[1]!;
-    expect(loadError(m)).toMatch(/out of range .*inside tree 0/);
+    expect(loadError(m)).toMatch(
+      /out of range \d+\.\.\d+: children follow their parent inside its tree \(tree 0, node \d+\)$/,
+    );
     // A split turned into a leaf leaves its children unreachable.
     const u = fresh();
     const us = splitOf(u, 0);

@@ -119,7 +119,7 @@ export function validateTreeStructure(t: TreeArrays): ModelJsonProblem | null {
         if (!(c > j && c < end))
           return {
             path: [side, j],
-            reason: `child index ${c} out of range ${j + 1}..${end - 1} (children follow their parent inside tree ${q}) ${where}`,
+            reason: `child index ${c} out of range ${j + 1}..${end - 1}: children follow their parent inside its tree ${where}`,
           };
         if (parents[c] !== 0)
           return {

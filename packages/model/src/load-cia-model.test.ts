@@ -12,6 +12,7 @@ import { loadCiaModel, parseCiaModel } from "./load-cia-model.js";
 // Hostile model files at the library level: every mutation is re-sealed with a correct checksum
 // (anyone can recompute one), so what refuses it is the schema and the structural checks.
 
+// biome-ignore lint/suspicious/noExplicitAny: the tests edit arbitrary places of parsed JSON
 type Json = Record<string, any>;
 let table: Awaited<ReturnType<typeof readExperimentTable>>;
 let base: CiaModelFile;
