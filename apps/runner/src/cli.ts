@@ -310,7 +310,28 @@ export function buildProgram(): Command {
 
   program
     .command("run")
-    .description("the end-to-end job on a simulated world, with report.html and report.json")
+    .description(
+      "the end-to-end job, with report.html and report.json: on your data with --config, else on a simulated world",
+    )
+    .option(
+      "--config <file>",
+      "run on your data: a JSON config (docs/file-formats.md); typed flags override its keys",
+    )
+    .option(
+      "--budget <b>",
+      "with --config: total budget on incremental cost",
+      numberFlag("--budget", { min: 0 }),
+    )
+    .option(
+      "--sample <n>",
+      "with --config: a seeded sample of this many rows",
+      numberFlag("--sample", { min: 50, integer: true }),
+    )
+    .option(
+      "--ope-bootstraps <b>",
+      "with --config: bootstrap resamples of the OPE intervals (default 500)",
+      numberFlag("--ope-bootstraps", { min: 20, integer: true }),
+    )
     .option("--world <name>", "world", "default")
     .option("--units <n>", "units in the experiment", numberFlag("--units", { min: 100, integer: true }))
     .option("--seed <s>", "random seed", "1")
@@ -329,8 +350,8 @@ export function buildProgram(): Command {
       14,
     )
     .option("--quiet", "no progress bars")
-    .action(async (opts) => {
-      await (await import("./commands/run.js")).runCommand(opts);
+    .action(async (opts, cmd) => {
+      await (await import("./commands/run.js")).runCliCommand(opts, cmd);
     });
 
   return program;

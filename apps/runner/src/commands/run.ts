@@ -18,11 +18,19 @@ import { experimentTableColumns, inactivityHeuristic, logRecords, oracleAllocati
 import { printSummary } from "../io/print-summary.js";
 import { terminalProgress } from "../io/progress-bar.js";
 import type { BaseKind } from "@cia/model";
-import { modelInputs, scoreCiaModel, trainCiaModel } from "@cia/model";
+import { modelInputs, scoreCiaModel, sealCiaModelFile, trainCiaModel } from "@cia/model";
 import { catalogueAttributes } from "@cia/uplift";
 import type { CiaModelFile, TrainOptions } from "@cia/model";
 import { rewardModel } from "../model/reward-model.js";
 import { buildRunReport } from "../run/run-report.js";
+import { jsonSafe } from "../run/json-safe.js";
+import { buildHeadline } from "../run/headline.js";
+import { evaluateOnSets } from "../run/evaluate-on-sets.js";
+import { qiniCurves } from "../run/qini-curves.js";
+import { loadRunConfig } from "../config/load-run-config.js";
+import { runOnData } from "../run/data-run.js";
+import type { DataRunResult } from "../run/data-run-result.js";
+import { usageError } from "../io/usage-error.js";
 import type { PolicyResult, RunResult } from "../run/run-result.js";
 import { optimizerPolicy, policyMatrix, treatAll, trueIncrement, upliftRanking } from "../run/policies.js";
 import { simulatePacing } from "../run/pacing-simulation.js";
@@ -32,6 +40,43 @@ import type { CandidateRule, EvaluationSet } from "../run/decision-stage.js";
 import { diagnoseTable } from "./diagnose.js";
 import { explorationProbabilities } from "./exploration-design.js";
 import { worldByName } from "./simulate.js";
+
+/**
+ * `cia run` from the command line: `--config FILE` runs on the user's data (flags the user typed
+ * override the config's keys: --budget, --out, --seed, --bootstraps, --ope-bootstraps, --sample),
+ * otherwise the simulated demo on `--world`.
+ *
+ * @example
+ * await runCliCommand({ config: "cia.config.json", budget: 500 }, cmd);
+ */
+export async function runCliCommand(
+  opts: RunCommandOptions & {
+    config?: string;
+    budget?: number;
+    sample?: number;
+    opeBootstraps?: number;
+  },
+  cmd?: { getOptionValueSource(key: string): string | undefined },
+): Promise<RunResult | DataRunResult> {
+  if (opts.config === undefined) {
+    if (opts.budget !== undefined || opts.sample !== undefined || opts.opeBootstraps !== undefined)
+      throw usageError(
+        "--budget, --sample and --ope-bootstraps apply to --config runs (the simulated run sets its own budget)",
+      );
+    return runCommand(opts);
+  }
+  // Only flags the user typed override the config (commander fills in defaults for the others).
+  const typed = (key: string) => (cmd ? cmd.getOptionValueSource(key) === "cli" : true);
+  const config = loadRunConfig(opts.config, {
+    budget: opts.budget,
+    out: typed("out") ? opts.out : undefined,
+    seed: typed("seed") ? opts.seed : undefined,
+    bootstraps: typed("bootstraps") ? opts.bootstraps : undefined,
+    opeBootstraps: opts.opeBootstraps,
+    sample: opts.sample,
+  });
+  return runOnData(config, { quiet: opts.quiet });
+}
 
 export interface RunCommandOptions {
   world: string;
@@ -204,15 +249,17 @@ async function decisionHeadsStage(ctx: RunContext, id: Identified, learned: Lear
   lap("decision heads", s);
   await writeFileAtomic(
     join(opts.out, "model.json"),
-    JSON.stringify({
-      ...model.file,
-      decision_heads: {
-        action_attributes: attributes,
-        value: pooled.value.toJSON(),
-        proxy: pooled.proxy?.toJSON() ?? null,
-        cost: pooled.cost.toJSON(),
-      },
-    } satisfies CiaModelFile),
+    JSON.stringify(
+      sealCiaModelFile({
+        ...model.file,
+        decision_heads: {
+          action_attributes: attributes,
+          value: pooled.value.toJSON(),
+          proxy: pooled.proxy?.toJSON() ?? null,
+          cost: pooled.cost.toJSON(),
+        },
+      } satisfies CiaModelFile),
+    ),
   );
 
   return { attributes, proxy, trainAction, pooled, outOfFold };
@@ -382,7 +429,20 @@ function decideStage(
   }
   lap("decide", s);
 
-  return { hn, heuristic, heuristicTrue, budget, tv, tc, candidates, oracle, holdAction, decision };
+  return {
+    hn,
+    heuristic,
+    heuristicTrue,
+    budget,
+    tv,
+    tc,
+    candidates,
+    oracle,
+    holdAction,
+    decision,
+    sets,
+    fixedOffer,
+  };
 }
 type Decided = ReturnType<typeof decideStage>;
 
@@ -585,6 +645,31 @@ async function writeRunOutputs(
   };
   // The shipped assignment is the recommended policy's (the heuristic when none beat it).
   const shipped = candidates.find((c) => c.name === decision.selection.recommended)!.actions;
+  // The headline: the recommendation on the evidence it was chosen on (both evaluation sets,
+  // paired against the heuristic at the decision's level), and who gets what in assignment.csv.
+  const recDecided = decision.candidates.find((c) => c.name === decision.selection.recommended);
+  const recCandidate = candidates.find((c) => c.name === decision.selection.recommended)!;
+  result.headline = buildHeadline({
+    recommended: result.recommended,
+    rule: recCandidate.note,
+    baseline: "heuristic",
+    evaluation: evaluateOnSets(
+      r.decided.sets,
+      recDecided ? recDecided.actions : r.decided.sets.map((x) => x.baseline),
+      ctx.k,
+      { method: "normal", level: decision.level },
+    ),
+    assignment: shipped,
+    actions: names,
+    evaluatedOn: `holdout plus the training rows scored out of fold (${decision.units.toLocaleString("en-US")} logged units, each scored by models that never saw it)`,
+  });
+  result.qini = qiniCurves({
+    action: r.decided.holdAction,
+    value: hold.value!,
+    tauValue: r.decided.tv,
+    k: ctx.k,
+    names,
+  });
   const report = await buildRunReport(result);
   result.seconds = (Date.now() - t0) / 1000;
   await writeFileAtomic(join(opts.out, "report.html"), report);
@@ -646,17 +731,4 @@ function populationTable(p: import("@cia/simulator").Population): ExperimentTabl
     featureNames: [...p.featureNames],
     features,
   };
-}
-
-/** JSON without typed arrays or non-finite numbers (null). */
-function jsonSafe(x: unknown): unknown {
-  return JSON.parse(
-    JSON.stringify(x, (_k, v) =>
-      ArrayBuffer.isView(v)
-        ? Array.from(v as unknown as ArrayLike<number>)
-        : typeof v === "number" && !Number.isFinite(v)
-          ? null
-          : v,
-    ),
-  );
 }

@@ -1,5 +1,8 @@
 import type { ChartSpec } from "./render-chart.js";
 
+/** Legends below the plot, one entry a line, never truncated (vega's default cuts labels at 160 px). */
+const LEGEND = { orient: "bottom", direction: "vertical", labelLimit: 0, symbolLimit: 0 } as const;
+
 /** A point of a curve in a named series. */
 export interface SeriesPoint {
   series: string;
@@ -24,7 +27,7 @@ export function lineChart(
     encoding: {
       x: { field: "x", type: "quantitative", title: axes.x },
       y: { field: "y", type: "quantitative", title: axes.y },
-      color: { field: "series", type: "nominal", title: null, legend: { orient: "bottom", columns: 2 } },
+      color: { field: "series", type: "nominal", title: null, legend: LEGEND },
     },
   };
 }
@@ -160,8 +163,156 @@ export function barChart(
         field: "group",
         type: "nominal",
         title: null,
-        legend: bars.some((b) => b.group) ? { orient: "bottom" } : null,
+        legend: bars.some((b) => b.group) ? LEGEND : null,
       },
     },
+  };
+}
+
+/** A policy's estimated incremental cost and value per unit, with intervals on both. */
+export interface SpendPoint {
+  policy: string;
+  cost: number;
+  costLower: number;
+  costUpper: number;
+  value: number;
+  valueLower: number;
+  valueUpper: number;
+  /** The recommended policy (the operating point), drawn larger and labelled. */
+  recommended?: boolean;
+}
+
+/**
+ * Value for spend: every policy at (incremental cost, incremental value) per unit with interval
+ * bars in both directions, an optional frontier line (a rule across budgets), the budget as a
+ * vertical rule and the operating point (the recommended policy) circled and labelled. A bar of
+ * value alone flatters the policies that spend most; this view does not.
+ *
+ * @example
+ * valueForSpendChart(points, { frontier, budget: 0.78, units: { value: "$", cost: "$" } });
+ */
+export function valueForSpendChart(
+  points: SpendPoint[],
+  options: {
+    frontier?: { x: number; y: number; series: string }[];
+    budget?: number;
+    xTitle?: string;
+    yTitle?: string;
+  } = {},
+): ChartSpec {
+  const x = { field: "cost", type: "quantitative", title: options.xTitle ?? "incremental cost per unit" };
+  const y = { field: "value", type: "quantitative", title: options.yTitle ?? "incremental value per unit" };
+  const layers: Record<string, unknown>[] = [];
+  if (options.frontier?.length)
+    layers.push({
+      data: { values: options.frontier },
+      mark: { type: "line", point: true, strokeDash: [5, 3], color: "#888" },
+      encoding: {
+        x: { field: "x", type: "quantitative", title: x.title },
+        y: { field: "y", type: "quantitative", title: y.title },
+        detail: { field: "series" },
+      },
+    });
+  if (options.budget !== undefined)
+    layers.push({
+      data: { values: [{ budget: options.budget, label: "budget" }] },
+      layer: [
+        {
+          mark: { type: "rule", color: "#e45756", strokeDash: [2, 2] },
+          encoding: { x: { field: "budget", type: "quantitative" } },
+        },
+        {
+          mark: { type: "text", color: "#e45756", align: "left", dx: 4, dy: -4, baseline: "top" },
+          encoding: {
+            x: { field: "budget", type: "quantitative" },
+            y: { value: 0 },
+            text: { field: "label" },
+          },
+        },
+      ],
+    });
+  layers.push(
+    {
+      data: { values: points },
+      mark: { type: "rule", opacity: 0.55 },
+      encoding: {
+        x: { field: "costLower", type: "quantitative", title: x.title },
+        x2: { field: "costUpper" },
+        y,
+        color: { field: "policy", type: "nominal", title: null, legend: LEGEND },
+      },
+    },
+    {
+      data: { values: points },
+      mark: { type: "rule", opacity: 0.55 },
+      encoding: {
+        x,
+        y: { field: "valueLower", type: "quantitative", title: y.title },
+        y2: { field: "valueUpper" },
+        color: { field: "policy", type: "nominal" },
+      },
+    },
+    {
+      data: { values: points },
+      mark: { type: "point", filled: true, size: 70 },
+      encoding: { x, y, color: { field: "policy", type: "nominal" } },
+    },
+    {
+      data: { values: points.filter((p) => p.recommended) },
+      layer: [
+        {
+          mark: { type: "point", size: 420, strokeWidth: 2.5, color: "#111", filled: false },
+          encoding: { x, y },
+        },
+        {
+          mark: { type: "text", align: "left", dx: 14, dy: -12, fontWeight: "bold" },
+          encoding: { x, y, text: { value: "operating point (recommended)" } },
+        },
+      ],
+    },
+  );
+  return { layer: layers };
+}
+
+/** One offer's Qini curve (share targeted, cumulative incremental value). */
+export interface QiniPoint {
+  offer: string;
+  fraction: number;
+  qini: number;
+}
+
+/**
+ * Qini curves per offer with the random-targeting diagonal of each (dashed).
+ *
+ * @example
+ * qiniChart(points);
+ */
+export function qiniChart(points: QiniPoint[], valueTitle = "cumulative incremental value"): ChartSpec {
+  const offers = [...new Set(points.map((p) => p.offer))];
+  const random: QiniPoint[] = [];
+  for (const o of offers) {
+    const pts = points.filter((p) => p.offer === o);
+    const last = pts[pts.length - 1]!;
+    random.push({ offer: o, fraction: 0, qini: 0 }, { offer: o, fraction: 1, qini: last.qini });
+  }
+  const x = {
+    field: "fraction",
+    type: "quantitative",
+    title: "share of the offer's holdout rows targeted (model order)",
+  };
+  const y = { field: "qini", type: "quantitative", title: valueTitle };
+  return {
+    layer: [
+      {
+        data: { values: points },
+        mark: { type: "line", strokeWidth: 2 },
+        encoding: { x, y, color: { field: "offer", type: "nominal", title: null, legend: LEGEND } },
+      },
+      {
+        data: { values: random },
+        mark: { type: "line", strokeDash: [4, 4], strokeWidth: 1 },
+        encoding: { x, y, color: { field: "offer", type: "nominal" }, detail: { field: "offer" } },
+      },
+    ],
   };
 }

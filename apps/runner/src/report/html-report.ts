@@ -1,13 +1,15 @@
+import { escapeHtml as esc } from "./escape-html.js";
+
 /** One section of the report: a title, an optional explanation, chart SVGs and tables. */
 export interface ReportSection {
   title: string;
   intro?: string;
+  /** Trusted HTML built by the report (escaped where it holds data), placed after the intro. */
+  html?: string;
+  /** Plain-language points shown as a list (caveats, assumptions). */
+  bullets?: string[];
   charts?: { title: string; svg: string; caption?: string }[];
   tables?: { title?: string; columns: string[]; rows: (string | number | null)[][] }[];
-}
-
-function esc(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
 function cell(v: string | number | null): string {
@@ -47,12 +49,18 @@ export function htmlReport(
       const tables = (s.tables ?? [])
         .map(
           (t) =>
-            `${t.title ? `<h3>${esc(t.title)}</h3>` : ""}<table><thead><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${t.rows
-              .map((r) => `<tr>${r.map((v) => `<td>${cell(v)}</td>`).join("")}</tr>`)
-              .join("")}</tbody></table>`,
+            `${t.title ? `<h3>${esc(t.title)}</h3>` : ""}<div class="table-wrap"><table><thead><tr>${t.columns.map((c) => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>${t.rows
+              .map(
+                (r) =>
+                  `<tr>${r.map((v) => `<td${typeof v === "string" ? ' class="t"' : ""}>${cell(v)}</td>`).join("")}</tr>`,
+              )
+              .join("")}</tbody></table></div>`,
         )
         .join("");
-      return `<section><h2>${esc(s.title)}</h2>${s.intro ? `<p>${esc(s.intro)}</p>` : ""}<div class="charts">${charts}</div>${tables}</section>`;
+      const bullets = s.bullets?.length
+        ? `<ul>${s.bullets.map((b) => `<li>${esc(b)}</li>`).join("")}</ul>`
+        : "";
+      return `<section><h2>${esc(s.title)}</h2>${s.intro ? `<p>${esc(s.intro)}</p>` : ""}${s.html ?? ""}${bullets}${charts ? `<div class="charts">${charts}</div>` : ""}${tables}</section>`;
     })
     .join("\n");
   return `<!doctype html>
@@ -64,10 +72,20 @@ table{border-collapse:collapse;margin:.6rem 0 1rem;font-variant-numeric:tabular-
 th,td{border:1px solid #dde2ea;padding:.25rem .55rem;text-align:right}th{background:#f4f6f9}td:first-child,th:first-child{text-align:left}
 .charts{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;border:1px solid #eef1f5;padding:.5rem;border-radius:6px}
 figcaption{font-weight:600;margin-bottom:.3rem}.cap{color:#5a6375;max-width:520px;margin:.3rem 0 0}.meta th{text-align:left}
+.table-wrap{overflow-x:auto}td.t{text-align:left}
+.headline{border:2px solid #2f6fb0;border-radius:10px;padding:1rem 1.2rem;background:#f5f9fe;margin-top:1rem}
+.headline .do{font-size:1.35rem;font-weight:700;margin:.1rem 0 .4rem}.headline .whom{font-size:1.05rem;margin:.2rem 0 .8rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:.7rem}
+.card{background:#fff;border:1px solid #d5deea;border-radius:8px;padding:.55rem .75rem}
+.card .k{color:#5a6375;font-size:.85rem}.card .v{font-size:1.3rem;font-weight:700;font-variant-numeric:tabular-nums}
+.card .i{color:#5a6375;font-size:.85rem;font-variant-numeric:tabular-nums}
+.verdict{margin:.8rem 0 0;font-weight:600}.verdict.no{color:#a4441a}.verdict.yes{color:#1d6b3a}
+.how{color:#5a6375;font-size:.9rem;margin:.5rem 0 0}
+.caveats li{margin:.25rem 0}
 </style></head><body>
 <h1>${esc(title)}</h1>
-<table class="meta">${metaRows}</table>
 ${body}
+<section><h2>Run details</h2><table class="meta">${metaRows}</table></section>
 </body></html>
 `;
 }

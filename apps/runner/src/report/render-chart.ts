@@ -12,11 +12,14 @@ export type ChartSpec = Record<string, unknown>;
  * const svg = await renderChart({ data: { values: [{ x: 1, y: 2 }] }, mark: "point",
  *   encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } });
  */
-export async function renderChart(spec: ChartSpec): Promise<string> {
+export async function renderChart(
+  spec: ChartSpec,
+  size: { width?: number; height?: number } = {},
+): Promise<string> {
   const full = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: 460,
-    height: 260,
+    width: size.width ?? 460,
+    height: size.height ?? 260,
     ...spec,
   };
   const compiled = vl.compile(full as unknown as vl.TopLevelSpec).spec;

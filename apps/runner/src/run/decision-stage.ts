@@ -1,8 +1,11 @@
 import { type Interval, normalQuantile } from "@cia/core";
 import { evaluatePolicy, policyFromActions, selectPolicy } from "@cia/ope";
 import type { PolicySelection } from "@cia/ope";
-import { allocate, calibrateBudget, candidatesFromMatrix, spendByCriterion } from "@cia/optimizer";
+import { calibrateBudget, spendByCriterion } from "@cia/optimizer";
 import type { SpendCriterion } from "@cia/optimizer";
+import { allocateRule } from "./allocate-rule.js";
+import { concatArrays as concat } from "./evaluate-on-sets.js";
+import type { RuleGuardrails } from "./allocate-rule.js";
 
 /** Effect predictions of one scoring variant on one evaluation set, n x K. */
 export interface EffectScores {
@@ -21,7 +24,8 @@ export interface EvaluationSet {
   readonly n: number;
   readonly action: Int32Array;
   readonly propensity: Float64Array;
-  readonly loggingProbabilities: Float64Array;
+  /** n x K design probabilities; null when only the logged action's propensity is known. */
+  readonly loggingProbabilities: Float64Array | null;
   readonly value: Float64Array;
   readonly cost: Float64Array;
   /** The baseline policy's actions on these units. */
@@ -83,16 +87,8 @@ export interface DecideOptions {
   readonly spendLevel?: number | undefined;
   /** A candidate whose spend by the criterion exceeds the budget by more than this share is not eligible (default 0.01). */
   readonly spendTolerance?: number | undefined;
-}
-
-function concat<T extends Float64Array | Int32Array>(parts: T[], make: (n: number) => T): T {
-  const out = make(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  /** Guardrails every rule's allocation obeys (config runs). */
+  readonly guardrails?: RuleGuardrails | undefined;
 }
 
 /**
@@ -134,10 +130,12 @@ export function decidePolicies(
       sets.map((s) => s.cost),
       (n) => new Float64Array(n),
     ),
-    loggingProbabilities: concat(
-      sets.map((s) => s.loggingProbabilities),
-      (n) => new Float64Array(n),
-    ),
+    loggingProbabilities: sets.every((s) => s.loggingProbabilities !== null)
+      ? concat(
+          sets.map((s) => s.loggingProbabilities!),
+          (n) => new Float64Array(n),
+        )
+      : undefined,
   };
   const qHat = {
     value: concat(
@@ -174,22 +172,18 @@ export function decidePolicies(
       const actions = sets.map((s) => {
         const sc = s.scores[rule.scores];
         if (!sc) throw new Error(`internal: no scores '${rule.scores}' on ${s.name}`);
-        const c = candidatesFromMatrix({
-          nUnits: s.n,
-          nActions: k,
-          tauValue: sc.tauValue,
-          tauCost: sc.tauCost,
-          tauValueLower: rule.risk ? sc.tauValueLower : undefined,
+        const action = allocateRule(sc, {
+          n: s.n,
+          k,
+          budget: perUnit * s.n,
+          risk: rule.risk,
+          guardrails: options.guardrails,
         });
-        const r = allocate(
-          c,
-          rule.risk ? { budget: perUnit * s.n, risk: "lower" } : { budget: perUnit * s.n },
-        );
         for (let i = 0; i < s.n; i++) {
-          const a = r.action[i]!;
+          const a = action[i]!;
           if (a !== 0) predicted += sc.tauCost[i * k + a]!;
         }
-        return r.action;
+        return action;
       });
       return { actions, predicted: predicted / units };
     };

@@ -1,4 +1,5 @@
-import { barChart, calibrationChart, lineChart, opeChart } from "../report/chart-specs.js";
+import { lineChart, opeChart } from "../report/chart-specs.js";
+import { decisionSections } from "../report/decision-sections.js";
 import type { EstimatePoint, SeriesPoint } from "../report/chart-specs.js";
 import { htmlReport } from "../report/html-report.js";
 import type { ReportSection } from "../report/html-report.js";
@@ -19,12 +20,25 @@ export async function buildRunReport(r: RunResult): Promise<string> {
   const d = r.diagnostics;
   const sections: ReportSection[] = [];
 
-  // The verdict first: what to ship, what it earns and spends, and how sure the evidence is.
-  const rec = r.policies.find((p) => p.name === r.recommended);
-  const recDr = rec?.ope.estimates.dr?.incremental;
-  const recVs = r.decision.candidates.find((c) => c.name === r.recommended);
+  // The decision first, for the people who decide: headline, value for spend, ranking, trust, caveats.
+  if (r.headline)
+    sections.push(
+      ...(await decisionSections({
+        headline: r.headline,
+        headlineTitle: `Recommendation: ${r.recommended}`,
+        policies: r.policies.map((p) => ({ ...p, truth: { value: p.trueValue, cost: p.trueCost } })),
+        holdoutUnits: r.holdoutUnits,
+        budgetPerUnit: r.budget,
+        qini: r.qini ?? [],
+        diagnostics: d,
+        candidates: r.decision.candidates,
+        level: r.decision.level,
+        runnerUp: null,
+        simulated: true,
+      })),
+    );
   sections.push({
-    title: `Recommendation: ${r.recommended}`,
+    title: "The decision layer: candidates against the heuristic",
     intro:
       `${r.decision.reason}. ` +
       (r.decision.fallback
@@ -33,25 +47,6 @@ export async function buildRunReport(r: RunResult): Promise<string> {
       `Chosen by the lower ${Math.round(((1 + r.decision.level) / 2) * 100)}% bound of the paired DR value difference on ${r.decision.evaluationUnits.toLocaleString("en-US")} logged units none of the models was fit on; every candidate's budget was calibrated to the ${r.decision.spendCriterion} bound of its DR spend. Budget: ${f(r.budget)} per unit.`,
     tables: [
       {
-        title: "The recommended policy, per holdout unit",
-        columns: ["", "incremental value", "lower", "upper", "incremental cost", "lower", "upper"],
-        rows: rec
-          ? [
-              [
-                "DR estimate (95%)",
-                f(recDr?.value.estimate),
-                f(recDr?.value.lower),
-                f(recDr?.value.upper),
-                f(recDr?.cost?.estimate),
-                f(recDr?.cost?.lower),
-                f(recDr?.cost?.upper),
-              ],
-              ["simulator truth", f(rec.trueValue), null, null, f(rec.trueCost), null, null],
-            ]
-          : [],
-      },
-      {
-        title: "Candidates against the heuristic (decision-layer OPE)",
         columns: [
           "policy",
           "value vs heuristic",
@@ -70,7 +65,7 @@ export async function buildRunReport(r: RunResult): Promise<string> {
           f(c.handedBudgetPerUnit),
           f(c.predictedSpendPerUnit),
           f(c.opeSpendPerUnit.estimate),
-          c.spendWarning ?? (recVs && c.name === recVs.name ? "recommended" : ""),
+          c.spendWarning ?? (c.name === r.recommended ? "recommended" : ""),
         ]),
       },
     ],
@@ -122,17 +117,6 @@ export async function buildRunReport(r: RunResult): Promise<string> {
   });
 
   // Learn
-  const cal = (which: "value" | "cost") => {
-    const c = which === "value" ? d.calibration.value.pooled : d.calibration.cost?.pooled;
-    return (c?.bins ?? []).map((b, i) => ({
-      bin: i,
-      predicted: b.predictedMean,
-      realized: b.realized.estimate,
-      lower: b.realized.lower,
-      upper: b.realized.upper,
-      ...(b.truthMean !== null ? { truth: b.truthMean } : {}),
-    }));
-  };
   const curve = d.costCurve;
   const gain: SeriesPoint[] = [];
   if (curve) {
@@ -144,18 +128,8 @@ export async function buildRunReport(r: RunResult): Promise<string> {
   }
   sections.push({
     title: "2. Learn: value and cost heads",
-    intro: `${r.model.learner.toUpperCase()}-learner on ${r.model.base === "ridge" ? "ridge regression" : "histogram gradient boosting"}, separate value and cost heads, ${r.model.bootstraps} bootstrap resamples; diagnostics on a ${r.holdoutUnits}-unit holdout with logged propensities, each against the simulator's truth (red diamonds).`,
+    intro: `${r.model.learner.toUpperCase()}-learner on ${r.model.base === "ridge" ? "ridge regression" : "histogram gradient boosting"}, separate value and cost heads, ${r.model.bootstraps} bootstrap resamples; diagnostics on a ${r.holdoutUnits}-unit holdout with logged propensities, each against the simulator's truth (calibration and Qini are in "Can the model be trusted?" above).`,
     charts: [
-      {
-        title: "Calibration: value uplift by predicted bin",
-        svg: await renderChart(calibrationChart(cal("value"), "value")),
-        caption: `slope ${f(d.calibration.value.pooled.slope)} (realized on predicted); true slope ${f(d.calibration.value.pooled.truthSlope)}`,
-      },
-      {
-        title: "Calibration: cost uplift by predicted bin",
-        svg: await renderChart(calibrationChart(cal("cost"), "cost")),
-        caption: `slope ${f(d.calibration.cost?.pooled.slope)}; true slope ${f(d.calibration.cost?.pooled.truthSlope)}`,
-      },
       ...(gain.length
         ? [
             {
@@ -221,15 +195,6 @@ export async function buildRunReport(r: RunResult): Promise<string> {
     title: "3. Decide and 4. Validate: candidate policies",
     intro: `Budget: the heuristic's true incremental spend, ${f(r.budget)} per unit. Every policy is evaluated off-policy on the holdout log (incremental value per unit against no offer, 95% bootstrap intervals) and against the simulator's truth (red ticks): the online test.`,
     charts: [
-      {
-        title: "True incremental value per unit",
-        svg: await renderChart(
-          barChart(
-            r.policies.map((p) => ({ label: p.name, value: p.trueValue })),
-            "true incremental value per unit",
-          ),
-        ),
-      },
       {
         title: "Value-versus-spend frontier (truth)",
         svg: await renderChart(

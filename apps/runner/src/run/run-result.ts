@@ -4,6 +4,8 @@ import type { PolicyEvaluation } from "@cia/ope";
 import type { PropensityReport, UpliftDiagnostics } from "@cia/uplift";
 import type { Interval } from "@cia/core";
 import type { PacingPath } from "./pacing-simulation.js";
+import type { Headline } from "./headline.js";
+import type { QiniCurve } from "./qini-curves.js";
 
 /** One candidate policy: its true incremental value and cost per holdout unit, and its OPE. */
 export interface PolicyResult {
@@ -75,4 +77,8 @@ export interface RunResult {
   pacing: { days: number; unitsPerDay: number; budget: number; paths: PacingPath[] };
   timings: Record<string, number>;
   seconds: number;
+  /** The report's headline (what to do, for whom, value and cost with intervals, against the heuristic). */
+  headline?: Headline;
+  /** Qini curves per offer on the holdout. */
+  qini?: QiniCurve[];
 }

@@ -1,0 +1,160 @@
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { runCli, tempDir, writeFixture } from "../test-helpers/run-cli.js";
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+const ownConfig = join(repo, "examples/own-data/cia.config.json");
+const hillstromConfig = join(repo, "examples/hillstrom/cia.config.json");
+const dataDir = resolve(process.env.CIA_DATA_DIR ?? join(repo, "../shared/data"));
+const hillstromFile = join(dataDir, "hillstrom/hillstrom.csv.gz");
+
+/** Every `data-headline` number of report.html, by its path in report.json's headline. */
+function headlineNumbers(html: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const m of html.matchAll(/data-headline="([^"]+)" data-value="([^"]*)">([^<]*)</g))
+    out.set(m[1]!, m[2]!);
+  return out;
+}
+
+function at(obj: unknown, path: string): unknown {
+  return path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | null)?.[k], obj);
+}
+
+describe("cia run --config (own data)", () => {
+  it("runs the shipped example end to end; the report's headline numbers are report.json's", async () => {
+    const out = tempDir("cia-config-run-");
+    const r = await runCli([
+      "run",
+      "--config",
+      ownConfig,
+      "--out",
+      out,
+      "--seed",
+      "3",
+      "--bootstraps",
+      "2",
+      "--ope-bootstraps",
+      "40",
+      "--sample",
+      "3000",
+      "--quiet",
+    ]);
+    expect(r.stderr.replace(/WARN[^\n]*\n/g, "")).toBe("");
+    expect(r.code).toBe(0);
+    for (const f of ["report.html", "report.json", "assignment.csv", "model.json", "table.csv"])
+      expect(existsSync(join(out, f))).toBe(true);
+    const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    const html = readFileSync(join(out, "report.html"), "utf8");
+    // Flags override the config's keys.
+    expect(json.seed).toBe("3");
+    expect(json.units).toBe(3000);
+    expect(typeof json.recommended).toBe("string");
+    expect(json.headline.recommended).toBe(json.recommended);
+    // The headline comes first and every number in it is report.json's.
+    expect(html.indexOf('class="headline"')).toBeLessThan(html.indexOf("Value for spend"));
+    const shown = headlineNumbers(html);
+    expect(shown.size).toBeGreaterThanOrEqual(20);
+    for (const [path, value] of shown) {
+      const expected = at(json.headline, path);
+      if (expected === null) expect(value).toBe("");
+      else expect(Number(value)).toBe(expected);
+    }
+    for (const key of [
+      "perUnit.value.estimate",
+      "perUnit.cost.lower",
+      "vsBaseline.value.upper",
+      "total.cost.estimate",
+    ])
+      expect(shown.has(key)).toBe(true);
+    // Off-policy only, said so; the charts the deciders need are there, and nothing external.
+    expect(html).toContain("There is no ground truth on real data");
+    expect(html).toContain("DM (the direct method) is model-based");
+    for (const title of [
+      "Incremental value vs incremental cost",
+      "Qini curves per offer",
+      "Calibration: value uplift",
+      "Effective sample size",
+    ])
+      expect(html).toContain(title);
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    // The assignment covers every assigned unit, with catalogue actions, and the budget holds by the model.
+    const lines = readFileSync(join(out, "assignment.csv"), "utf8").trim().split("\n");
+    expect(lines[0]).toBe("unit_id,action");
+    expect(lines.length - 1).toBe(json.assignedUnits);
+    expect(new Set(lines.slice(1).map((l) => l.split(",")[1]))).toEqual(
+      new Set(["control", "coupon_5", "coupon_15"].filter((a) => lines.some((l) => l.endsWith(`,${a}`)))),
+    );
+    const share = json.headline.treatedShare;
+    expect(share).toBeLessThanOrEqual(0.7 + 1e-9); // the config's maxTreatedShare guardrail
+  }, 120_000);
+
+  it("accepts the minimum config, and names the key and the file of a bad one", async () => {
+    const dir = tempDir("cia-config-bad-");
+    const table = join(repo, "examples/own-data/experiment.csv");
+    const bad = writeFixture(dir, "bad.json", JSON.stringify({ data: { table }, budget: "lots", out: "o" }));
+    const r = await runCli(["run", "--config", bad, "--quiet"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${bad}: budget:`);
+    const unknown = writeFixture(
+      dir,
+      "unknown.json",
+      JSON.stringify({ data: { table, tabel: "x" }, budget: 1, out: "o" }),
+    );
+    const u = await runCli(["run", "--config", unknown, "--quiet"]);
+    expect(u.code).toBe(2);
+    expect(u.stderr).toMatch(/unknown\.json: data: .*tabel/);
+    writeFixture(dir, "nocost.csv", "unit_id,action,propensity,value,x\nu1,control,0.5,1,2\n");
+    const nc = writeFixture(
+      dir,
+      "nocost.json",
+      JSON.stringify({ data: { table: "nocost.csv" }, budget: 1, out: "o" }),
+    );
+    const c = await runCli(["run", "--config", nc, "--quiet"]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toContain("no cost column");
+    expect(c.stderr).toContain('"cost": { "perTreated"');
+  });
+});
+
+describe("cia run --config (Hillstrom, real data under CIA_DATA_DIR)", () => {
+  const present = existsSync(hillstromFile);
+  if (!present) console.log(`skipping the Hillstrom config test: no ${hillstromFile} (set CIA_DATA_DIR)`);
+  it.skipIf(!present)(
+    "runs the shipped Hillstrom config on a sample, with the cost assumption on the report",
+    async () => {
+      const out = tempDir("cia-config-hillstrom-");
+      // The config reads ${CIA_DATA_DIR}; its default is relative to the working directory.
+      process.env.CIA_DATA_DIR = dataDir;
+      const r = await runCli([
+        "run",
+        "--config",
+        hillstromConfig,
+        "--out",
+        out,
+        "--bootstraps",
+        "2",
+        "--ope-bootstraps",
+        "40",
+        "--sample",
+        "4000",
+        "--budget",
+        "350",
+        "--quiet",
+      ]);
+      expect(r.stderr.replace(/WARN[^\n]*\n/g, "")).toBe("");
+      expect(r.code).toBe(0);
+      const json = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+      expect(json.actions).toEqual(["control", "mens_email", "womens_email"]);
+      expect(json.rowsRead).toBe(64000);
+      expect(json.budget).toBe(350);
+      expect(json.assumptions.join(" ")).toContain("COST ASSUMPTION");
+      const html = readFileSync(join(out, "report.html"), "utf8");
+      expect(html).toContain("COST ASSUMPTION");
+      // e-mails cost $0.25 each: the incremental cost per unit is 0.25 x the share e-mailed.
+      expect(json.headline.perUnit.cost.estimate).toBeCloseTo(0.25 * json.headline.treatedShare, 1);
+    },
+    120_000,
+  );
+});
