@@ -68,6 +68,7 @@ export function allocateWithLambda(
       converged: true,
       dual_lower_bound: 0,
       gap_limit: 0,
+      rounding: "exact",
     },
   });
   result.totals.budget = result.totals.spend;

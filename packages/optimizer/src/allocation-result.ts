@@ -65,6 +65,13 @@ export interface CertificateReport {
   dual_lower_bound: number;
   /** the gap allowed by theory: m constraints -> at most m units' largest single value */
   gap_limit: number;
+  /**
+   * How the integral allocation was obtained: "exact" (no finite limit, or a fixed lambda),
+   * "greedy" (hull skip-and-fill with one limit, the repaired and filled Lagrangian choice with
+   * several), "single_item" (the best single option that fits, with every other unit at its free
+   * or cost-saving start, was worth more than the greedy answer: the classic greedy trap).
+   */
+  rounding: "exact" | "greedy" | "single_item";
 }
 
 /**

@@ -1,6 +1,6 @@
 import { argsort } from "@cia/core";
 import type { Candidates } from "./candidates.js";
-import { type ResourceConstraint, fillCoefficients } from "./allocation-options.js";
+import { type ResourceConstraint, constraintCoefficient, fillCoefficients } from "./allocation-options.js";
 import { type LpModel, solveLp } from "./lp-solver.js";
 import type { PruneResult } from "./prune-candidates.js";
 
@@ -17,6 +17,8 @@ export interface LagrangianSolution {
   /** units dropped to repair the multipliers' allocation and moves made by the fill pass */
   repaired: number;
   filled: number;
+  /** the best single option alone beat the repaired and filled choice (the greedy trap) */
+  singleItem: boolean;
 }
 
 interface DualData {
@@ -241,6 +243,7 @@ export function solveLagrangian(
   prune: PruneResult,
   v: Float64Array,
   constraints: readonly ResourceConstraint[],
+  singleAllowed: (row: number) => boolean,
   options: { maxIterations: number; tolerance: number; activeSetMinOptions: number },
 ): LagrangianSolution {
   const nUnits = c.nUnits;
@@ -387,8 +390,42 @@ export function solveLagrangian(
     if (bestPrimal === undefined || pr.objective > bestPrimal.objective) bestPrimal = pr;
   }
   const { choicePos, repaired, filled } = bestPrimal!;
+  // The greedy trap: the most valuable single option that fits every cap alone (nobody else
+  // treated) replaces the rounding when it is worth more by over 1e-12 relative. Rows in row
+  // order, the caps checked only for rows worth at least the best so far; ties go to the lower
+  // unit, then the lower cost, action code and row.
+  let single = -1;
+  let singleValue = 0;
+  for (let i = 0; i < c.unit.length; i++) {
+    const vi = v[i]!;
+    if (!(vi > 0) || vi < singleValue || !singleAllowed(i)) continue;
+    let fits = true;
+    for (let r = 0; r < m; r++) if (constraintCoefficient(c, constraints[r]!, i) > caps[r]!) fits = false;
+    if (!fits) continue;
+    if (single >= 0 && vi === singleValue) {
+      const j = single;
+      const ui = c.unit[i]!;
+      const uj = c.unit[j]!;
+      const ci = c.tauCost[i]!;
+      const cj = c.tauCost[j]!;
+      const later =
+        ui > uj ||
+        (ui === uj &&
+          (ci > cj ||
+            (ci === cj && (c.action[i]! > c.action[j]! || (c.action[i] === c.action[j] && i > j)))));
+      if (later) continue;
+    }
+    single = i;
+    singleValue = vi;
+  }
+  const primalValue = bestPrimal!.objective;
+  const singleItem = single >= 0 && singleValue > primalValue + 1e-12 * Math.max(1, Math.abs(primalValue));
   const choice = new Int32Array(nUnits);
   for (let u = 0; u < nUnits; u++) choice[u] = choicePos[u]! >= 0 ? kept[choicePos[u]!]! : -1;
+  if (singleItem) {
+    choice.fill(-1);
+    choice[c.unit[single]!] = single;
+  }
   return {
     choice,
     upperBound: ub,
@@ -398,5 +435,6 @@ export function solveLagrangian(
     converged,
     repaired,
     filled,
+    singleItem,
   };
 }

@@ -12,6 +12,33 @@ export interface FractionalUnit {
   fraction: number;
 }
 
+/**
+ * The best single option that fits alone: every other unit at its start vertex (no offer, or its
+ * free / cost-saving option), `unit` moved to candidate row `row`. It guards the greedy against the
+ * classic trap (one big option that fits alone beats the small efficient ones the greedy took).
+ */
+export interface SingleItem {
+  unit: number;
+  row: number;
+  /** value over the unit's start vertex */
+  gain: number;
+  /** the allocation's value: the start vertices' value plus `gain` (plain sum; an estimate) */
+  value: number;
+  /** per unit, the chosen row of that allocation */
+  choice: Int32Array;
+}
+
+/**
+ * The rows the single-item rule may pick (`a` and `v` must be set for them): every option of the
+ * problem, i.e. the kept rows plus the LP-dominated ones when no efficiency floor is set (an
+ * option under the hull can still be the best one that fits alone), with every row's unit and action.
+ */
+export interface SingleItemRows {
+  allowed: (row: number) => boolean;
+  unit: Int32Array;
+  action: Int32Array;
+}
+
 /** Internal result of the single-constraint hull greedy. */
 export interface SingleConstraintSolution {
   /** per unit, the chosen candidate row (-1 = no offer) of the integral allocation */
@@ -22,6 +49,10 @@ export interface SingleConstraintSolution {
   multiplier: number;
   fractional: FractionalUnit[];
   increments: number;
+  /** hull slopes lowered by the clamp (then `lpValue` is also checked against the dual value) */
+  clamped: number;
+  /** the best single option that fits (only when the constraint binds and some option gains value) */
+  single: SingleItem | undefined;
 }
 
 /** Increment e comes before f in the greedy order: higher slope, then lower index (unit order). */
@@ -131,8 +162,14 @@ export interface Increments {
   incFrom: Int32Array;
   incDa: Float64Array;
   incDv: Float64Array;
-  /** value per unit of resource, dv / da (> 0) */
+  /**
+   * value per unit of resource, dv / da (> 0), clamped to be non-increasing along each unit's hull
+   * (slope = min(dv / da, the unit's previous slope)): near-collinear steps can come out a rounding
+   * step steeper than the step before them, and a unit must take its steps in hull order.
+   */
   slope: Float64Array;
+  /** how many slopes the clamp lowered (0 on inputs without near-collinear hull points) */
+  clamped: number;
   /** per unit, the start vertex's row (-1 = no offer): a free or cost-saving option, if any */
   choice: Int32Array;
   baseSpent: number;
@@ -168,6 +205,7 @@ export function buildIncrements(
   const incDv = new Float64Array(nKept);
   const slope = new Float64Array(nKept);
   let nInc = 0;
+  let clamped = 0;
   let baseSpent = 0;
   let baseValue = 0;
   for (let u = 0; u < nUnits; u++) {
@@ -198,6 +236,7 @@ export function buildIncrements(
       baseSpent += la[base]!;
       baseValue += lv[base]!;
     }
+    let prev = Number.POSITIVE_INFINITY;
     for (let q = 1; q < h; q++) {
       const from = hull[q - 1]!;
       const to = hull[q]!;
@@ -208,11 +247,17 @@ export function buildIncrements(
       incFrom[nInc] = from < 0 ? -1 : rows[from]!;
       incDa[nInc] = da;
       incDv[nInc] = dv;
-      slope[nInc] = dv / da;
+      let s = dv / da;
+      if (s > prev) {
+        s = prev;
+        clamped++;
+      }
+      slope[nInc] = s;
+      prev = s;
       nInc++;
     }
   }
-  return { nInc, incUnit, incTo, incFrom, incDa, incDv, slope, choice, baseSpent, baseValue };
+  return { nInc, incUnit, incTo, incFrom, incDa, incDv, slope, clamped, choice, baseSpent, baseValue };
 }
 
 /**
@@ -237,8 +282,9 @@ export function solveSingleConstraint(
   v: Float64Array,
   cap: number,
   sortedByA: boolean,
+  singleRows: SingleItemRows,
 ): SingleConstraintSolution {
-  const { nInc, incUnit, incTo, incFrom, incDa, incDv, slope, choice, baseSpent, baseValue } =
+  const { nInc, incUnit, incTo, incFrom, incDa, incDv, slope, clamped, choice, baseSpent, baseValue } =
     buildIncrements(nUnits, prune, a, v, sortedByA);
   const idx = new Int32Array(nInc);
   for (let e = 0; e < nInc; e++) idx[e] = e;
@@ -276,6 +322,39 @@ export function solveSingleConstraint(
     lpValue = value + fraction * incDv[e]!;
     multiplier = slope[e]!;
     if (fraction > 0) fractional.push({ unit: breakUnit, fromRow: incFrom[e]!, toRow: incTo[e]!, fraction });
+  }
+  // The best single option that fits with every other unit at its start vertex (read before the
+  // integral pass moves units): largest gain over the unit's start vertex, ties to the lower unit,
+  // then to the earlier kept row (lower cost).
+  let single: SingleItem | undefined;
+  if (pb >= 0) {
+    const { allowed, unit, action } = singleRows;
+    const room0 = capTol - baseSpent;
+    let bestGain = 0;
+    let bu = -1;
+    let bi = -1;
+    for (let i = 0; i < unit.length; i++) {
+      const u = unit[i]!;
+      const b = choice[u]!;
+      const gain = v[i]! - (b < 0 ? 0 : v[b]!);
+      if (gain < bestGain || !(gain > 0) || !allowed(i) || !(a[i]! - (b < 0 ? 0 : a[b]!) <= room0)) continue;
+      if (
+        gain > bestGain ||
+        u < bu ||
+        (u === bu &&
+          (a[i]! < a[bi]! ||
+            (a[i] === a[bi] && (action[i]! < action[bi]! || (action[i] === action[bi] && i < bi)))))
+      ) {
+        bestGain = gain;
+        bu = u;
+        bi = i;
+      }
+    }
+    if (bu >= 0) {
+      const alt = choice.slice();
+      alt[bu] = bi;
+      single = { unit: bu, row: bi, gain: bestGain, value: baseValue + bestGain, choice: alt };
+    }
   }
   // Integral allocation: the taken increments, then skip-and-fill over the increments that can
   // still fit (step <= remaining room; the room only shrinks). A unit's increment is only taken
@@ -340,5 +419,26 @@ export function solveSingleConstraint(
     }
     nList = w;
   }
-  return { choice, lpValue, multiplier, fractional, increments: nInc };
+  if (clamped > 0 && pb >= 0) {
+    // The clamp may order a step a rounding step too late, and the greedy's LP value could then
+    // fall short of the true LP optimum by as much; the Lagrangian dual at the same price bounds
+    // it from above whatever the order: L = mu cap + sum_u max(0, max_i v_i - mu a_i).
+    const { keptStart, kept } = prune;
+    let dual = multiplier * cap;
+    let comp = 0;
+    for (let u = 0; u < nUnits; u++) {
+      let best = 0;
+      for (let p = keptStart[u]!; p < keptStart[u + 1]!; p++) {
+        const i = kept[p]!;
+        const sc = v[i]! - multiplier * a[i]!;
+        if (sc > best) best = sc;
+      }
+      const y = best - comp;
+      const t = dual + y;
+      comp = t - dual - y;
+      dual = t;
+    }
+    lpValue = Math.max(lpValue, dual);
+  }
+  return { choice, lpValue, multiplier, fractional, increments: nInc, clamped, single };
 }
