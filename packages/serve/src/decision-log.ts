@@ -60,8 +60,8 @@ interface Waiter {
  * is not on disk. One commit is in flight at a time; records that arrive meanwhile form the next
  * group, so the sync cost is shared under load.
  *
- * Rotation: a new file `decisions-<seq>.jsonl` once the current one reaches `maxBytes` or
- * `maxAgeMs`, and at every open (a restart never appends to an older file). At open, a torn last
+ * Rotation: a new file `decisions-<seq>.jsonl` once the current one reaches `maxBytes`, before a
+ * write into a file whose first record is `maxAgeMs` old, and at every open (a restart never appends to an older file). At open, a torn last
  * line of the newest file (a write cut by kill -9, which was never acknowledged) is truncated away,
  * so every file is whole lines of valid decisions.
  *
@@ -79,7 +79,8 @@ export class DecisionLog {
   private handle: FileHandle | null = null;
   private seq: number;
   private fileBytes = 0;
-  private fileOpenedAt = 0;
+  /** When the current file got its first record (null while empty): rotation by age counts from it. */
+  private firstWriteAt: number | null = null;
   private queue: string[] = [];
   private waiters: Waiter[] = [];
   private committing: Promise<void> | null = null;
@@ -189,6 +190,9 @@ export class DecisionLog {
         this.queue = [];
         this.waiters = [];
         try {
+          const t = this.now();
+          if (this.firstWriteAt !== null && t - this.firstWriteAt >= this.maxAgeMs) await this.rotate();
+          this.firstWriteAt ??= t;
           const buf = Buffer.from(lines.join(""), "utf8");
           await this.writeAll(buf);
           if (this.sync) await this.handle!.datasync();
@@ -208,9 +212,7 @@ export class DecisionLog {
           this.waiters = [];
           return;
         }
-        if (this.fileBytes >= this.maxBytes || this.now() - this.fileOpenedAt >= this.maxAgeMs) {
-          await this.rotate();
-        }
+        if (this.fileBytes >= this.maxBytes) await this.rotate();
       }
     } catch (e) {
       this.failure = e;
@@ -239,7 +241,7 @@ export class DecisionLog {
     this.handle = await open(this.currentFile, "wx");
     if (this.sync) await syncDir(this.dir);
     this.fileBytes = 0;
-    this.fileOpenedAt = this.now();
+    this.firstWriteAt = null;
     this.counters.files++;
   }
 }

@@ -3,14 +3,10 @@ import { CiaError } from "@cia/core";
 import type { Decision } from "@cia/logging-schema";
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify";
 import { BudgetGuard } from "./budget-guard.js";
-import {
-  type DecideRequestItem,
-  type RequestIssue,
-  parseDecideBody,
-  requestTable,
-} from "./decide-request.js";
+import { type RequestIssue, parseDecideBody } from "./decide-request.js";
+import { DecisionBatcher } from "./decision-batcher.js";
 import type { DecisionLog } from "./decision-log.js";
-import { type DecisionRule, decideTable } from "./decision-rule.js";
+import type { DecisionRule } from "./decision-rule.js";
 import type { ServeRequestErrorCode } from "./error-codes.js";
 import type { PolicyBundle } from "./load-policy-bundle.js";
 import { type ServeMetrics, createServeMetrics } from "./serve-metrics.js";
@@ -167,41 +163,35 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
   });
   app.setNotFoundHandler((req, reply) => fail(reply, 404, "not_found", `no route ${req.method} ${req.url}`));
 
-  const eligibleMask = (items: DecideRequestItem[]): Uint8Array | undefined => {
-    if (!items.some((it) => it.eligible_actions !== undefined)) return undefined;
-    const mask = new Uint8Array(items.length * k);
-    items.forEach((it, i) => {
-      for (let a = 0; a < k; a++)
-        mask[i * k + a] =
-          it.eligible_actions === undefined || it.eligible_actions.includes(actions[a]!) ? 1 : 0;
-    });
-    return mask;
-  };
+  const batcher = new DecisionBatcher(rule, requiredFeatures, k, {
+    lambda: () => guard.lambda,
+    stopped: () => guard.stopped,
+  });
 
   app.post("/decide", async (req, reply) => {
     const parsed = parseDecideBody(req.body, spec);
     if (!parsed.ok)
       return fail(reply, 400, "invalid_request", "the request is not a decide request", parsed.issues);
     const { items } = parsed;
-    const table = requestTable(items, requiredFeatures);
-    const stopped = guard.stopped;
-    const d = decideTable(rule, table, {
-      lambda: guard.lambda,
-      stopped,
-      mode: "report",
-      eligible: eligibleMask(items),
-    });
-    if (d.issueCount > 0) {
-      const issues: RequestIssue[] = d.issues.map((is) => {
+    const share = await batcher.decide(items);
+    if (!share.ok) {
+      const issues: RequestIssue[] = share.issues.map((is) => {
         const [where, index, feature] = is.path;
-        const field = where === "row" ? `features.${String(feature)}` : `features.${String(index)}`;
-        metrics.violations.inc({ feature: String(where === "row" ? feature : index), code: is.code });
-        const out: RequestIssue = { field, code: is.code, message: is.message };
+        const name = String(where === "row" ? feature : index);
+        metrics.violations.inc({ feature: name, code: is.code });
+        const out: RequestIssue = { field: `features.${name}`, code: is.code, message: is.message };
         if (parsed.batch && where === "row") out.index = Number(index);
         return out;
       });
-      return fail(reply, 400, "contract_violation", `${d.issueCount} feature contract violation(s)`, issues);
+      return fail(
+        reply,
+        400,
+        "contract_violation",
+        `${share.issueCount} feature contract violation(s)`,
+        issues,
+      );
     }
+    const { decisions: d, offset, stopped } = share;
     const time = new Date(now()).toISOString();
     const records: Decision[] = new Array(items.length);
     const out: DecideResponse[] = new Array(items.length);
@@ -209,15 +199,16 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
       const item = items[i]!;
       const eligible: string[] = [];
       const probs: Record<string, number> = {};
+      const r = offset + i;
       for (let a = 0; a < k; a++) {
-        if (d.eligible[i * k + a] !== 1) continue;
+        if (d.eligible[r * k + a] !== 1) continue;
         eligible.push(actions[a]!);
-        probs[actions[a]!] = d.probabilities[i * k + a]!;
+        probs[actions[a]!] = d.probabilities[r * k + a]!;
       }
       const features: Record<string, number | string | boolean | null> = {};
       for (const f of requiredFeatures) features[f] = item.features[f] as number | string | boolean | null;
       const id = newId();
-      const action = actions[d.action[i]!]!;
+      const action = actions[d.action[r]!]!;
       records[i] = {
         schema_version: 1,
         decision_id: id,
@@ -229,7 +220,7 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
         decision_time: time,
         eligible_actions: eligible,
         action,
-        propensity: d.propensity[i]!,
+        propensity: d.propensity[r]!,
         action_probabilities: probs,
         design: explores && !stopped ? "policy" : "greedy",
         salt: m.exploration.salt,
@@ -239,7 +230,7 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
       out[i] = {
         decision_id: id,
         action,
-        propensity: d.propensity[i]!,
+        propensity: d.propensity[r]!,
         policy_id: m.policy_id,
         model_version: m.model_version,
       };
@@ -249,7 +240,7 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
     for (let i = 0; i < items.length; i++)
       metrics.decisions.inc({
         action: out[i]!.action,
-        explored: d.action[i] !== d.recommended[i] ? "true" : "false",
+        explored: d.action[offset + i] !== d.recommended[offset + i] ? "true" : "false",
       });
     return parsed.batch ? { decisions: out } : out[0];
   });

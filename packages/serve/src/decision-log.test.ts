@@ -1,0 +1,121 @@
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Decision, readDecisions } from "@cia/logging-schema";
+import { describe, expect, it } from "vitest";
+import { DecisionLog } from "./decision-log.js";
+
+function decision(i: number): Decision {
+  return {
+    schema_version: 1,
+    decision_id: `d${i}`,
+    unit_id: `u${i}`,
+    program: "p",
+    surface: "api",
+    policy_id: "pol",
+    policy_version: "1",
+    decision_time: "2026-12-06T00:00:00.000Z",
+    eligible_actions: ["control", "offer"],
+    action: i % 2 ? "offer" : "control",
+    propensity: 0.5,
+    action_probabilities: { control: 0.5, offer: 0.5 },
+    design: "policy",
+    salt: "s",
+    features: { x: i, c: "a", b: true, m: null },
+  };
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "cia-log-"));
+
+async function readAll(dir: string): Promise<Decision[]> {
+  const out: Decision[] = [];
+  for (const f of readdirSync(dir).sort())
+    out.push(...(await readDecisions(join(dir, f), { mode: "strict" }).toArray()));
+  return out;
+}
+
+describe("DecisionLog", () => {
+  it("group-commits concurrent appends in order; every acknowledged record is on disk and parses strictly", async () => {
+    const dir = tmp();
+    const log = await DecisionLog.open({ dir });
+    const acks = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => log.append([decision(i)]).then(() => i)),
+    );
+    expect(acks).toHaveLength(500);
+    // Fewer syncs than records: appends that arrive during a commit share the next one.
+    expect(log.stats.commits).toBeLessThan(500);
+    const rows = await readAll(dir);
+    expect(rows.map((r) => r.decision_id)).toEqual(acks.map((i) => `d${i}`));
+    await log.close();
+    await expect(log.append([decision(1)])).rejects.toMatchObject({ code: "log_failure" });
+  });
+
+  it("refuses a record that does not validate, writing nothing", async () => {
+    const dir = tmp();
+    const log = await DecisionLog.open({ dir });
+    const bad = { ...decision(0), propensity: 0 };
+    await expect(log.append([decision(1), bad])).rejects.toMatchObject({ code: "invalid_decision" });
+    await log.close();
+    expect(await readAll(dir)).toHaveLength(0);
+  });
+
+  it("rotates by size and by age, and never appends to an older file after a restart", async () => {
+    const dir = tmp();
+    let t = 0;
+    const log = await DecisionLog.open({ dir, maxBytes: 2000, maxAgeMs: 1000, now: () => t });
+    for (let i = 0; i < 20; i++) await log.append([decision(i)]);
+    const bySize = readdirSync(dir).length;
+    expect(bySize).toBeGreaterThan(2);
+    const sizes = readdirSync(dir)
+      .sort()
+      .map((f) => readFileSync(join(dir, f), "utf8").length);
+    t = 5000;
+    await log.append([decision(100)]);
+    // The old files are untouched; d100 went into a file of its own age.
+    const after = readdirSync(dir).sort();
+    expect(after.slice(0, sizes.length - 1).map((f) => readFileSync(join(dir, f), "utf8").length)).toEqual(
+      sizes.slice(0, -1),
+    );
+    const last = await readDecisions(join(dir, after[after.length - 1]!)).toArray();
+    expect(last.map((r) => r.decision_id)).toEqual(["d100"]);
+    await log.close();
+    const again = await DecisionLog.open({ dir });
+    await again.append([decision(200)]);
+    await again.close();
+    const files = readdirSync(dir).sort();
+    expect(files.length).toBeGreaterThan(after.length);
+    expect(
+      (await readDecisions(join(dir, files[files.length - 1]!)).toArray()).map((r) => r.decision_id),
+    ).toEqual(["d200"]);
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual([
+      ...Array.from({ length: 20 }, (_, i) => `d${i}`),
+      "d100",
+      "d200",
+    ]);
+  });
+
+  it("cuts a torn last line (a write cut by kill -9) at open, so the log parses in strict mode", async () => {
+    const dir = tmp();
+    const log = await DecisionLog.open({ dir });
+    await log.append([decision(1), decision(2)]);
+    await log.close();
+    const file = join(dir, "decisions-000001.jsonl");
+    appendFileSync(file, JSON.stringify(decision(3)).slice(0, 40));
+    await expect(readDecisions(file, { mode: "strict" }).toArray()).rejects.toThrow();
+    const reopened = await DecisionLog.open({ dir });
+    expect(reopened.stats.repairedBytes).toBe(40);
+    await reopened.close();
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(["d1", "d2"]);
+    // A file that is one torn line only is emptied.
+    writeFileSync(join(dir, "decisions-000009.jsonl"), '{"schema_version":1,"deci');
+    const third = await DecisionLog.open({ dir });
+    await third.close();
+    expect(readFileSync(join(dir, "decisions-000009.jsonl"), "utf8")).toBe("");
+  });
+
+  it("refuses bad rotation limits", async () => {
+    await expect(DecisionLog.open({ dir: tmp(), maxBytes: 0 })).rejects.toMatchObject({
+      code: "invalid_option",
+    });
+  });
+});

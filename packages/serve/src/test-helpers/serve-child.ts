@@ -1,0 +1,29 @@
+/**
+ * A policy server in its own process, for the crash and shutdown tests and the benchmark:
+ * `node --import tsx --conditions=@cia/source serve-child.ts <bundleDir> <logDir> [durability]`.
+ * Prints `{"port":N}` once listening; SIGTERM drains, flushes the log and exits 0.
+ */
+import { DecisionLog } from "../decision-log.js";
+import { loadPolicyBundle } from "../load-policy-bundle.js";
+import { createPolicyServer } from "../policy-server.js";
+
+const [bundleDir, logDir, durability] = process.argv.slice(2);
+if (!bundleDir || !logDir) {
+  process.stderr.write("usage: serve-child.ts <bundleDir> <logDir> [fsync|write]\n");
+  process.exit(2);
+}
+const log = await DecisionLog.open({
+  dir: logDir,
+  durability: durability === "write" ? "write" : "fsync",
+});
+const server = await createPolicyServer({ bundle: loadPolicyBundle(bundleDir), log });
+const { port } = await server.listen(Number(process.env.SERVE_PORT ?? 0));
+process.stdout.write(
+  `${JSON.stringify({ port, repaired_bytes: log.stats.repairedBytes, pid: process.pid })}\n`,
+);
+process.once("SIGTERM", () => {
+  server.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+});
