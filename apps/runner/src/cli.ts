@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { describeFailure, EXIT_BAD_INPUT, EXIT_OK } from "./io/exit-code.js";
 
@@ -24,6 +25,7 @@ export function numberFlag(name: string, { min, integer }: { min?: number; integ
 export function buildProgram(): Command {
   const program = new Command("cia")
     .description("Causal incentive allocation: identify, learn, decide, validate.")
+    .version(runnerVersion(), "-V, --version", "print the version of cia")
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .exitOverride();
@@ -65,8 +67,35 @@ export function buildProgram(): Command {
         .choices(["spend", "conversion", "visit"])
         .default("spend"),
     )
+    .option(
+      "--cost-per-treated <c>",
+      "Hillstrom: ASSUMED cost per e-mailed customer (the data have no cost), written as a cost column",
+      numberFlag("--cost-per-treated", { min: 0 }),
+    )
+    .option(
+      "--cost-share-of-value <r>",
+      "Hillstrom: ASSUMED cost as a share of an e-mailed customer's value (a discount), added to --cost-per-treated",
+      numberFlag("--cost-share-of-value", { min: 0 }),
+    )
     .requiredOption("--out <file>", "experiment table (CSV or JSONL)")
     .action(async (opts) => (await import("./commands/import-dataset.js")).importCommand(opts));
+
+  program
+    .command("split")
+    .description("a seeded holdout: split an experiment table into train and test rows, within each action")
+    .requiredOption("--data <file>", "experiment table (CSV or JSONL)")
+    .option(
+      "--test-share <s>",
+      "share of rows in the test table",
+      numberFlag("--test-share", { min: 0 }),
+      0.3,
+    )
+    .option("--stratify <column>", "split within each value of this column", "action")
+    .option("--no-stratify", "split the rows as one group")
+    .option("--seed <s>", "random seed", "1")
+    .requiredOption("--train <file>", "training rows")
+    .requiredOption("--test <file>", "holdout rows")
+    .action(async (opts) => (await import("./commands/split.js")).splitCommand(opts));
 
   program
     .command("labels")
@@ -354,7 +383,26 @@ export function buildProgram(): Command {
       await (await import("./commands/run.js")).runCliCommand(opts, cmd);
     });
 
+  markRequired(program);
   return program;
+}
+
+/** The package's version (package.json sits one level above both src/ and dist/). */
+function runnerVersion(): string {
+  try {
+    return (
+      JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+    ).version;
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Say "(required)" in --help for every mandatory option, of every command (added ones too). */
+function markRequired(program: Command): void {
+  for (const c of program.commands)
+    for (const o of c.options)
+      if (o.mandatory && !o.description.includes("(required)")) o.description = `${o.description} (required)`;
 }
 
 /**

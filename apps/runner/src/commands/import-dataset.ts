@@ -11,6 +11,10 @@ export interface ImportOptions {
   replication: number;
   split: "train" | "test" | "all";
   outcome: "spend" | "conversion" | "visit";
+  /** ASSUMED cost per e-mailed customer (Hillstrom has no cost): writes a cost column. */
+  costPerTreated?: number;
+  /** ASSUMED cost as a share of a treated customer's value (a discount on what they spend). */
+  costShareOfValue?: number;
   out: string;
 }
 
@@ -29,7 +33,9 @@ const HILLSTROM_ARMS: Record<string, string> = {
  * `cia import`: turn a real public dataset into the experiment table (and `truth.csv` where the
  * truth is known), so train, score, allocate and evaluate run on it.
  * - hillstrom: the MineThatData e-mail RCT; arms control / mens_email / womens_email, each with
- *   propensity 1/3 by design; `value` is the chosen outcome (spend by default); no cost column.
+ *   propensity 1/3 by design; `value` is the chosen outcome (spend by default). The data record no
+ *   cost: `costPerTreated` / `costShareOfValue` write an ASSUMED one (0 without an e-mail), and the
+ *   summary's `cost_assumption` says so. `hillstrom.csv.gz` or a plain `hillstrom.csv`.
  * - ihdp: the semi-synthetic IHDP replication r; action control / treated; `value` = y_factual; no
  *   propensity (observational: train with `--propensity estimate`); truth.csv has mu1 - mu0.
  *
@@ -39,24 +45,41 @@ const HILLSTROM_ARMS: Record<string, string> = {
 export async function importCommand(opts: ImportOptions): Promise<void> {
   const dir = sharedDataDir(opts.dataDir);
   const inSplit = (s: unknown) => opts.split === "all" || s === opts.split;
+  const withCost = opts.costPerTreated !== undefined || opts.costShareOfValue !== undefined;
+  if (withCost && opts.dataset !== "hillstrom")
+    throw usageError("--cost-per-treated and --cost-share-of-value apply to --dataset hillstrom");
   if (opts.dataset === "hillstrom") {
-    const file = join(dir, "hillstrom", "hillstrom.csv.gz");
-    if (!existsSync(file)) throw usageError(`no Hillstrom data at ${file} (set --data-dir or CIA_DATA_DIR)`);
+    // The shared copy is gzipped; the file as downloaded from MineThatData is plain CSV.
+    const candidates = [join(dir, "hillstrom", "hillstrom.csv.gz"), join(dir, "hillstrom", "hillstrom.csv")];
+    const file = candidates.find((f) => existsSync(f));
+    if (file === undefined)
+      throw usageError(`no Hillstrom data at ${candidates.join(" or ")} (set --data-dir or CIA_DATA_DIR)`);
     guardPaths({ inputs: { "--dataset hillstrom": file }, outputs: { "--out": opts.out } });
     const rows: Record<string, unknown>[] = [];
     let i = 0;
     // Names stay strings as written (a zip code "02134" must not become 2134).
     const stringColumns = ["segment", "zip_code", "channel", "split"];
+    const perTreated = opts.costPerTreated ?? 0;
+    const share = opts.costShareOfValue ?? 0;
     for await (const { record: v } of readTable(file, { stringColumns })) {
       i++;
+      if (i === 1 && opts.split !== "all" && !("split" in v))
+        throw usageError(
+          `${file} has no split column, so --split ${opts.split} would select nothing: import with --split all, then make a holdout with cia split`,
+        );
       if (!inSplit(v.split)) continue;
       const action = HILLSTROM_ARMS[String(v.segment)];
       if (!action) throw usageError(`${file}:${i + 1}: segment: unknown arm '${v.segment}'`);
+      const value = Number(v[opts.outcome]);
+      // ASSUMED cost (the data have none): nothing without an e-mail; the per-e-mail cost plus the
+      // share of what the customer spent with one.
+      const cost = withCost ? { cost: action === "control" ? 0 : perTreated + share * value } : {};
       rows.push({
         unit_id: `h${String(i).padStart(5, "0")}`,
         action,
         propensity: 1 / 3,
-        value: Number(v[opts.outcome]),
+        value,
+        ...cost,
         recency: Number(v.recency),
         history: Number(v.history),
         mens: Number(v.mens),
@@ -66,6 +89,10 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
         channel: String(v.channel),
       });
     }
+    if (rows.length === 0)
+      throw usageError(
+        `${file}: no row has split '${opts.split}' (the values are train and test): nothing written`,
+      );
     await writeTable(opts.out, rows);
     printSummary({
       dataset: "hillstrom",
@@ -73,6 +100,9 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
       outcome: opts.outcome,
       rows: rows.length,
       out: opts.out,
+      cost_assumption: withCost
+        ? `ASSUMED, not in the data: ${perTreated} per e-mailed customer + ${share} x their ${opts.outcome}; 0 without an e-mail`
+        : "none: no cost column (train with --no-cost, or import with --cost-per-treated / --cost-share-of-value)",
     });
     return;
   }
@@ -91,6 +121,10 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
   let i = 0;
   for await (const { record: v } of readTable(file)) {
     i++;
+    if (i === 1 && opts.split !== "all" && !("split" in v))
+      throw usageError(
+        `${file} has no split column: import with --split all, then make a holdout with cia split`,
+      );
     if (!inSplit(v.split)) continue;
     const id = `ihdp${r}-${String(i).padStart(3, "0")}`;
     const row: Record<string, unknown> = {
@@ -102,6 +136,10 @@ export async function importCommand(opts: ImportOptions): Promise<void> {
     rows.push(row);
     truth.push({ unit_id: id, action: "treated", tau_value: Number(v.mu1) - Number(v.mu0), tau_cost: 0 });
   }
+  if (rows.length === 0)
+    throw usageError(
+      `${file}: no row has split '${opts.split}' (the values are train and test): nothing written`,
+    );
   await writeTable(opts.out, rows);
   await writeTable(truthFile, truth);
   printSummary({

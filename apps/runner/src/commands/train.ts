@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { CiaError } from "@cia/core";
+import { CiaError, DataValidationError } from "@cia/core";
 import { parseFeatureContract, readExperimentTable, writeFileAtomic } from "@cia/logging-schema";
 import type { MetaLearnerKind } from "@cia/uplift";
 import { guardPaths } from "../io/guard-paths.js";
@@ -37,7 +37,9 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<void> {
   const require: ("action" | "value" | "cost" | "propensity")[] = ["action", "value"];
   if (opts.cost) require.push("cost");
   if (opts.propensity === "column") require.push("propensity");
-  const table = await readExperimentTable(opts.data, { require });
+  const table = await readExperimentTable(opts.data, { require }).catch((e: unknown) => {
+    throw withCostHint(e);
+  });
   let contract: import("@cia/logging-schema").FeatureContract | undefined;
   if (opts.contract) {
     let raw: unknown;
@@ -77,4 +79,22 @@ export async function trainCommand(opts: TrainCommandOptions): Promise<void> {
     propensity: model.uplift.propensityReport,
     seconds: (Date.now() - t0) / 1000,
   });
+}
+
+/**
+ * A table without a cost column fails `train` (the cost head is on by default): say what to do
+ * instead of only what is missing.
+ */
+function withCostHint(e: unknown): unknown {
+  if (!(e instanceof DataValidationError)) return e;
+  const issues = e.issues.map((i) =>
+    i.code === "missing_column" && i.path[0] === "cost"
+      ? {
+          ...i,
+          message:
+            "missing column 'cost': train with --no-cost for a value-only model, or add a cost column (Hillstrom: cia import --cost-per-treated C and/or --cost-share-of-value R; logs: cia labels writes it from cost events)",
+        }
+      : i,
+  );
+  return new DataValidationError(issues);
 }
