@@ -4,6 +4,7 @@ import { diagnoseUplift } from "@cia/uplift";
 import type { UpliftDiagnostics } from "@cia/uplift";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
+import { stageProgress } from "../io/progress-bar.js";
 import type { CiaModel } from "@cia/model";
 import { loadCiaModel, modelInputs } from "@cia/model";
 
@@ -55,6 +56,8 @@ export function diagnoseTable(
  */
 export async function diagnoseCommand(opts: DiagnoseCommandOptions): Promise<void> {
   guardPaths({ inputs: { "--model": opts.model, "--data": opts.data }, outputs: { "--out": opts.out } });
+  const progress = stageProgress("diagnose", ["read the holdout", "diagnostics", "write"]);
+  progress.next("read the holdout");
   const model = loadCiaModel(opts.model);
   const names = model.file.contract.features.map((f) => f.name);
   const seg = model.file.segment?.column;
@@ -65,8 +68,11 @@ export async function diagnoseCommand(opts: DiagnoseCommandOptions): Promise<voi
     features: seg ? [...names, seg] : names,
     knownActions: model.file.actions,
   });
+  progress.next("diagnostics (calibration, ranking, Qini, cost curve)");
   const d = diagnoseTable(model, table, { bins: opts.bins });
+  progress.next("write");
   await writeFileAtomic(opts.out, `${JSON.stringify(d, null, 2)}\n`);
+  progress.done();
   printSummary({
     out: opts.out,
     n: d.n,

@@ -4,6 +4,7 @@ import { ESTIMATOR_NAMES, evaluatePolicy } from "@cia/ope";
 import type { PolicyEvaluation } from "@cia/ope";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
+import { stageProgress } from "../io/progress-bar.js";
 import { readPolicy } from "../io/policy-table.js";
 import { loadCiaModel, scoreCiaModel } from "@cia/model";
 import { rewardModel } from "../model/reward-model.js";
@@ -72,6 +73,8 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
     },
     outputs: { "--out": opts.out },
   });
+  const progress = stageProgress("evaluate", ["read", "reward model", "estimators", "write"]);
+  progress.next("read");
   const model = opts.model ? loadCiaModel(opts.model) : undefined;
   const control = model?.file.control ?? opts.control;
   const table = await readExperimentTable(opts.data, {
@@ -112,8 +115,16 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
         { file: opts.data },
       );
   }
+  progress.next(
+    model ? "reward model (cross-fitted m0 + the model's effects)" : "reward model (per-action means)",
+  );
   const scored = model ? scoreCiaModel(model, table, { mode: "refuse" }) : undefined;
   const qHat = rewardModel(table, action, actions.length, model, scored);
+  progress.next(
+    opts.bootstraps > 0
+      ? `estimators (${opts.bootstraps} bootstrap resamples)`
+      : "estimators (normal intervals)",
+  );
   const ev = evaluatePolicy(
     {
       k: actions.length,
@@ -134,11 +145,13 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
           : { method: "normal" },
     },
   );
+  progress.next("write");
   const json = opeJson(ev);
   await writeFileAtomic(
     opts.out,
     `${JSON.stringify({ policy: opts.policy, data: opts.data, ...json }, null, 2)}\n`,
   );
+  progress.done();
   const brief: Record<string, unknown> = {};
   for (const [name, e] of Object.entries(ev.estimates))
     if (e) brief[name] = { value: e.value.estimate, cost: e.cost?.estimate ?? null };
