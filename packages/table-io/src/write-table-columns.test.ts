@@ -1,0 +1,137 @@
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { CiaError } from "@cia/core";
+import { writeTable } from "@cia/logging-schema";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { duckdbConnection } from "./duckdb-connection.js";
+import type { ColumnSpec } from "./table-columns.js";
+import { tempDir } from "./test-helpers/temp-dir.js";
+import { writeTableColumns } from "./write-table-columns.js";
+
+const path = tempDir();
+
+const specs: ColumnSpec[] = [
+  { name: "unit_id", type: "string" },
+  { name: "action", type: "category", levels: ["control", "offer, big", 'say "x"'] },
+  { name: "tau_value", type: "double" },
+];
+
+describe("writeTableColumns", () => {
+  it("writes CSV byte for byte as writeTable writes the same rows (property)", async () => {
+    const row = fc.record({
+      unit_id: fc.oneof(
+        fc.string({ maxLength: 6 }),
+        fc.constantFrom(" a", "b ", "x\ny", "c,d", '"q"', "\ufeffz"),
+      ),
+      action: fc.integer({ min: 0, max: 2 }),
+      tau_value: fc.oneof(fc.double(), fc.constantFrom(0, -0, 1e21, 1e-7, Number.NaN)),
+    });
+    let k = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 12 }), async (rows) => {
+        const ours = path(`ours${k}.csv`);
+        const theirs = path(`theirs${k++}.csv`);
+        const levels = (specs[1] as { levels: readonly string[] }).levels;
+        await writeTableColumns(ours, specs, [
+          {
+            rows: rows.length,
+            columns: [
+              rows.map((r) => r.unit_id),
+              Int32Array.from(rows, (r) => r.action),
+              Float64Array.from(rows, (r) => r.tau_value),
+            ],
+          },
+        ]);
+        await writeTable(
+          theirs,
+          rows.map((r) => ({ ...r, action: levels[r.action] })),
+          { columns: ["unit_id", "action", "tau_value"], format: "csv" },
+        );
+        expect(readFileSync(ours, "utf8")).toBe(readFileSync(theirs, "utf8"));
+      }),
+      { numRuns: 80, seed: 3 },
+    );
+  });
+
+  it("writes Parquet that DuckDB reads back: doubles, strings with nulls, categories as text", async () => {
+    const file = path("out/t.parquet");
+    const r = await writeTableColumns(file, specs, [
+      { rows: 2, columns: [["u1", null], Int32Array.of(0, 2), Float64Array.of(1.5, Number.NaN)] },
+      { rows: 1, columns: [["u3"], Uint8Array.of(1), Float64Array.of(-2)] },
+    ]);
+    expect(r).toEqual({ file, format: "parquet", rows: 3 });
+    const con = await duckdbConnection();
+    const back = await con.runAndReadAll(
+      `SELECT unit_id, CAST(action AS VARCHAR) AS action, tau_value FROM read_parquet('${file}')`,
+    );
+    expect(back.getRowObjectsJS()).toEqual([
+      { unit_id: "u1", action: "control", tau_value: 1.5 },
+      { unit_id: null, action: 'say "x"', tau_value: Number.NaN },
+      { unit_id: "u3", action: "offer, big", tau_value: -2 },
+    ]);
+    // Only the file itself is left: the temporary file was renamed.
+    expect(readdirSync(dirname(file))).toEqual(["t.parquet"]);
+  });
+
+  it("writes more rows than one DuckDB vector, in order", async () => {
+    const n = 5000;
+    const file = path("long.parquet");
+    const ids = Array.from({ length: n }, (_, i) => `unit-with-a-long-id-${i}`);
+    await writeTableColumns(
+      file,
+      [specs[0]!, specs[2]!],
+      [{ rows: n, columns: [ids, Float64Array.from(ids, (_, i) => i)] }],
+    );
+    const con = await duckdbConnection();
+    const back = await con.runAndReadAll(
+      `SELECT count(*) FILTER (WHERE tau_value = ordinality - 1 AND unit_id = 'unit-with-a-long-id-' || (ordinality - 1)) AS ok FROM (SELECT *, row_number() OVER () AS ordinality FROM read_parquet('${file}'))`,
+    );
+    expect(Number(back.getRowsJS()[0]![0])).toBe(n);
+  });
+
+  it("is atomic: a failing chunk source leaves the previous file and no temporary file", async () => {
+    for (const name of ["keep.parquet", "keep.csv"]) {
+      const file = path(`atomic/${name}`);
+      await writeTableColumns(file, [specs[2]!], [{ rows: 1, columns: [Float64Array.of(1)] }]);
+      const before = readFileSync(file);
+      async function* failing() {
+        yield { rows: 1, columns: [Float64Array.of(2)] };
+        throw new Error("source failed");
+      }
+      await expect(writeTableColumns(file, [specs[2]!], failing())).rejects.toThrow("source failed");
+      expect(readFileSync(file).equals(before)).toBe(true);
+    }
+    expect(readdirSync(dirname(path("atomic/x"))).sort()).toEqual(["keep.csv", "keep.parquet"]);
+  });
+
+  it("refuses short columns, duplicate names, repeated levels and JSONL", async () => {
+    const code = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        return CiaError.isInstance(e) ? e.code : String(e);
+      }
+      return "no error";
+    };
+    expect(
+      await code(writeTableColumns(path("a.csv"), [specs[2]!], [{ rows: 2, columns: [Float64Array.of(1)] }])),
+    ).toBe("shape_mismatch");
+    expect(await code(writeTableColumns(path("b.parquet"), [specs[2]!, specs[2]!], []))).toBe(
+      "duplicate_column",
+    );
+    expect(
+      await code(writeTableColumns(path("c.csv"), [{ name: "a", type: "category", levels: ["x", "x"] }], [])),
+    ).toBe("invalid_option");
+    expect(await code(writeTableColumns(path("d.jsonl"), [specs[2]!], []))).toBe("invalid_option");
+    expect(existsSync(path("a.csv"))).toBe(false);
+  });
+
+  it("gzips a .csv.gz", async () => {
+    const file = path("z.csv.gz");
+    await writeTableColumns(file, [specs[0]!], [{ rows: 1, columns: [["u1"]] }]);
+    const { gunzipSync } = await import("node:zlib");
+    expect(gunzipSync(readFileSync(file)).toString()).toBe("unit_id\nu1\n");
+    writeFileSync(path("unused"), "");
+  });
+});

@@ -1,0 +1,229 @@
+import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { CiaError } from "@cia/core";
+import { writeFileAtomic } from "@cia/logging-schema";
+import { DOUBLE, DuckDBDataChunk, type DuckDBType, ENUM, VARCHAR } from "@duckdb/node-api";
+import duckdb from "@duckdb/node-bindings";
+import { csvCell } from "./csv-cell.js";
+import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
+import type { TableIoErrorCode } from "./error-codes.js";
+import type { ColumnChunk, ColumnSpec, ColumnValues } from "./table-columns.js";
+import { type TableFileFormat, tableFileFormat } from "./table-file-format.js";
+
+/** Options of {@link writeTableColumns}. */
+export interface WriteTableColumnsOptions {
+  /** Default from the name (see {@link tableFileFormat}). JSONL is not written column by column. */
+  format?: "parquet" | "csv" | undefined;
+}
+
+type Chunks = AsyncIterable<ColumnChunk> | Iterable<ColumnChunk>;
+
+function fail(code: TableIoErrorCode, message: string, details: Record<string, unknown> = {}): never {
+  throw new CiaError<TableIoErrorCode>(code, message, details);
+}
+
+function check(file: string, specs: readonly ColumnSpec[], chunk: ColumnChunk): void {
+  if (chunk.columns.length !== specs.length)
+    fail("shape_mismatch", `${file}: a chunk has ${chunk.columns.length} columns, the table ${specs.length}`);
+  specs.forEach((s, j) => {
+    const col = chunk.columns[j]!;
+    if (col.length < chunk.rows)
+      fail("shape_mismatch", `${file}: column '${s.name}' has ${col.length} values for ${chunk.rows} rows`, {
+        column: s.name,
+      });
+  });
+}
+
+async function* csvText(
+  file: string,
+  specs: readonly ColumnSpec[],
+  chunks: Chunks,
+  count: { rows: number },
+): AsyncGenerator<string> {
+  yield `${specs.map((s) => csvCell(s.name)).join(",")}\n`;
+  // Category levels are quoted once, not once per row.
+  const levels = specs.map((s) => (s.type === "category" ? s.levels.map(csvCell) : undefined));
+  for await (const chunk of chunks) {
+    check(file, specs, chunk);
+    const cells: string[][] = specs.map((s, j) => {
+      const col = chunk.columns[j]!;
+      const out = new Array<string>(chunk.rows);
+      if (s.type === "double") {
+        const x = col as Float64Array;
+        for (let i = 0; i < chunk.rows; i++) out[i] = String(x[i]);
+      } else if (s.type === "category") {
+        const codes = col as Int32Array;
+        const lv = levels[j]!;
+        for (let i = 0; i < chunk.rows; i++) out[i] = lv[codes[i]!] ?? "";
+      } else {
+        const strs = col as readonly (string | null)[];
+        let last: string | null | undefined;
+        let lastCell = "";
+        for (let i = 0; i < chunk.rows; i++) {
+          const v = strs[i];
+          // Ids repeat on consecutive rows of long tables (a unit's actions): quote each once.
+          if (v !== last) {
+            last = v;
+            lastCell = v === null || v === undefined ? "" : csvCell(v);
+          }
+          out[i] = lastCell;
+        }
+      }
+      return out;
+    });
+    // ~64 KB strings: large enough to amortize the stream, small enough for memory.
+    let text = "";
+    const width = specs.length;
+    for (let i = 0; i < chunk.rows; i++) {
+      let line = cells[0]![i]!;
+      for (let j = 1; j < width; j++) line += `,${cells[j]![i]}`;
+      text += `${line}\n`;
+      if (text.length >= 1 << 16) {
+        yield text;
+        text = "";
+      }
+    }
+    if (text.length > 0) yield text;
+    count.rows += chunk.rows;
+  }
+}
+
+function duckdbType(s: ColumnSpec): DuckDBType {
+  if (s.type === "double") return DOUBLE;
+  if (s.type === "string") return VARCHAR;
+  return ENUM(s.levels);
+}
+
+/** Null rows of one vector: validity bits (64-bit words, 1 = valid) copied to DuckDB once per vector. */
+class Nulls {
+  private bits: Uint8Array | undefined;
+  constructor(private readonly rows: number) {}
+  set(i: number): void {
+    if (this.bits === undefined) this.bits = new Uint8Array(Math.ceil(this.rows / 64) * 8).fill(255);
+    this.bits[i >> 3]! &= ~(1 << (i & 7));
+  }
+  flush(vector: duckdb.Vector): void {
+    if (this.bits === undefined) return;
+    duckdb.vector_ensure_validity_writable(vector);
+    duckdb.copy_data_to_vector_validity(vector, 0, this.bits.buffer as ArrayBuffer, 0, this.bits.byteLength);
+  }
+}
+
+function fillVector(
+  vector: duckdb.Vector,
+  s: ColumnSpec,
+  col: ColumnValues,
+  from: number,
+  rows: number,
+): void {
+  if (s.type === "double") {
+    const x = col as Float64Array;
+    const src =
+      x instanceof Float64Array
+        ? x.subarray(from, from + rows)
+        : Float64Array.from(x).subarray(from, from + rows);
+    duckdb.copy_data_to_vector(vector, 0, src.buffer as ArrayBuffer, src.byteOffset, rows * 8);
+    return;
+  }
+  if (s.type === "string") {
+    const strs = col as readonly (string | null)[];
+    const nulls = new Nulls(rows);
+    for (let i = 0; i < rows; i++) {
+      const v = strs[from + i];
+      if (v === null || v === undefined) nulls.set(i);
+      else duckdb.vector_assign_string_element(vector, i, v);
+    }
+    nulls.flush(vector);
+    return;
+  }
+  const codes = col as Int32Array;
+  const n = s.levels.length;
+  const out = n < 256 ? new Uint8Array(rows) : n < 65536 ? new Uint16Array(rows) : new Uint32Array(rows);
+  const nulls = new Nulls(rows);
+  for (let i = 0; i < rows; i++) {
+    const c = codes[from + i]!;
+    if (c >= 0 && c < n) out[i] = c;
+    else nulls.set(i);
+  }
+  duckdb.copy_data_to_vector(vector, 0, out.buffer as ArrayBuffer, 0, out.byteLength);
+  nulls.flush(vector);
+}
+
+async function writeParquet(
+  file: string,
+  specs: readonly ColumnSpec[],
+  chunks: Chunks,
+  count: { rows: number },
+): Promise<void> {
+  const con = await duckdbConnection();
+  const table = `cia_write_${process.pid}_${randomBytes(4).toString("hex")}`;
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const columns = specs.map((s) => `${sqlIdent(s.name)} ${duckdbType(s).toString()}`).join(", ");
+  await con.run(`CREATE TABLE ${table} (${columns})`);
+  try {
+    const appender = await con.createAppender(table);
+    const types = specs.map(duckdbType);
+    const size = duckdb.vector_size();
+    try {
+      for await (const chunk of chunks) {
+        check(file, specs, chunk);
+        for (let from = 0; from < chunk.rows; from += size) {
+          const rows = Math.min(size, chunk.rows - from);
+          const out = DuckDBDataChunk.create(types, rows);
+          specs.forEach((s, j) => {
+            fillVector(duckdb.data_chunk_get_vector(out.chunk, j), s, chunk.columns[j]!, from, rows);
+          });
+          appender.appendDataChunk(out);
+        }
+        count.rows += chunk.rows;
+      }
+    } finally {
+      appender.closeSync();
+    }
+    await con.run(`COPY ${table} TO ${sqlString(tmp)} (FORMAT parquet)`);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  } finally {
+    await con.run(`DROP TABLE IF EXISTS ${table}`);
+  }
+}
+
+/**
+ * Write a table column by column, streamed in chunks, to Parquet (through embedded DuckDB: doubles,
+ * text, categories as dictionary columns) or CSV (the bytes `writeTable` of @cia/logging-schema
+ * writes for the same rows: papaparse's quoting, numbers in shortest round-trip form, NaN as `NaN`;
+ * `.gz` gzipped), chosen by the name. Atomic: everything goes to a temporary file beside `file`,
+ * renamed over it once complete, so a failure (a throwing chunk source, a full disk) leaves any
+ * previous file untouched. No object per row is made: a chunk's typed arrays go to DuckDB's vectors
+ * as bytes, or straight into CSV text.
+ *
+ * @example
+ * await writeTableColumns("assignment.parquet", [{ name: "unit_id", type: "string" }, { name: "action", type: "category", levels: ["control", "offer"] }],
+ *   [{ rows: 2, columns: [["u1", "u2"], new Int32Array([0, 1])] }]); // { file, format: "parquet", rows: 2 }
+ */
+export async function writeTableColumns(
+  file: string,
+  specs: readonly ColumnSpec[],
+  chunks: Chunks,
+  options: WriteTableColumnsOptions = {},
+): Promise<{ file: string; format: TableFileFormat; rows: number }> {
+  const format = tableFileFormat(file, options.format);
+  if (format === "jsonl")
+    fail("invalid_option", `${file}: writeTableColumns writes Parquet or CSV, not JSONL (use writeTable)`);
+  const seen = new Set<string>();
+  for (const s of specs) {
+    if (seen.has(s.name))
+      fail("duplicate_column", `${file}: column '${s.name}' given twice`, { column: s.name });
+    seen.add(s.name);
+    if (s.type === "category" && new Set(s.levels).size !== s.levels.length)
+      fail("invalid_option", `${file}: category column '${s.name}' lists a level twice`, { column: s.name });
+  }
+  const count = { rows: 0 };
+  if (format === "parquet") await writeParquet(file, specs, chunks, count);
+  else await writeFileAtomic(file, csvText(file, specs, chunks, count));
+  return { file, format, rows: count.rows };
+}

@@ -1,0 +1,3 @@
+import { ciaVitestConfig } from "@cia/vitest-preset";
+
+export default ciaVitestConfig();
