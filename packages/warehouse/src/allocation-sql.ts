@@ -97,12 +97,12 @@ export function pointsSql(
       ? sql`CAST(${s.tauValue} AS ${D})`
       : value.kind === "lower"
         ? sql`CAST(${s.tauValueLower!} AS ${D})`
-        : sql`(CAST(${s.tauValue} AS ${D}) - ${value.z} * CAST(${s.tauValueSe!} AS ${D}))`;
+        : sql`(CAST(${s.tauValue} AS ${D}) - CAST(${value.z} AS ${D}) * CAST(${s.tauValueSe!} AS ${D}))`;
   const row = s.row
     ? sql`CAST(${s.row} AS BIGINT)`
     : sql`(ROW_NUMBER() OVER (ORDER BY ${s.unit}, ${s.action}) - 1)`;
   const el = s.eligible ? sql`CAST(${s.eligible} AS BIGINT)` : sql`1`;
-  const cpv = maxCostPerValue === undefined ? sql`FALSE` : sql`a > ${maxCostPerValue} * v`;
+  const cpv = maxCostPerValue === undefined ? sql`FALSE` : sql`a > CAST(${maxCostPerValue} AS ${D}) * v`;
   return sql`WITH src AS (
   SELECT CAST(${s.unit} AS BIGINT) AS unit, CAST(${s.action} AS BIGINT) AS action, ${row} AS row_id,
     CAST(${s.tauValue} AS ${D}) AS tv, CAST(${s.tauCost} AS ${D}) AS a, ${v} AS v, ${el} AS el
@@ -221,7 +221,7 @@ FROM steps`;
  * taken whole by the LP (`taken`: the running sum stays within `room`, the cap less the start
  * vertices' spend), plus each unit's last taken step `top_q`.
  */
-export function greedySql(room: number): Sql {
+export function greedySql(d: Dialect, room: number): Sql {
   return sql`WITH ordered AS (
   SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope,
     ROW_NUMBER() OVER (ORDER BY slope DESC, unit, q) AS rk,
@@ -229,7 +229,7 @@ export function greedySql(room: number): Sql {
   FROM ${ident(STAGES.increments)} WHERE q > 0
 ), flagged AS (
   SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope, rk,
-    CASE WHEN cum <= ${room} THEN 1 ELSE 0 END AS taken
+    CASE WHEN cum <= CAST(${room} AS ${rawSql(d.double)}) THEN 1 ELSE 0 END AS taken
   FROM ordered
 )
 SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope, rk, taken,
@@ -241,9 +241,9 @@ FROM flagged`;
  * The next chunk of fill candidates, in greedy order after rank `afterRank`: steps the LP did not
  * take whole that still fit the remaining `room`.
  */
-export function fillChunkSql(room: number, afterRank: number, limit: number): Sql {
+export function fillChunkSql(d: Dialect, room: number, afterRank: number, limit: number): Sql {
   return sql`SELECT unit, q, da, top_q, rk FROM ${ident(STAGES.greedy)}
-WHERE taken = 0 AND da <= ${room} AND rk > ${afterRank}
+WHERE taken = 0 AND da <= CAST(${room} AS ${rawSql(d.double)}) AND rk > ${afterRank}
 ORDER BY rk LIMIT ${intLiteral(limit)}`;
 }
 
@@ -253,14 +253,15 @@ ORDER BY rk LIMIT ${intLiteral(limit)}`;
  * its start vertex; ties to the lower unit, then lower cost, action and row. Options under the
  * hull count too (one can be the best that fits alone); dominated ones never win.
  */
-export function singleItemSql(kind: "cost" | "count", room: number): Sql {
-  const step = kind === "cost" ? sql`p.a - COALESCE(b.to_cost, 0)` : sql`1`;
+export function singleItemSql(d: Dialect, kind: "cost" | "count", room: number): Sql {
+  const D = rawSql(d.double);
+  const step = kind === "cost" ? sql`p.a - COALESCE(b.to_cost, 0)` : sql`CAST(1 AS ${D})`;
   const gain = kind === "cost" ? sql`p.v - COALESCE(b.to_v, 0)` : sql`p.v`;
   return sql`SELECT unit, row_id, gain FROM (
   SELECT p.unit AS unit, p.row_id AS row_id, p.action AS action, p.a AS a, ${gain} AS gain, ${step} AS da
   FROM ${ident(STAGES.hull)} p LEFT JOIN ${ident(STAGES.increments)} b ON b.unit = p.unit AND b.q = 0
   WHERE p.origin = 0
-) s WHERE gain > 0 AND da <= ${room}
+) s WHERE gain > 0 AND da <= CAST(${room} AS ${D})
 ORDER BY gain DESC, unit, a, action, row_id LIMIT 1`;
 }
 
@@ -268,10 +269,10 @@ ORDER BY gain DESC, unit, a, action, row_id LIMIT 1`;
  * The Lagrangian dual at price mu over the kept options, mu cap + sum_u max(0, max_i v_i - mu a_i):
  * a bound on the LP optimum whatever the order of the steps (used when slopes were clamped).
  */
-export function dualValueSql(kind: "cost" | "count", mu: number): Sql {
+export function dualValueSql(d: Dialect, kind: "cost" | "count", mu: number): Sql {
   const a = kind === "cost" ? sql`a` : sql`1`;
   return sql`SELECT COALESCE(SUM(best), 0) AS dual FROM (
-  SELECT unit, MAX(v - ${mu} * ${a}) AS best FROM ${ident(STAGES.hull)} WHERE vertex = 1 AND origin = 0 GROUP BY unit
+  SELECT unit, MAX(v - CAST(${mu} AS ${rawSql(d.double)}) * ${a}) AS best FROM ${ident(STAGES.hull)} WHERE vertex = 1 AND origin = 0 GROUP BY unit
 ) s WHERE best > 0`;
 }
 

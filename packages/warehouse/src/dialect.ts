@@ -18,6 +18,12 @@ export interface Dialect {
   series(n: number): Sql;
   /** Statement that stages `body` as a (temporary) table named `name` (already quoted). */
   createStage(name: Ident, body: Sql): Sql;
+  /**
+   * Text that stops the planner from inlining a subquery's computed columns into the outer
+   * expressions (PostgreSQL's `OFFSET 0`): a hash applied three times would otherwise be expanded
+   * into dozens of copies per row, and PostgreSQL's JIT compiles each one.
+   */
+  readonly fence: string;
   /** Statement that drops a staged table if it exists. */
   dropStage(name: Ident): Sql;
 }
@@ -33,6 +39,7 @@ const dq = (name: string) => `"${name}"`;
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   duckdb: {
     name: "duckdb",
+    fence: "",
     quote: dq,
     placeholder: (i) => `$${i}`,
     double: "DOUBLE",
@@ -42,6 +49,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   postgres: {
     name: "postgres",
+    fence: " OFFSET 0",
     quote: dq,
     placeholder: (i) => `$${i}`,
     double: "DOUBLE PRECISION",
@@ -51,6 +59,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   spark: {
     name: "spark",
+    fence: "",
     quote: (name) => `\`${name}\``,
     placeholder: () => "?",
     double: "DOUBLE",
@@ -60,6 +69,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   trino: {
     name: "trino",
+    fence: "",
     quote: dq,
     placeholder: () => "?",
     double: "DOUBLE",

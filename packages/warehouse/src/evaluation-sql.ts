@@ -138,8 +138,9 @@ export function roundsSql(
   const wExpr =
     options.clip === undefined || !Number.isFinite(options.clip)
       ? sql`COALESCE(pe.prob, 0) / lg.p`
-      : sql`LEAST(COALESCE(pe.prob, 0) / lg.p, ${options.clip})`;
+      : sql`LEAST(COALESCE(pe.prob, 0) / lg.p, CAST(${options.clip} AS ${D}))`;
   const withCost = L.cost !== undefined;
+  const fence = rawSql(d.fence);
   const modelCtes = M
     ? sql`, q AS (
   SELECT CAST(${M.unit} AS BIGINT) AS unit, CAST(${M.action} AS BIGINT) AS action,
@@ -179,10 +180,10 @@ export function roundsSql(
     ((lg.unit % ${intLiteral(P)}) + ${intLiteral(P)}) % ${intLiteral(P)} AS h0
   FROM lg LEFT JOIN pe ON pe.unit = lg.unit AND pe.action = lg.action
     LEFT JOIN pu ON pu.unit = lg.unit${modelJoin}
-), h1 AS (
-  SELECT joined.*, ${mix("h0")} AS h1 FROM joined
+), hash1 AS (
+  SELECT joined.*, ${mix("h0")} AS h1 FROM joined${fence}
 ), hashed AS (
-  SELECT h1.*, ${mix("h1")} % ${intLiteral(options.bags)} AS bag FROM h1
+  SELECT hash1.*, ${mix("h1")} % ${intLiteral(options.bags)} AS bag FROM hash1${fence}
 )
 SELECT ${joinSql(outCols, ", ")} FROM hashed`;
 }
@@ -216,19 +217,20 @@ export function replicatesSql(
     ", ",
   );
   const seed = intLiteral(((options.seed % P) + P) % P);
+  const fence = rawSql(d.fence);
   return sql`WITH reps AS (
   SELECT r, (r + ${seed}) % ${intLiteral(P)} AS k0 FROM ${d.series(options.resamples)} s
 ), reps1 AS (
-  SELECT r, ${mix("k0")} AS k1 FROM reps
+  SELECT r, ${mix("k0")} AS k1 FROM reps${fence}
 ), pairs AS (
   SELECT reps1.r AS r, b.*, (reps1.k1 + b.bag) % ${intLiteral(P)} AS h1
-  FROM reps1 CROSS JOIN ${ident(EVAL_STAGES.bags)} b
+  FROM reps1 CROSS JOIN ${ident(EVAL_STAGES.bags)} b${fence}
 ), pairs2 AS (
-  SELECT pairs.*, ${mix("h1")} AS h2 FROM pairs
+  SELECT pairs.*, ${mix("h1")} AS h2 FROM pairs${fence}
 ), pairs3 AS (
-  SELECT pairs2.*, ${mix("h2")} AS h3 FROM pairs2
+  SELECT pairs2.*, ${mix("h2")} AS h3 FROM pairs2${fence}
 ), weighted AS (
-  SELECT pairs3.*, ${count} AS c FROM pairs3
+  SELECT pairs3.*, ${count} AS c FROM pairs3${fence}
 )
 SELECT r, SUM(c * n) AS total, ${sums} FROM weighted GROUP BY r ORDER BY r`;
 }

@@ -8,7 +8,9 @@ export { createDuckDbEngine } from "./duckdb-engine.js";
 export type { DuckDbEngineOptions } from "./duckdb-engine.js";
 export { createPostgresEngine } from "./postgres-engine.js";
 export type { PostgresEngineOptions } from "./postgres-engine.js";
-export { loadCandidates, candidateColumns } from "./load-candidates.js";
+export { loadCandidates, candidateColumns, candidateLoadColumns } from "./load-candidates.js";
+export { connectPostgresShards, createShardedTable } from "./postgres-shards.js";
+export type { PostgresShard } from "./postgres-shards.js";
 export {
   scoresIdents,
   pointsSql,

@@ -12,6 +12,16 @@ import type { LoadColumn, SqlEngine } from "./engine.js";
  * await warehouseAllocate(engine, { table: "scores", columns: { row: "row_id" } }, { budget });
  */
 export async function loadCandidates(engine: SqlEngine, table: string, c: Candidates): Promise<void> {
+  await engine.load(table, candidateLoadColumns(c));
+}
+
+/**
+ * The columns {@link loadCandidates} writes, for loaders of other layouts (a sharded table).
+ *
+ * @example
+ * await createShardedTable(coordinator, shards, "scores", candidateLoadColumns(c), "unit");
+ */
+export function candidateLoadColumns(c: Candidates): LoadColumn[] {
   const n = c.unit.length;
   const row = new Float64Array(n);
   for (let i = 0; i < n; i++) row[i] = i;
@@ -25,7 +35,7 @@ export async function loadCandidates(engine: SqlEngine, table: string, c: Candid
   if (c.eligible) columns.push({ name: "eligible", type: "integer", values: c.eligible });
   if (c.tauValueLower) columns.push({ name: "tau_value_lower", type: "double", values: c.tauValueLower });
   if (c.tauValueSe) columns.push({ name: "tau_value_se", type: "double", values: c.tauValueSe });
-  await engine.load(table, columns);
+  return columns;
 }
 
 /**

@@ -9,6 +9,11 @@ import { type Sql, ident, joinSql, rawSql, renderSql, sql } from "./sql.js";
 export interface PostgresEngineOptions {
   /** A libpq connection string, e.g. `postgresql://cia@127.0.0.1:54329/postgres`. */
   dsn: string;
+  /**
+   * Keep PostgreSQL's JIT on for this session (default false: the warehouse's statements are wide
+   * expressions run once, where compiling costs more than it saves).
+   */
+  jit?: boolean | undefined;
   /** Rows per INSERT of {@link SqlEngine.load} (default 50,000). */
   loadBatchRows?: number | undefined;
 }
@@ -59,6 +64,7 @@ export async function createPostgresEngine(options: PostgresEngineOptions): Prom
   } catch (e) {
     throw engineError(e, "connect");
   }
+  if (!options.jit) await client.query("SET jit = off");
   const dialect = DIALECTS.postgres;
   const batch = options.loadBatchRows ?? 50_000;
   const exec = async (q: Sql) => {

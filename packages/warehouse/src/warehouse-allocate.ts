@@ -193,7 +193,7 @@ export async function warehouseAllocate(
     const cap = k.cap;
     // The in-process cap slack: a budget set to exactly some allocation's spend must admit it.
     const capTol = cap + 8 * Number.EPSILON * (Math.abs(cap) + Math.abs(baseSpent));
-    await stage(engine, STAGES.greedy, greedySql(capTol - baseSpent));
+    await stage(engine, STAGES.greedy, greedySql(d, capTol - baseSpent));
     const g = await one(
       engine,
       sql`SELECT COALESCE(SUM(CASE WHEN taken = 1 THEN da ELSE 0 END), 0) AS da,
@@ -222,7 +222,7 @@ export async function warehouseAllocate(
     certificate.method = "hull_greedy";
     certificate.rounding = "greedy";
     if (hasBreak) {
-      const si = await one(engine, singleItemSql(k.kind, capTol - baseSpent));
+      const si = await one(engine, singleItemSql(d, k.kind, capTol - baseSpent));
       if (!Number.isNaN(si.unit!)) single = { unit: si.unit!, row: si.row_id!, value: baseValue + si.gain! };
       // Clamped slopes can order a step a rounding step late; the dual at the same price bounds
       // the LP optimum whatever the order.
@@ -231,7 +231,7 @@ export async function warehouseAllocate(
         sql`SELECT COUNT(*) AS clamped FROM ${ident(STAGES.increments)} WHERE q > 0 AND slope < dv / da`,
       );
       if (cl.clamped! > 0) {
-        const dual = await one(engine, dualValueSql(k.kind, multiplier));
+        const dual = await one(engine, dualValueSql(d, k.kind, multiplier));
         lpValue = Math.max(lpValue, multiplier * cap + dual.dual!);
       }
     }
@@ -246,7 +246,7 @@ export async function warehouseAllocate(
       let after = 0;
       const chunk = warehouse.fillChunk ?? 4096;
       for (;;) {
-        const rows = await engine.query(fillChunkSql(room, after, chunk));
+        const rows = await engine.query(fillChunkSql(d, room, after, chunk));
         if (rows.length === 0) break;
         for (const r of rows) {
           const unit = Number(r.unit);

@@ -1,0 +1,30 @@
+-- allocate-1-points (trino); parameters: [2.5]
+WITH src AS (
+  SELECT CAST("unit" AS BIGINT) AS unit, CAST("action" AS BIGINT) AS action, CAST("row_id" AS BIGINT) AS row_id,
+    CAST("tau_value" AS DOUBLE) AS tv, CAST("tau_cost" AS DOUBLE) AS a, CAST("tau_value" AS DOUBLE) AS v, CAST("eligible" AS BIGINT) AS el
+  FROM "analytics"."scores"
+), st AS (
+  SELECT unit, action, row_id, tv, a, v,
+    CASE WHEN el = 0 THEN 1 WHEN NOT (v > 0) THEN 2 WHEN a > CAST(? AS DOUBLE) * v THEN 3 ELSE 0 END AS status
+  FROM src
+), ranked AS (
+  SELECT unit, action, row_id, tv, a, v, status,
+    MAX(v) OVER (PARTITION BY unit ORDER BY a, v DESC, action, row_id
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best
+  FROM st WHERE status = 0
+), marked AS (
+  SELECT unit, action, row_id, tv, a, v, status, 0 AS origin FROM st WHERE status <> 0
+  UNION ALL
+  SELECT unit, action, row_id, tv, a, v,
+    CASE WHEN prev_best IS NULL OR v > prev_best THEN 0 ELSE 4 END AS status, 0 AS origin
+  FROM ranked
+), chain AS (
+  SELECT unit, action, row_id, tv, a, v, status, origin FROM marked
+  UNION ALL
+  SELECT unit, 0 AS action, -1 AS row_id, CAST(0 AS DOUBLE) AS tv, CAST(0 AS DOUBLE) AS a, CAST(0 AS DOUBLE) AS v,
+    0 AS status, 1 AS origin
+  FROM marked WHERE status = 0 GROUP BY unit HAVING MIN(a) > 0
+)
+SELECT unit, action, row_id, tv, a, v, status, origin,
+  CASE WHEN status = 0 THEN ROW_NUMBER() OVER (PARTITION BY unit, status ORDER BY a) END AS pos
+FROM chain

@@ -1,0 +1,130 @@
+import { allocate } from "@cia/optimizer";
+import type { AllocationOptions } from "@cia/optimizer";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqlEngine } from "./engine.js";
+import { candidateColumns, candidateLoadColumns, loadCandidates } from "./load-candidates.js";
+import { createPostgresEngine } from "./postgres-engine.js";
+import { type PostgresShard, connectPostgresShards, createShardedTable } from "./postgres-shards.js";
+import { sql } from "./sql.js";
+import { compareAllocations, randomCandidates } from "./test-helpers/instances.js";
+import {
+  evaluationDiff,
+  inProcessEvaluation,
+  loadLogged,
+  loggedData,
+  loggedTables,
+} from "./test-helpers/logged.js";
+import { type PgCluster, postgresBinDir, startPgCluster } from "./test-helpers/pg-cluster.js";
+import { warehouseAllocate } from "./warehouse-allocate.js";
+import { warehouseEvaluate } from "./warehouse-evaluate.js";
+
+// Throwaway clusters on 127.0.0.1 (a coordinator and two workers); .ci/run installs Debian's
+// postgresql when it is missing. Without the binaries this suite skips and says so.
+const bin = postgresBinDir();
+if (!bin)
+  console.warn("warehouse-postgres: SKIPPED, PostgreSQL binaries not found (apt-get install -y postgresql)");
+
+const clusters: PgCluster[] = [];
+let coordinator: SqlEngine;
+let shards: PostgresShard[] = [];
+
+beforeAll(async () => {
+  if (!bin) return;
+  const [c, w0, w1] = await Promise.all([
+    startPgCluster("coord"),
+    startPgCluster("w0"),
+    startPgCluster("w1"),
+  ]);
+  clusters.push(c!, w0!, w1!);
+  coordinator = await createPostgresEngine({ dsn: c!.dsn });
+  shards = await Promise.all(
+    [w0!, w1!].map(async (w, i) => ({
+      server: `w${i}`,
+      host: "127.0.0.1",
+      port: w.port,
+      dbname: "postgres",
+      user: "cia",
+      engine: await createPostgresEngine({ dsn: w.dsn }),
+    })),
+  );
+  await connectPostgresShards(coordinator, shards);
+}, 120_000);
+
+afterAll(async () => {
+  await coordinator?.close().catch(() => undefined);
+  for (const s of shards) await s.engine.close().catch(() => undefined);
+  for (const c of clusters) c.stop();
+});
+
+const allocationCases: {
+  name: string;
+  inst: Parameters<typeof randomCandidates>[0];
+  options: (s: number) => AllocationOptions;
+}[] = [
+  {
+    name: "binding budget",
+    inst: { units: 1200, actions: 4, seed: 21, negativeCostShare: 0.05 },
+    options: (s) => ({ budget: s * 0.3 }),
+  },
+  { name: "volume cap", inst: { units: 1000, actions: 4, seed: 22 }, options: () => ({ maxTreated: 300 }) },
+  {
+    name: "unconstrained with ineligible rows",
+    inst: { units: 600, actions: 3, seed: 23, ineligibleShare: 0.1 },
+    options: () => ({}),
+  },
+];
+
+for (const layout of ["single node", "two shards"] as const) {
+  describe.skipIf(!bin)(`warehouse on PostgreSQL (${layout}) equals in process`, () => {
+    for (const c of allocationCases) {
+      it(`allocate: ${c.name}`, async () => {
+        const cand = randomCandidates(c.inst);
+        let total = 0;
+        for (const x of cand.tauCost) total += Math.max(0, x);
+        const options = c.options(total / c.inst.actions);
+        if (layout === "single node") await loadCandidates(coordinator, "scores", cand);
+        else await createShardedTable(coordinator, shards, "scores", candidateLoadColumns(cand), "unit");
+        const expected = allocate(cand, options);
+        const got = await warehouseAllocate(
+          coordinator,
+          { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits },
+          options,
+        );
+        const cmp = compareAllocations(expected, got);
+        expect(cmp.worst).toBeLessThanOrEqual(1e-9);
+        expect(cmp.actionsDiffer).toBe(0);
+        expect(cmp.candidatesDiffer).toBe(0);
+        expect(got.prune).toEqual(expected.prune);
+        expect(got.certificate.rounding).toBe(expected.certificate.rounding);
+      });
+    }
+
+    it("evaluate: IPS, SNIPS, DR with bagged bootstrap intervals", async () => {
+      const d = loggedData({ units: 2500, k: 3, seed: 31, offset: 1_000_000_007 });
+      if (layout === "single node") await loadLogged(coordinator, d);
+      else {
+        const t = loggedTables(d);
+        for (const name of ["logged", "policy", "q_hat"] as const)
+          await createShardedTable(coordinator, shards, name, t[name], "unit_id");
+        // the rows really live on the workers
+        for (const s of shards) {
+          const rows = await s.engine.query(
+            sql`SELECT COUNT(*) AS n FROM logged_p${(await import("./sql.js")).rawSql(s.server.slice(1))}`,
+          );
+          expect(Number(rows[0]!.n)).toBeGreaterThan(500);
+        }
+      }
+      const opts = { seed: 77, bags: 400, resamples: 120 };
+      const expected = inProcessEvaluation(d, opts);
+      const got = await warehouseEvaluate(
+        coordinator,
+        { table: "logged" },
+        { table: "policy", columns: { probability: "probability" } },
+        { table: "q_hat" },
+        opts,
+      );
+      const diff = evaluationDiff(expected, got);
+      for (const [key, v] of Object.entries(diff)) expect(v, key).toBeLessThan(1e-9);
+    });
+  });
+}
