@@ -213,6 +213,29 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import("./commands/evaluate.js")).evaluateCommand(opts));
 
   program
+    .command("ledger")
+    .description("build the offer ledger cia pace reads from the decision and outcome logs")
+    .requiredOption("--decisions <file>", "decisions (JSONL or CSV)")
+    .requiredOption(
+      "--outcomes <file>",
+      "outcome events (JSONL or CSV); cost events are matched by decision_id",
+    )
+    .option("--scores <file>", "scores from cia score: predicted_cost = tau_cost of the unit and offer")
+    .option(
+      "--predicted-cost <c>",
+      "predicted cost of every offer (instead of --scores)",
+      numberFlag("--predicted-cost", { min: 0 }),
+    )
+    .option(
+      "--segment <feature>",
+      "decision feature that names the pacing segment (default: one segment 'all')",
+    )
+    .option("--period-start <time>", "ISO 8601 time of day 0 (default: midnight UTC of the first decision)")
+    .option("--control <name>", "name of the no-offer action", "control")
+    .requiredOption("--out <file>", "ledger (CSV) for cia pace --history")
+    .action(async (opts) => (await import("./commands/ledger.js")).ledgerCommand(opts));
+
+  program
     .command("pace")
     .description(
       "today's budget: B_today = B_period - (spend to date + expected remaining liability), spread over the remaining days",
