@@ -24,6 +24,8 @@ export interface Dialect {
    * into dozens of copies per row, and PostgreSQL's JIT compiles each one.
    */
   readonly fence: string;
+  /** True where a double is NaN (a missing feature stored as NaN rather than NULL). */
+  isNaN(x: Sql): Sql;
   /** Statement that drops a staged table if it exists. */
   dropStage(name: Ident): Sql;
 }
@@ -39,6 +41,7 @@ const dq = (name: string) => `"${name}"`;
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   duckdb: {
     name: "duckdb",
+    isNaN: (x) => sql`isnan(${x})`,
     fence: "",
     quote: dq,
     placeholder: (i) => `$${i}`,
@@ -49,6 +52,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   postgres: {
     name: "postgres",
+    isNaN: (x) => sql`(${x} = CAST('NaN' AS DOUBLE PRECISION))`,
     fence: " OFFSET 0",
     quote: dq,
     placeholder: (i) => `$${i}`,
@@ -59,6 +63,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   spark: {
     name: "spark",
+    isNaN: (x) => sql`isnan(${x})`,
     fence: "",
     quote: (name) => `\`${name}\``,
     placeholder: () => "?",
@@ -69,6 +74,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   trino: {
     name: "trino",
+    isNaN: (x) => sql`is_nan(${x})`,
     fence: "",
     quote: dq,
     placeholder: () => "?",

@@ -38,6 +38,8 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions = {}): Pro
   if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
   const instance = await DuckDBInstance.create(options.path ?? ":memory:", config);
   const conn: DuckDBConnection = await instance.connect();
+  // Appends go through a second connection, so rows can be written back while a result streams.
+  let writer: DuckDBConnection | undefined;
   const dialect = DIALECTS.duckdb;
   const render = (q: Sql) => renderSql(q, dialect);
   const engine: SqlEngine = {
@@ -110,7 +112,8 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions = {}): Pro
       ident(table);
       const n = columns[0]?.values.length ?? 0;
       const [schema, name] = table.includes(".") ? table.split(".") : [null, table];
-      const appender = await conn.createAppender(name!, schema);
+      writer ??= await instance.connect();
+      const appender = await writer.createAppender(name!, schema);
       for (let i = 0; i < n; i++) {
         for (const c of columns) {
           const v = c.values[i]!;
@@ -123,6 +126,7 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions = {}): Pro
       appender.closeSync();
     },
     async close(): Promise<void> {
+      writer?.closeSync();
       conn.closeSync();
       instance.closeSync();
     },

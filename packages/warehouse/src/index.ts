@@ -36,3 +36,6 @@ export {
 export type { LoggedTable, PolicyTable, RewardModelTable, EvaluationIdents } from "./evaluation-sql.js";
 export { warehouseEvaluate } from "./warehouse-evaluate.js";
 export type { WarehouseEvaluateOptions, WarehouseEvaluation, HeadPair } from "./warehouse-evaluate.js";
+export { treeModelSql } from "./tree-model-sql.js";
+export { warehouseScore } from "./warehouse-score.js";
+export type { FeatureTable, WarehouseScoreOptions } from "./warehouse-score.js";

@@ -92,7 +92,8 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): Sql {
     if (s.length > 0) parts.push({ kind: "text", text: s });
     if (i < values.length) {
       const v = values[i];
-      if (v instanceof Sql) parts.push(...v.parts);
+      // a loop, not push(...parts): compiled models have more parts than a call takes arguments
+      if (v instanceof Sql) for (const q of v.parts) parts.push(q);
       else if (v instanceof Ident) parts.push({ kind: "ident", name: v.name });
       else if (v instanceof RawSql) parts.push({ kind: "text", text: v.text });
       else parts.push({ kind: "param", value: v });
@@ -111,7 +112,7 @@ export function joinSql(fragments: readonly Sql[], separator: string): Sql {
   const parts: Part[] = [];
   fragments.forEach((f, i) => {
     if (i > 0) parts.push({ kind: "text", text: separator });
-    parts.push(...f.parts);
+    for (const q of f.parts) parts.push(q);
   });
   return new Sql(parts);
 }

@@ -17,6 +17,8 @@ import {
 import { type PgCluster, postgresBinDir, startPgCluster } from "./test-helpers/pg-cluster.js";
 import { warehouseAllocate } from "./warehouse-allocate.js";
 import { warehouseEvaluate } from "./warehouse-evaluate.js";
+import { warehouseScore } from "./warehouse-score.js";
+import { scoringFixture } from "./test-helpers/scoring.js";
 
 // Throwaway clusters on 127.0.0.1 (a coordinator and two workers); .ci/run installs Debian's
 // postgresql when it is missing. Without the binaries this suite skips and says so.
@@ -126,5 +128,28 @@ for (const layout of ["single node", "two shards"] as const) {
       const diff = evaluationDiff(expected, got);
       for (const [key, v] of Object.entries(diff)) expect(v, key).toBeLessThan(1e-9);
     });
+
+    for (const mode of ["sql", "stream"] as const) {
+      it(`score: trees as SQL CASE / streamed to the predictor (${mode})`, async () => {
+        const { model, columns, x } = scoringFixture("logistic", 1500);
+        if (layout === "single node") await coordinator.load("features", columns);
+        else await createShardedTable(coordinator, shards, "features", columns, "unit_id");
+        const r = await warehouseScore(
+          coordinator,
+          { table: "features", key: "unit_id", features: ["x0", "x1", "x2", "x3"] },
+          model,
+          { mode, outputTable: "scored" },
+        );
+        expect(r.rows).toBe(x.rows);
+        const expected = model.predict(x);
+        const rows = await coordinator.query(sql`SELECT unit_id, score FROM scored ORDER BY unit_id`);
+        let worst = 0;
+        rows.forEach((row, i) => {
+          worst = Math.max(worst, Math.abs(Number(row.score) - expected[i]!));
+        });
+        expect(rows.length).toBe(x.rows);
+        expect(worst).toBeLessThan(1e-12);
+      });
+    }
   });
 }
