@@ -15,3 +15,7 @@ export { SCORE_COLUMNS } from "./scores-columns.js";
 export type { ScoresColumns } from "./scores-columns.js";
 export { scanExperimentTable } from "./scan-experiment-table.js";
 export type { ScanExperimentTableOptions } from "./scan-experiment-table.js";
+export { writeEffectTable } from "./write-effect-table.js";
+export type { EffectMatrices } from "./write-effect-table.js";
+export { writeExperimentColumns } from "./write-experiment-columns.js";
+export type { ExperimentColumns } from "./write-experiment-columns.js";
