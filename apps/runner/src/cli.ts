@@ -189,6 +189,26 @@ export function buildProgram(): Command {
       numberFlag("--risk-z", { min: 0 }),
     )
     .option("--control <name>", "name of the no-offer action", "control")
+    .option(
+      "--holdout <table>",
+      "logged holdout (propensity, value, cost) the model did not train on: warn when the DR-estimated true spend exceeds the budget",
+    )
+    .option(
+      "--holdout-scores <file>",
+      "scores of the --holdout units by the same model (cia score on the holdout)",
+    )
+    .option(
+      "--calibrate-spend",
+      "with --holdout: hand the optimizer the budget whose DR-estimated true spend meets --budget",
+    )
+    .addOption(
+      new Option(
+        "--spend-criterion <c>",
+        "how the DR spend estimate is read: interval (predicted clamped into it), point, upper",
+      )
+        .choices(["interval", "point", "upper"])
+        .default("interval"),
+    )
     .requiredOption("--out <file>", "assignment CSV (unit_id, action)")
     .action(async (opts) => (await import("./commands/allocate.js")).allocateCommand(opts));
 

@@ -3,6 +3,7 @@ import { allocate, allocationSummary, candidatesFromMatrix } from "@cia/optimize
 import type { AllocationOptions, AllocationResult } from "@cia/optimizer";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
+import { usageError } from "../io/usage-error.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { readScores } from "../io/scores-table.js";
 
@@ -14,6 +15,13 @@ export interface AllocateCommandOptions {
   maxCostPerValue?: number;
   riskZ?: number;
   control: string;
+  /** Logged holdout table (propensity, value, cost) for the DR check of true spend. */
+  holdout?: string;
+  /** Scores of the holdout's units by the same model. */
+  holdoutScores?: string;
+  /** Hand the optimizer the budget whose DR-estimated true spend meets --budget. */
+  calibrateSpend?: boolean;
+  spendCriterion?: "point" | "interval" | "upper";
   out: string;
 }
 
@@ -66,7 +74,16 @@ export function allocateScores(
  * await allocateCommand({ scores: "scores.csv", budget: 5000, control: "control", out: "assignment.csv" });
  */
 export async function allocateCommand(opts: AllocateCommandOptions): Promise<void> {
-  guardPaths({ inputs: { "--scores": opts.scores }, outputs: { "--out": opts.out } });
+  guardPaths({
+    inputs: { "--scores": opts.scores, "--holdout": opts.holdout, "--holdout-scores": opts.holdoutScores },
+    outputs: { "--out": opts.out },
+  });
+  if ((opts.holdout === undefined) !== (opts.holdoutScores === undefined))
+    throw usageError("--holdout and --holdout-scores go together (a logged holdout table and its scores)");
+  if (opts.calibrateSpend && opts.holdout === undefined)
+    throw usageError(
+      "--calibrate-spend needs --holdout TABLE and --holdout-scores FILE to estimate the true spend",
+    );
   const scores = await readScores(opts.scores, { control: opts.control });
   const options: AllocationOptions = { budget: opts.budget };
   if (opts.maxTreated !== undefined) options.maxTreated = opts.maxTreated;
@@ -80,6 +97,22 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
       );
     options.risk = "lower";
   }
+  let spend: import("./spend-check.js").SpendCheck | undefined;
+  if (opts.holdout !== undefined && opts.holdoutScores !== undefined) {
+    const r = await (await import("./spend-check.js")).spendCheck(
+      scores,
+      { ...options, budget: opts.budget },
+      {
+        holdout: opts.holdout,
+        holdoutScores: opts.holdoutScores,
+        control: opts.control,
+        calibrate: opts.calibrateSpend === true,
+        criterion: opts.spendCriterion,
+      },
+    );
+    spend = r.check;
+    if (opts.calibrateSpend) options.budget = r.handedBudget;
+  }
   const { result, actions } = allocateScores(scores, options);
   actions[0] = opts.control;
   const rows = function* () {
@@ -90,7 +123,8 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
   const s = allocationSummary(result);
   const perAction: Record<string, number> = {};
   for (const a of result.action) perAction[actions[a]!] = (perAction[actions[a]!] ?? 0) + 1;
-  const warnings = allocationWarnings(scores, result, opts.budget);
+  const warnings = allocationWarnings(scores, result, options.budget ?? opts.budget);
+  if (spend) warnings.push(...spendWarnings(spend, opts.budget));
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   printSummary({
     ...s,
@@ -99,7 +133,9 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
     method: result.certificate.method,
     pruned: result.prune,
     actions: perAction,
-    budget_binds: budgetBinds(result, opts.budget),
+    budget_binds: budgetBinds(result, options.budget ?? opts.budget),
+    budget_requested: opts.budget,
+    spend_check: spend ?? null,
     negative_cost_pairs: countNegative(scores.tauCost),
     warnings,
   });
@@ -149,4 +185,23 @@ export function allocationWarnings(scores: ScoresTable, result: AllocationResult
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
+}
+
+/** What the DR check of true spend says about the budget (see `spendCheck`). */
+function spendWarnings(c: import("./spend-check.js").SpendCheck, budget: number): string[] {
+  const e = c.estimated_true_spend;
+  const fmt = (x: number) => round(x).toLocaleString("en-US");
+  const at = `DR estimates the true spend at ${fmt(e.estimate)} [${fmt(e.lower)}, ${fmt(e.upper)}] (${Math.round(100 * c.level)}% interval, ${c.holdout_units} holdout units) against the budget of ${fmt(budget)}`;
+  if (!c.calibrated)
+    return c.spend_by_criterion > budget * 1.002
+      ? [
+          `${at}, above it (${c.criterion} criterion): pass --calibrate-spend to hand the optimizer a budget whose estimated true spend meets ${fmt(budget)}`,
+        ]
+      : [];
+  // Small holdouts move in steps of one unit's cost: within 2% of the budget is met.
+  return c.converged || Math.abs(c.spend_by_criterion / budget - 1) <= 0.02
+    ? []
+    : [
+        `${at}: the calibration did not meet the budget in ${c.iterations} iterations (a small or noisy holdout?); the handed budget is the last step's`,
+      ];
 }
