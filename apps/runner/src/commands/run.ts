@@ -651,7 +651,10 @@ async function writeRunOutputs(
   const recCandidate = candidates.find((c) => c.name === decision.selection.recommended)!;
   result.headline = buildHeadline({
     recommended: result.recommended,
-    rule: recCandidate.note,
+    rule:
+      recCandidate.name === "heuristic"
+        ? `Keep the heuristic: ${recCandidate.note}`
+        : `Model-targeted (${recCandidate.note}): each unit gets the offer with the most predicted incremental value for its cost, best first, until the budget (${result.budget.toFixed(3)} per unit, the heuristic's spend) is spent`,
     baseline: "heuristic",
     evaluation: evaluateOnSets(
       r.decided.sets,

@@ -198,15 +198,26 @@ export function valueForSpendChart(
     budget?: number;
     xTitle?: string;
     yTitle?: string;
+    /** Clip the cost axis to this range (a zoom on the policies near the budget). */
+    xDomain?: [number, number];
+    /** Every policy name, so colors and shapes match across charts that show a subset. */
+    policies?: string[];
   } = {},
 ): ChartSpec {
-  const x = { field: "cost", type: "quantitative", title: options.xTitle ?? "incremental cost per unit" };
+  const domain = options.policies ? { scale: { domain: options.policies } } : {};
+  const scale = options.xDomain ? { domain: options.xDomain, clamp: true, nice: false } : {};
+  const x = {
+    field: "cost",
+    type: "quantitative",
+    title: options.xTitle ?? "incremental cost per unit",
+    ...(options.xDomain ? { scale } : {}),
+  };
   const y = { field: "value", type: "quantitative", title: options.yTitle ?? "incremental value per unit" };
   const layers: Record<string, unknown>[] = [];
   if (options.frontier?.length)
     layers.push({
       data: { values: options.frontier },
-      mark: { type: "line", point: true, strokeDash: [5, 3], color: "#888" },
+      mark: { type: "line", point: { color: "#777", size: 30 }, strokeDash: [5, 3], color: "#888" },
       encoding: {
         x: { field: "x", type: "quantitative", title: x.title },
         y: { field: "y", type: "quantitative", title: y.title },
@@ -254,8 +265,13 @@ export function valueForSpendChart(
     },
     {
       data: { values: points },
-      mark: { type: "point", filled: true, size: 70 },
-      encoding: { x, y, color: { field: "policy", type: "nominal" } },
+      mark: { type: "point", filled: true, size: 80, opacity: 1 },
+      encoding: {
+        x,
+        y,
+        color: { field: "policy", type: "nominal", title: null, legend: LEGEND, ...domain },
+        shape: { field: "policy", type: "nominal", title: null, legend: LEGEND, ...domain },
+      },
     },
     {
       data: { values: points.filter((p) => p.recommended) },

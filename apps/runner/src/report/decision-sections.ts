@@ -81,9 +81,12 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
     ];
   });
   const level = Math.round((r.policies[0]?.ope.interval.level ?? 0.95) * 100);
+  // A zoom on the policies near the budget when one (treat-all) spends far more than the rest.
+  const zoom =
+    r.budgetPerUnit > 0 && points.some((p) => p.cost > 2.5 * r.budgetPerUnit) ? 2 * r.budgetPerUnit : null;
   sections.push({
     title: "Value for spend: what each policy earns for what it costs",
-    intro: `Every policy's incremental value and incremental cost per unit against no offer, both estimated off-policy (DR) on the ${r.holdoutUnits.toLocaleString("en-US")}-unit holdout, with ${level}% bootstrap intervals in both directions. Compare policies at similar cost: a policy that spends more will usually earn more, which a bar of value alone would reward. The red line is the budget per unit (${formatAmount(r.budgetPerUnit, cu)}).`,
+    intro: `Every policy's incremental value and incremental cost per unit against no offer, both estimated off-policy (DR) on the ${r.holdoutUnits.toLocaleString("en-US")}-unit holdout, with ${level}% bootstrap intervals in both directions. Compare policies at similar cost: a policy that spends more will usually earn more, which a bar of value alone would reward. The red line is the budget per unit (${formatAmount(r.budgetPerUnit, cu)}). The headline above pools these holdout rows with the training rows scored out of fold (the evidence the recommendation was chosen on), so its numbers differ from these.`,
     charts: [
       {
         title: "Incremental value vs incremental cost per unit (DR, off-policy)",
@@ -91,6 +94,7 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
           valueForSpendChart(points, {
             ...(r.frontier ? { frontier: r.frontier } : {}),
             budget: r.budgetPerUnit,
+            policies: points.map((p) => p.policy),
             xTitle: `incremental cost per unit${cu ? ` (${cu})` : ""}`,
             yTitle: `incremental value per unit${vu ? ` (${vu})` : ""}`,
           }),
@@ -98,6 +102,28 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
         ),
         caption: r.frontierNote ?? "",
       },
+      ...(zoom
+        ? [
+            {
+              title: "The same, near the budget",
+              svg: await renderChart(
+                valueForSpendChart(
+                  points.filter((p) => p.cost <= zoom),
+                  {
+                    ...(r.frontier ? { frontier: r.frontier.filter((p) => p.x <= zoom) } : {}),
+                    budget: r.budgetPerUnit,
+                    xDomain: [0, zoom],
+                    policies: points.map((p) => p.policy),
+                    xTitle: `incremental cost per unit${cu ? ` (${cu})` : ""}`,
+                    yTitle: `incremental value per unit${vu ? ` (${vu})` : ""}`,
+                  },
+                ),
+                { width: 640, height: 360 },
+              ),
+              caption: `Policies spending up to ${formatAmount(zoom, cu)} per unit (twice the budget); interval bars are clipped at the edge.`,
+            },
+          ]
+        : []),
     ],
     tables: [
       {
@@ -106,12 +132,8 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
           "policy",
           "rule",
           "treated",
-          "DR value",
-          "lower",
-          "upper",
-          "DR cost",
-          "lower",
-          "upper",
+          `DR value [${level}%]`,
+          `DR cost [${level}%]`,
           "value per cost",
           "SNIPS value",
           "SNIPS cost",
@@ -125,12 +147,8 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
             p.name === h.recommended ? `${p.name} (recommended)` : p.name,
             p.note,
             p.treated,
-            f(dr?.value.estimate),
-            f(dr?.value.lower),
-            f(dr?.value.upper),
-            f(dr?.cost?.estimate),
-            f(dr?.cost?.lower),
-            f(dr?.cost?.upper),
+            range(dr?.value, vu),
+            range(dr?.cost, cu),
             dr?.cpiv?.defined ? f(dr.cpiv.estimate) : null,
             f(sn?.value.estimate),
             f(sn?.cost?.estimate),
@@ -251,6 +269,19 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
   });
 
   const minEss = Math.min(...r.policies.map((p) => p.ope.diagnostics.target.effectiveSampleSize));
+  const slope = d.calibration.value.pooled.slope;
+  const modelCaveats = [
+    ...(Number.isFinite(slope) && (slope < 0.5 || slope > 1.5)
+      ? [
+          `The value calibration slope is ${f(slope)} (1 = calibrated): the model's predicted differences in value uplift are ${slope < 1 ? "much larger" : "much smaller"} than the realized ones. Trust its ranking more than its magnitudes; the off-policy estimates above do not depend on them.`,
+        ]
+      : []),
+    ...(d.ranking && Number.isFinite(d.ranking.spearman) && d.ranking.spearman < 0.5
+      ? [
+          `The ranking check is weak (Spearman ${f(d.ranking.spearman)} between predicted and realized efficiency by bin): more data or fewer features may be needed before the targeting is reliable.`,
+        ]
+      : []),
+  ];
   sections.push({
     title: "Caveats, in plain words",
     bullets: [
@@ -260,6 +291,7 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
         : "There is no ground truth on real data: every number on this page is an off-policy estimate from the logged, randomized decisions of the holdout (DR and SNIPS with bootstrap intervals), never a measured result of the new policy. Confirm with a randomized test before scaling.",
       "DM (the direct method) is model-based: it is only as good as the reward model and is shown for comparison, never used alone to decide. DR corrects the model with the logged propensities; SNIPS uses the propensities alone.",
       "An interval that contains 0 means the data cannot tell that difference from no difference. Where two policies' paired interval contains 0, they are not ranked, whatever the point estimates say.",
+      ...modelCaveats,
       `The smallest effective sample size among the policies is ${Math.round(minEss).toLocaleString("en-US")} units: estimates resting on few effective units are noisy.`,
       "Estimates hold for units like the logged ones, under the logging design; a policy that treats units or offers the log never tried cannot be evaluated.",
     ],

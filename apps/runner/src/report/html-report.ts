@@ -72,7 +72,7 @@ table{border-collapse:collapse;margin:.6rem 0 1rem;font-variant-numeric:tabular-
 th,td{border:1px solid #dde2ea;padding:.25rem .55rem;text-align:right}th{background:#f4f6f9}td:first-child,th:first-child{text-align:left}
 .charts{display:flex;flex-wrap:wrap;gap:1rem}figure{margin:0;border:1px solid #eef1f5;padding:.5rem;border-radius:6px}
 figcaption{font-weight:600;margin-bottom:.3rem}.cap{color:#5a6375;max-width:520px;margin:.3rem 0 0}.meta th{text-align:left}
-.table-wrap{overflow-x:auto}td.t{text-align:left}
+.table-wrap{overflow-x:auto}td.t{text-align:left;min-width:7em}td.t+td.t{min-width:13em}table{font-size:13px}
 .headline{border:2px solid #2f6fb0;border-radius:10px;padding:1rem 1.2rem;background:#f5f9fe;margin-top:1rem}
 .headline .do{font-size:1.35rem;font-weight:700;margin:.1rem 0 .4rem}.headline .whom{font-size:1.05rem;margin:.2rem 0 .8rem}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:.7rem}

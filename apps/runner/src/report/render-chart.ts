@@ -20,6 +20,8 @@ export async function renderChart(
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: size.width ?? 460,
     height: size.height ?? 260,
+    // Saturated, distinguishable category colors on every chart.
+    config: { range: { category: { scheme: "tableau10" } } },
     ...spec,
   };
   const compiled = vl.compile(full as unknown as vl.TopLevelSpec).spec;

@@ -1,5 +1,5 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join, relative } from "node:path";
 import { createRng, gatherRows } from "@cia/core";
 import type { Interval } from "@cia/core";
 import { averageEffects, sampleRatioMismatch } from "@cia/experiment";
@@ -27,6 +27,12 @@ import { formatAmount } from "../report/format-amount.js";
 import { jsonSafe } from "./json-safe.js";
 import { qiniCurves } from "./qini-curves.js";
 import { loadLoggedData } from "./load-logged-data.js";
+
+/** A path as the report shows it: relative to the working directory when inside it. */
+function shown(path: string): string {
+  const r = relative(process.cwd(), path);
+  return r && !r.startsWith("..") && !isAbsolute(r) ? r : path;
+}
 
 /** Options of {@link runOnData} beyond the config. */
 export interface DataRunOptions {
@@ -408,7 +414,9 @@ export async function runOnData(
     kind: "data",
     name: cfg.name ?? "your data",
     config: cfg.file,
-    data: cfg.data.table ?? `${cfg.data.decisions} + ${cfg.data.outcomes}`,
+    data: cfg.data.table
+      ? shown(cfg.data.table)
+      : `${shown(cfg.data.decisions!)} + ${shown(cfg.data.outcomes!)}`,
     seed,
     units: n,
     rowsRead: data.rowsRead,
