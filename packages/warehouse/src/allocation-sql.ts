@@ -250,7 +250,8 @@ ORDER BY rk LIMIT ${intLiteral(limit)}`;
 /**
  * The greedy trap's alternative (as @cia/optimizer's single-item rule): the one option with the
  * largest gain over its unit's start vertex that fits the room alone, every other unit staying at
- * its start vertex; ties to the lower unit, then lower cost, action and row. Options under the
+ * its start vertex; ties to the lower unit, then lower coefficient (cost under the budget; every
+ * option counts 1 under the volume cap), action and row. Options under the
  * hull count too (one can be the best that fits alone); dominated ones never win.
  */
 export function singleItemSql(d: Dialect, kind: "cost" | "count", room: number): Sql {
@@ -262,7 +263,7 @@ export function singleItemSql(d: Dialect, kind: "cost" | "count", room: number):
   FROM ${ident(STAGES.hull)} p LEFT JOIN ${ident(STAGES.increments)} b ON b.unit = p.unit AND b.q = 0
   WHERE p.origin = 0
 ) s WHERE gain > 0 AND da <= CAST(${room} AS ${D})
-ORDER BY gain DESC, unit, a, action, row_id LIMIT 1`;
+ORDER BY gain DESC, unit, ${kind === "cost" ? sql`a, ` : sql``}action, row_id LIMIT 1`;
 }
 
 /**

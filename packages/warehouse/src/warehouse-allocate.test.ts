@@ -164,6 +164,43 @@ describe("warehouseAllocate on DuckDB equals allocate in process", () => {
     });
   }
 
+  it("a sweep of small random instances (ties, cost-saving options, both limits, many budgets)", async () => {
+    let worst = 0;
+    let trapped = 0;
+    for (let seed = 100; seed < 136; seed++) {
+      const cand = randomCandidates({
+        units: 12 + (seed % 7) * 5,
+        actions: 2 + (seed % 4),
+        seed,
+        integer: seed % 3 === 0,
+        negativeCostShare: seed % 5 === 0 ? 0.2 : 0,
+        ineligibleShare: 0.05,
+      });
+      let total = 0;
+      for (const x of cand.tauCost) total += Math.max(0, x);
+      const options: AllocationOptions =
+        seed % 4 === 3
+          ? { maxTreated: 1 + (seed % 9) }
+          : { budget: total * [0.01, 0.05, 0.2, 0.6][seed % 4]! };
+      const expected = allocate(cand, options);
+      await loadCandidates(engine, "scores", cand);
+      const got = await warehouseAllocate(
+        engine,
+        { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits },
+        options,
+      );
+      const cmp = compareAllocations(expected, got);
+      worst = Math.max(worst, cmp.worst);
+      expect(cmp.actionsDiffer, `seed ${seed}`).toBe(0);
+      expect(got.certificate.rounding, `seed ${seed}`).toBe(expected.certificate.rounding);
+      expect(got.prune, `seed ${seed}`).toEqual(expected.prune);
+      if (expected.certificate.rounding === "single_item") trapped++;
+    }
+    expect(worst).toBeLessThanOrEqual(1e-9);
+    // the sweep reaches the greedy trap at least once (tiny budgets on few units)
+    expect(trapped).toBeGreaterThan(0);
+  });
+
   it("writes the assignment to a table and can leave the arrays in the engine", async () => {
     const cand = randomCandidates({ units: 300, actions: 3, seed: 11 });
     await loadCandidates(engine, "scores", cand);

@@ -1,0 +1,191 @@
+/**
+ * `pnpm bench warehouse`: allocation (budget, 4 offers per user) and DR + IPS + SNIPS with 200
+ * bagged bootstrap replicates, in process, in DuckDB, and in PostgreSQL with a coordinator and two
+ * postgres_fdw workers on 127.0.0.1, with times, peak memory and the largest difference of every
+ * answer from the in-process one. Users: CIA_WAREHOUSE_USERS (default 10,000,000) for in-process
+ * and DuckDB, CIA_WAREHOUSE_PG_USERS (default 2,000,000) for PostgreSQL. Run it alone:
+ * `flock /tmp/cia-heavy.lock pnpm bench warehouse`.
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { type CaseResult, recordSuite } from "@cia/bench";
+import { createDuckDbEngine } from "../src/duckdb-engine.js";
+import { sql } from "../src/sql.js";
+import { postgresBinDir, startPgCluster } from "../src/test-helpers/pg-cluster.js";
+import { candidatesJs, candidatesSql, loggedJs, loggedSql } from "./bench-data.js";
+
+const N = Number(process.env.CIA_WAREHOUSE_USERS ?? 10_000_000);
+const NPG = Number(process.env.CIA_WAREHOUSE_PG_USERS ?? 2_000_000);
+const common = { budgetShare: 0.2, bags: 100_000, resamples: 200, seed: 7 };
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** The generators give the same doubles in SQL and in JS (checked on 2,000 users, every column). */
+async function checkGenerators(): Promise<void> {
+  const e = await createDuckDbEngine({ threads: 1 });
+  const n = 2000;
+  const c = candidatesJs(n);
+  const rows = await e.query(
+    sql`SELECT unit, action, tau_value, tau_cost FROM (${candidatesSql(e.dialect, 0, n)}) t ORDER BY unit, action`,
+  );
+  rows.forEach((r, i) => {
+    if (
+      r.unit !== c.unit[i] ||
+      r.action !== c.action[i] ||
+      r.tau_value !== c.tauValue[i] ||
+      r.tau_cost !== c.tauCost[i]
+    )
+      throw new Error(`candidate generators differ at row ${i}: ${JSON.stringify(r)}`);
+  });
+  const l = loggedJs(n);
+  const g = loggedSql(e.dialect, 0, n);
+  const lr = await e.query(sql`SELECT * FROM (${g.logged}) t ORDER BY unit_id`);
+  lr.forEach((r, i) => {
+    if (r.action !== l.action[i] || r.value !== l.value[i] || r.cost !== l.cost[i])
+      throw new Error(`logged generators differ at row ${i}`);
+  });
+  const qr = await e.query(sql`SELECT * FROM (${g.q_hat}) t ORDER BY unit_id, action`);
+  qr.forEach((r, i) => {
+    if (r.q_value !== l.qValue[i] || r.q_cost !== l.qCost[i])
+      throw new Error(`q_hat generators differ at row ${i}`);
+  });
+  await e.close();
+}
+
+function runCase(
+  name: string,
+  n: number,
+  pg?: { coordinator: number; workers: number[] },
+): Record<string, unknown> {
+  log(`-- ${name} (${n.toLocaleString("en")} users)`);
+  const r = spawnSync(
+    process.execPath,
+    [
+      "--max-old-space-size=16384",
+      "--import",
+      "tsx",
+      "--conditions=@cia/source",
+      fileURLToPath(new URL("./warehouse-case.ts", import.meta.url)),
+      JSON.stringify({ case: name, n, ...common, pg }),
+    ],
+    { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 1 << 26 },
+  );
+  if (r.status !== 0) throw new Error(`${name} failed (exit ${r.status})`);
+  const res = JSON.parse(r.stdout.trim().split("\n").pop()!) as Record<string, unknown>;
+  log(`   ${JSON.stringify(res)}`);
+  return res;
+}
+
+type Totals = Record<string, number>;
+type Ests = Record<string, { estimate: number; lower: number; upper: number; se: number }>;
+
+function allocDiff(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, number> {
+  const ta = a.totals as Totals;
+  const tb = b.totals as Totals;
+  const out: Record<string, number> = {};
+  for (const k of ["value", "spend", "upper_bound", "gap", "treated"])
+    out[`max_abs_diff_${k}`] = Math.abs(ta[k]! - tb[k]!);
+  return out;
+}
+
+function evalDiff(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, number> {
+  const ea = a.estimates as Ests;
+  const eb = b.estimates as Ests;
+  const out: Record<string, number> = {};
+  for (const k of Object.keys(ea)) {
+    const x = ea[k]!;
+    const y = eb[k]!;
+    out[`max_abs_diff_${k}`] = Math.max(
+      Math.abs(x.estimate - y.estimate),
+      Math.abs(x.lower - y.lower),
+      Math.abs(x.upper - y.upper),
+      Math.abs(x.se - y.se),
+    );
+  }
+  return out;
+}
+
+const cases: CaseResult[] = [];
+const notes: string[] = [];
+const record = (name: string, r: Record<string, unknown>, metrics: Record<string, number | string>) => {
+  const ms = Number(r.run_ms);
+  cases.push({
+    name,
+    median_ms: ms,
+    min_ms: ms,
+    max_ms: ms,
+    runs: 1,
+    metrics: { peak_rss_mb: Number(r.peak_rss_mb), ...metrics },
+  });
+};
+
+await checkGenerators();
+log("generators agree (SQL and JS give the same doubles)");
+
+const ia = runCase("inprocess-allocate", N);
+record(`allocate ${N / 1e6}M users x 4, in process`, ia, {
+  generate_ms: Number(ia.generate_ms),
+  value: (ia.totals as Totals).value!,
+});
+const da = runCase("duckdb-allocate", N);
+record(`allocate ${N / 1e6}M users x 4, DuckDB SQL`, da, {
+  generate_ms: Number(da.generate_ms),
+  ...allocDiff(ia, da),
+  rounding: String(da.rounding),
+});
+const ie = runCase("inprocess-dr", N);
+record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, in process`, ie, {
+  rounds_ms: Number(ie.rounds_ms),
+  bagged_bootstrap_ms: Number(ie.bagged_bootstrap_ms),
+  per_row_poisson_bootstrap_ms: Number(ie.per_row_poisson_bootstrap_ms),
+});
+const de = runCase("duckdb-dr", N);
+record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, DuckDB SQL`, de, {
+  generate_ms: Number(de.generate_ms),
+  ...evalDiff(ie, de),
+});
+
+if (postgresBinDir()) {
+  const clusters = await Promise.all([
+    startPgCluster("bench-c"),
+    startPgCluster("bench-w0"),
+    startPgCluster("bench-w1"),
+  ]);
+  try {
+    const pg = { coordinator: clusters[0]!.port, workers: [clusters[1]!.port, clusters[2]!.port] };
+    const ia2 = NPG === N ? ia : runCase("inprocess-allocate", NPG);
+    if (NPG !== N)
+      record(`allocate ${NPG / 1e6}M users x 4, in process`, ia2, { value: (ia2.totals as Totals).value! });
+    const pa = runCase("pg-allocate", NPG, pg);
+    record(`allocate ${NPG / 1e6}M users x 4, PostgreSQL coordinator + 2 postgres_fdw shards`, pa, {
+      generate_ms: Number(pa.generate_ms),
+      postgres_peak_rss_mb: Number(pa.postgres_peak_rss_mb),
+      ...allocDiff(ia2, pa),
+    });
+    const ie2 = NPG === N ? ie : runCase("inprocess-dr", NPG);
+    if (NPG !== N) record(`IPS+SNIPS+DR, ${NPG / 1e6}M rows, 200 bagged replicates, in process`, ie2, {});
+    const pe = runCase("pg-dr", NPG, pg);
+    record(`IPS+SNIPS+DR, ${NPG / 1e6}M rows, 200 bagged replicates, PostgreSQL coordinator + 2 shards`, pe, {
+      generate_ms: Number(pe.generate_ms),
+      postgres_peak_rss_mb: Number(pe.postgres_peak_rss_mb),
+      ...evalDiff(ie2, pe),
+    });
+  } finally {
+    for (const c of clusters) c.stop();
+  }
+} else notes.push("PostgreSQL binaries not found: the PostgreSQL cases did not run");
+
+notes.push(
+  `Budget: ${common.budgetShare} of the expected total cost; bootstrap: ${common.bags.toLocaleString("en")} bags, ${common.resamples} replicates, seed ${common.seed}.`,
+  "run_ms excludes data generation (generated inside each engine by the same hash as in process; checked equal on 2,000 users).",
+  "peak_rss_mb: maxRSS of the case's process (DuckDB runs inside it); postgres_peak_rss_mb: the postgres server processes' summed RSS, sampled every 250 ms (shared buffers counted once per process).",
+  "PostgreSQL clusters: throwaway, fsync off, jit off, no parallel workers (the 2 shared cores); the coordinator pulls the shards' rows for the window functions.",
+  "max_abs_diff_*: largest absolute difference from the in-process answer on the same data (value, spend, bound; estimate, interval ends and se).",
+);
+recordSuite({
+  suite: "warehouse",
+  description:
+    "Decide and Validate as SQL: allocation and bagged-bootstrap OPE in DuckDB and two-shard PostgreSQL next to in-process",
+  cases,
+  notes,
+});
+log("recorded bench/results/warehouse.json");
