@@ -64,6 +64,7 @@ for (let i = 0; i < 6000; i++) {
     ].join(","),
   );
 }
-const out = join(dirname(fileURLToPath(import.meta.url)), "experiment.csv");
+// An optional argument writes elsewhere (the test regenerates the file and compares the bytes).
+const out = process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), "experiment.csv");
 writeFileSync(out, `${lines.join("\n")}\n`);
 console.log(`wrote ${out} (${lines.length - 1} rows)`);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readHeadlineNumbers } from "../report/read-headline.js";
 import { tempDir } from "../test-helpers/run-cli.js";
 import { runCommand } from "./run.js";
 
@@ -88,6 +89,25 @@ describe("cia run (end to end on a small default world)", () => {
     const html = readFileSync(join(out, "report.html"), "utf8");
     expect(html.indexOf(`Recommendation: ${r.recommended}`)).toBeGreaterThan(-1);
     expect(html.indexOf("Recommendation:")).toBeLessThan(html.indexOf("1. Identify"));
+    // The headline's numbers on the page are report.json's, and it is paired against the heuristic.
+    expect(json.headline.recommended).toBe(json.recommended);
+    expect(json.headline.baseline).toBe("heuristic");
+    const shown = readHeadlineNumbers(html);
+    expect(shown.size).toBeGreaterThanOrEqual(20);
+    const at = (path: string) =>
+      path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | null)?.[k], json.headline);
+    for (const [path, value] of shown) expect(value).toBe(at(path));
+    // The decision's own paired difference is the headline's (same units, same reward models).
+    const decided = r.decision.candidates.find((c) => c.name === r.recommended);
+    if (decided)
+      expect(json.headline.vsBaseline.value.estimate).toBeCloseTo(decided.valueVsBaseline.estimate, 9);
+    for (const title of [
+      "Value for spend",
+      "Qini curves per offer",
+      "Effective sample size",
+      "Caveats, in plain words",
+    ])
+      expect(html).toContain(title);
     // The shipped assignment is the recommended policy's.
     const lines = readFileSync(join(out, "assignment.csv"), "utf8").trim().split("\n");
     expect(lines.length - 1).toBe(r.holdoutUnits);

@@ -1,7 +1,10 @@
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { formatAmount } from "../report/format-amount.js";
+import { readHeadlineNumbers } from "../report/read-headline.js";
 import { runCli, tempDir, writeFixture } from "../test-helpers/run-cli.js";
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -9,14 +12,6 @@ const ownConfig = join(repo, "examples/own-data/cia.config.json");
 const hillstromConfig = join(repo, "examples/hillstrom/cia.config.json");
 const dataDir = resolve(process.env.CIA_DATA_DIR ?? join(repo, "../shared/data"));
 const hillstromFile = join(dataDir, "hillstrom/hillstrom.csv.gz");
-
-/** Every `data-headline` number of report.html, by its path in report.json's headline. */
-function headlineNumbers(html: string): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const m of html.matchAll(/data-headline="([^"]+)" data-value="([^"]*)">([^<]*)</g))
-    out.set(m[1]!, m[2]!);
-  return out;
-}
 
 function at(obj: unknown, path: string): unknown {
   return path.split(".").reduce<unknown>((o, k) => (o as Record<string, unknown> | null)?.[k], obj);
@@ -38,7 +33,7 @@ describe("cia run --config (own data)", () => {
       "--ope-bootstraps",
       "40",
       "--sample",
-      "3000",
+      "2000",
       "--quiet",
     ]);
     expect(r.stderr.replace(/WARN[^\n]*\n/g, "")).toBe("");
@@ -49,18 +44,17 @@ describe("cia run --config (own data)", () => {
     const html = readFileSync(join(out, "report.html"), "utf8");
     // Flags override the config's keys.
     expect(json.seed).toBe("3");
-    expect(json.units).toBe(3000);
+    expect(json.units).toBe(2000);
     expect(typeof json.recommended).toBe("string");
     expect(json.headline.recommended).toBe(json.recommended);
     // The headline comes first and every number in it is report.json's.
     expect(html.indexOf('class="headline"')).toBeLessThan(html.indexOf("Value for spend"));
-    const shown = headlineNumbers(html);
+    const shown = readHeadlineNumbers(html);
     expect(shown.size).toBeGreaterThanOrEqual(20);
-    for (const [path, value] of shown) {
-      const expected = at(json.headline, path);
-      if (expected === null) expect(value).toBe("");
-      else expect(Number(value)).toBe(expected);
-    }
+    for (const [path, value] of shown) expect(value).toBe(at(json.headline, path));
+    // The visible text is the same number, formatted.
+    const vis = html.match(/data-headline="perUnit\.value\.estimate" data-value="[^"]*">([^<]*)</)![1];
+    expect(vis).toBe(formatAmount(json.headline.perUnit.value.estimate, "$"));
     for (const key of [
       "perUnit.value.estimate",
       "perUnit.cost.lower",
@@ -89,6 +83,44 @@ describe("cia run --config (own data)", () => {
     const share = json.headline.treatedShare;
     expect(share).toBeLessThanOrEqual(0.7 + 1e-9); // the config's maxTreatedShare guardrail
   }, 120_000);
+
+  it("ships the example's CSV exactly as its generator writes it (deterministic)", () => {
+    const dir = tempDir("cia-own-data-");
+    execFileSync(process.execPath, [
+      join(repo, "examples/own-data/make-data.mjs"),
+      join(dir, "experiment.csv"),
+    ]);
+    expect(readFileSync(join(dir, "experiment.csv"), "utf8")).toBe(
+      readFileSync(join(repo, "examples/own-data/experiment.csv"), "utf8"),
+    );
+  });
+
+  it("labels decision and outcome logs over the learning and accounting horizons", async () => {
+    const dir = tempDir("cia-config-logs-");
+    const sim = await runCli(["simulate", "--units", "1500", "--seed", "4", "--out", dir]);
+    expect(sim.code).toBe(0);
+    const cfg = writeFixture(
+      dir,
+      "cia.config.json",
+      JSON.stringify({
+        data: { decisions: "decisions.jsonl", outcomes: "outcomes.jsonl" },
+        horizons: { learningDays: 14, accountingDays: 28 },
+        budget: 1200,
+        baseline: { action: "offer_10", when: { column: "days_inactive", atLeast: 30 } },
+        model: { bootstraps: 0 },
+        opeBootstraps: 20,
+        out: "out",
+      }),
+    );
+    const r = await runCli(["run", "--config", cfg, "--quiet"]);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(readFileSync(join(dir, "out/report.json"), "utf8"));
+    expect(json.labels.learning.horizonDays).toBe(14);
+    expect(json.labels.accounting.horizonDays).toBe(28);
+    expect(json.actions).toEqual(["control", "offer_3", "offer_5", "offer_10", "offer_15"]);
+    expect(json.units).toBe(1500);
+    expect(json.baseline.rule).toBe("days_inactive >= 30 -> offer_10");
+  }, 60_000);
 
   it("accepts the minimum config, and names the key and the file of a bad one", async () => {
     const dir = tempDir("cia-config-bad-");

@@ -94,9 +94,10 @@ export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData
   const seen = [...new Set(rows.map((r) => String(r.action)))];
   const actions = cfg.actions
     ? cfg.actions.map((a) => a.name)
-    : [seen.includes("control") ? "control" : seen[0]!, ...seen.filter((a) => a !== "control").sort()].filter(
-        (a, i, all) => all.indexOf(a) === i,
-      );
+    : [
+        seen.includes("control") ? "control" : seen[0]!,
+        ...seen.filter((a) => a !== "control").sort((a, b) => a.localeCompare(b, "en", { numeric: true })),
+      ].filter((a, i, all) => all.indexOf(a) === i);
   const k = actions.length;
 
   // Cost: the data's column, else the rule (an assumption, stated on the report).
