@@ -58,6 +58,23 @@ describe("readScoresColumnar", () => {
     }
   });
 
+  it("keeps first-seen order for unsorted units, and finds a unit that comes back", async () => {
+    const rows: [string, string, number, number][] = [
+      ["u9", "b", 1, 0],
+      ["u2", "a", 2, 0],
+      ["u5", "a", 3, 0],
+      ["u2", "b", 4, 0],
+    ];
+    for (const ext of ["parquet", "csv"]) {
+      const s = (await readScoresColumnar(await write(path(`unsorted.${ext}`), rows)))!;
+      expect(s.unitIds).toEqual(["u9", "u2", "u5"]);
+      expect(s.actions).toEqual(["b", "a"]);
+      expect(Array.from(s.tauValue)).toEqual([1, Number.NaN, 4, 2, Number.NaN, 3]);
+    }
+    const again = await write(path("again.parquet"), [...rows, ["u9", "b", 5, 0]]);
+    expect((await issues(again)).map((i) => [i.code, i.line])).toEqual([["duplicate_row", 5]]);
+  });
+
   it("reports Parquet issues with the row number and column", async () => {
     const file = await write(path("bad.parquet"), [
       ["u1", "a", 1, 0],

@@ -1,6 +1,7 @@
 import { open } from "node:fs/promises";
 import { type DataIssue, DataValidationError } from "@cia/core";
 import type { DuckDBResult } from "@duckdb/node-api";
+import duckdb from "@duckdb/node-bindings";
 import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
 import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
 import { openParquet } from "./parquet-source.js";
@@ -18,6 +19,35 @@ export interface ReadScoresColumnarOptions {
 const NUMBER_RE = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?";
 const NUMERIC_TYPE =
   /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
+
+/**
+ * Names numbered in order of first appearance. While they arrive in increasing order (ids sorted,
+ * as score writes them for sorted tables) each is new by construction and no hash map is built; the
+ * first one out of order indexes everything seen so far in a Map, as a plain lookup would have.
+ */
+class FirstSeen {
+  readonly keys: string[] = [];
+  private map: Map<string, number> | undefined;
+
+  indexOf(s: string): number {
+    if (this.map === undefined) {
+      const n = this.keys.length;
+      if (n === 0 || s > this.keys[n - 1]!) {
+        this.keys.push(s);
+        return n;
+      }
+      if (s === this.keys[n - 1]) return n - 1;
+      this.map = new Map(this.keys.map((k, i) => [k, i]));
+    }
+    let k = this.map.get(s);
+    if (k === undefined) {
+      k = this.keys.length;
+      this.keys.push(s);
+      this.map.set(s, k);
+    }
+    return k;
+  }
+}
 
 /** Why a CSV goes to the row reader instead: a signal, never shown to users. */
 class NotPlain extends Error {}
@@ -123,11 +153,21 @@ export async function readScoresColumnar(
       const cols = header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(", ");
       source = `read_csv(${sqlString(file)}, header = true, delim = ',', quote = '', escape = '', auto_detect = false, strict_mode = true, null_padding = false, columns = {${cols}})`;
     }
-    const select = [
-      `CAST(${sqlIdent("unit_id")} AS VARCHAR)`,
-      `CAST(${sqlIdent("action")} AS VARCHAR)`,
-      ...present.map(num),
-    ].join(", ");
+    // Parquet: the few distinct actions first (a dictionary scan), so each row's action arrives as
+    // a one-byte ENUM code instead of a string to decode.
+    let levels: string[] | undefined;
+    if (parquet) {
+      const d = await con.runAndReadAll(
+        `SELECT DISTINCT CAST(${sqlIdent("action")} AS VARCHAR) FROM ${`read_parquet(${sqlString(file)})`} LIMIT 256`,
+      );
+      const values = d.getRowsJS().map((r) => r[0]);
+      if (values.length < 256 && values.every((v) => typeof v === "string" && v !== "" && v.trim() === v))
+        levels = values as string[];
+    }
+    const actionSql = levels
+      ? `CAST(CAST(${sqlIdent("action")} AS VARCHAR) AS ENUM(${levels.map(sqlString).join(", ")}))`
+      : `CAST(${sqlIdent("action")} AS VARCHAR)`;
+    const select = [`CAST(${sqlIdent("unit_id")} AS VARCHAR)`, actionSql, ...present.map(num)].join(", ");
     let result: DuckDBResult;
     try {
       result = await con.stream(`SELECT ${select} FROM ${source}`);
@@ -135,7 +175,7 @@ export async function readScoresColumnar(
       if (!parquet) throw new NotPlain();
       throw e;
     }
-    return await pivot(file, result, present, control, add, issues, maxIssues, parquet);
+    return await pivot(file, result, present, control, add, issues, maxIssues, parquet, levels);
   } catch (e) {
     if (e instanceof NotPlain) return undefined;
     if (!parquet && !(e instanceof DataValidationError)) return undefined;
@@ -152,9 +192,12 @@ async function pivot(
   issues: DataIssue[],
   maxIssues: number,
   parquet: boolean,
+  levels: readonly string[] | undefined,
 ): Promise<ScoresColumns> {
-  const unitIndex = new Map<string, number>();
-  const actionIndex = new Map<string, number>();
+  const unitIndex = new FirstSeen();
+  const actionIndex = new FirstSeen();
+  // ENUM code -> action index in first-seen order (-1: not seen yet).
+  const levelIndex = new Int32Array(levels?.length ?? 0).fill(-1);
   let cap = 1 << 16;
   let unitOf = new Int32Array(cap);
   let actionOf = new Int32Array(cap);
@@ -191,7 +234,8 @@ async function pivot(
     }
     if (scratch.length < m) scratch = new Float64Array(m);
     readStrings(vectorOf(chunk, 0), m, ids, 0);
-    readStrings(vectorOf(chunk, 1), m, acts, 0);
+    const codes = levels ? duckdb.vector_get_data(vectorOf(chunk, 1), m) : undefined;
+    if (!levels) readStrings(vectorOf(chunk, 1), m, acts, 0);
     for (let i = 0; i < m; i++) {
       const line = rows + i + 1;
       const uid = ids[i] ?? null;
@@ -199,22 +243,26 @@ async function pivot(
       if (uid !== lastId || uid === null) {
         const u = (uid ?? "").trim();
         if (u === "") add("missing_value", "unit_id", line, "unit_id is empty");
-        let k = unitIndex.get(u);
-        if (k === undefined) {
-          k = unitIndex.size;
-          unitIndex.set(u, k);
-        }
+        const k = unitIndex.indexOf(u);
         lastId = uid;
         lastU = k;
+      }
+      if (codes !== undefined) {
+        // A clean ENUM code: never empty, never null (checked on the distinct values).
+        const e = codes[i]!;
+        let k = levelIndex[e]!;
+        if (k < 0) {
+          k = actionIndex.indexOf(levels![e]!);
+          levelIndex[e] = k;
+        }
+        unitOf[rows + i] = lastU;
+        actionOf[rows + i] = k;
+        continue;
       }
       if (act !== lastAct || act === null) {
         const a = (act ?? "").trim();
         if (a === "") add("missing_value", "action", line, "action is empty");
-        let k = actionIndex.get(a);
-        if (k === undefined) {
-          k = actionIndex.size;
-          actionIndex.set(a, k);
-        }
+        const k = actionIndex.indexOf(a);
         lastAct = act;
         lastA = k;
       }
@@ -243,9 +291,9 @@ async function pivot(
     if (!parquet) throw new NotPlain();
     issues.push({ code: "empty_table", path: [], message: "the scores file has no rows" });
   }
-  const names = [...actionIndex.keys()];
-  const controlAt = actionIndex.get(control);
-  const n = unitIndex.size;
+  const names = actionIndex.keys;
+  const controlAt = names.indexOf(control);
+  const n = unitIndex.keys.length;
   const A = names.length;
   const arrays = present.map(() => new Float64Array(n * A).fill(Number.NaN));
   const filled = new Uint8Array(n * A);
@@ -264,7 +312,7 @@ async function pivot(
         "duplicate_row",
         "action",
         r + 1,
-        `duplicate scores for unit '${[...unitIndex.keys()][unitOf[r]!]}' and action '${names[a]}'`,
+        `duplicate scores for unit '${unitIndex.keys[unitOf[r]!]}' and action '${names[a]}'`,
       );
     filled[cell] = 1;
     for (let k = 0; k < present.length; k++) arrays[k]![cell] = values[k]![r]!;
@@ -280,7 +328,7 @@ async function pivot(
   };
   const out: ScoresColumns = {
     file,
-    unitIds: [...unitIndex.keys()],
+    unitIds: unitIndex.keys,
     actions: names,
     tauValue: col("tau_value")!,
     tauCost: col("tau_cost")!,

@@ -110,6 +110,60 @@ class Nulls {
   }
 }
 
+// DuckDB's string slot: 4 bytes of length, then up to 12 bytes inline (zero-padded) or a prefix
+// and a pointer. Inline strings hold no pointer, so a vector's short strings are built in one
+// buffer and copied in one call; only longer ones go through DuckDB's per-string assignment.
+let slots = new Uint8Array(16 * 2048);
+
+function fillStrings(
+  vector: duckdb.Vector,
+  strs: readonly (string | null)[],
+  from: number,
+  rows: number,
+): void {
+  if (slots.length < rows * 16) slots = new Uint8Array(rows * 16);
+  const buf = Buffer.from(slots.buffer, 0, rows * 16);
+  const words = new Int32Array(slots.buffer, 0, rows * 4);
+  buf.fill(0);
+  const nulls = new Nulls(rows);
+  const long: number[] = [];
+  let prev: string | null | undefined;
+  let prevAt = -1;
+  for (let i = 0; i < rows; i++) {
+    const v = strs[from + i];
+    if (v === null || v === undefined) {
+      nulls.set(i);
+      continue;
+    }
+    const at = i * 16;
+    if (v === prev && prevAt >= 0) {
+      // A repeated value (a unit's actions): copy the slot instead of encoding again.
+      const w = at >> 2;
+      const pw = prevAt >> 2;
+      words[w] = words[pw]!;
+      words[w + 1] = words[pw + 1]!;
+      words[w + 2] = words[pw + 2]!;
+      words[w + 3] = words[pw + 3]!;
+      continue;
+    }
+    // UTF-8 needs at most 3 bytes per UTF-16 unit: 4 units always fit in 12 bytes.
+    const bytes = v.length <= 4 ? Buffer.byteLength(v) : v.length > 12 ? 13 : Buffer.byteLength(v);
+    if (bytes > 12) {
+      long.push(i);
+      prev = undefined;
+      prevAt = -1;
+      continue;
+    }
+    buf.writeUInt32LE(bytes, at);
+    buf.write(v, at + 4, bytes, "utf8");
+    prev = v;
+    prevAt = at;
+  }
+  duckdb.copy_data_to_vector(vector, 0, slots.buffer as ArrayBuffer, 0, rows * 16);
+  for (const i of long) duckdb.vector_assign_string_element(vector, i, strs[from + i]!);
+  nulls.flush(vector);
+}
+
 function fillVector(
   vector: duckdb.Vector,
   s: ColumnSpec,
@@ -127,14 +181,7 @@ function fillVector(
     return;
   }
   if (s.type === "string") {
-    const strs = col as readonly (string | null)[];
-    const nulls = new Nulls(rows);
-    for (let i = 0; i < rows; i++) {
-      const v = strs[from + i];
-      if (v === null || v === undefined) nulls.set(i);
-      else duckdb.vector_assign_string_element(vector, i, v);
-    }
-    nulls.flush(vector);
+    fillStrings(vector, col as readonly (string | null)[], from, rows);
     return;
   }
   const codes = col as Int32Array;
