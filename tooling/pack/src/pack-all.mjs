@@ -5,7 +5,7 @@
 // The root LICENSE is copied into each package for the pack (and removed after) so every tarball
 // carries it. No network is used.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -27,8 +27,23 @@ const run = (args, cwd) =>
 console.error("building every package (turbo)...");
 execFileSync("pnpm", ["build"], { cwd: root, stdio: "inherit" });
 
+/** Every file under a folder, recursively. */
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
 const packed = [];
 for (const dir of publishable) {
+  const dist = join(dir, "dist");
+  // Source maps are off (they named src/, which does not ship); maps left by older builds go.
+  for (const f of filesUnder(dist)) if (f.endsWith(".js.map") || f.endsWith(".d.ts.map")) rmSync(f);
+  // The incremental-build record stays on disk for the next build, but out of the tarball.
+  const info = join(dist, ".tsbuildinfo");
+  const parked = join(dir, ".tsbuildinfo.packing");
+  if (existsSync(info)) renameSync(info, parked);
   const license = join(dir, "LICENSE");
   const copied = !existsSync(license);
   if (copied) copyFileSync(join(root, "LICENSE"), license);
@@ -37,6 +52,7 @@ for (const dir of publishable) {
     packed.push(lines[lines.length - 1]);
   } finally {
     if (copied) rmSync(license);
+    if (existsSync(parked)) renameSync(parked, info);
   }
 }
 console.log(JSON.stringify({ out, tarballs: packed.map((p) => p.split("/").pop()) }));
