@@ -19,3 +19,4 @@ export { writeEffectTable } from "./write-effect-table.js";
 export type { EffectMatrices } from "./write-effect-table.js";
 export { writeExperimentColumns } from "./write-experiment-columns.js";
 export type { ExperimentColumns } from "./write-experiment-columns.js";
+export { readAssignmentColumnar } from "./read-assignment-columnar.js";

@@ -1,10 +1,11 @@
-import { open } from "node:fs/promises";
 import { type DataIssue, DataValidationError } from "@cia/core";
 import type { DuckDBResult } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
 import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
+import { cleanLevels, enumSql } from "./parquet-levels.js";
 import { openParquet } from "./parquet-source.js";
+import { plainCsvHeader, plainCsvSource } from "./plain-csv.js";
 import { SCORE_COLUMNS, type ScoresColumns } from "./scores-columns.js";
 import { tableFileFormat } from "./table-file-format.js";
 
@@ -51,39 +52,6 @@ class FirstSeen {
 
 /** Why a CSV goes to the row reader instead: a signal, never shown to users. */
 class NotPlain extends Error {}
-
-/** The header of a plain CSV (no quotes, no CR anywhere in the file), or undefined. */
-async function plainCsvHeader(file: string): Promise<string[] | undefined> {
-  if (/\.gz$/i.test(file)) return undefined;
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(file, "r");
-  } catch {
-    return undefined;
-  }
-  try {
-    // One pass of memchr-speed scans: quotes or CRs would need the row reader's line accounting.
-    const buf = Buffer.allocUnsafe(1 << 22);
-    let first: string | undefined;
-    let head = "";
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) break;
-      const part = buf.subarray(0, bytesRead);
-      if (part.indexOf(34) >= 0 || part.indexOf(13) >= 0) return undefined;
-      if (first === undefined) {
-        head += part.toString("utf8");
-        const nl = head.indexOf("\n");
-        if (nl >= 0) first = head.slice(0, nl);
-      }
-    }
-    if (first === undefined) return undefined;
-    if (first.charCodeAt(0) === 0xfeff) first = first.slice(1);
-    return first.split(",");
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * Read and validate a scores file column by column through embedded DuckDB, pivoted to
@@ -150,23 +118,12 @@ export async function readScoresColumnar(
     };
     if (parquet) source = `read_parquet(${sqlString(file)})`;
     else {
-      const cols = header.map((h) => `${sqlString(h)}: 'VARCHAR'`).join(", ");
-      source = `read_csv(${sqlString(file)}, header = true, delim = ',', quote = '', escape = '', auto_detect = false, strict_mode = true, null_padding = false, columns = {${cols}})`;
+      source = plainCsvSource(file, header);
     }
     // Parquet: the few distinct actions first (a dictionary scan), so each row's action arrives as
     // a one-byte ENUM code instead of a string to decode.
-    let levels: string[] | undefined;
-    if (parquet) {
-      const d = await con.runAndReadAll(
-        `SELECT DISTINCT CAST(${sqlIdent("action")} AS VARCHAR) FROM ${`read_parquet(${sqlString(file)})`} LIMIT 256`,
-      );
-      const values = d.getRowsJS().map((r) => r[0]);
-      if (values.length < 256 && values.every((v) => typeof v === "string" && v !== "" && v.trim() === v))
-        levels = values as string[];
-    }
-    const actionSql = levels
-      ? `CAST(CAST(${sqlIdent("action")} AS VARCHAR) AS ENUM(${levels.map(sqlString).join(", ")}))`
-      : `CAST(${sqlIdent("action")} AS VARCHAR)`;
+    const levels = parquet ? await cleanLevels(con, file, "action") : undefined;
+    const actionSql = levels ? enumSql("action", levels) : `CAST(${sqlIdent("action")} AS VARCHAR)`;
     const select = [`CAST(${sqlIdent("unit_id")} AS VARCHAR)`, actionSql, ...present.map(num)].join(", ");
     let result: DuckDBResult;
     try {

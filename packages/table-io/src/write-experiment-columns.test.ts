@@ -74,5 +74,19 @@ describe("writeExperimentColumns and writeEffectTable", () => {
     const include = Uint8Array.from(pop.unitIds, (_, i) => (i % 2 === 0 ? 1 : 0));
     const r = await writeEffectTable(path("half.parquet"), { ...m, include });
     expect(r.rows).toBe(350 * (world.actions.length - 1));
+    // A stream of blocks of units writes the same file as the whole matrices.
+    const K = world.actions.length;
+    async function* blocks() {
+      for (let from = 0; from < pop.n; from += 300) {
+        const to = Math.min(pop.n, from + 300);
+        yield {
+          unitIds: pop.unitIds.slice(from, to),
+          actions: m.actions,
+          columns: m.columns.map((c) => ({ name: c.name, values: c.values.subarray(from * K, to * K) })),
+        };
+      }
+    }
+    await writeEffectTable(path("blocks.csv"), blocks(), { chunkRows: 64 });
+    expect(readFileSync(path("blocks.csv"), "utf8")).toBe(readFileSync(path("truth-rows.csv"), "utf8"));
   });
 });
