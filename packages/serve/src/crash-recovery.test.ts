@@ -62,49 +62,26 @@ const waitFor = async (cond: () => boolean, ms: number) => {
 };
 
 describe("durability of the decisions log", () => {
-  it("kill -9 under load, restart: every acknowledged decision is in the log, which parses in strict mode", async () => {
+  it("kill -9 under load, restart: every acknowledged decision is logged and the log parses strictly; SIGTERM under load drains and exits 0", async () => {
     const logDir = join(fx.dir, "crash-logs");
-    const t0 = Date.now();
     const first = await startChildServer(fx.bundleDir, logDir);
-    console.log("started", Date.now() - t0);
-    const l = load(first.url, 16);
-    await waitFor(() => l.acked.length >= 300, 20_000);
-    console.log("acked", l.acked.length, Date.now() - t0);
+    const l1 = load(first.url, 16);
+    await waitFor(() => l1.acked.length >= 150, 20_000);
     first.child.kill("SIGKILL");
-    const exit = await first.exited;
-    await l.stop();
-    expect(exit.signal).toBe("SIGKILL");
-    const acked = [...l.acked];
-    expect(acked.length).toBeGreaterThanOrEqual(300);
-    // The restart repairs a torn tail (if the kill cut a write) and starts a new file.
+    expect((await first.exited).signal).toBe("SIGKILL");
+    await l1.stop();
+    expect(l1.acked.length).toBeGreaterThanOrEqual(150);
+    // The restart repairs a torn tail (if the kill cut a write) and appends to a new file.
     const second = await startChildServer(fx.bundleDir, logDir);
-    const r = await fetch(`${second.url}/decide`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ unit_id: "after-restart", features: requestFeatures(fx.units, 0) }),
-    });
-    expect(r.status).toBe(200);
-    const after = ((await r.json()) as { decision_id: string }).decision_id;
+    const l2 = load(second.url, 16);
+    await waitFor(() => l2.acked.length >= 100, 20_000);
     second.child.kill("SIGTERM");
-    expect((await second.exited).code).toBe(0);
-    const ids = await loggedIds(logDir);
-    const missing = acked.filter((id) => !ids.has(id));
-    expect(missing).toEqual([]);
-    expect(ids.has(after)).toBe(true);
-  });
-
-  it("SIGTERM under load drains in-flight requests, flushes the log and exits 0", async () => {
-    const logDir = join(fx.dir, "term-logs");
-    const s = await startChildServer(fx.bundleDir, logDir);
-    const l = load(s.url, 16);
-    await waitFor(() => l.acked.length >= 200, 20_000);
-    s.child.kill("SIGTERM");
-    const exit = await s.exited;
-    await l.stop();
+    const exit = await second.exited;
+    await l2.stop();
     expect(exit.code).toBe(0);
+    expect(l2.acked.length).toBeGreaterThanOrEqual(100);
     const ids = await loggedIds(logDir);
-    expect(l.acked.filter((id) => !ids.has(id))).toEqual([]);
-    // Draining: what was accepted was answered; only requests after the close could fail.
-    expect(ids.size).toBeGreaterThanOrEqual(l.acked.length);
+    expect([...l1.acked, ...l2.acked].filter((id) => !ids.has(id))).toEqual([]);
+    expect(readdirSync(logDir).length).toBeGreaterThanOrEqual(2);
   });
 });

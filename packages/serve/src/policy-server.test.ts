@@ -112,11 +112,25 @@ describe("POST /decide", () => {
       payload: JSON.stringify({ unit_id: "u", features: f, pad: "x".repeat(2 ** 21) }),
     });
     expect(huge.statusCode).toBe(413);
+    const text415 = await server.app.inject({
+      method: "POST",
+      url: "/decide",
+      headers: { "content-type": "text/plain" },
+      payload: "unit_id=u",
+    });
+    expect(text415.statusCode).toBe(415);
+    const empty = await server.app.inject({
+      method: "POST",
+      url: "/decide",
+      headers: { "content-type": "application/json" },
+      payload: "",
+    });
+    expect(empty.statusCode).toBe(400);
     const text = await (await server.app.inject({ method: "GET", url: "/metrics" })).body;
     expect(text).toMatch(
       /cia_serve_contract_violations_total\{feature="tenure_days",code="invalid_type"\} 1/,
     );
-    expect(text).toMatch(/cia_serve_errors_total\{reason="bad_json"\} 1/);
+    expect(text).toMatch(/cia_serve_errors_total\{reason="bad_json"\} 2/);
     expect(text).toMatch(/cia_serve_errors_total\{reason="payload_too_large"\} 1/);
   });
 

@@ -50,6 +50,9 @@ export interface PolicyServer {
 
 const HOST = "127.0.0.1";
 
+/** Marks a body the JSON parser refused (answered as a 4xx by the preValidation hook). */
+const REJECTED = Symbol("rejected body");
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
@@ -114,12 +117,58 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
     logRecords: () => log.stats.records,
   });
 
+  const bodyLimit = options.bodyLimit ?? 2 ** 20;
   const app = Fastify({
     logger: false,
-    bodyLimit: options.bodyLimit ?? 2 ** 20,
+    bodyLimit,
     // Idle keep-alive connections are closed at shutdown; requests in flight are let finish.
     forceCloseConnections: "idle",
     return503OnClosing: true,
+  });
+
+  // JSON only (anything else: 415). A body over the limit is read to its end and discarded (up to
+  // `drainLimit`), and a body that is not JSON is read whole, so the 4xx goes out on a connection
+  // that stays usable: a parser error would make fastify close it, and closing a socket with
+  // unread data resets the connection before the client reads the answer.
+  const drainLimit = Math.max(8 * 2 ** 20, 4 * bodyLimit);
+  const parseJson = app.getDefaultJsonParser("error", "error");
+  const tooLarge = () =>
+    Object.assign(new Error(`the body is larger than ${bodyLimit} bytes`), {
+      statusCode: 413,
+      code: "FST_ERR_CTP_BODY_TOO_LARGE",
+    });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser("application/json", { bodyLimit: drainLimit }, (req, payload, done) => {
+    if (Number(req.headers["content-length"]) > drainLimit) return done(tooLarge(), undefined);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let finished = false;
+    const finish = (err: Error | null, body?: unknown) => {
+      if (finished) return;
+      finished = true;
+      if (err && size <= drainLimit) done(null, { [REJECTED]: err });
+      else done(err, body);
+    };
+    payload.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > drainLimit) {
+        finish(tooLarge());
+        payload.destroy();
+      } else if (size <= bodyLimit) chunks.push(chunk);
+    });
+    payload.on("end", () => {
+      if (size > bodyLimit) return finish(tooLarge());
+      parseJson(req, Buffer.concat(chunks).toString("utf8"), (err, body) => finish(err, body));
+    });
+    payload.on("error", (err) => finish(err));
+  });
+  app.addHook("preValidation", async (req, reply) => {
+    const b = req.body as Record<symbol, unknown> | undefined;
+    if (typeof b === "object" && b !== null && REJECTED in b) {
+      const err = b[REJECTED] as FastifyError;
+      const big = err.code === "FST_ERR_CTP_BODY_TOO_LARGE";
+      return fail(reply, big ? 413 : 400, big ? "payload_too_large" : "bad_json", err.message);
+    }
   });
 
   const started = new WeakMap<object, bigint>();

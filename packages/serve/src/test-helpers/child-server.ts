@@ -22,10 +22,12 @@ export function startChildServer(
   bundleDir: string,
   logDir: string,
   durability: "fsync" | "write" = "fsync",
+  nodeArgs: readonly string[] = [],
 ): Promise<ChildServer> {
   const child = spawn(
     process.execPath,
     [
+      ...nodeArgs,
       "--import",
       "tsx",
       "--conditions=@cia/source",
