@@ -100,6 +100,18 @@ async function label(
       { file: opts.decisions },
     );
   }
+  const negative = rows.filter((r) => (r.cost as number) < 0);
+  if (negative.length > 0)
+    // The experiment table refuses a negative cost (train would stop on this file): say it here,
+    // where the events that net below zero can be fixed.
+    throw new DataValidationError(
+      negative.slice(0, 20).map((r) => ({
+        code: "negative_cost",
+        path: ["cost"],
+        message: `the decision of unit '${r.unit_id}' nets a cost of ${r.cost} from its cost events: a refund larger than the cost? net refunds out upstream or drop those events`,
+      })),
+      { file: opts.outcomes },
+    );
   if (rows.length === 0)
     throw usageError(
       `no decision's ${opts.horizonDays}-day window has closed by ${report.asOf} (${report.decisions.censored} censored, ${report.decisions.otherProgram} of another program): nothing to label; pass a later --as-of or a shorter --horizon-days`,

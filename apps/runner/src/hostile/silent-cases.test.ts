@@ -207,6 +207,37 @@ describe("hostile: what used to be accepted silently", () => {
     );
   });
 
+  it("cost events that net below zero for a decision: labels refuses, naming the unit", async () => {
+    const w = await smallWorld();
+    const events = readFileSync(w.outcomes, "utf8").trimEnd().split("\n");
+    const refund = JSON.parse(events.find((l) => l.includes('"kind":"cost"'))!);
+    refund.event_id = "refund-1";
+    refund.amount = -1000;
+    const file = join(w.dir, "refund-outcomes.jsonl");
+    writeFileSync(file, `${[...events, JSON.stringify(refund)].join("\n")}\n`);
+    await expectRefused(
+      w.dir,
+      [
+        "labels",
+        "--decisions",
+        w.decisions,
+        "--outcomes",
+        file,
+        "--horizon-days",
+        "28",
+        "--as-of",
+        "2026-12-01",
+        "--out",
+        join(w.dir, "out", "l.csv"),
+      ],
+      [
+        new RegExp(
+          `refund-outcomes\\.jsonl: cost: the decision of unit '${refund.unit_id}' nets a cost of -\\d+.*\\[negative_cost\\]`,
+        ),
+      ],
+    );
+  });
+
   it("evaluate with a feature column of the model missing: exit 2 naming the column", async () => {
     const w = await smallWorld();
     const header = readFileSync(w.table, "utf8").split("\n")[0]!.split(",");
