@@ -39,5 +39,7 @@ export type ServeRequestErrorCode =
   | "unsupported_media_type"
   /** No such route. */
   | "not_found"
-  /** The server is shutting down. */
-  | "shutting_down";
+  /** The decisions log cannot be written (503): no decision was made. */
+  | "log_failure"
+  /** A bug (500). */
+  | "internal";

@@ -185,7 +185,7 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
   const fail = (
     reply: FastifyReply,
     status: number,
-    error: ServeRequestErrorCode | "internal" | "log_failure",
+    error: ServeRequestErrorCode,
     message: string,
     issues?: RequestIssue[],
   ) => {
