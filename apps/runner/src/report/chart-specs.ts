@@ -1,7 +1,13 @@
 import type { ChartSpec } from "./render-chart.js";
 
 /** Legends below the plot, one entry a line, never truncated (vega's default cuts labels at 160 px). */
-const LEGEND = { orient: "bottom", direction: "vertical", labelLimit: 0, symbolLimit: 0 } as const;
+const LEGEND = {
+  orient: "bottom",
+  direction: "vertical",
+  labelLimit: 0,
+  symbolLimit: 0,
+  symbolOpacity: 1,
+} as const;
 
 /** A point of a curve in a named series. */
 export interface SeriesPoint {
@@ -245,7 +251,7 @@ export function valueForSpendChart(
   layers.push(
     {
       data: { values: points },
-      mark: { type: "rule", opacity: 0.55 },
+      mark: { type: "rule", strokeWidth: 1.2 },
       encoding: {
         x: { field: "costLower", type: "quantitative", title: x.title },
         x2: { field: "costUpper" },
@@ -255,7 +261,7 @@ export function valueForSpendChart(
     },
     {
       data: { values: points },
-      mark: { type: "rule", opacity: 0.55 },
+      mark: { type: "rule", strokeWidth: 1.2 },
       encoding: {
         x,
         y: { field: "valueLower", type: "quantitative", title: y.title },
@@ -281,7 +287,7 @@ export function valueForSpendChart(
           encoding: { x, y },
         },
         {
-          mark: { type: "text", align: "left", dx: 14, dy: -12, fontWeight: "bold" },
+          mark: { type: "text", align: "left", dx: 14, dy: -18, fontWeight: "bold" },
           encoding: { x, y, text: { value: "operating point (recommended)" } },
         },
       ],

@@ -5,6 +5,7 @@ import type { Headline } from "../run/headline.js";
 import type { QiniCurve } from "../run/qini-curves.js";
 import { calibrationChart, qiniChart, valueForSpendChart } from "./chart-specs.js";
 import type { SpendPoint } from "./chart-specs.js";
+import { escapeHtml } from "./escape-html.js";
 import { formatAmount } from "./format-amount.js";
 import { headlineHtml } from "./headline-html.js";
 import type { ReportSection } from "./html-report.js";
@@ -61,7 +62,13 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
   const vu = h.valueUnit;
   const cu = h.costUnit;
   const sections: ReportSection[] = [];
-  sections.push({ title: r.headlineTitle, html: headlineHtml(h) });
+  // What the run assumed about the data (a cost rule the data do not have) sits right under the
+  // numbers it changes, not only among the caveats.
+  const assumed = (r.assumptions ?? []).filter((a) => a.startsWith("COST ASSUMPTION"));
+  sections.push({
+    title: r.headlineTitle,
+    html: `${headlineHtml(h)}${assumed.map((a) => `<p class="assume">${escapeHtml(a)}</p>`).join("")}`,
+  });
 
   // Value for spend: DR value and DR cost of every policy, with their bootstrap intervals.
   const points: SpendPoint[] = r.policies.flatMap((p) => {

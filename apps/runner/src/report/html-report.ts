@@ -81,7 +81,7 @@ figcaption{font-weight:600;margin-bottom:.3rem}.cap{color:#5a6375;max-width:520p
 .card .i{color:#5a6375;font-size:.85rem;font-variant-numeric:tabular-nums}
 .verdict{margin:.8rem 0 0;font-weight:600}.verdict.no{color:#a4441a}.verdict.yes{color:#1d6b3a}
 .how{color:#5a6375;font-size:.9rem;margin:.5rem 0 0}
-.caveats li{margin:.25rem 0}
+.caveats li{margin:.25rem 0}.assume{border-left:4px solid #c77700;background:#fff8ec;padding:.5rem .8rem;margin:.8rem 0 0;font-weight:600}
 </style></head><body>
 <h1>${esc(title)}</h1>
 ${body}

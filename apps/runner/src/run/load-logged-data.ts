@@ -49,7 +49,7 @@ function describeCostRules(cfg: ResolvedRunConfig, actions: string[]): string {
   const sources = [
     ...new Set([cfg.cost?.source, ...(cfg.actions ?? []).map((a) => a.cost?.source)].filter(Boolean)),
   ];
-  return `COST ASSUMPTION (the data have no cost column): cost of a treated unit = ${parts.join("; ")}; no offer costs 0.${sources.length ? ` Source: ${sources.join("; ")}.` : ""}`;
+  return `COST ASSUMPTION (the data have no cost column): cost of a treated unit = ${parts.join("; ")}; no offer costs 0.${sources.length ? ` Source: ${sources.map((x) => x!.replace(/[.\s]+$/, "")).join("; ")}.` : ""}`;
 }
 
 /**
