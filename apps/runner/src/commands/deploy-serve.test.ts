@@ -1,9 +1,13 @@
+import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { readDecisions, readExperimentTable, readTable } from "@cia/logging-schema";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../test-helpers/run-cli.js";
 import { startServe } from "./serve.js";
+
+let deployed: { out: string; features: [string, unknown][]; unit: string } | undefined;
 
 describe("cia deploy and cia serve", () => {
   it("deploys a bundle whose served decisions equal the batch assignment, unit by unit", async () => {
@@ -89,6 +93,54 @@ describe("cia deploy and cia serve", () => {
     }).toArray();
     expect(logged).toHaveLength(400);
     expect(logged[0]!.policy_id).toBe("winback");
+    deployed = {
+      out,
+      features: units.featureNames.map((f) => [f, units.features[f]![0]]),
+      unit: units.unitIds[0]!,
+    };
+  });
+
+  it("cia serve in its own process prints its address, answers, and exits 0 on SIGTERM after draining", async () => {
+    expect(deployed).toBeDefined();
+    const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "--conditions=@cia/source",
+        "apps/runner/src/bin.ts",
+        "serve",
+        "--policy",
+        deployed!.out,
+        "--port",
+        "0",
+      ],
+      { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let stderr = "";
+    child.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
+    const summary = await new Promise<{ url: string; policy_id: string }>((res, rej) => {
+      let out = "";
+      child.stdout.on("data", (d) => {
+        out += String(d);
+        if (out.includes("\n")) res(JSON.parse(out.split("\n")[0]!));
+      });
+      exited.then((code) => rej(new Error(`cia serve exited ${code}: ${stderr}`)));
+    });
+    expect(summary.policy_id).toBe("winback");
+    const r = await fetch(`${summary.url}/decide`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ unit_id: deployed!.unit, features: Object.fromEntries(deployed!.features) }),
+    });
+    expect(r.status).toBe(200);
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stderr).toMatch(/SIGTERM: draining/);
   });
 
   it("exits 2 with the file named when the bundle or the model is missing", async () => {
