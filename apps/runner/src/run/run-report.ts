@@ -189,8 +189,12 @@ export async function buildRunReport(r: RunResult): Promise<string> {
     frontier.push({ series: "oracle", x: pt.oracleCost, y: pt.oracleValue });
   }
   for (const p of r.policies)
-    if (p.name === "heuristic" || p.name === "treat-all")
-      frontier.push({ series: p.name, x: p.trueCost, y: p.trueValue });
+    if (p.name === "heuristic" || p.name === "treat-all" || p.name === r.recommended)
+      frontier.push({
+        series: p.name === r.recommended ? `${p.name} (recommended: the operating point)` : p.name,
+        x: p.trueCost,
+        y: p.trueValue,
+      });
   sections.push({
     title: "3. Decide and 4. Validate: candidate policies",
     intro: `Budget: the heuristic's true incremental spend, ${f(r.budget)} per unit. Every policy is evaluated off-policy on the holdout log (incremental value per unit against no offer, 95% bootstrap intervals) and against the simulator's truth (red ticks): the online test.`,
@@ -205,7 +209,7 @@ export async function buildRunReport(r: RunResult): Promise<string> {
           ),
         ),
         caption:
-          "Optimizer at budgets from 0.1x to 3x the heuristic's spend, against the oracle allocation and the two rules.",
+          "Optimizer at budgets from 0.1x to 3x the heuristic's spend, against the oracle allocation, the two rules and the recommended policy (the operating point), all at their true value and cost.",
       },
       {
         title: "OPE estimates with intervals against the truth",
