@@ -169,6 +169,50 @@ describe("issue 17 (b): the greedy trap", () => {
     expect(tight.totals.value).toBe(152);
   });
 
+  it("the single item may be an option under the hull (LP-dominated rows stay candidates)", () => {
+    // (1, 1) lies under the chord from the origin to (2, 20) and is pruned from the hull, yet it
+    // is the only option that fits a budget of 1 (found by the property test below)
+    const c = createCandidates({
+      nUnits: 1,
+      unit: [0, 0],
+      action: [1, 2],
+      tauValue: [1, 20],
+      tauCost: [1, 2],
+    });
+    const r = allocate(c, { budget: 1 });
+    expect(r.prune.lp_dominated).toBe(1);
+    expect(Array.from(r.action)).toEqual([1]);
+    expect(r.certificate.rounding).toBe("single_item");
+    const both = allocate(c, { budget: 1, maxTreated: 1 });
+    expect(Array.from(both.action)).toEqual([1]);
+    expect(both.certificate.rounding).toBe("single_item");
+    // with a floor the MILP leaves dominated rows out too: the problem has no such option
+    expect(allocate(c, { budget: 1, minValuePerCost: 0.5 }).totals.value).toBe(0);
+    // a cost-saving start: (-2, 0.5) starts the unit, (-1, 1) is under the hull, (1, 20) too dear
+    const saving = createCandidates({
+      nUnits: 1,
+      unit: [0, 0, 0],
+      action: [1, 2, 3],
+      tauValue: [1, 0.5, 20],
+      tauCost: [-1, -2, 1],
+    });
+    expect(allocate(saving, { budget: 0 }).totals.value).toBe(1);
+  });
+
+  it("the certificate says how the integral answer was found", () => {
+    const c = createCandidates({
+      nUnits: 2,
+      unit: [0, 1],
+      action: [1, 1],
+      tauValue: [10, 150],
+      tauCost: [1, 100],
+    });
+    expect(allocate(c).certificate.rounding).toBe("exact");
+    expect(allocate(c, { budget: 101 }).certificate.rounding).toBe("greedy");
+    expect(allocate(c, { budget: 100 }).certificate.rounding).toBe("single_item");
+    expect(allocate(onLine(NEAR_TIE_UNITS), { budget: NEAR_TIE_BUDGET }).certificate.rounding).toBe("greedy");
+  });
+
   it("the trap under a budget and a volume cap (Lagrangian path)", () => {
     const c = createCandidates({
       nUnits: 2,
