@@ -14,7 +14,11 @@ export interface EfficiencyRanking {
   /** incremental value and cost of the move */
   deltaValue: Float64Array;
   deltaCost: Float64Array;
-  /** deltaValue / deltaCost: marginal value per unit of cost, decreasing */
+  /**
+   * deltaValue / deltaCost: marginal value per unit of cost, non-increasing; clamped so that no
+   * step of a unit ranks above an earlier step of the same unit (near-collinear options can make
+   * the quotient a rounding step larger), which keeps every unit's steps in hull order
+   */
   efficiency: Float64Array;
   /** units that start on a free or cost-saving option (taken before any budget is spent) */
   freeUnits: Int32Array;
@@ -23,7 +27,8 @@ export interface EfficiencyRanking {
 
 /**
  * Rank surviving options by incremental efficiency, value-aware: every unit's (cost, value) hull
- * steps — first offer, then upgrades — ordered by marginal value per cost (ties by unit index).
+ * steps — first offer, then upgrades — ordered by marginal value per cost (ties by unit index, then
+ * hull step: the order key of `allocate`'s single-limit greedy).
  * This is the order in which the single-budget allocation spends money, so the first k increments
  * are the optimal allocation of their total cost; it is never a cost-only order.
  *
