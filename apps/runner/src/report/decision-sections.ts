@@ -207,6 +207,12 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
     c.fraction.map((fr, j) => ({ offer: c.action, fraction: fr, qini: c.qini[j]! })),
   );
   const st = d.bootstrapStability;
+  // A cost that is the same for every treated unit (a fixed cost per offer) has nothing to calibrate.
+  const costBins = d.calibration.cost?.pooled.bins ?? [];
+  const costVaries =
+    costBins.length > 1 &&
+    Math.max(...costBins.map((b) => b.predictedMean)) - Math.min(...costBins.map((b) => b.predictedMean)) >
+      1e-9;
   sections.push({
     title: "Can the model be trusted?",
     intro: `Diagnostics on the holdout${r.simulated ? ", with the simulator's truth as red diamonds" : ""}. Qini: the holdout rows of each offer and of no offer, sorted by the predicted uplift of that offer; a curve above its dashed diagonal means the model ranks better than random. Calibration: realized uplift (IPW) per bin of predicted uplift with its 95% interval; on the dashed diagonal when calibrated.`,
@@ -229,7 +235,7 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
         svg: await renderChart(calibrationChart(cal("value"), "value")),
         caption: `slope ${f(d.calibration.value.pooled.slope)} (1 = calibrated)${d.calibration.value.pooled.truthSlope !== null ? `; true slope ${f(d.calibration.value.pooled.truthSlope)}` : ""}`,
       },
-      ...(d.calibration.cost
+      ...(d.calibration.cost && costVaries
         ? [
             {
               title: "Calibration: cost uplift by predicted bin",
@@ -254,7 +260,11 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
             st ? `${f(st.value.meanTopKOverlap)} / ${f(st.value.minTopKOverlap)}` : "n/a",
             "share of the top 10% the resamples agree on",
           ],
-          ["cost ranking across members (mean Spearman)", st?.cost ? f(st.cost.meanSpearman) : "n/a", ""],
+          [
+            "cost ranking across members (mean Spearman)",
+            st?.cost && Number.isFinite(st.cost.meanSpearman) ? f(st.cost.meanSpearman) : "n/a",
+            costVaries ? "" : "cost is the same for every treated unit: nothing to rank or calibrate",
+          ],
           [
             "ranking Spearman (realized efficiency by predicted bin)",
             f(d.ranking?.spearman),
@@ -281,6 +291,11 @@ export async function decisionSections(r: DecisionReportInput): Promise<ReportSe
     ...(Number.isFinite(slope) && (slope < 0.5 || slope > 1.5)
       ? [
           `The value calibration slope is ${f(slope)} (1 = calibrated): the model's predicted differences in value uplift are ${slope < 1 ? "much larger" : "much smaller"} than the realized ones. Trust its ranking more than its magnitudes; the off-policy estimates above do not depend on them.`,
+        ]
+      : []),
+    ...(st && Number.isFinite(st.value.meanSpearman) && st.value.meanSpearman < 0.5
+      ? [
+          `The bootstrap members disagree on who benefits most (mean Spearman ${f(st.value.meanSpearman)} between their value rankings): the targeting of individual units is unstable, so read the policy-level estimates, not single units' scores.`,
         ]
       : []),
     ...(d.ranking && Number.isFinite(d.ranking.spearman) && d.ranking.spearman < 0.5
