@@ -209,8 +209,61 @@ export function buildProgram(): Command {
         .choices(["interval", "point", "upper"])
         .default("interval"),
     )
-    .requiredOption("--out <file>", "assignment CSV (unit_id, action)")
+    .option(
+      "--explore <eps>",
+      "ship the allocation mixed with exploration: share eps over each unit's eligible actions (default 0.05 with --decisions-out; 0 = deterministic, no OPE of other policies)",
+      numberFlag("--explore", { min: 0 }),
+    )
+    .option(
+      "--floor <f>",
+      "minimum probability of every eligible action (default eps / K)",
+      numberFlag("--floor", { min: 0 }),
+    )
+    .option("--salt <s>", "salt of the deterministic draws from unit id (default: the policy id)")
+    .option(
+      "--decisions-out <file>",
+      "write the shipped decisions (logging schema, with propensities) as JSONL",
+    )
+    .option("--policy-id <id>", "policy id on the decisions", "cia-allocate")
+    .option("--model-version <v>", "model version on the decisions (policy_version)")
+    .requiredOption("--out <file>", "assignment CSV (unit_id, action[, propensity, recommended])")
     .action(async (opts) => (await import("./commands/allocate.js")).allocateCommand(opts));
+
+  program
+    .command("loop")
+    .description(
+      "the production loop in a simulated world: deploy with exploration, respond, label, re-learn, evaluate, pace; loop.json and report.html",
+    )
+    .option("--world <name>", "world: default, sparse-value, many-actions, interference, drift", "drift")
+    .option("--periods <n>", "number of periods", numberFlag("--periods", { min: 1, integer: true }), 8)
+    .option("--units <n>", "units per period", numberFlag("--units", { min: 100, integer: true }), 10_000)
+    .option(
+      "--pilot-units <n>",
+      "units of the warm-start pilot before the loop",
+      numberFlag("--pilot-units", { min: 100, integer: true }),
+      20_000,
+    )
+    .option(
+      "--explore <eps>",
+      "exploration share of the deployed policy",
+      numberFlag("--explore", { min: 0 }),
+      0.05,
+    )
+    .option(
+      "--floor <f>",
+      "minimum probability of every action (default eps / K)",
+      numberFlag("--floor", { min: 0 }),
+    )
+    .addOption(
+      new Option("--refit <when>", "re-fit when the drift checks flag, or every period with new labels")
+        .choices(["drift", "always"])
+        .default("drift"),
+    )
+    .option("--seed <s>", "random seed", "1")
+    .requiredOption("--out <dir>", "output directory")
+    .action(async (opts) => {
+      await (await import("./commands/loop.js")).loopCommand(opts);
+    });
 
   program
     .command("evaluate")

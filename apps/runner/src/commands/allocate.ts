@@ -6,8 +6,10 @@ import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { readScores } from "../io/scores-table.js";
+import type { ExplorationFlags } from "../loop/allocate-with-exploration.js";
 
-export interface AllocateCommandOptions {
+/** With --explore or --decisions-out the shipped assignment explores (issue 19: `../loop/allocate-with-exploration.ts`). */
+export interface AllocateCommandOptions extends ExplorationFlags {
   scores: string;
   budget: number;
   maxTreated?: number;
@@ -113,6 +115,15 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
     spend = r.check;
     if (opts.calibrateSpend) options.budget = r.handedBudget;
   }
+  if (opts.explore !== undefined || opts.decisionsOut !== undefined)
+    return (await import("../loop/allocate-with-exploration.js")).allocateWithExploration(
+      scores,
+      options,
+      opts,
+      {
+        spend_check: spend ?? null,
+      },
+    );
   const { result, actions } = allocateScores(scores, options);
   actions[0] = opts.control;
   const rows = function* () {

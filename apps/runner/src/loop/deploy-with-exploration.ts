@@ -124,8 +124,11 @@ export function deploymentDecisions(
 ): Decision[] {
   const k = o.actions.length;
   return unitIds.map((unit_id, i) => {
+    // The schema lets a distribution name only eligible actions (an ineligible one has probability 0).
+    const eligible = o.eligibleActions ? o.eligibleActions(i) : [...o.actions];
     const probs: Record<string, number> = {};
-    for (let a = 0; a < k; a++) probs[o.actions[a]!] = d.probabilities[i * k + a]!;
+    for (let a = 0; a < k; a++)
+      if (eligible.includes(o.actions[a]!)) probs[o.actions[a]!] = d.probabilities[i * k + a]!;
     const rec: Decision = {
       schema_version: 1,
       decision_id: o.decisionId ? o.decisionId(i) : `d-${unit_id}`,
@@ -135,7 +138,7 @@ export function deploymentDecisions(
       policy_id: o.policyId,
       policy_version: o.modelVersion,
       decision_time: typeof o.decisionTime === "string" ? o.decisionTime : o.decisionTime(i),
-      eligible_actions: o.eligibleActions ? o.eligibleActions(i) : [...o.actions],
+      eligible_actions: eligible,
       action: o.actions[d.action[i]!]!,
       propensity: d.propensity[i]!,
       action_probabilities: probs,
