@@ -1,4 +1,4 @@
-import { drawExploredAction, explorationBudget } from "@cia/experiment";
+import { bucketMap, drawExploredAction, explorationBudget } from "@cia/experiment";
 import type { ExplorationSettings } from "@cia/experiment";
 import type { Decision, FeatureValue } from "@cia/logging-schema";
 import { allocate, candidatesFromMatrix } from "@cia/optimizer";
@@ -75,7 +75,11 @@ export function deployWithExploration(input: DeploymentInput): Deployment {
   const propensity = new Float64Array(n);
   let minPropensity = 1;
   for (let i = 0; i < n; i++) {
-    const d = drawExploredAction(unitIds[i]!, settings.salt, b.probabilities.subarray(i * k, (i + 1) * k));
+    // Log what the hash realizes: each row quantized to its bucket map (exact dyadic probabilities),
+    // so the logged distribution and the logged propensity agree to the last bit.
+    const row = b.probabilities.subarray(i * k, (i + 1) * k);
+    row.set(bucketMap(row).probabilities);
+    const d = drawExploredAction(unitIds[i]!, settings.salt, row);
     action[i] = d.action;
     propensity[i] = d.propensity;
     if (d.propensity < minPropensity) minPropensity = d.propensity;
