@@ -1,12 +1,19 @@
 // Plain CSV: files with no quote and no CR anywhere, where a record is a line and a cell the text
 // between commas, so DuckDB's reader and papaparse cannot disagree on cells or line numbers.
 // Internal to the package.
-import { open } from "node:fs/promises";
+import { open, stat } from "node:fs/promises";
 import { sqlString } from "./duckdb-connection.js";
 
 /** The header of a plain CSV (no quotes, no CR anywhere in the file), or undefined. */
 export async function plainCsvHeader(file: string): Promise<string[] | undefined> {
   if (/\.gz$/i.test(file)) return undefined;
+  // Only a regular file: reading a pipe (/dev/stdin, a process substitution) here would consume
+  // what the row reader needs; a directory or an unreadable file is the row reader's to report.
+  try {
+    if (!(await stat(file)).isFile()) return undefined;
+  } catch {
+    return undefined;
+  }
   let handle: Awaited<ReturnType<typeof open>>;
   try {
     handle = await open(file, "r");
@@ -32,6 +39,8 @@ export async function plainCsvHeader(file: string): Promise<string[] | undefined
     if (first === undefined) return undefined;
     if (first.charCodeAt(0) === 0xfeff) first = first.slice(1);
     return first.split(",");
+  } catch {
+    return undefined;
   } finally {
     await handle.close();
   }
