@@ -67,11 +67,19 @@ export async function runCliCommand(
   }
   // Only flags the user typed override the config (commander fills in defaults for the others).
   const typed = (key: string) => (cmd ? cmd.getOptionValueSource(key) === "cli" : true);
+  for (const [key, flag] of [
+    ["world", "--world"],
+    ["units", "--units"],
+    ["pacingDays", "--pacing-days"],
+  ] as const)
+    if (cmd && typed(key))
+      throw usageError(`${flag} is for the simulated run; with --config the data come from ${opts.config}`);
   const config = loadRunConfig(opts.config, {
     budget: opts.budget,
     out: typed("out") ? opts.out : undefined,
     seed: typed("seed") ? opts.seed : undefined,
     bootstraps: typed("bootstraps") ? opts.bootstraps : undefined,
+    base: typed("base") ? opts.base : undefined,
     opeBootstraps: opts.opeBootstraps,
     sample: opts.sample,
   });

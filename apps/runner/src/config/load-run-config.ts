@@ -10,6 +10,7 @@ export interface RunConfigOverrides {
   out?: string | undefined;
   seed?: string | undefined;
   bootstraps?: number | undefined;
+  base?: "gbdt" | "ridge" | undefined;
   opeBootstraps?: number | undefined;
   sample?: number | undefined;
 }
@@ -74,7 +75,8 @@ export function resolveRunConfig(
     seed: overrides.seed ?? (c.seed !== undefined ? String(c.seed) : "1"),
   };
   if (c.assign) out.assign = { table: resolvePath(c.assign.table, baseDir) };
-  if (overrides.bootstraps !== undefined) out.model = { ...c.model, bootstraps: overrides.bootstraps };
+  if (overrides.bootstraps !== undefined) out.model = { ...out.model, bootstraps: overrides.bootstraps };
+  if (overrides.base !== undefined) out.model = { ...out.model, base: overrides.base };
   if (overrides.opeBootstraps !== undefined) out.opeBootstraps = overrides.opeBootstraps;
   return out;
 }
