@@ -153,6 +153,25 @@ describe("hostile: an output that is an input", () => {
     );
   });
 
+  it("refuses an empty path and an output that ends with a separator", async () => {
+    const w = await smallWorld();
+    await expectRefused(
+      w.dir,
+      ["allocate", "--scores", w.scores, "--budget", "10", "--out", ""],
+      ["--out is empty: name a file"],
+    );
+    await expectRefused(
+      w.dir,
+      ["allocate", "--scores", "", "--budget", "10", "--out", join(w.dir, "o.csv")],
+      ["--scores is empty"],
+    );
+    await expectRefused(
+      w.dir,
+      ["allocate", "--scores", w.scores, "--budget", "10", "--out", `${join(w.dir, "new")}/`],
+      ["ends with a separator: name a file"],
+    );
+  });
+
   it("guardPaths: outputs against each other, paths that do not exist yet", () => {
     expect(resolvedPath("/nonexistent-cia/a/../b.csv")).toBe("/nonexistent-cia/b.csv");
     expect(() => guardPaths({ outputs: { "--a": "/tmp/cia-x/o.csv", "--b": "/tmp/cia-x/./o.csv" } })).toThrow(

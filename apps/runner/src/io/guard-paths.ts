@@ -65,6 +65,12 @@ function nearestExisting(path: string): { at: string; isDirectory: boolean } {
 export function guardPaths(spec: { inputs?: PathFlags; outputs: PathFlags; dirs?: PathFlags }): void {
   const inputs = Object.entries(spec.inputs ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
   const outputs = Object.entries(spec.outputs).filter((e): e is [string, string] => e[1] !== undefined);
+  const dirs = Object.entries(spec.dirs ?? {}).filter((e): e is [string, string] => e[1] !== undefined);
+  for (const [flag, path] of [...inputs, ...outputs, ...dirs])
+    if (path.trim() === "") throw refuse(`${flag} is empty: name a file`, { flag });
+  for (const [flag, out] of outputs)
+    if (/[\\/]$/.test(out))
+      throw refuse(`${flag} ${out} ends with a separator: name a file, not a directory`, { output: out });
   for (const [oFlag, out] of outputs) {
     for (const [iFlag, input] of inputs)
       if (sameFile(out, input))
