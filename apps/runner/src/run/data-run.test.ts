@@ -125,6 +125,33 @@ describe("cia run --config (own data)", () => {
   it("accepts the minimum config, and names the key and the file of a bad one", async () => {
     const dir = tempDir("cia-config-bad-");
     const table = join(repo, "examples/own-data/experiment.csv");
+    // The minimum shape runs (baseline: no offer; actions from the data, control first).
+    const min = writeFixture(
+      dir,
+      "min.json",
+      JSON.stringify({ data: { table }, budget: 400, out: "min-out" }),
+    );
+    const m = await runCli([
+      "run",
+      "--config",
+      min,
+      "--sample",
+      "400",
+      "--bootstraps",
+      "0",
+      "--ope-bootstraps",
+      "20",
+      "--quiet",
+    ]);
+    expect(m.code).toBe(0);
+    const mj = JSON.parse(readFileSync(join(dir, "min-out/report.json"), "utf8"));
+    expect(mj.actions).toEqual(["control", "coupon_5", "coupon_15"]);
+    expect(mj.baseline.name).toBe("no offer");
+    expect(mj.budget).toBe(400);
+    // Config flags without a config are refused.
+    const nb = await runCli(["run", "--budget", "5", "--quiet"]);
+    expect(nb.code).toBe(2);
+    expect(nb.stderr).toContain("--budget, --sample and --ope-bootstraps apply to --config runs");
     const bad = writeFixture(dir, "bad.json", JSON.stringify({ data: { table }, budget: "lots", out: "o" }));
     const r = await runCli(["run", "--config", bad, "--quiet"]);
     expect(r.code).toBe(2);
