@@ -133,7 +133,7 @@ async function label(
   if (staged && unknown.length > 0) {
     // The reader's quarantine file is complete by now: the events it could not attribute join it,
     // each with its line and reason, so every event that is not in the table is accounted for.
-    const file = staged!.outcomes;
+    const file = staged.outcomes;
     const before = existsSync(file) ? readFileSync(file, "utf8") : "";
     const added = unknown.map((e) =>
       JSON.stringify({

@@ -57,7 +57,7 @@ function nearestExisting(path: string): { at: string; isDirectory: boolean } {
  * one file, an output that is a directory, and an output whose directory cannot be created or
  * written (a file in the way, a read-only file system, no permission). A `usage`-like CiaError
  * (`output_path`, exit 2) naming both flags and paths. `dirs` are outputs that are directories
- * (`simulate --out DIR`): they must not be a file, and no input may lie inside them.
+ * (`simulate --out DIR`): they must not be a file, and their parent must be writable.
  *
  * @example
  * guardPaths({ inputs: { "--data": opts.data }, outputs: { "--out": opts.out } });
@@ -105,8 +105,7 @@ export function guardPaths(spec: { inputs?: PathFlags; outputs: PathFlags; dirs?
     if (kind === "device") writable(flag, out, out);
     else writableParent(flag, out);
   }
-  for (const [flag, dir] of Object.entries(spec.dirs ?? {})) {
-    if (dir === undefined) continue;
+  for (const [flag, dir] of dirs) {
     let isFile = false;
     try {
       isFile = !statSync(dir).isDirectory();
