@@ -68,16 +68,22 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
-async function serverQuantiles(s: ChildServer): Promise<Record<string, number>> {
+async function serverQuantiles(s: ChildServer): Promise<{ server_p50_ms: number; server_p99_ms: number }> {
   const text = await (await fetch(`${s.url}/metrics`)).text();
-  const out: Record<string, number> = {};
-  for (const q of ["0.5", "0.99"]) {
+  const q = (p: string) => {
     const m = new RegExp(
-      `cia_serve_request_duration_seconds\\{quantile="${q}",route="/decide"\\} ([0-9.e-]+)`,
+      `cia_serve_request_duration_seconds\\{quantile="${p}",route="/decide"\\} ([0-9.e-]+)`,
     ).exec(text);
-    out[`server_p${q === "0.5" ? "50" : "99"}_ms`] = m ? Number(m[1]) * 1000 : Number.NaN;
-  }
-  return out;
+    return m ? Number(m[1]) * 1000 : Number.NaN;
+  };
+  return { server_p50_ms: q("0.5"), server_p99_ms: q("0.99") };
+}
+
+/** The server process's CPU seconds (user + system), from its own metrics. */
+async function serverCpu(s: ChildServer): Promise<number> {
+  const text = await (await fetch(`${s.url}/metrics`)).text();
+  const m = /^cia_serve_process_cpu_seconds_total ([0-9.e-]+)$/m.exec(text);
+  return m ? Number(m[1]) : Number.NaN;
 }
 
 async function loggedIds(dir: string): Promise<Set<string>> {
@@ -92,14 +98,18 @@ async function loggedIds(dir: string): Promise<Set<string>> {
 for (const durability of ["fsync", "write"] as const) {
   const s = await startChildServer(policy.bundleDir, join(policy.dir, `logs-${durability}`), durability);
   await run({ url: `${s.url}/decide`, connections: 20, duration: 3 }).result;
+  const cpu0 = await serverCpu(s);
   const r = await run({ url: `${s.url}/decide`, connections: 50, overallRate: 1000, duration: seconds })
     .result;
-  const server = await serverQuantiles(s);
+  const server = {
+    ...(await serverQuantiles(s)),
+    server_cpu_us_per_request: (((await serverCpu(s)) - cpu0) * 1e6) / r.requests.total,
+  };
   s.child.kill("SIGTERM");
   await s.exited;
   const p99 = r.latency.p99;
   say(
-    `1000 req/s ${durability}: achieved ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}; server p99 ${server.server_p99_ms?.toFixed(2)} ms`,
+    `1000 req/s ${durability}: achieved ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}; server p99 ${server.server_p99_ms?.toFixed(2)} ms, server CPU ${server.server_cpu_us_per_request.toFixed(0)} us/request`,
   );
   cases.push({
     name: `p99 at 1,000 req/s (durability ${durability})`,
@@ -146,14 +156,18 @@ for (const durability of ["fsync", "write"] as const) {
       ],
     }) as autocannon.Options;
   await autocannon(opts({ url: `${s.url}/decide`, connections: 20, duration: 3 }));
+  const cpu0 = await serverCpu(s);
   const r = (await autocannon(
     opts({ url: `${s.url}/decide`, connections: 50, overallRate: 1000, duration: seconds }),
   )) as Result;
-  const server = await serverQuantiles(s);
+  const server = {
+    ...(await serverQuantiles(s)),
+    server_cpu_us_per_request: (((await serverCpu(s)) - cpu0) * 1e6) / r.requests.total,
+  };
   s.child.kill("SIGTERM");
   await s.exited;
   say(
-    `1000 req/s ridge: achieved ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; server p99 ${server.server_p99_ms?.toFixed(2)} ms`,
+    `1000 req/s ridge: achieved ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; server p99 ${server.server_p99_ms?.toFixed(2)} ms, server CPU ${server.server_cpu_us_per_request.toFixed(0)} us/request`,
   );
   cases.push({
     name: "p99 at 1,000 req/s, ridge T-learner (serving layer, no trees; fsync)",
