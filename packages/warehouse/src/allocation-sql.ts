@@ -1,5 +1,5 @@
 import type { Dialect } from "./dialect.js";
-import { type Ident, type Sql, ident, intLiteral, joinSql, rawSql, sql } from "./sql.js";
+import { type Ident, type Sql, ident, intLiteral, rawSql, sql } from "./sql.js";
 
 /**
  * Where the effect scores live: one row per (unit, action) candidate, the `cia score` contract in
@@ -135,42 +135,43 @@ FROM chain`;
 }
 
 /**
- * Stage 2: the upper concave hull of each unit's chain (with the origin): a point is removed when
- * it lies below the chord between some point before and some point after it by more than the
- * rounding of the coordinates (the test and tolerance of @cia/optimizer's `upperHullWithOrigin`),
- * checked against the up to `maxPoints - 1` neighbours on each side with LAG / LEAD.
+ * Stage 2, the start: every chain point (with the origin) a vertex candidate; `dropped` marks the
+ * points the last pass removed (here: none, and every unit is to be tested).
  */
-export function hullSql(d: Dialect, maxPoints: number): Sql {
-  const L = Math.max(1, maxPoints - 1);
+export function hullStartSql(): Sql {
+  return sql`SELECT unit, action, row_id, tv, a, v, origin, pos, 1 AS vertex, 1 AS retest FROM ${ident(STAGES.points)} WHERE status = 0`;
+}
+
+/**
+ * Stage 2, one pass of the upper concave hull of each unit's chain (with the origin): a candidate
+ * is dropped when it lies below the chord between its neighbouring candidates by more than the
+ * rounding of the coordinates (the test and tolerance of @cia/optimizer's `upperHullWithOrigin`:
+ * cross = (a_b - a_p)(v_i - v_p) - (v_b - v_p)(a_i - a_p) > 4 eps scale). Only units marked
+ * `retest` are tested; a unit that lost a point is marked for the next pass. Passes repeat until
+ * none drops a point (at most K - 2): what is left is a chain that no point lies above by more
+ * than rounding, the hull the in-process walk keeps.
+ */
+export function hullPassSql(d: Dialect, source: string): Sql {
   const tol = sql`CAST(${rawSql(HULL_TOLERANCE_LITERAL)} AS ${rawSql(d.double)})`;
-  const lags: Sql[] = [];
-  for (let l = 1; l <= L; l++) {
-    const k = intLiteral(l);
-    lags.push(
-      sql`LAG(a, ${k}) OVER w AS pa${k}, LAG(v, ${k}) OVER w AS pv${k}, LEAD(a, ${k}) OVER w AS na${k}, LEAD(v, ${k}) OVER w AS nv${k}`,
-    );
-  }
-  const tests: Sql[] = [];
-  for (let l = 1; l <= L; l++) {
-    for (let r = 1; r <= L; r++) {
-      const pa = rawSql(`pa${l}`);
-      const pv = rawSql(`pv${l}`);
-      const ia = rawSql(`na${r}`);
-      const iv = rawSql(`nv${r}`);
-      // b = this point, p = l-th before, i = r-th after; cross = (a_b - a_p)(v_i - v_p) - (v_b - v_p)(a_i - a_p)
-      tests.push(sql`COALESCE(((a - ${pa}) * (${iv} - ${pv}) - (v - ${pv}) * (${ia} - ${pa})) > ${tol} * (
-      (ABS(a) + ABS(${pa})) * ABS(${iv} - ${pv}) + (ABS(${iv}) + ABS(${pv})) * ABS(a - ${pa})
-      + (ABS(v) + ABS(${pv})) * ABS(${ia} - ${pa}) + (ABS(${ia}) + ABS(${pa})) * ABS(v - ${pv})), FALSE)`);
-    }
-  }
+  const src = ident(source);
   return sql`WITH nb AS (
-  SELECT unit, action, row_id, tv, a, v, origin, pos, ${joinSql(lags, ",\n    ")}
-  FROM ${ident(STAGES.points)} WHERE status = 0
+  SELECT unit, action, row_id, tv, a, v, origin, pos,
+    LAG(a) OVER w AS pa, LAG(v) OVER w AS pv, LEAD(a) OVER w AS na, LEAD(v) OVER w AS nv
+  FROM ${src} WHERE vertex = 1 AND retest = 1
   WINDOW w AS (PARTITION BY unit ORDER BY pos)
+), tested AS (
+  SELECT unit, action, row_id, tv, a, v, origin, pos,
+    CASE WHEN COALESCE(((a - pa) * (nv - pv) - (v - pv) * (na - pa)) > ${tol} * (
+        (ABS(a) + ABS(pa)) * ABS(nv - pv) + (ABS(nv) + ABS(pv)) * ABS(a - pa)
+        + (ABS(v) + ABS(pv)) * ABS(na - pa) + (ABS(na) + ABS(pa)) * ABS(v - pv)), FALSE)
+      THEN 0 ELSE 1 END AS vertex
+  FROM nb
 )
-SELECT unit, action, row_id, tv, a, v, origin, pos,
-  CASE WHEN ${joinSql(tests, "\n    OR ")} THEN 0 ELSE 1 END AS vertex
-FROM nb`;
+SELECT unit, action, row_id, tv, a, v, origin, pos, vertex,
+  MIN(vertex) OVER (PARTITION BY unit) * -1 + 1 AS retest
+FROM tested
+UNION ALL
+SELECT unit, action, row_id, tv, a, v, origin, pos, vertex, 0 AS retest FROM ${src} WHERE vertex = 0 OR retest = 0`;
 }
 
 /**

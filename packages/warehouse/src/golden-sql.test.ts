@@ -3,7 +3,8 @@ import {
   choiceSql,
   fillChunkSql,
   greedySql,
-  hullSql,
+  hullPassSql,
+  hullStartSql,
   incrementsSql,
   pointsSql,
   pruneCountsSql,
@@ -30,7 +31,8 @@ function statements(d: DialectName): Record<string, Sql> {
   const D = DIALECTS[d];
   return {
     "allocate-1-points": pointsSql(scores, D, { kind: "mean" }, 2.5),
-    "allocate-2-hull": hullSql(D, 3),
+    "allocate-2-hull-start": hullStartSql(),
+    "allocate-2-hull-pass": hullPassSql(D, "cia_wh_hull_prev"),
     "allocate-3-increments-budget": incrementsSql(D, "cost"),
     "allocate-3-increments-volume": incrementsSql(D, "count"),
     "allocate-4-greedy": greedySql(D, 1000),

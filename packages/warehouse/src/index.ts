@@ -14,7 +14,8 @@ export type { PostgresShard } from "./postgres-shards.js";
 export {
   scoresIdents,
   pointsSql,
-  hullSql,
+  hullStartSql,
+  hullPassSql,
   incrementsSql,
   greedySql,
   fillChunkSql,

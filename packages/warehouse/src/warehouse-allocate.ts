@@ -15,7 +15,8 @@ import {
   fillChunkSql,
   singleItemSql,
   greedySql,
-  hullSql,
+  hullPassSql,
+  hullStartSql,
   incrementsSql,
   pointsSql,
   pruneCountsSql,
@@ -61,8 +62,11 @@ function checkLimit(name: string, x: number | undefined): void {
 
 async function stage(engine: SqlEngine, name: string, body: Sql): Promise<void> {
   const t = ident(name);
+  const t0 = Date.now();
   await engine.run(engine.dialect.dropStage(t));
   await engine.run(engine.dialect.createStage(t, body));
+  // CIA_WAREHOUSE_TRACE=1: each stage's time on stderr (where the time goes at scale).
+  if (process.env.CIA_WAREHOUSE_TRACE) process.stderr.write(`warehouse: ${name} ${Date.now() - t0} ms\n`);
 }
 
 async function one(engine: SqlEngine, q: Sql): Promise<Record<string, number>> {
@@ -146,7 +150,16 @@ export async function warehouseAllocate(
       "invalid_input",
       `unit ${shape.max_unit} is outside 0..${nUnits - 1}`,
     );
-  await stage(engine, STAGES.hull, hullSql(d, Number.isNaN(shape.max_points!) ? 1 : shape.max_points!));
+  // The hull: passes that drop points below their neighbours' chord, until one drops none.
+  await stage(engine, STAGES.hull, hullStartSql());
+  for (let pass = 0; pass < Math.max(1, shape.max_points!); pass++) {
+    await engine.run(d.dropStage(ident(`${STAGES.hull}_prev`)));
+    await engine.run(sql`ALTER TABLE ${ident(STAGES.hull)} RENAME TO ${ident(`${STAGES.hull}_prev`)}`);
+    await stage(engine, STAGES.hull, hullPassSql(d, `${STAGES.hull}_prev`));
+    const left = await one(engine, sql`SELECT COUNT(*) AS n FROM ${ident(STAGES.hull)} WHERE retest = 1`);
+    if (left.n === 0) break;
+  }
+  await engine.run(d.dropStage(ident(`${STAGES.hull}_prev`)));
   const pc = await one(engine, pruneCountsSql(d));
   if (pc.non_finite! > 0) {
     throw new CiaError<WarehouseErrorCode>(
@@ -155,6 +168,8 @@ export async function warehouseAllocate(
       { table: scores.table },
     );
   }
+  // Staged tables are dropped as soon as they are read for the last time (memory at 10^7 units).
+  await engine.run(d.dropStage(ident(STAGES.points)));
   const prune: PruneCounts = {
     total: pc.total!,
     kept: pc.kept!,
@@ -337,6 +352,8 @@ export async function warehouseAllocate(
       sql`CREATE TABLE ${ident(warehouse.assignmentTable)} AS SELECT unit, action, row_id, tv AS tau_value, cost AS tau_cost FROM ${ident(STAGES.choice)}`,
     );
   }
+  for (const name of [`${STAGES.choice}_greedy`, STAGES.fill, STAGES.greedy, STAGES.increments, STAGES.hull])
+    await engine.run(d.dropStage(ident(name)));
   const fetch = warehouse.fetchAssignment ?? true;
   const action = new Int32Array(fetch ? nUnits : 0);
   const candidate = new Int32Array(fetch ? nUnits : 0).fill(-1);
