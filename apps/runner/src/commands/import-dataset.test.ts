@@ -73,6 +73,16 @@ describe("cia import (Hillstrom layout, generated)", () => {
     expect([cost(0), cost(1), cost(7)]).toEqual([0, 0.25, 0.25 + 0.1 * 27]);
   });
 
+  it("refuses --out onto the dataset itself", async () => {
+    const dir = dataDir(hillstromLike(12, false), false);
+    const source = join(dir, "hillstrom", "hillstrom.csv");
+    const before = readFileSync(source, "utf8");
+    const r = await runCli(["import", "--dataset", "hillstrom", "--data-dir", dir, "--out", source]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`--out ${source} is the same file as --dataset hillstrom ${source}`);
+    expect(readFileSync(source, "utf8")).toBe(before);
+  });
+
   it("--split train on a file without a split column refuses and writes nothing", async () => {
     const dir = dataDir(hillstromLike(12, false), true);
     const out = join(dir, "t.csv");
