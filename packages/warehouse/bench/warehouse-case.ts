@@ -4,6 +4,7 @@
  * argv: a JSON { case, n, pg? } ; prints one JSON line with the timings and the answers.
  */
 import { execFileSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import { performance } from "node:perf_hooks";
 import { createRng } from "@cia/core";
 import { baggedBootstrap, bootstrapSums, doublyRobust, ips, snips } from "@cia/ope";
@@ -29,6 +30,12 @@ interface Args {
 }
 
 const args = JSON.parse(process.argv[2]!) as Args;
+// A memory limit keeps the 10^7-unit cases from crowding out the machine's other jobs; DuckDB
+// spills its staged tables to disk beyond it.
+const duck = {
+  memoryLimit: process.env.CIA_WAREHOUSE_DUCKDB_MEMORY ?? "8GB",
+  tempDirectory: `${tmpdir()}/cia-duckdb-bench`,
+};
 const out: Record<string, unknown> = { case: args.case, n: args.n };
 const t = (label: string, t0: number) => {
   out[`${label}_ms`] = Math.round(performance.now() - t0);
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
     out.totals = r.totals;
     out.rounding = r.certificate.rounding;
   } else if (args.case === "duckdb-allocate") {
-    const engine = await createDuckDbEngine();
+    const engine = await createDuckDbEngine(duck);
     let t0 = performance.now();
     await engine.run(sql`CREATE TABLE scores AS ${candidatesSql(engine.dialect, 0, n)}`);
     t("generate", t0);
@@ -194,7 +201,7 @@ async function main(): Promise<void> {
     bootstrapSums(cols, { resamples: args.resamples, scheme: "poisson", rng: createRng(args.seed) });
     t("per_row_poisson_bootstrap", t0);
   } else if (args.case === "duckdb-dr") {
-    const engine = await createDuckDbEngine();
+    const engine = await createDuckDbEngine(duck);
     let t0 = performance.now();
     const g = loggedSql(engine.dialect, 0, n);
     for (const name of ["logged", "policy", "q_hat"] as const)

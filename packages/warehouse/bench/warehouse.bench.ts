@@ -79,6 +79,7 @@ type Totals = Record<string, number>;
 type Ests = Record<string, { estimate: number; lower: number; upper: number; se: number }>;
 
 function allocDiff(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, number> {
+  if (a.failed || b.failed) return {};
   const ta = a.totals as Totals;
   const tb = b.totals as Totals;
   const out: Record<string, number> = {};
@@ -88,6 +89,7 @@ function allocDiff(a: Record<string, unknown>, b: Record<string, unknown>): Reco
 }
 
 function evalDiff(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, number> {
+  if (a.failed || b.failed) return {};
   const ea = a.estimates as Ests;
   const eb = b.estimates as Ests;
   const out: Record<string, number> = {};
@@ -181,6 +183,7 @@ notes.push(
   "PostgreSQL clusters: throwaway, fsync off, jit off, no parallel workers (the 2 shared cores); the coordinator pulls the shards' rows for the window functions.",
   "max_abs_diff_*: largest absolute difference from the in-process answer on the same data (value, spend, bound; estimate, interval ends and se).",
 );
+for (const f of failed) notes.push(`FAILED: ${f}`);
 recordSuite({
   suite: "warehouse",
   description:

@@ -12,8 +12,10 @@ export interface DuckDbEngineOptions {
   path?: string | undefined;
   /** DuckDB worker threads (default: DuckDB's, the number of cores). */
   threads?: number | undefined;
-  /** DuckDB memory limit, e.g. "2GB". */
+  /** DuckDB memory limit, e.g. "2GB" (beyond it, staged tables spill to `tempDirectory`). */
   memoryLimit?: string | undefined;
+  /** Where DuckDB spills (default: DuckDB's). */
+  tempDirectory?: string | undefined;
 }
 
 function engineError(e: unknown, text: string): CiaError<WarehouseErrorCode> {
@@ -36,6 +38,7 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions = {}): Pro
   const config: Record<string, string> = {};
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory !== undefined) config.temp_directory = options.tempDirectory;
   const instance = await DuckDBInstance.create(options.path ?? ":memory:", config);
   const conn: DuckDBConnection = await instance.connect();
   // Appends go through a second connection, so rows can be written back while a result streams.

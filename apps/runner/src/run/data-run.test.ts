@@ -148,6 +148,20 @@ describe("cia run --config (own data)", () => {
     expect(mj.actions).toEqual(["control", "coupon_5", "coupon_15"]);
     expect(mj.baseline.name).toBe("no offer");
     expect(mj.budget).toBe(400);
+    // A gap in a column the data have is named at its line in the user's file, never filled in by a rule.
+    writeFixture(
+      dir,
+      "gap.csv",
+      "unit_id,action,propensity,value,cost,x\nu1,control,0.5,1,0,2\nu2,offer,0.5,1,,3\n",
+    );
+    const gap = writeFixture(
+      dir,
+      "gap.json",
+      JSON.stringify({ data: { table: "gap.csv" }, budget: 1, cost: { perTreated: 1 }, out: "o" }),
+    );
+    const g = await runCli(["run", "--config", gap, "--quiet"]);
+    expect(g.code).toBe(2);
+    expect(g.stderr).toContain(`${join(dir, "gap.csv")}:3: cost: missing cost`);
     // Config flags without a config are refused.
     const nb = await runCli(["run", "--budget", "5", "--quiet"]);
     expect(nb.code).toBe(2);

@@ -65,11 +65,13 @@ function describeCostRules(cfg: ResolvedRunConfig, actions: string[]): string {
 export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData> {
   const assumptions: string[] = [];
   let rows: Record<string, unknown>[];
+  // Each row's line in the user's file (ready tables only), for messages.
+  let lines: number[] | null = null;
   let labels: LoggedData["labels"] = null;
   let source: string;
   if (cfg.data.table !== undefined) {
     source = cfg.data.table;
-    rows = await readMappedTable(cfg, source);
+    ({ rows, lines } = await readMappedTable(cfg, source));
   } else {
     source = cfg.data.decisions!;
     let censoredForCost: number;
@@ -87,6 +89,10 @@ export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData
     );
     const keep = Int32Array.from(order.subarray(0, cfg.data.sample)).sort();
     rows = Array.from(keep, (i) => rows[i]!);
+    if (lines) {
+      const all = lines;
+      lines = Array.from(keep, (i) => all[i]!);
+    }
     assumptions.push(`A seeded random sample of ${rows.length} of the ${rowsRead} rows (data.sample).`);
   }
 
@@ -101,12 +107,14 @@ export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData
   const k = actions.length;
 
   // Cost: the data's column, else the rule (an assumption, stated on the report).
-  const hasCost = rows.every((r) => r.cost !== undefined && r.cost !== null);
+  // A cost column with a missing cell is an error the table reader reports (file, line, field);
+  // the rule only stands in when the data have no cost at all.
+  const hasCost = rows.some((r) => r.cost !== undefined && r.cost !== null);
   const anyRule = cfg.cost !== undefined || (cfg.actions ?? []).some((a) => a.cost !== undefined);
   if (!hasCost) {
     if (!anyRule)
       throw usageError(
-        `${source}: no cost column (or a missing cost): add a "cost" column, name yours with data.columns.cost, or state a cost rule ("cost": { "perTreated": 0.1, "shareOfValue": 0.05, "source": "..." }) in ${cfg.file}`,
+        `${source}: no cost column: add a "cost" column, name yours with data.columns.cost, or state a cost rule ("cost": { "perTreated": 0.1, "shareOfValue": 0.05, "source": "..." }) in ${cfg.file}`,
       );
     for (const r of rows) {
       const a = String(r.action);
@@ -120,7 +128,25 @@ export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData
   }
 
   // Propensity: the data's column, else a declared uniform design.
-  const hasPropensity = rows.every((r) => typeof r.propensity === "number");
+  // As for cost: a propensity column with a gap is the reader's error, never filled in.
+  const hasPropensity = rows.some((r) => r.propensity !== undefined && r.propensity !== null);
+  // A gap in a column the data do have is named at its line in the user's file.
+  for (const [field, has] of [
+    ["cost", hasCost],
+    ["propensity", hasPropensity],
+    ["value", true],
+  ] as const) {
+    if (!has) continue;
+    const gap = rows.find((r) => r[field] === undefined || r[field] === null);
+    if (gap) {
+      const name = cfg.data.columns?.[field] ?? field;
+      const line = lines?.[rows.indexOf(gap)];
+      const where = line !== undefined ? `${source}:${line}` : source;
+      throw usageError(
+        `${where}: ${name}: missing ${field} (every row needs one; fill it in, or drop the row from the file and say why)`,
+      );
+    }
+  }
   let loggingProbabilities: Float64Array | null = null;
   if (cfg.data.design === "uniform") {
     if (!hasPropensity) for (const r of rows) r.propensity = 1 / k;
@@ -157,7 +183,10 @@ export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData
 }
 
 /** A ready table's rows with the reserved names, action names mapped to the catalogue's. */
-async function readMappedTable(cfg: ResolvedRunConfig, file: string): Promise<Record<string, unknown>[]> {
+async function readMappedTable(
+  cfg: ResolvedRunConfig,
+  file: string,
+): Promise<{ rows: Record<string, unknown>[]; lines: number[] }> {
   const col = {
     unit_id: cfg.data.columns?.unit ?? "unit_id",
     action: cfg.data.columns?.action ?? "action",
@@ -169,6 +198,7 @@ async function readMappedTable(cfg: ResolvedRunConfig, file: string): Promise<Re
   for (const a of cfg.actions ?? []) byLogged.set(a.logged ?? a.name, a.name);
   const source = new Set<string>(Object.values(col));
   const rows: Record<string, unknown>[] = [];
+  const lines: number[] = [];
   let header: string[] | null = null;
   for await (const { record, line } of readTable(file, { stringColumns: [col.unit_id, col.action] })) {
     if (!header) {
@@ -194,8 +224,9 @@ async function readMappedTable(cfg: ResolvedRunConfig, file: string): Promise<Re
     };
     for (const [k, v] of Object.entries(record)) if (!source.has(k)) r[k] = v;
     rows.push(r);
+    lines.push(line);
   }
-  return rows;
+  return { rows, lines };
 }
 
 /** Labels from decisions and outcome events: value over the learning horizon, cost over the accounting horizon. */
