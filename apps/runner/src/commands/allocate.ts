@@ -159,7 +159,12 @@ function countNegative(tauCost: Float64Array): number {
   return n;
 }
 
-/** True when the budget limits the allocation: its multiplier is positive or it is (nearly) spent. */
+/**
+ * True when the budget limits the allocation: its multiplier is positive or it is (nearly) spent.
+ *
+ * @example
+ * if (!budgetBinds(result, 100)) console.warn("the budget of 100 does not bind");
+ */
 export function budgetBinds(result: AllocationResult, budget: number): boolean {
   const row = result.constraints.find((c) => c.kind === "cost");
   if (row === undefined) return false;
@@ -171,6 +176,9 @@ export function budgetBinds(result: AllocationResult, budget: number): boolean {
  * cannot bind (zero or near-zero costs: every unit with a positive value is treated whatever the
  * budget), and negative cost estimates (which the allocator counts as money freed, so `--budget 0`
  * still treats units).
+ *
+ * @example
+ * for (const w of allocationWarnings(scores, result, 100)) process.stderr.write(`warning: ${w}\n`);
  */
 export function allocationWarnings(scores: ScoresTable, result: AllocationResult, budget: number): string[] {
   const out: string[] = [];

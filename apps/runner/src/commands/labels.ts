@@ -175,6 +175,10 @@ const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?
 /**
  * Refuse a time that is not ISO 8601 (`Dec 1 2026`, `1`, a date-time without a zone, a day that
  * does not exist): `Date.parse` would take them, in the local zone or as a year.
+ *
+ * @example
+ * checkIsoTime("2026-12-01T00:00:00Z", "--as-of"); // ok
+ * checkIsoTime("Dec 1 2026", "--as-of"); // throws a usage error (exit 2)
  */
 export function checkIsoTime(raw: string, flag: string): void {
   const m = ISO_TIME.exec(raw.trim());

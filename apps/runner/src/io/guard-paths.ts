@@ -9,6 +9,9 @@ export type PathFlags = Record<string, string | undefined>;
  * Where `path` really points: symbolic links and `.`/`..` resolved. A path that does not exist
  * yet resolves through its nearest existing ancestor, so `out/./a.csv`, `out/a.csv` and a link to
  * `out` all give one answer before anything is written.
+ *
+ * @example
+ * resolvedPath("out/./new/../a.csv"); // "/abs/path/out/a.csv", even before out/ exists
  */
 export function resolvedPath(path: string): string {
   const abs = resolve(path);
