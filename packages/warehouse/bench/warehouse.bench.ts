@@ -51,7 +51,22 @@ async function checkGenerators(): Promise<void> {
   await e.close();
 }
 
+const failed: string[] = [];
 function runCase(
+  name: string,
+  n: number,
+  pg?: { coordinator: number; workers: number[] },
+): Record<string, unknown> {
+  try {
+    return runCaseOnce(name, n, pg);
+  } catch (e) {
+    failed.push(`${name} at ${n} users: ${e instanceof Error ? e.message : String(e)}`);
+    log(`   FAILED: ${failed[failed.length - 1]}`);
+    return { failed: true, run_ms: Number.NaN, peak_rss_mb: Number.NaN };
+  }
+}
+
+function runCaseOnce(
   name: string,
   n: number,
   pg?: { coordinator: number; workers: number[] },
