@@ -11,7 +11,8 @@ import {
 } from "@cia/logging-schema";
 import type { DuckDBDataChunk } from "@duckdb/node-api";
 import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
-import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
+import duckdb from "@duckdb/node-bindings";
+import { isValid, readDoubles, readStrings, validityOf, vectorOf } from "./duckdb-vectors.js";
 import type { TableIoIssueCode } from "./error-codes.js";
 
 /** What the reader checks, as `readExperimentTable` takes it. */
@@ -22,11 +23,25 @@ export interface ExperimentChecks {
   maxIssues?: number | undefined;
 }
 
-type Kind = "id" | "action" | "number" | "numberText" | "feature" | "featureText";
+type Kind =
+  | "id"
+  | "action"
+  | "actionCodes"
+  | "number"
+  | "numberText"
+  | "feature"
+  | "featureText"
+  | "featureCodes";
 interface Column {
   name: string;
   kind: Kind;
   sql: string;
+  /** For the `...Codes` kinds: the column's distinct values, which its ENUM codes index. */
+  levels?: (string | null)[];
+  /** For `featureCodes`: each level as a feature value (the CSV cell rule applied once per level). */
+  values?: RawFeature[];
+  /** For `actionCodes`: each level's action index once seen (-1: not yet, or not an action). */
+  index?: Int32Array;
 }
 
 const NUMERIC =
@@ -172,6 +187,33 @@ export class ParquetExperimentReader {
     );
   }
 
+  /**
+   * Text columns with few distinct values (the action, categorical features) arrive as one-byte
+   * ENUM codes instead of one string per row: a dictionary scan per column first, then each value
+   * is decoded and converted once. Call before reading.
+   */
+  async useDictionaries(file: string): Promise<void> {
+    const con = await duckdbConnection();
+    for (const c of this.columns) {
+      if (c.kind !== "action" && c.kind !== "featureText") continue;
+      const d = await con.runAndReadAll(
+        `SELECT DISTINCT CAST(${sqlIdent(c.name)} AS VARCHAR) FROM read_parquet(${sqlString(file)}) LIMIT 256`,
+      );
+      const levels = d.getRowsJS().map((r) => (r[0] === null ? null : String(r[0])));
+      if (levels.length >= 256) continue;
+      const named = levels.filter((v): v is string => v !== null);
+      c.sql = `CAST(CAST(${sqlIdent(c.name)} AS VARCHAR) AS ENUM(${named.map(sqlString).join(", ")}))`;
+      c.levels = named;
+      if (c.kind === "action") {
+        c.kind = "actionCodes";
+        c.index = new Int32Array(named.length).fill(-1);
+      } else {
+        c.kind = "featureCodes";
+        c.values = named.map(textToFeature);
+      }
+    }
+  }
+
   /** True once `maxIssues` issues are collected. */
   get full(): boolean {
     return this.issues.length >= this.maxIssues;
@@ -246,7 +288,29 @@ export class ParquetExperimentReader {
         s.unitIds[at + i] = id ?? "";
       }
     } else for (let i = 0; i < rows; i++) s.unitIds[at + i] = "";
-    if (this.at.action >= 0) {
+    const actionCol = this.at.action >= 0 ? this.columns[this.at.action]! : undefined;
+    if (actionCol?.kind === "actionCodes") {
+      const v = vectorOf(chunk, this.at.action);
+      const codes = duckdb.vector_get_data(v, total);
+      const valid = validityOf(v, total);
+      const index = actionCol.index!;
+      for (let i = 0; i < rows; i++) {
+        const line = this.row + i + 1;
+        if (!isValid(valid, from + i)) {
+          s.action![at + i] = this.action(null, line);
+          continue;
+        }
+        const e = codes[from + i]!;
+        let k = index[e]!;
+        // First sight of a level numbers it (first-appearance order); a level that is not an
+        // action (empty, unknown) stays -1 and reports each of its rows.
+        if (k < 0) {
+          k = this.action(actionCol.levels![e]!, line);
+          if (k >= 0) index[e] = k;
+        }
+        s.action![at + i] = k;
+      }
+    } else if (this.at.action >= 0) {
       readStrings(vectorOf(chunk, this.at.action), total, text, 0);
       let last: string | null = null;
       let lastK = -1;
@@ -311,7 +375,15 @@ export class ParquetExperimentReader {
         for (let i = 0; i < rows; i++) out[at + i] = null;
         continue;
       }
-      if (this.columns[c]!.kind === "feature") {
+      const kind = this.columns[c]!.kind;
+      if (kind === "featureCodes") {
+        const v = vectorOf(chunk, c);
+        const codes = duckdb.vector_get_data(v, total);
+        const valid = validityOf(v, total);
+        const values = this.columns[c]!.values!;
+        for (let i = 0; i < rows; i++)
+          out[at + i] = isValid(valid, from + i) ? values[codes[from + i]!]! : null;
+      } else if (kind === "feature") {
         readDoubles(vectorOf(chunk, c), total, num, 0);
         for (let i = 0; i < rows; i++) {
           const x = num[from + i]!;

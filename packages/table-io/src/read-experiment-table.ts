@@ -57,6 +57,7 @@ export async function safeReadExperimentTable(
     const { names, types, rows } = await openParquet(file);
     const reader = new ParquetExperimentReader(file, names, types, options);
     if (reader.issues.length > 0) return { success: false, issues: withFile(reader.issues, file) };
+    await reader.useDictionaries(file);
     reader.begin(rows);
     if (rows > 0) {
       const con = await duckdbConnection();

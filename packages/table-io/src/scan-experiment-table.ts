@@ -74,6 +74,7 @@ export async function* scanExperimentTable(
     reader.addDuplicates(await duplicateUnits(file, options.maxIssues ?? 20));
     if (reader.issues.length > 0) throw fail();
   }
+  await reader.useDictionaries(file);
   const con = await duckdbConnection();
   const result = await con.stream(`SELECT ${reader.selectList} FROM read_parquet(${sqlString(file)})`);
   let left = rows;
