@@ -273,7 +273,7 @@ ORDER BY gain DESC, unit, ${kind === "cost" ? sql`a, ` : sql``}action, row_id LI
  */
 export function dualValueSql(d: Dialect, kind: "cost" | "count", mu: number): Sql {
   const a = kind === "cost" ? sql`a` : sql`1`;
-  return sql`SELECT COALESCE(SUM(best), 0) AS dual FROM (
+  return sql`SELECT COALESCE(${d.preciseSum(sql`best`)}, 0) AS dual FROM (
   SELECT unit, MAX(v - CAST(${mu} AS ${rawSql(d.double)}) * ${a}) AS best FROM ${ident(STAGES.hull)} WHERE vertex = 1 AND origin = 0 GROUP BY unit
 ) s WHERE best > 0`;
 }

@@ -24,6 +24,12 @@ export interface Dialect {
    * into dozens of copies per row, and PostgreSQL's JIT compiles each one.
    */
   readonly fence: string;
+  /**
+   * A sum of doubles accurate to the last bits, for the totals that must equal the in-process
+   * compensated sums at 10^7 rows (a plain SUM drifts by sqrt(n) ulps): DuckDB's `fsum`
+   * (Kahan-Babuska), PostgreSQL's exact NUMERIC sum rounded once; Spark and Trino keep SUM.
+   */
+  preciseSum(x: Sql): Sql;
   /** True where a double is NaN (a missing feature stored as NaN rather than NULL). */
   isNaN(x: Sql): Sql;
   /** Statement that drops a staged table if it exists. */
@@ -41,6 +47,7 @@ const dq = (name: string) => `"${name}"`;
 export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   duckdb: {
     name: "duckdb",
+    preciseSum: (x) => sql`fsum(${x})`,
     isNaN: (x) => sql`isnan(${x})`,
     fence: "",
     quote: dq,
@@ -52,6 +59,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   postgres: {
     name: "postgres",
+    preciseSum: (x) => sql`CAST(SUM(CAST(${x} AS NUMERIC)) AS DOUBLE PRECISION)`,
     isNaN: (x) => sql`(${x} = CAST('NaN' AS DOUBLE PRECISION))`,
     fence: " OFFSET 0",
     quote: dq,
@@ -63,6 +71,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   spark: {
     name: "spark",
+    preciseSum: (x) => sql`SUM(${x})`,
     isNaN: (x) => sql`isnan(${x})`,
     fence: "",
     quote: (name) => `\`${name}\``,
@@ -74,6 +83,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   trino: {
     name: "trino",
+    preciseSum: (x) => sql`SUM(${x})`,
     isNaN: (x) => sql`is_nan(${x})`,
     fence: "",
     quote: dq,

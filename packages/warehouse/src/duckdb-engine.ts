@@ -23,7 +23,12 @@ function engineError(e: unknown, text: string): CiaError<WarehouseErrorCode> {
   return new CiaError<WarehouseErrorCode>("engine_error", `duckdb: ${message}`, { sql: text }, { cause: e });
 }
 
-const TYPES: Record<LoadColumn["type"], string> = { integer: "INTEGER", bigint: "BIGINT", double: "DOUBLE" };
+const TYPES: Record<LoadColumn["type"], string> = {
+  integer: "INTEGER",
+  bigint: "BIGINT",
+  double: "DOUBLE",
+  text: "VARCHAR",
+};
 
 /**
  * An embedded DuckDB (the default and the test engine): in memory or on a file.
@@ -119,6 +124,10 @@ export async function createDuckDbEngine(options: DuckDbEngineOptions = {}): Pro
       const appender = await writer.createAppender(name!, schema);
       for (let i = 0; i < n; i++) {
         for (const c of columns) {
+          if (c.type === "text") {
+            appender.appendVarchar(c.values[i]!);
+            continue;
+          }
           const v = c.values[i]!;
           if (c.type === "double") appender.appendDouble(v);
           else if (c.type === "integer") appender.appendInteger(v);

@@ -5,11 +5,9 @@ import type { Sql } from "./sql.js";
 export type Row = Record<string, number | string | boolean | null>;
 
 /** A column to bulk-load: its name, SQL type and values (one per row). */
-export interface LoadColumn {
-  name: string;
-  type: "integer" | "bigint" | "double";
-  values: ArrayLike<number>;
-}
+export type LoadColumn =
+  | { name: string; type: "integer" | "bigint" | "double"; values: ArrayLike<number> }
+  | { name: string; type: "text"; values: readonly string[] };
 
 /**
  * The one interface the warehouse functions run against: an embedded DuckDB

@@ -15,6 +15,4 @@ export type WarehouseErrorCode =
   /** The data in the engine break the contract (a NaN score, an action code below 1, a propensity outside (0, 1]...). */
   | "invalid_input"
   /** The engine could not be reached or refused a statement (the message carries the engine's). */
-  | "engine_error"
-  /** PostgreSQL binaries were not found (tests skip, the CLI explains how to install them). */
-  | "postgres_unavailable";
+  | "engine_error";

@@ -42,11 +42,13 @@ const TYPES: Record<LoadColumn["type"], string> = {
   integer: "INTEGER",
   bigint: "BIGINT",
   double: "DOUBLE PRECISION",
+  text: "TEXT",
 };
 const ARRAY_TYPES: Record<LoadColumn["type"], string> = {
   integer: "integer[]",
   bigint: "bigint[]",
   double: "double precision[]",
+  text: "text[]",
 };
 
 /**
@@ -133,7 +135,7 @@ export async function createPostgresEngine(options: PostgresEngineOptions): Prom
       for (let s = 0; s < n; s += batch) {
         const e = Math.min(n, s + batch);
         const arrays = columns.map((c) => {
-          const out: number[] = new Array(e - s);
+          const out: (number | string)[] = new Array(e - s);
           for (let i = s; i < e; i++) out[i - s] = c.values[i]!;
           return sql`${out}::${rawSql(ARRAY_TYPES[c.type])}`;
         });

@@ -19,6 +19,7 @@ const TYPES: Record<LoadColumn["type"], string> = {
   integer: "INTEGER",
   bigint: "BIGINT",
   double: "DOUBLE PRECISION",
+  text: "TEXT",
 };
 
 function checkPostgres(engine: SqlEngine, role: string): void {

@@ -201,7 +201,7 @@ export async function warehouseAllocate(
     await stage(engine, STAGES.increments, incrementsSql(d, k.kind));
     const base = await one(
       engine,
-      sql`SELECT COALESCE(SUM(to_cost), 0) AS spent, COALESCE(SUM(to_v), 0) AS value FROM ${ident(STAGES.increments)} WHERE q = 0`,
+      sql`SELECT COALESCE(${d.preciseSum(sql`to_cost`)}, 0) AS spent, COALESCE(${d.preciseSum(sql`to_v`)}, 0) AS value FROM ${ident(STAGES.increments)} WHERE q = 0`,
     );
     const baseSpent = k.kind === "cost" ? base.spent! : 0;
     const baseValue = k.kind === "cost" ? base.value! : 0;
@@ -211,8 +211,8 @@ export async function warehouseAllocate(
     await stage(engine, STAGES.greedy, greedySql(d, capTol - baseSpent));
     const g = await one(
       engine,
-      sql`SELECT COALESCE(SUM(CASE WHEN taken = 1 THEN da ELSE 0 END), 0) AS da,
-  COALESCE(SUM(CASE WHEN taken = 1 THEN dv ELSE 0 END), 0) AS dv,
+      sql`SELECT COALESCE(${d.preciseSum(sql`CASE WHEN taken = 1 THEN da ELSE 0 END`)}, 0) AS da,
+  COALESCE(${d.preciseSum(sql`CASE WHEN taken = 1 THEN dv ELSE 0 END`)}, 0) AS dv,
   MIN(CASE WHEN taken = 0 THEN rk END) AS break_rank FROM ${ident(STAGES.greedy)}`,
     );
     let spent = baseSpent + g.da!;
@@ -304,8 +304,9 @@ export async function warehouseAllocate(
   const totalsOf = () =>
     one(
       engine,
-      sql`SELECT COUNT(*) AS treated, COALESCE(SUM(cost), 0) AS spend, COALESCE(SUM(tv), 0) AS value,
-  COALESCE(SUM(v), 0) AS objective FROM ${ident(STAGES.choice)}`,
+      sql`SELECT COUNT(*) AS treated, COALESCE(${d.preciseSum(sql`cost`)}, 0) AS spend,
+  COALESCE(${d.preciseSum(sql`tv`)}, 0) AS value, COALESCE(${d.preciseSum(sql`v`)}, 0) AS objective
+FROM ${ident(STAGES.choice)}`,
     );
   let t = await totalsOf();
   // The greedy trap: the best single option that fits replaces the greedy answer when it is worth

@@ -114,7 +114,7 @@ export async function warehouseEvaluate(
   SUM(CASE WHEN has_policy = 0 THEN 1 ELSE 0 END) AS no_policy
   ${withModel ? sql`, SUM(q_missing) AS q_missing` : sql``},
   ${joinSql(
-    cols.map((c) => sql`AVG(${ident(c)}) AS ${ident(`m_${c}`)}`),
+    cols.map((c) => sql`${d.preciseSum(sql`${ident(c)}`)} / COUNT(*) AS ${ident(`m_${c}`)}`),
     ", ",
   )}
   FROM ${ident(EVAL_STAGES.rounds)}`);
