@@ -55,7 +55,10 @@ const file = sealCiaModelFile({
 });
 const path = join(dir, "model.json");
 writeFileSync(path, JSON.stringify(file));
-const j = file.uplift.pooled[0]!.value.models.effectTreated![1] as unknown as { treeRoots: number[]; feature: number[] };
+const j = file.uplift.pooled[0]!.value.models.effectTreated![1] as unknown as {
+  treeRoots: number[];
+  feature: number[];
+};
 let nodes = 0;
 for (const m of file.uplift.pooled)
   for (const h of [m.value, m.cost!])

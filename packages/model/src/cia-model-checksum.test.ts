@@ -21,7 +21,9 @@ describe("ciaModelChecksum", () => {
   });
 
   it("does not depend on key order or indentation, and changes with any value", () => {
-    const reordered = JSON.parse(JSON.stringify({ a: (file as unknown as { a: unknown }).a, ...file }, null, 2));
+    const reordered = JSON.parse(
+      JSON.stringify({ a: (file as unknown as { a: unknown }).a, ...file }, null, 2),
+    );
     expect(ciaModelChecksum(reordered)).toBe(ciaModelChecksum(file));
     const edited = JSON.parse(JSON.stringify(file));
     edited.z[6][1].a[0] = 0.1000000001;
