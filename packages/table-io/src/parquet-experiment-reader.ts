@@ -85,17 +85,31 @@ export async function describeParquet(
  * `missing_value` check.
  */
 export async function duplicateUnits(
-  file: string,
+  source: TableSource,
   limit: number,
 ): Promise<{ unitId: string; row: number; first: number }[]> {
   const con = await duckdbConnection();
-  const r = await con.runAndReadAll(`WITH t AS (SELECT CAST(unit_id AS VARCHAR) AS u, file_row_number + 1 AS r
-      FROM read_parquet(${sqlString(file)}, file_row_number = true)),
+  const r =
+    await con.runAndReadAll(`WITH t AS (SELECT CAST(unit_id AS VARCHAR) AS u, ${source.row} AS r FROM ${source.from}),
     d AS (SELECT u, min(r) AS first FROM t WHERE u IS NOT NULL AND trim(u) <> '' GROUP BY u HAVING count(*) > 1)
     SELECT t.u, CAST(t.r AS DOUBLE), CAST(d.first AS DOUBLE) FROM t JOIN d USING (u) WHERE t.r > d.first ORDER BY t.r LIMIT ${limit}`);
   return r
     .getRowsJS()
     .map(([u, row, first]) => ({ unitId: String(u), row: Number(row), first: Number(first) }));
+}
+
+/**
+ * Where the rows come from in SQL: a relation (`read_parquet(...)`, a staged table) and the
+ * expression of each row's 1-based number in it.
+ */
+export interface TableSource {
+  from: string;
+  row: string;
+}
+
+/** A Parquet file as a {@link TableSource}. */
+export function parquetSource(file: string): TableSource {
+  return { from: `read_parquet(${sqlString(file)}, file_row_number = true)`, row: "file_row_number + 1" };
 }
 
 /**
@@ -192,12 +206,12 @@ export class ParquetExperimentReader {
    * ENUM codes instead of one string per row: a dictionary scan per column first, then each value
    * is decoded and converted once. Call before reading.
    */
-  async useDictionaries(file: string): Promise<void> {
+  async useDictionaries(source: TableSource): Promise<void> {
     const con = await duckdbConnection();
     for (const c of this.columns) {
       if (c.kind !== "action" && c.kind !== "featureText") continue;
       const d = await con.runAndReadAll(
-        `SELECT DISTINCT CAST(${sqlIdent(c.name)} AS VARCHAR) FROM read_parquet(${sqlString(file)}) LIMIT 256`,
+        `SELECT DISTINCT CAST(${sqlIdent(c.name)} AS VARCHAR) FROM ${source.from} LIMIT 256`,
       );
       const levels = d.getRowsJS().map((r) => (r[0] === null ? null : String(r[0])));
       if (levels.length >= 256) continue;

@@ -4,7 +4,7 @@
 import { open, stat } from "node:fs/promises";
 import { sqlString } from "./duckdb-connection.js";
 
-/** The header of a plain CSV (no quotes, no CR anywhere in the file), or undefined. */
+/** The header of a plain CSV (no quote, no CR and no blank line anywhere in the file), or undefined. */
 export async function plainCsvHeader(file: string): Promise<string[] | undefined> {
   if (/\.gz$/i.test(file)) return undefined;
   // Only a regular file: reading a pipe (/dev/stdin, a process substitution) here would consume
@@ -24,12 +24,17 @@ export async function plainCsvHeader(file: string): Promise<string[] | undefined
     // One pass of memchr-speed scans: quotes or CRs would need the row reader's line accounting.
     const buf = Buffer.allocUnsafe(1 << 22);
     let first: string | undefined;
+    let previous = -1;
     let head = "";
     for (;;) {
       const { bytesRead } = await handle.read(buf, 0, buf.length, null);
       if (bytesRead === 0) break;
       const part = buf.subarray(0, bytesRead);
       if (part.indexOf(34) >= 0 || part.indexOf(13) >= 0) return undefined;
+      // A blank line is skipped by the row reader but still counted in its line numbers.
+      if (part.indexOf("\n\n") >= 0 || (part[0] === 10 && (previous === 10 || previous === -1)))
+        return undefined;
+      previous = part[bytesRead - 1]!;
       if (first === undefined) {
         head += part.toString("utf8");
         const nl = head.indexOf("\n");

@@ -6,7 +6,7 @@ import {
   safeReadExperimentTable as safeReadCsvOrJsonl,
 } from "@cia/logging-schema";
 import { duckdbConnection, sqlString } from "./duckdb-connection.js";
-import { ParquetExperimentReader, duplicateUnits } from "./parquet-experiment-reader.js";
+import { ParquetExperimentReader, duplicateUnits, parquetSource } from "./parquet-experiment-reader.js";
 import { openParquet } from "./parquet-source.js";
 import { type TableFileFormat, tableFileFormat } from "./table-file-format.js";
 
@@ -57,7 +57,7 @@ export async function safeReadExperimentTable(
     const { names, types, rows } = await openParquet(file);
     const reader = new ParquetExperimentReader(file, names, types, options);
     if (reader.issues.length > 0) return { success: false, issues: withFile(reader.issues, file) };
-    await reader.useDictionaries(file);
+    await reader.useDictionaries(parquetSource(file));
     reader.begin(rows);
     if (rows > 0) {
       const con = await duckdbConnection();
@@ -71,7 +71,7 @@ export async function safeReadExperimentTable(
     }
     if (rows === 0) reader.add("empty_table", undefined, 1, "the table has no rows");
     else if (names.includes("unit_id"))
-      reader.addDuplicates(await duplicateUnits(file, options.maxIssues ?? 20));
+      reader.addDuplicates(await duplicateUnits(parquetSource(file), options.maxIssues ?? 20));
     if (reader.issues.length > 0) return { success: false, issues: withFile(reader.issues, file) };
     return { success: true, data: reader.finish() };
   } catch (e) {

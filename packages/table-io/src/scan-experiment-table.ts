@@ -1,10 +1,10 @@
 import { CiaError, DataValidationError } from "@cia/core";
-import { type ExperimentTable, readExperimentTable as readCsvOrJsonl } from "@cia/logging-schema";
+import type { ExperimentTable } from "@cia/logging-schema";
 import { duckdbConnection, sqlString } from "./duckdb-connection.js";
 import type { TableIoErrorCode } from "./error-codes.js";
-import { ParquetExperimentReader, duplicateUnits } from "./parquet-experiment-reader.js";
+import { ParquetExperimentReader, duplicateUnits, parquetSource } from "./parquet-experiment-reader.js";
 import { openParquet } from "./parquet-source.js";
-import type { ReadExperimentTableOptions } from "./read-experiment-table.js";
+import { type ReadExperimentTableOptions, readExperimentTable } from "./read-experiment-table.js";
 import { tableFileFormat } from "./table-file-format.js";
 
 /** Options of {@link scanExperimentTable}. */
@@ -57,7 +57,7 @@ export async function* scanExperimentTable(
     );
   const format = tableFileFormat(file, options.format);
   if (format !== "parquet") {
-    const t = await readCsvOrJsonl(file, { ...options, format });
+    const t = await readExperimentTable(file, { ...options, format });
     for (let from = 0; from < t.n; from += chunkRows) yield slice(t, from, Math.min(t.n, from + chunkRows));
     return;
   }
@@ -71,10 +71,10 @@ export async function* scanExperimentTable(
   }
   if (names.includes("unit_id")) {
     // Checked up front: a duplicate found late would come after chunks were already consumed.
-    reader.addDuplicates(await duplicateUnits(file, options.maxIssues ?? 20));
+    reader.addDuplicates(await duplicateUnits(parquetSource(file), options.maxIssues ?? 20));
     if (reader.issues.length > 0) throw fail();
   }
-  await reader.useDictionaries(file);
+  await reader.useDictionaries(parquetSource(file));
   const con = await duckdbConnection();
   const result = await con.stream(`SELECT ${reader.selectList} FROM read_parquet(${sqlString(file)})`);
   let left = rows;
