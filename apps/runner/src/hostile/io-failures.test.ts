@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../test-helpers/run-cli.js";
+import { runCli, tempDir } from "../test-helpers/run-cli.js";
 import { expectRefused, smallWorld } from "./test-helpers/hostile-fixtures.js";
 
 const escapeRe = (s: string) => s.replaceAll(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -178,7 +178,8 @@ describe("hostile: compression, syntax and file-system failures", () => {
     } finally {
       chmodSync(locked, 0o700);
     }
-    const secret = join(w.dir, "secret.csv");
+    // Outside w.dir: expectRefused hashes every file there, and this one cannot be read.
+    const secret = join(tempDir("cia-secret-"), "secret.csv");
     writeFileSync(secret, readFileSync(w.scores));
     chmodSync(secret, 0o000);
     try {
