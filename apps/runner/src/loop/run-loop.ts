@@ -259,6 +259,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const logged: LoggedPeriod[] = [];
   const results: LoopPeriod[] = [];
   let costScale = 1;
+  let spendGain = 1;
 
   for (let p = 0; p < o.periods; p++) {
     const asOf = periodStart(p);
@@ -316,15 +317,23 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       retrained = true;
       cr = costCheck(model);
     }
-    // The ratio was measured one period after the model's newest labels; this period is one more
-    // period away, and the drift goes on: extrapolate half of one period's drift geometrically, r^(1 + 0.5 / (p - 1 - L)) with L the
-    // newest period the model learned from (r^1.5 right after a re-fit, milder as the model ages;
-    // a full step, r^2, overshot: the measured ratio is partly the model's own bias, not drift).
-    if (cr !== null && Number.isFinite(cr) && cr > 0) {
-      const newestLearned = Math.max(...(trainedOn.get(model) ?? new Set([-1])));
-      const lag = p - 1 - Math.max(newestLearned, 0);
-      costScale = lag > 0 ? cr ** (1 + 0.5 / lag) : cr;
+    // Re-calibration: the current model's realized / predicted cost on the previous period's offers
+    // (r), times an integral correction g for what r misses (the drift goes on for one more period,
+    // and the optimizer selects the offers whose cost the model under-states): after each period g
+    // is multiplied by that period's estimated spend (realized + open liability) over the spend it
+    // was planned at (an integral controller: a persistent miss is driven out; g stays in [0.5, 2]).
+    if (prev?.result) {
+      const planned = realizedAndOpen(
+        prev,
+        asOf,
+        timing,
+        (i) => prev.result!.costScale * prev.tau!.tauCost[i * k + prev.action[i]!]!,
+        params.horizonDays,
+      );
+      if (planned.predicted > 0)
+        spendGain = clamp(spendGain * ((planned.realized + planned.open) / planned.predicted), 0.5, 2);
     }
+    if (cr !== null && Number.isFinite(cr) && cr > 0) costScale = cr * spendGain;
 
     // 4. The pacer: the plan to date minus the estimated spend of earlier periods (realized plus open
     // liability), within [0.5, 1.5] x the planned budget.
@@ -577,6 +586,10 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
 const trainedOn = new WeakMap<LoopModel, Set<number>>();
 function usedBy(m: LoopModel, lp: LoggedPeriod): boolean {
   return trainedOn.get(m)?.has(lp.period) ?? false;
+}
+
+function clamp(x: number, lo: number, hi: number): number {
+  return Math.min(hi, Math.max(lo, x));
 }
 
 function fmt(x: number): string {
