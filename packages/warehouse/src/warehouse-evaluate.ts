@@ -59,8 +59,11 @@ function invalid(message: string, details: Record<string, unknown> = {}): never 
 
 async function stage(engine: SqlEngine, name: string, body: Sql): Promise<void> {
   const t = ident(name);
+  const t0 = Date.now();
   await engine.run(engine.dialect.dropStage(t));
   await engine.run(engine.dialect.createStage(t, body));
+  // CIA_WAREHOUSE_TRACE=1: each stage's time on stderr.
+  if (process.env.CIA_WAREHOUSE_TRACE) process.stderr.write(`warehouse: ${name} ${Date.now() - t0} ms\n`);
 }
 
 /**
@@ -143,7 +146,9 @@ export async function warehouseEvaluate(
   const meanW = mean("w");
   if (!(meanW > 0)) invalid("every importance weight is zero: the target policy never takes a logged action");
   await stage(engine, EVAL_STAGES.bags, bagSumsSql(cols));
+  const t0 = Date.now();
   const reps = await engine.query(replicatesSql(d, cols, { resamples, seed: options.seed }));
+  if (process.env.CIA_WAREHOUSE_TRACE) process.stderr.write(`warehouse: replicates ${Date.now() - t0} ms\n`);
   // Replicate means, one column per estimator head; SNIPS is IPS's sums over mean(w).
   const heads: { key: string; col: string; scale: number }[] = [
     { key: "ips/value", col: "ips_v", scale: 1 },
