@@ -143,6 +143,17 @@ describe("cia deploy and cia serve", () => {
     expect(stderr).toMatch(/SIGTERM: draining/);
   });
 
+  it("prints help for deploy and serve, with their required flags marked", async () => {
+    const d = await runCli(["deploy", "--help"]);
+    expect(d.code).toBe(0);
+    expect(d.stdout).toContain("Usage: cia deploy");
+    expect(d.stdout).toMatch(/--budget <b>[^-]*\(required\)/);
+    const s = await runCli(["serve", "--help"]);
+    expect(s.code).toBe(0);
+    expect(s.stdout).toMatch(/--policy <dir>[^-]*\(required\)/);
+    expect(s.stdout).toMatch(/--durability <mode>/);
+  });
+
   it("exits 2 with the file named when the bundle or the model is missing", async () => {
     const dir = tempDir("cia-deploy-bad-");
     const r = await runCli(["serve", "--policy", join(dir, "nothing"), "--port", "0"]);
