@@ -1,25 +1,26 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 
-let shared: Promise<DuckDBConnection> | undefined;
+let shared: Promise<DuckDBInstance> | undefined;
 
 /**
- * The process's one embedded DuckDB connection (an in-memory database), opened on first use. One
- * instance, because each holds its own buffer pool and thread pool: two would compete for the same
- * memory. `CIA_DUCKDB_THREADS` sets its threads (default: DuckDB's, one per core); spilling goes to
- * the system temp directory. Internal to the package.
+ * A new connection to the process's one embedded DuckDB instance (an in-memory database, opened on
+ * first use). One instance, because each holds its own buffer pool and thread pool; a connection per
+ * operation, because a query on a connection ends that connection's pending streaming result (a
+ * reader streaming while a writer appends must not share one). Close it with `closeSync()`.
+ * `CIA_DUCKDB_THREADS` sets the threads (default: DuckDB's, one per core). Internal to the package.
  */
-export function duckdbConnection(): Promise<DuckDBConnection> {
+export async function duckdbConnection(): Promise<DuckDBConnection> {
   if (shared === undefined) {
     const options: Record<string, string> = {};
     const threads = process.env.CIA_DUCKDB_THREADS;
     if (threads !== undefined && /^\d+$/.test(threads)) options.threads = threads;
-    shared = DuckDBInstance.create(":memory:", options).then((db) => db.connect());
+    shared = DuckDBInstance.create(":memory:", options);
     // A failed open must not poison every later call.
     shared.catch(() => {
       shared = undefined;
     });
   }
-  return shared;
+  return (await shared).connect();
 }
 
 /** A SQL string literal (single quotes doubled). Internal to the package. */
@@ -30,4 +31,14 @@ export function sqlString(s: string): string {
 /** A SQL identifier (double quotes doubled). Internal to the package. */
 export function sqlIdent(s: string): string {
   return `"${s.replaceAll('"', '""')}"`;
+}
+
+/** Run `fn` on a fresh connection and close it afterwards, also on failure. Internal to the package. */
+export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
+  const con = await duckdbConnection();
+  try {
+    return await fn(con);
+  } finally {
+    con.closeSync();
+  }
 }

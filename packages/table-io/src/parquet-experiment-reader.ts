@@ -10,7 +10,7 @@ import {
   isMissingCell,
 } from "@cia/logging-schema";
 import type { DuckDBDataChunk } from "@duckdb/node-api";
-import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
+import { sqlIdent, sqlString, withConnection } from "./duckdb-connection.js";
 import duckdb from "@duckdb/node-bindings";
 import { isValid, readDoubles, readStrings, validityOf, vectorOf } from "./duckdb-vectors.js";
 import type { TableIoIssueCode } from "./error-codes.js";
@@ -66,17 +66,18 @@ function textToFeature(v: string | null): RawFeature {
 export async function describeParquet(
   file: string,
 ): Promise<{ names: string[]; types: string[]; rows: number }> {
-  const con = await duckdbConnection();
-  const source = `read_parquet(${sqlString(file)})`;
-  const d = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
-  const names: string[] = [];
-  const types: string[] = [];
-  for (const row of d.getRowObjectsJS()) {
-    names.push(String(row.column_name));
-    types.push(String(row.column_type));
-  }
-  const c = await con.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${source}`);
-  return { names, types, rows: Number(c.getRowsJS()[0]![0]) };
+  return withConnection(async (con) => {
+    const source = `read_parquet(${sqlString(file)})`;
+    const d = await con.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`);
+    const names: string[] = [];
+    const types: string[] = [];
+    for (const row of d.getRowObjectsJS()) {
+      names.push(String(row.column_name));
+      types.push(String(row.column_type));
+    }
+    const c = await con.runAndReadAll(`SELECT count(*)::DOUBLE AS n FROM ${source}`);
+    return { names, types, rows: Number(c.getRowsJS()[0]![0]) };
+  });
 }
 
 /**
@@ -88,11 +89,11 @@ export async function duplicateUnits(
   source: TableSource,
   limit: number,
 ): Promise<{ unitId: string; row: number; first: number }[]> {
-  const con = await duckdbConnection();
-  const r =
-    await con.runAndReadAll(`WITH t AS (SELECT CAST(unit_id AS VARCHAR) AS u, ${source.row} AS r FROM ${source.from}),
+  const r = await withConnection((con) =>
+    con.runAndReadAll(`WITH t AS (SELECT CAST(unit_id AS VARCHAR) AS u, ${source.row} AS r FROM ${source.from}),
     d AS (SELECT u, min(r) AS first FROM t WHERE u IS NOT NULL AND trim(u) <> '' GROUP BY u HAVING count(*) > 1)
-    SELECT t.u, CAST(t.r AS DOUBLE), CAST(d.first AS DOUBLE) FROM t JOIN d USING (u) WHERE t.r > d.first ORDER BY t.r LIMIT ${limit}`);
+    SELECT t.u, CAST(t.r AS DOUBLE), CAST(d.first AS DOUBLE) FROM t JOIN d USING (u) WHERE t.r > d.first ORDER BY t.r LIMIT ${limit}`),
+  );
   return r
     .getRowsJS()
     .map(([u, row, first]) => ({ unitId: String(u), row: Number(row), first: Number(first) }));
@@ -207,25 +208,26 @@ export class ParquetExperimentReader {
    * is decoded and converted once. Call before reading.
    */
   async useDictionaries(source: TableSource): Promise<void> {
-    const con = await duckdbConnection();
-    for (const c of this.columns) {
-      if (c.kind !== "action" && c.kind !== "featureText") continue;
-      const d = await con.runAndReadAll(
-        `SELECT DISTINCT CAST(${sqlIdent(c.name)} AS VARCHAR) FROM ${source.from} LIMIT 256`,
-      );
-      const levels = d.getRowsJS().map((r) => (r[0] === null ? null : String(r[0])));
-      if (levels.length >= 256) continue;
-      const named = levels.filter((v): v is string => v !== null);
-      c.sql = `CAST(CAST(${sqlIdent(c.name)} AS VARCHAR) AS ENUM(${named.map(sqlString).join(", ")}))`;
-      c.levels = named;
-      if (c.kind === "action") {
-        c.kind = "actionCodes";
-        c.index = new Int32Array(named.length).fill(-1);
-      } else {
-        c.kind = "featureCodes";
-        c.values = named.map(textToFeature);
+    await withConnection(async (con) => {
+      for (const c of this.columns) {
+        if (c.kind !== "action" && c.kind !== "featureText") continue;
+        const d = await con.runAndReadAll(
+          `SELECT DISTINCT CAST(${sqlIdent(c.name)} AS VARCHAR) FROM ${source.from} LIMIT 256`,
+        );
+        const levels = d.getRowsJS().map((r) => (r[0] === null ? null : String(r[0])));
+        if (levels.length >= 256) continue;
+        const named = levels.filter((v): v is string => v !== null);
+        c.sql = `CAST(CAST(${sqlIdent(c.name)} AS VARCHAR) AS ENUM(${named.map(sqlString).join(", ")}))`;
+        c.levels = named;
+        if (c.kind === "action") {
+          c.kind = "actionCodes";
+          c.index = new Int32Array(named.length).fill(-1);
+        } else {
+          c.kind = "featureCodes";
+          c.values = named.map(textToFeature);
+        }
       }
-    }
+    });
   }
 
   /** True once `maxIssues` issues are collected. */

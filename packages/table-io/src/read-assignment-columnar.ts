@@ -1,4 +1,5 @@
 import { type DataIssue, DataValidationError } from "@cia/core";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
 import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
@@ -73,13 +74,14 @@ export async function readAssignmentColumnar(
     if (h === undefined) return undefined;
     header = h;
   }
+  let con: DuckDBConnection | undefined;
   try {
     for (const need of ["unit_id", "action"])
       if (!header.includes(need))
         add("missing_column", need, 1, `missing column '${need}' (an assignment needs unit_id, action)`);
     if (issues.length > 0) throw new DataValidationError(issues, { file });
     const hasProb = header.includes("probability");
-    const con = await duckdbConnection();
+    con = await duckdbConnection();
     const source = parquet ? `read_parquet(${sqlString(file)})` : plainCsvSource(file, header);
     const levels = parquet ? await cleanLevels(con, file, "action") : undefined;
     const prob = !hasProb
@@ -199,5 +201,7 @@ export async function readAssignmentColumnar(
     if (e instanceof NotPlain) return undefined;
     if (!parquet && !(e instanceof DataValidationError)) return undefined;
     throw e;
+  } finally {
+    con?.closeSync();
   }
 }

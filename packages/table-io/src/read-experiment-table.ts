@@ -5,7 +5,8 @@ import {
   type ReadExperimentTableOptions as CsvReadOptions,
   safeReadExperimentTable as safeReadCsvOrJsonl,
 } from "@cia/logging-schema";
-import { duckdbConnection, sqlString } from "./duckdb-connection.js";
+import { sqlString, withConnection } from "./duckdb-connection.js";
+import type { TableIoErrorCode } from "./error-codes.js";
 import { ParquetExperimentReader, duplicateUnits, parquetSource } from "./parquet-experiment-reader.js";
 import { openParquet } from "./parquet-source.js";
 import { type TableFileFormat, tableFileFormat } from "./table-file-format.js";
@@ -60,14 +61,21 @@ export async function safeReadExperimentTable(
     await reader.useDictionaries(parquetSource(file));
     reader.begin(rows);
     if (rows > 0) {
-      const con = await duckdbConnection();
-      const result = await con.stream(`SELECT ${reader.selectList} FROM read_parquet(${sqlString(file)})`);
-      for (;;) {
-        const chunk = await result.fetchChunk();
-        if (chunk === null || chunk.rowCount === 0) break;
-        reader.take(chunk, 0, Math.min(chunk.rowCount, reader.room));
-        if (reader.full) break;
-      }
+      await withConnection(async (con) => {
+        const result = await con.stream(`SELECT ${reader.selectList} FROM read_parquet(${sqlString(file)})`);
+        for (;;) {
+          const chunk = await result.fetchChunk();
+          if (chunk === null || chunk.rowCount === 0) break;
+          reader.take(chunk, 0, Math.min(chunk.rowCount, reader.room));
+          if (reader.full) return;
+        }
+        // Never a silently short table: a stream that ended early is a failure, not the data.
+        if (reader.room !== 0)
+          throw new CiaError<TableIoErrorCode>(
+            "duckdb_failed",
+            `${file}: read ${rows - reader.room} of ${rows} rows`,
+          );
+      });
     }
     if (rows === 0) reader.add("empty_table", undefined, 1, "the table has no rows");
     else if (names.includes("unit_id"))

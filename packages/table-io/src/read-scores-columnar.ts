@@ -1,5 +1,6 @@
 import { type DataIssue, DataValidationError } from "@cia/core";
 import type { DuckDBResult } from "@duckdb/node-api";
+import type { DuckDBConnection } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
 import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
@@ -93,6 +94,7 @@ export async function readScoresColumnar(
     header = h;
   }
   const allowed = new Set<string>(["unit_id", "action", ...SCORE_COLUMNS]);
+  let con: DuckDBConnection | undefined;
   try {
     for (const need of ["unit_id", "action", "tau_value", "tau_cost"])
       if (!header.includes(need))
@@ -107,7 +109,7 @@ export async function readScoresColumnar(
     if (!parquet && new Set(header).size !== header.length) throw new NotPlain();
     if (issues.length > 0) throw new DataValidationError(issues, { file });
     const present = SCORE_COLUMNS.filter((c) => header.includes(c));
-    const con = await duckdbConnection();
+    con = await duckdbConnection();
     let source: string;
     const num = (c: string) => {
       if (parquet) {
@@ -137,6 +139,8 @@ export async function readScoresColumnar(
     if (e instanceof NotPlain) return undefined;
     if (!parquet && !(e instanceof DataValidationError)) return undefined;
     throw e;
+  } finally {
+    con?.closeSync();
   }
 }
 

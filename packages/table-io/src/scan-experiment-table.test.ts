@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { readExperimentTable } from "./read-experiment-table.js";
 import { scanExperimentTable } from "./scan-experiment-table.js";
 import { tempDir } from "./test-helpers/temp-dir.js";
+import { writeEffectTable } from "./write-effect-table.js";
 import { writeTableColumns } from "./write-table-columns.js";
 
 const path = tempDir();
@@ -48,6 +49,20 @@ describe("scanExperimentTable", () => {
     expect(chunks.flatMap((c) => Array.from(c.lines))).toEqual(Array.from(whole.lines));
     expect(chunks.flatMap((c) => c.features.x!)).toEqual(whole.features.x);
     expect(chunks.flatMap((c) => c.unitIds)).toEqual(whole.unitIds);
+  });
+
+  it("keeps streaming while the consumer writes Parquet between chunks (chunked scoring)", async () => {
+    const file = await table(path("s.parquet"), 5000);
+    async function* blocks() {
+      for await (const c of scanExperimentTable(file, { chunkRows: 1000 }))
+        yield {
+          unitIds: c.unitIds,
+          actions: ["control", "a"],
+          columns: [{ name: "x2", values: Float64Array.from({ length: c.n * 2 }, (_, j) => j) }],
+        };
+    }
+    const r = await writeEffectTable(path("out.parquet"), blocks());
+    expect(r.rows).toBe(5000);
   });
 
   it("throws at the first chunk with an issue, naming its row", async () => {

@@ -236,6 +236,7 @@ async function writeParquet(
     throw e;
   } finally {
     await con.run(`DROP TABLE IF EXISTS ${table}`);
+    con.closeSync();
   }
 }
 
