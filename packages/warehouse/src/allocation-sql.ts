@@ -318,16 +318,17 @@ export function pruneCountsSql(d: Dialect): Sql {
   const big = sql`CAST(1.7976931348623157e308 AS ${rawSql(d.double)})`;
   const pts = ident(STAGES.points);
   const hull = ident(STAGES.hull);
-  return sql`SELECT
-  (SELECT COUNT(*) FROM ${pts} WHERE origin = 0) AS total,
-  (SELECT COUNT(*) FROM ${pts} WHERE status = 1) AS ineligible,
-  (SELECT COUNT(*) FROM ${pts} WHERE status = 2) AS non_positive_value,
-  (SELECT COUNT(*) FROM ${pts} WHERE status = 3) AS cost_per_value_above_cap,
-  (SELECT COUNT(*) FROM ${pts} WHERE status = 4) AS dominated,
-  (SELECT COUNT(*) FROM ${hull} WHERE origin = 0 AND vertex = 0) AS lp_dominated,
-  (SELECT COUNT(*) FROM ${hull} WHERE origin = 0 AND vertex = 1) AS kept,
-  (SELECT MAX(v) FROM ${hull} WHERE origin = 0 AND vertex = 1) AS vmax,
-  (SELECT MAX(unit) FROM ${pts}) AS max_unit,
-  (SELECT COUNT(*) FROM ${pts} WHERE origin = 0 AND status <> 1
-    AND (ABS(tv) > ${big} OR ABS(a) > ${big} OR ABS(v) > ${big})) AS non_finite`;
+  const count = (cond: Sql) => sql`COALESCE(SUM(CASE WHEN ${cond} THEN 1 ELSE 0 END), 0)`;
+  // One scan of each staged table (conditional aggregates), not one per count.
+  return sql`SELECT p.total AS total, p.ineligible AS ineligible, p.non_positive_value AS non_positive_value,
+  p.cost_per_value_above_cap AS cost_per_value_above_cap, p.dominated AS dominated, p.non_finite AS non_finite,
+  h.lp_dominated AS lp_dominated, h.kept AS kept, h.vmax AS vmax
+FROM (SELECT ${count(sql`origin = 0`)} AS total, ${count(sql`status = 1`)} AS ineligible,
+    ${count(sql`status = 2`)} AS non_positive_value, ${count(sql`status = 3`)} AS cost_per_value_above_cap,
+    ${count(sql`status = 4`)} AS dominated,
+    ${count(sql`origin = 0 AND status <> 1 AND (ABS(tv) > ${big} OR ABS(a) > ${big} OR ABS(v) > ${big})`)} AS non_finite
+  FROM ${pts}) p
+CROSS JOIN (SELECT ${count(sql`origin = 0 AND vertex = 0`)} AS lp_dominated, ${count(sql`origin = 0 AND vertex = 1`)} AS kept,
+    MAX(CASE WHEN origin = 0 AND vertex = 1 THEN v END) AS vmax
+  FROM ${hull}) h`;
 }

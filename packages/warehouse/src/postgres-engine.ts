@@ -14,6 +14,13 @@ export interface PostgresEngineOptions {
    * expressions run once, where compiling costs more than it saves).
    */
   jit?: boolean | undefined;
+  /**
+   * Session memory for sorts and hashes (`work_mem`) and for temporary tables (`temp_buffers`),
+   * e.g. "512MB": the staged tables of an allocation are temporary, and PostgreSQL's defaults (4 MB
+   * and 8 MB) send every window sort to disk. Default: the server's settings.
+   */
+  workMem?: string | undefined;
+  tempBuffers?: string | undefined;
   /** Rows per INSERT of {@link SqlEngine.load} (default 50,000). */
   loadBatchRows?: number | undefined;
 }
@@ -67,6 +74,22 @@ export async function createPostgresEngine(options: PostgresEngineOptions): Prom
     throw engineError(e, "connect");
   }
   if (!options.jit) await client.query("SET jit = off");
+  // Memory sizes go into SET as text: validate them strictly first.
+  const size = /^[0-9]{1,7}(kB|MB|GB)$/;
+  for (const [name, value] of [
+    ["work_mem", options.workMem],
+    ["temp_buffers", options.tempBuffers],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!size.test(value)) {
+      await client.end();
+      throw new CiaError<WarehouseErrorCode>(
+        "invalid_option",
+        `${name} must look like 512MB, got ${JSON.stringify(value)}`,
+      );
+    }
+    await client.query(`SET ${name} = '${value}'`);
+  }
   const dialect = DIALECTS.postgres;
   const batch = options.loadBatchRows ?? 50_000;
   const exec = async (q: Sql) => {
