@@ -201,6 +201,33 @@ describe("warehouseAllocate on DuckDB equals allocate in process", () => {
     expect(trapped).toBeGreaterThan(0);
   });
 
+  it("risk-aware mode on mean - z * se, and a budget equal to an allocation's own spend", async () => {
+    const base = randomCandidates({ units: 700, actions: 4, seed: 14 });
+    const se = Float64Array.from(base.tauValue, (v, i) => Math.abs(v) * 0.1 + (i % 7) / 20);
+    const cand = createCandidates({
+      nUnits: base.nUnits,
+      unit: base.unit,
+      action: base.action,
+      tauValue: base.tauValue,
+      tauCost: base.tauCost,
+      eligible: base.eligible,
+      tauValueSe: se,
+    });
+    await loadCandidates(engine, "scores", cand);
+    const t = { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits };
+    const first = allocate(cand, { budget: 900, risk: { z: 1.5 } });
+    for (const options of [
+      { budget: 900, risk: { z: 1.5 } },
+      { budget: first.totals.spend, risk: { z: 1.5 } },
+    ] as const) {
+      const expected = allocate(cand, options);
+      const got = await warehouseAllocate(engine, t, options);
+      const cmp = compareAllocations(expected, got);
+      expect(cmp.worst).toBeLessThanOrEqual(1e-9);
+      expect(cmp.actionsDiffer).toBe(0);
+    }
+  });
+
   it("writes the assignment to a table and can leave the arrays in the engine", async () => {
     const cand = randomCandidates({ units: 300, actions: 3, seed: 11 });
     await loadCandidates(engine, "scores", cand);

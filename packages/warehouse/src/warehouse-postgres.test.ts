@@ -101,6 +101,43 @@ for (const layout of ["single node", "two shards"] as const) {
       });
     }
 
+    it("allocate: a sweep of small instances (ties, cost-saving options, the greedy trap)", async () => {
+      let trapped = 0;
+      // the generator of the DuckDB sweep; seeds 132 and 133 fall into the greedy trap
+      const seeds =
+        layout === "single node" ? [124, 125, 126, 127, 128, 129, 130, 131, 132, 133] : [130, 131, 132, 133];
+      for (const seed of seeds) {
+        const cand = randomCandidates({
+          units: 12 + (seed % 7) * 5,
+          actions: 2 + (seed % 4),
+          seed,
+          integer: seed % 3 === 0,
+          negativeCostShare: seed % 5 === 0 ? 0.2 : 0,
+          ineligibleShare: 0.05,
+        });
+        let total = 0;
+        for (const x of cand.tauCost) total += Math.max(0, x);
+        const options: AllocationOptions =
+          seed % 4 === 3
+            ? { maxTreated: 1 + (seed % 9) }
+            : { budget: total * [0.01, 0.05, 0.2, 0.6][seed % 4]! };
+        if (layout === "single node") await loadCandidates(coordinator, "scores", cand);
+        else await createShardedTable(coordinator, shards, "scores", candidateLoadColumns(cand), "unit");
+        const expected = allocate(cand, options);
+        const got = await warehouseAllocate(
+          coordinator,
+          { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits },
+          options,
+        );
+        const cmp = compareAllocations(expected, got);
+        expect(cmp.worst, `seed ${seed}`).toBeLessThanOrEqual(1e-9);
+        expect(cmp.actionsDiffer, `seed ${seed}`).toBe(0);
+        expect(got.certificate.rounding, `seed ${seed}`).toBe(expected.certificate.rounding);
+        if (expected.certificate.rounding === "single_item") trapped++;
+      }
+      expect(trapped).toBeGreaterThan(0);
+    });
+
     it("evaluate: IPS, SNIPS, DR with bagged bootstrap intervals", async () => {
       const d = loggedData({ units: 2500, k: 3, seed: 31, offset: 1_000_000_007 });
       if (layout === "single node") await loadLogged(coordinator, d);
