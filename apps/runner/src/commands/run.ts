@@ -39,6 +39,7 @@ import { decidePolicies } from "../run/decision-stage.js";
 import type { CandidateRule, EvaluationSet } from "../run/decision-stage.js";
 import { diagnoseTable } from "./diagnose.js";
 import { explorationProbabilities } from "./exploration-design.js";
+import { guardPaths } from "../io/guard-paths.js";
 import { worldByName } from "./simulate.js";
 
 /**
@@ -111,6 +112,7 @@ export async function runCommand(opts: RunCommandOptions): Promise<RunResult> {
   const t0 = Date.now();
   const world = worldByName(opts.world);
   const names = world.actions.map((a) => a.name);
+  guardPaths({ outputs: {}, dirs: { "--out": opts.out } });
   mkdirSync(opts.out, { recursive: true });
   const timings: Record<string, number> = {};
   const ctx: RunContext = {

@@ -14,6 +14,7 @@ import { diagnoseTable } from "../commands/diagnose.js";
 import { printSummary } from "../io/print-summary.js";
 import { terminalProgress } from "../io/progress-bar.js";
 import { usageError } from "../io/usage-error.js";
+import { guardPaths } from "../io/guard-paths.js";
 import { allocateRule } from "./allocate-rule.js";
 import { baselineRule } from "./baseline-rule.js";
 import { crossFitScores, fitPooledHeads, scoreVariants } from "./decision-inputs.js";
@@ -38,6 +39,9 @@ function shown(path: string): string {
 export interface DataRunOptions {
   quiet?: boolean | undefined;
 }
+
+/** The files `cia run --config` writes into its output folder. */
+const RUN_OUTPUT_FILES = ["report.html", "report.json", "assignment.csv", "model.json", "table.csv"] as const;
 
 /**
  * `cia run --config`: the whole loop on the user's logged data. Read the data (a table, or logs
@@ -64,6 +68,19 @@ export async function runOnData(
   };
   const progress = terminalProgress({ quiet: options.quiet ?? false });
   const seed = cfg.seed;
+  // The outputs land in one folder next to (often beside) the user's data: refuse, before anything
+  // is read, a folder whose report.json, model.json, assignment.csv or table.csv is one of the inputs.
+  guardPaths({
+    inputs: {
+      config: cfg.file === "(inline config)" ? undefined : cfg.file,
+      "data.table": cfg.data.table,
+      "data.decisions": cfg.data.decisions,
+      "data.outcomes": cfg.data.outcomes,
+      "assign.table": cfg.assign?.table,
+    },
+    outputs: Object.fromEntries(RUN_OUTPUT_FILES.map((f) => [`out/${f}`, join(cfg.out, f)] as const)),
+    dirs: { out: cfg.out },
+  });
   mkdirSync(cfg.out, { recursive: true });
 
   // 1. The data.
