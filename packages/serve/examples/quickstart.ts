@@ -1,22 +1,33 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createRng } from "@cia/core";
 import { readExperimentTable, writeTable } from "@cia/logging-schema";
 import { trainCiaModel } from "@cia/model";
 import { DecisionLog, createPolicyServer, deployPolicy, loadPolicyBundle } from "@cia/serve";
-import { createWorld, experimentTableColumns, experimentTableRows, uniformDesign } from "@cia/simulator";
 
-// A logged experiment (1,000 units, control + 4 offers) and a model trained on it.
+// A logged experiment (1,000 units, control + 4 offers drawn uniformly) and a model trained on it.
 const dir = mkdtempSync(join(tmpdir(), "cia-serve-example-"));
-const world = createWorld("default");
-const pop = world.sampleUnits(1000, { seed: 1 });
-await writeTable(
-  join(dir, "units.csv"),
-  experimentTableRows(pop, world.log(pop, uniformDesign(5), { seed: 2 })),
-  {
-    columns: experimentTableColumns(pop),
-  },
-);
+const rng = createRng(1);
+const offers = ["control", "pct10", "pct20", "free_ship", "bogo"];
+const rows = Array.from({ length: 1000 }, (_, i) => {
+  const recency = rng.uniform(0, 60);
+  const spend = rng.exponential(1 / 40);
+  const a = rng.int(offers.length);
+  const lift = a === 0 ? 0 : (a * 0.8 * Math.max(0, 30 - recency)) / 30;
+  return {
+    unit_id: `u${i}`,
+    action: offers[a]!,
+    propensity: 1 / offers.length,
+    value: Math.max(0, 0.05 * spend + lift + rng.normal(0, 1)),
+    cost: a === 0 ? 0 : a * 0.4 + rng.uniform(0, 0.2),
+    recency,
+    spend,
+  };
+});
+await writeTable(join(dir, "units.csv"), rows, {
+  columns: ["unit_id", "action", "propensity", "value", "cost", "recency", "spend"],
+});
 const train = await readExperimentTable(join(dir, "units.csv"), {
   require: ["action", "propensity", "value", "cost"],
 });
@@ -31,14 +42,14 @@ const model = trainCiaModel(train, {
 });
 writeFileSync(join(dir, "model.json"), JSON.stringify(model.file));
 
-// Batch step: solve lambda for a budget of 1,500 over these units and write the bundle.
+// Batch step: solve lambda for a budget of 300 over these units and write the bundle.
 const units = await readExperimentTable(join(dir, "units.csv"), {
   features: model.file.contract.features.map((f) => f.name),
 });
 const { manifest, decisions } = await deployPolicy({
   modelPath: join(dir, "model.json"),
   table: units,
-  budget: 1500,
+  budget: 300,
   out: join(dir, "bundle"),
   policyId: "winback",
   epsilon: 0.1,

@@ -19,10 +19,7 @@ function packageOf(spec: string): string {
 
 // Known violations, each with who fixes it. The test fails when one is fixed (remove it here) or
 // when any other package's README imports a package it does not depend on.
-const KNOWN: Record<string, string> = {
-  "@cia/serve":
-    "@cia/simulator (not a dependency of @cia/serve): its 'From code' example makes data with the simulator, a devDependency (issue 20)",
-};
+const KNOWN: Record<string, string> = {};
 
 describe("package README examples import only the package and its declared dependencies", () => {
   for (const dir of packageDirs) {
