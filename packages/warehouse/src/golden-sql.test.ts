@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  breakStepSql,
+  bucketSumsSql,
   choiceSql,
   fillChunkSql,
+  greedyBucketedSql,
   greedySql,
   hullPassSql,
   hullStartSql,
@@ -36,7 +39,10 @@ function statements(d: DialectName): Record<string, Sql> {
     "allocate-3-increments-budget": incrementsSql(D, "cost"),
     "allocate-3-increments-volume": incrementsSql(D, "count"),
     "allocate-4-greedy": greedySql(D, 1000),
-    "allocate-5-fill-chunk": fillChunkSql(D, 3.5, 120, 4096),
+    "allocate-4-greedy-bucketed-sums": bucketSumsSql(D, { lo: 0.25, width: 0.001 }),
+    "allocate-4-greedy-bucketed": greedyBucketedSql(D, { lo: 0.25, width: 0.001, kb: 812 }, 17.5),
+    "allocate-5-break": breakStepSql(),
+    "allocate-5-fill-chunk": fillChunkSql(D, 3.5, { slope: 1.25, unit: 7, q: 1 }, 4096),
     "allocate-6-single-item": singleItemSql(D, "cost", 1000),
     "allocate-7-choice": choiceSql("greedy"),
     "allocate-8-prune-counts": pruneCountsSql(D),

@@ -78,6 +78,17 @@ describe("warehouseAllocate on DuckDB equals allocate in process", () => {
         { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits },
         options,
       );
+      // the bucketed greedy (a GROUP BY and a window over the break bucket) gives the same answer
+      const bucketed = await warehouseAllocate(
+        engine,
+        { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits },
+        options,
+        { greedy: "bucketed", buckets: 64 },
+      );
+      const cmpB = compareAllocations(expected, bucketed);
+      expect(cmpB.worst).toBeLessThanOrEqual(1e-9);
+      expect(cmpB.actionsDiffer).toBe(0);
+      expect(bucketed.certificate.rounding).toBe(expected.certificate.rounding);
       const cmp = compareAllocations(expected, got);
       expect(cmp.diff).toBeDefined();
       expect(cmp.worst).toBeLessThanOrEqual(1e-9);
@@ -189,6 +200,17 @@ describe("warehouseAllocate on DuckDB equals allocate in process", () => {
         { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits },
         options,
       );
+      // the bucketed greedy (a GROUP BY and a window over the break bucket) gives the same answer
+      const bucketed = await warehouseAllocate(
+        engine,
+        { table: "scores", columns: candidateColumns(cand), nUnits: cand.nUnits },
+        options,
+        { greedy: "bucketed", buckets: 64 },
+      );
+      const cmpB = compareAllocations(expected, bucketed);
+      expect(cmpB.worst).toBeLessThanOrEqual(1e-9);
+      expect(cmpB.actionsDiffer).toBe(0);
+      expect(bucketed.certificate.rounding).toBe(expected.certificate.rounding);
       const cmp = compareAllocations(expected, got);
       worst = Math.max(worst, cmp.worst);
       expect(cmp.actionsDiffer, `seed ${seed}`).toBe(0);

@@ -12,7 +12,10 @@ import {
   type ValueSource,
   choiceSql,
   dualValueSql,
+  breakStepSql,
+  bucketSumsSql,
   fillChunkSql,
+  greedyBucketedSql,
   singleItemSql,
   greedySql,
   hullPassSql,
@@ -37,6 +40,14 @@ export interface WarehouseAllocateOptions {
   assignmentTable?: string | undefined;
   /** Fill-pass candidates fetched per round trip (default 4096, the in-process chunk). */
   fillChunk?: number | undefined;
+  /**
+   * How the LP's prefix is found: "window" (default: one window over all steps by slope) or
+   * "bucketed" (linear slope buckets, a GROUP BY, and a window over the break bucket only: for
+   * engines that run an unpartitioned window on one worker). Both give the same answer.
+   */
+  greedy?: "window" | "bucketed" | undefined;
+  /** Buckets of the bucketed greedy (default 4096). */
+  buckets?: number | undefined;
 }
 
 function unsupported(option: string, why: string): never {
@@ -208,21 +219,54 @@ export async function warehouseAllocate(
     const cap = k.cap;
     // The in-process cap slack: a budget set to exactly some allocation's spend must admit it.
     const capTol = cap + 8 * Number.EPSILON * (Math.abs(cap) + Math.abs(baseSpent));
-    await stage(engine, STAGES.greedy, greedySql(d, capTol - baseSpent));
+    const room0 = capTol - baseSpent;
+    let bucketed = warehouse.greedy === "bucketed";
+    if (bucketed) {
+      const r = await one(
+        engine,
+        sql`SELECT MIN(slope) AS lo, MAX(slope) AS hi FROM ${ident(STAGES.increments)} WHERE q > 0`,
+      );
+      const buckets = warehouse.buckets ?? 4096;
+      const width = (r.hi! - r.lo!) / buckets;
+      // One slope (or none): nothing to bucket, the plain window is as cheap.
+      if (!(width > 0 && Number.isFinite(width))) bucketed = false;
+      else {
+        const bounds = { lo: r.lo!, width };
+        const sums = await engine.query(bucketSumsSql(d, bounds));
+        // The break bucket: the first (highest) whose cumulative cost exceeds the room
+        // (Neumaier's compensated running sum, as the in-process totals).
+        let acc = 0;
+        let comp = 0;
+        let kb = Number.NEGATIVE_INFINITY;
+        let offset = 0;
+        for (const row of sums) {
+          const before = acc + comp;
+          const x = Number(row.da);
+          const t = acc + x;
+          comp += Math.abs(acc) >= Math.abs(x) ? acc - t + x : x - t + acc;
+          acc = t;
+          if (acc + comp > room0) {
+            kb = Number(row.bk);
+            offset = before;
+            break;
+          }
+        }
+        if (kb === Number.NEGATIVE_INFINITY) kb = Number(sums[sums.length - 1]?.bk ?? 0) - 1;
+        await stage(engine, STAGES.greedy, greedyBucketedSql(d, { ...bounds, kb }, room0 - offset));
+      }
+    }
+    if (!bucketed) await stage(engine, STAGES.greedy, greedySql(d, room0));
     const g = await one(
       engine,
       sql`SELECT COALESCE(${d.preciseSum(sql`CASE WHEN taken = 1 THEN da ELSE 0 END`)}, 0) AS da,
   COALESCE(${d.preciseSum(sql`CASE WHEN taken = 1 THEN dv ELSE 0 END`)}, 0) AS dv,
-  MIN(CASE WHEN taken = 0 THEN rk END) AS break_rank FROM ${ident(STAGES.greedy)}`,
+  COALESCE(SUM(CASE WHEN taken = 0 THEN 1 ELSE 0 END), 0) AS not_taken FROM ${ident(STAGES.greedy)}`,
     );
     let spent = baseSpent + g.da!;
     let lpValue = baseValue + g.dv!;
-    const hasBreak = !Number.isNaN(g.break_rank!);
+    const hasBreak = g.not_taken! > 0;
     if (hasBreak) {
-      const b = await one(
-        engine,
-        sql`SELECT unit, da, dv, slope, from_action, to_action FROM ${ident(STAGES.greedy)} WHERE rk = ${g.break_rank!}`,
-      );
+      const b = await one(engine, breakStepSql());
       const fraction = Math.min(1, Math.max(0, cap - spent) / b.da!);
       lpValue += fraction * b.dv!;
       multiplier = b.slope!;
@@ -258,7 +302,7 @@ export async function warehouseAllocate(
       const top = new Map<number, number>();
       let spentC = 0;
       let room = capTol - spent;
-      let after = 0;
+      let after = { slope: Number.POSITIVE_INFINITY, unit: 0, q: 0 };
       const chunk = warehouse.fillChunk ?? 4096;
       for (;;) {
         const rows = await engine.query(fillChunkSql(d, room, after, chunk));
@@ -267,7 +311,7 @@ export async function warehouseAllocate(
           const unit = Number(r.unit);
           const q = Number(r.q);
           const da = Number(r.da);
-          after = Number(r.rk);
+          after = { slope: Number(r.slope), unit, q };
           const current = top.get(unit) ?? Number(r.top_q);
           if (current !== q - 1) continue;
           if (spent + da <= capTol) {
