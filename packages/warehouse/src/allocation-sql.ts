@@ -135,8 +135,8 @@ FROM chain`;
 }
 
 /**
- * Stage 2, the start: every chain point (with the origin) a vertex candidate; `dropped` marks the
- * points the last pass removed (here: none, and every unit is to be tested).
+ * Stage 2, the start: every chain point (with the origin) a vertex candidate, every unit to be
+ * tested (`retest`).
  */
 export function hullStartSql(): Sql {
   return sql`SELECT unit, action, row_id, tv, a, v, origin, pos, 1 AS vertex, 1 AS retest FROM ${ident(STAGES.points)} WHERE status = 0`;
@@ -218,22 +218,21 @@ FROM steps`;
 
 /**
  * Stage 4: the greedy order of the increments (slope desc, then unit, then hull order: the order
- * of @cia/optimizer's selection), its rank `rk`, the running sum of `da` and whether the step is
+ * of @cia/optimizer's selection), the running sum of `da` over it and whether the step is
  * taken whole by the LP (`taken`: the running sum stays within `room`, the cap less the start
  * vertices' spend), plus each unit's last taken step `top_q`.
  */
 export function greedySql(d: Dialect, room: number): Sql {
   return sql`WITH ordered AS (
   SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope,
-    ROW_NUMBER() OVER (ORDER BY slope DESC, unit, q) AS rk,
     SUM(da) OVER (ORDER BY slope DESC, unit, q ROWS UNBOUNDED PRECEDING) AS cum
   FROM ${ident(STAGES.increments)} WHERE q > 0
 ), flagged AS (
-  SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope, rk,
+  SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope,
     CASE WHEN cum <= CAST(${room} AS ${rawSql(d.double)}) THEN 1 ELSE 0 END AS taken
   FROM ordered
 )
-SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope, rk, taken,
+SELECT unit, q, to_action, to_row, from_action, from_row, to_tv, to_cost, to_v, da, dv, slope, taken,
   MAX(CASE WHEN taken = 1 THEN q ELSE 0 END) OVER (PARTITION BY unit) AS top_q
 FROM flagged`;
 }
