@@ -19,7 +19,14 @@ import { warehouseEvaluate } from "../src/warehouse-evaluate.js";
 import { ACTIONS, candidatesJs, candidatesSql, loggedJs, loggedSql } from "./bench-data.js";
 
 interface Args {
-  case: "inprocess-allocate" | "duckdb-allocate" | "inprocess-dr" | "duckdb-dr" | "pg-allocate" | "pg-dr";
+  case:
+    | "inprocess-allocate"
+    | "duckdb-allocate"
+    | "duckdb-allocate-bucketed"
+    | "inprocess-dr"
+    | "duckdb-dr"
+    | "pg-allocate"
+    | "pg-dr";
   n: number;
   budgetShare: number;
   bags: number;
@@ -153,7 +160,7 @@ async function main(): Promise<void> {
     t("run", t0);
     out.totals = r.totals;
     out.rounding = r.certificate.rounding;
-  } else if (args.case === "duckdb-allocate") {
+  } else if (args.case === "duckdb-allocate" || args.case === "duckdb-allocate-bucketed") {
     const engine = await createDuckDbEngine(duck);
     let t0 = performance.now();
     await engine.run(sql`CREATE TABLE scores AS ${candidatesSql(engine.dialect, 0, n)}`);

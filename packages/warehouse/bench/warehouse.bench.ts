@@ -149,6 +149,12 @@ record(`allocate ${N / 1e6}M users x 4, DuckDB SQL`, da, {
   ...allocDiff(ia, da),
   rounding: String(da.rounding),
 });
+const db = runCase("duckdb-allocate-bucketed", N);
+record(`allocate ${N / 1e6}M users x 4, DuckDB SQL, bucketed greedy`, db, {
+  generate_ms: Number(db.generate_ms),
+  ...allocDiff(ia, db),
+  rounding: String(db.rounding),
+});
 const ie = runCase("inprocess-dr", N);
 record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, in process`, ie, {
   rounds_ms: Number(ie.rounds_ms),
