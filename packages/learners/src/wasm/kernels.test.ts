@@ -97,4 +97,28 @@ describe("WebAssembly kernels", () => {
     for (let i = 0; i < 1001; i++) if (Number.isNaN(x.get((i * 7) % x.rows, 3))) nanRows++;
     expect(nanRows).toBeGreaterThan(10);
   });
+  it("keep each model's packed trees across calls: mixed NaN and clean batches, batches over a chunk, two models", () => {
+    const m1 = new HistGradientBoosting({ ...base, maxIter: 12 }).fit(x, y);
+    const m2 = new HistGradientBoosting({ ...base, maxIter: 7, loss: "poisson" }).fit(x, yCount);
+    const clean = x.selectRows(Int32Array.from({ length: 9000 }, (_, i) => i % x.rows));
+    for (let j = 0; j < clean.data.length; j++) if (Number.isNaN(clean.data[j])) clean.data[j] = -0.5;
+    const batches = [
+      x.selectRows(Int32Array.from([5])),
+      clean, // two full chunks and a partial one, dense path
+      x.selectRows(Int32Array.from({ length: 4100 }, (_, i) => (i * 3) % x.rows)), // NaN rows, general path
+      clean.selectRows(Int32Array.from([1, 2, 3])), // after a larger batch: stale rows stay unread
+      x.selectRows(Int32Array.from({ length: 13 }, (_, i) => i)),
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const sub of batches) {
+        for (const model of [m1, m2]) {
+          setWasmPredict(true);
+          const a = model.predict(sub, undefined, { iterations: round === 0 ? model.nIter : 5 });
+          setWasmPredict(false);
+          const b = model.predict(sub, undefined, { iterations: round === 0 ? model.nIter : 5 });
+          expect(Array.from(a)).toEqual(Array.from(b));
+        }
+      }
+    }
+  });
 });

@@ -19,6 +19,8 @@ export type HistKernel = (
  */
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
+  /** Add `pages` of 64 KiB (the old buffer detaches: take views again); throws when refused. */
+  grow(pages: number): number;
 }
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
