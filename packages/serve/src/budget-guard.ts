@@ -62,6 +62,8 @@ export class BudgetGuard {
   private dailyBudget: number | null;
   private readonly baseBudget: number | null;
   private day: string;
+  /** [dayStart, dayStart + DAY_MS) is `day` in ms: a clock inside it needs no date formatting. */
+  private dayStart: number;
   private spent = 0;
   private lastReportAt: number;
   private reportCount = 0;
@@ -84,7 +86,8 @@ export class BudgetGuard {
     this.baseBudget = dailyBudget;
     const t = this.now();
     this.day = utcDay(t);
-    this.lastReportAt = Date.parse(`${this.day}T00:00:00Z`);
+    this.dayStart = Date.parse(`${this.day}T00:00:00Z`);
+    this.lastReportAt = this.dayStart;
   }
 
   /** The multiplier decisions use now. */
@@ -138,12 +141,15 @@ export class BudgetGuard {
 
   private rollDay(): void {
     const t = this.now();
+    // Read on every decide batch: most calls fall inside the current day and skip formatting it.
+    if (t >= this.dayStart && t < this.dayStart + DAY_MS) return;
     const d = utcDay(t);
+    this.dayStart = Date.parse(`${d}T00:00:00Z`);
     if (d !== this.day) {
       this.day = d;
       this.spent = 0;
       this.dailyBudget = this.baseBudget;
-      this.lastReportAt = Date.parse(`${d}T00:00:00Z`);
+      this.lastReportAt = this.dayStart;
     }
   }
 }
