@@ -78,7 +78,7 @@ export function allocateScores(
 export async function allocateCommand(opts: AllocateCommandOptions): Promise<void> {
   guardPaths({
     inputs: { "--scores": opts.scores, "--holdout": opts.holdout, "--holdout-scores": opts.holdoutScores },
-    outputs: { "--out": opts.out },
+    outputs: { "--out": opts.out, "--decisions-out": opts.decisionsOut },
   });
   if ((opts.holdout === undefined) !== (opts.holdoutScores === undefined))
     throw usageError("--holdout and --holdout-scores go together (a logged holdout table and its scores)");

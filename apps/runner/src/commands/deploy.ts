@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { readExperimentTable, writeTable } from "@cia/logging-schema";
 import { loadCiaModel } from "@cia/model";
-import { deployPolicy } from "@cia/serve";
+import { deployPolicy, POLICY_MANIFEST_FILE } from "@cia/serve";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 
@@ -44,7 +44,9 @@ export async function deployCommand(opts: DeployCommandOptions): Promise<void> {
   const assignment = opts.assignment ?? join(opts.out, "assignment.csv");
   guardPaths({
     inputs: { "--model": opts.model, "--table": opts.table },
-    outputs: { "--assignment": assignment },
+    // The bundle's manifest goes in --out too: an input named out/policy.json would be replaced.
+    outputs: { "--assignment": assignment, "--out (policy.json)": join(opts.out, POLICY_MANIFEST_FILE) },
+    dirs: { "--out": opts.out },
   });
   const model = loadCiaModel(opts.model);
   const names = model.file.contract.features.map((f) => f.name);

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "@cia/logging-schema";
+import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 import { buildLoopReport } from "../loop/loop-report.js";
@@ -40,6 +41,7 @@ export async function loopCommand(opts: LoopCommandOptions): Promise<LoopResult>
   // Default floor: what the exploration share gives each action anyway (epsilon / K).
   const floor = opts.floor ?? explore / k;
   if (floor * k > 1) throw usageError(`--floor ${floor} x ${k} actions exceeds 1 (use at most ${1 / k})`);
+  guardPaths({ outputs: {}, dirs: { "--out": opts.out } });
   mkdirSync(opts.out, { recursive: true });
   const result = await runLoop({
     world,

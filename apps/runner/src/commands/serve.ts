@@ -6,7 +6,9 @@ import {
   createPolicyServer,
   loadPolicyBundle,
 } from "@cia/serve";
+import { guardPaths, resolvedPath } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
+import { usageError } from "../io/usage-error.js";
 
 export interface ServeCommandOptions {
   policy: string;
@@ -31,6 +33,12 @@ export async function startServe(
 ): Promise<{ server: PolicyServer; url: string; port: number; logDir: string; bundle: PolicyBundle }> {
   const bundle = loadPolicyBundle(opts.policy);
   const logDir = opts.logDir ?? join(opts.policy, "logs");
+  // Logs beside policy.json and the model would mix the deployed bundle with growing files.
+  if (resolvedPath(logDir) === resolvedPath(opts.policy))
+    throw usageError(
+      `--log-dir ${logDir} is the --policy bundle directory ${opts.policy}: give the logs their own directory (default <policy>/logs)`,
+    );
+  guardPaths({ outputs: {}, dirs: { "--log-dir": logDir } });
   const log = await DecisionLog.open({
     dir: logDir,
     maxBytes: opts.logMaxMb * 2 ** 20,
