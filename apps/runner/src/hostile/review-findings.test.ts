@@ -1,6 +1,7 @@
+import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { runCli } from "../test-helpers/run-cli.js";
+import { runCli, tempDir, writeFixture } from "../test-helpers/run-cli.js";
 import { expectRefused, smallWorld } from "./test-helpers/hostile-fixtures.js";
 
 // Findings of the hostile-user review of issue 17's hardening (one describe per finding).
@@ -53,5 +54,62 @@ describe("review finding 1: every file flag is guarded", () => {
     const r = await runCli(["serve", "--policy", bundle, "--port", "0", "--log-dir", `${bundle}/.`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--log-dir .* is the --policy bundle directory/);
+  });
+});
+
+/** A ready table of `n` rows (three actions, uniform design) and a config over it in a fresh folder. */
+function configWorld(extra: Record<string, unknown>, n = 60): { dir: string; config: string; out: string } {
+  const dir = tempDir("cia-review-run-");
+  const acts = ["control", "coupon_5", "coupon_15"];
+  const rows = Array.from(
+    { length: n },
+    (_, i) =>
+      `u${i},${acts[i % 3]},0.3333333333333333,${(i * 7) % 13},${i % 3 === 0 ? 0 : 5},${i % 11},${i % 2 ? "a" : "b"}`,
+  );
+  writeFixture(dir, "experiment.csv", `unit_id,action,propensity,value,cost,x,region\n${rows.join("\n")}\n`);
+  const config = writeFixture(
+    dir,
+    "cia.config.json",
+    JSON.stringify({
+      data: { table: "experiment.csv" },
+      budget: 50,
+      out: "out",
+      opeBootstraps: 20,
+      ...extra,
+    }),
+  );
+  return { dir, config, out: join(dir, "out") };
+}
+
+describe("review finding 2: a refused cia run --config writes nothing", () => {
+  it("leaves an earlier run's outputs untouched (no new table.csv or model.json beside an old report)", async () => {
+    const { dir, config, out } = configWorld({ baseline: { action: "coupon_99" } });
+    mkdirSync(out);
+    for (const f of ["report.json", "assignment.csv", "model.json", "table.csv"])
+      writeFixture(out, f, `old ${f}\n`);
+    const line = await expectRefused(
+      dir,
+      ["run", "--config", config, "--quiet"],
+      ["baseline.action", "coupon_99"],
+    );
+    expect(line).toContain(config);
+    expect(readdirSync(out).sort()).toEqual(["assignment.csv", "model.json", "report.json", "table.csv"]);
+  });
+
+  it("makes no out/ folder when refused", async () => {
+    const { dir, config, out } = configWorld({ baseline: { action: "coupon_99" } });
+    await expectRefused(dir, ["run", "--config", config, "--quiet"], ["baseline.action"]);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe("review finding 14: config errors name the config file and key path", () => {
+  it("data.features naming a column that does not exist", async () => {
+    const { dir, config } = configWorld({ data: { table: "experiment.csv", features: ["x", "nope"] } });
+    await expectRefused(
+      dir,
+      ["run", "--config", config, "--quiet"],
+      [config, "data.features[1]", "'nope' does not exist"],
+    );
   });
 });

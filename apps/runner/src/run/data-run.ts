@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import { createRng, gatherRows } from "@cia/core";
 import type { Interval } from "@cia/core";
@@ -61,13 +61,6 @@ export async function runOnData(
   cfg: ResolvedRunConfig,
   options: DataRunOptions = {},
 ): Promise<DataRunResult> {
-  const t0 = Date.now();
-  const timings: Record<string, number> = {};
-  const lap = (name: string, since: number) => {
-    timings[name] = (Date.now() - since) / 1000;
-  };
-  const progress = terminalProgress({ quiet: options.quiet ?? false });
-  const seed = cfg.seed;
   // The outputs land in one folder next to (often beside) the user's data: refuse, before anything
   // is read, a folder whose report.json, model.json, assignment.csv or table.csv is one of the inputs.
   guardPaths({
@@ -81,12 +74,40 @@ export async function runOnData(
     outputs: Object.fromEntries(RUN_OUTPUT_FILES.map((f) => [`out/${f}`, join(cfg.out, f)] as const)),
     dirs: { out: cfg.out },
   });
+  const created = !existsSync(cfg.out);
   mkdirSync(cfg.out, { recursive: true });
+  // Every output is written to a staging folder inside out/ and renamed into place together at the
+  // end: a run refused half-way leaves out/ as it was, never a new model.json beside an old report.
+  const stage = mkdtempSync(join(cfg.out, ".cia-run-"));
+  try {
+    return await runInStage(cfg, stage, options);
+  } catch (e) {
+    // Refused: an out/ folder this run made goes too (nothing else was written to it).
+    if (created) rmSync(cfg.out, { recursive: true, force: true });
+    throw e;
+  } finally {
+    rmSync(stage, { recursive: true, force: true });
+  }
+}
+
+/** {@link runOnData} with its outputs written to `stage`, then renamed into `cfg.out`. */
+async function runInStage(
+  cfg: ResolvedRunConfig,
+  stage: string,
+  options: DataRunOptions,
+): Promise<DataRunResult> {
+  const t0 = Date.now();
+  const timings: Record<string, number> = {};
+  const lap = (name: string, since: number) => {
+    timings[name] = (Date.now() - since) / 1000;
+  };
+  const progress = terminalProgress({ quiet: options.quiet ?? false });
+  const seed = cfg.seed;
 
   // 1. The data.
   let s = Date.now();
   progress.start("read the data");
-  const data = await loadLoggedData(cfg);
+  const data = await loadLoggedData(cfg, stage);
   const { table, actions: names } = data;
   const k = names.length;
   const n = table.n;
@@ -163,7 +184,7 @@ export async function runOnData(
   progress.finish();
   lap("decision heads", s);
   await writeFileAtomic(
-    join(cfg.out, "model.json"),
+    join(stage, "model.json"),
     JSON.stringify(
       sealCiaModelFile({
         ...model.file,
@@ -490,13 +511,14 @@ export async function runOnData(
   };
   const report = await buildDataReport(result);
   result.seconds = (Date.now() - t0) / 1000;
-  await writeFileAtomic(join(cfg.out, "report.html"), report);
-  await writeFileAtomic(join(cfg.out, "report.json"), `${JSON.stringify(jsonSafe(result), null, 2)}\n`);
+  await writeFileAtomic(join(stage, "report.html"), report);
+  await writeFileAtomic(join(stage, "report.json"), `${JSON.stringify(jsonSafe(result), null, 2)}\n`);
   await writeTable(
-    join(cfg.out, "assignment.csv"),
+    join(stage, "assignment.csv"),
     Array.from(shipped, (a, i) => ({ unit_id: assignTable.unitIds[i]!, action: names[a]! })),
     { columns: ["unit_id", "action"], format: "csv" },
   );
+  for (const f of RUN_OUTPUT_FILES) renameSync(join(stage, f), join(cfg.out, f));
   printSummary({
     out: cfg.out,
     report: join(cfg.out, "report.html"),

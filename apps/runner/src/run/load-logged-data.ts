@@ -62,7 +62,7 @@ function describeCostRules(cfg: ResolvedRunConfig, actions: string[]): string {
  * @example
  * const data = await loadLoggedData(cfg); data.table.n;
  */
-export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData> {
+export async function loadLoggedData(cfg: ResolvedRunConfig, stageDir = cfg.out): Promise<LoggedData> {
   const assumptions: string[] = [];
   let rows: Record<string, unknown>[];
   // Each row's line in the user's file (ready tables only), for messages.
@@ -163,7 +163,17 @@ export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData
     (c) => !(RESERVED as readonly string[]).includes(c) && !(cfg.data.ignore ?? []).includes(c),
   );
   const features = cfg.data.features ?? featureColumns;
-  const tableFile = join(cfg.out, "table.csv");
+  // A named feature that is not a column is a mistake in the config, not in out/table.csv.
+  cfg.data.features?.forEach((f, i) => {
+    if (!featureColumns.includes(f))
+      throw usageError(
+        `${cfg.file}: data.features[${i}]: column '${f}' does not exist in ${source} (its feature columns: ${featureColumns.join(", ") || "none"})`,
+      );
+  });
+  // Written to the run's staging folder (renamed into out/ with the other outputs at the end), but
+  // named as out/table.csv in messages: that is where the user finds it.
+  const tableFile = join(stageDir, "table.csv");
+  const shownFile = join(cfg.out, "table.csv");
   await writeTable(
     tableFile,
     rows.map((r) => {
@@ -174,10 +184,17 @@ export async function loadLoggedData(cfg: ResolvedRunConfig): Promise<LoggedData
     }),
     { columns: [...RESERVED, ...features], format: "csv" },
   );
-  const table = await readExperimentTable(tableFile, {
-    require: ["action", "propensity", "value", "cost"],
-    knownActions: actions,
-  });
+  let table: ExperimentTable;
+  try {
+    table = await readExperimentTable(tableFile, {
+      require: ["action", "propensity", "value", "cost"],
+      knownActions: actions,
+    });
+  } catch (e) {
+    if (e instanceof Error) e.message = e.message.split(tableFile).join(shownFile);
+    throw e;
+  }
+  table.file = shownFile;
   if (cfg.data.design === "uniform") loggingProbabilities = new Float64Array(table.n * k).fill(1 / k);
   return { table, actions, loggingProbabilities, labels, rowsRead, assumptions };
 }
