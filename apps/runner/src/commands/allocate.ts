@@ -1,4 +1,4 @@
-import { writeTable } from "@cia/logging-schema";
+import { tableFileFormat, writeTableColumns } from "@cia/table-io";
 import { allocate, allocationSummary, candidatesFromMatrix } from "@cia/optimizer";
 import type { AllocationOptions, AllocationResult } from "@cia/optimizer";
 import { guardPaths } from "../io/guard-paths.js";
@@ -126,11 +126,16 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
     );
   const { result, actions } = allocateScores(scores, options);
   actions[0] = opts.control;
-  const rows = function* () {
-    for (let i = 0; i < scores.unitIds.length; i++)
-      yield { unit_id: scores.unitIds[i]!, action: actions[result.action[i]!]! };
-  };
-  await writeTable(opts.out, rows(), { columns: ["unit_id", "action"], format: "csv" });
+  // Columns straight from the result (no object per unit): Parquet by the name, else CSV.
+  await writeTableColumns(
+    opts.out,
+    [
+      { name: "unit_id", type: "string" },
+      { name: "action", type: "category", levels: actions },
+    ],
+    [{ rows: scores.unitIds.length, columns: [scores.unitIds, result.action] }],
+    { format: tableFileFormat(opts.out) === "parquet" ? "parquet" : "csv" },
+  );
   const s = allocationSummary(result);
   const perAction: Record<string, number> = {};
   for (const a of result.action) perAction[actions[a]!] = (perAction[actions[a]!] ?? 0) + 1;

@@ -1,4 +1,5 @@
-import { readExperimentTable, reindexActions, writeFileAtomic } from "@cia/logging-schema";
+import { reindexActions, writeFileAtomic } from "@cia/logging-schema";
+import { readExperimentTable } from "@cia/table-io";
 import type { ExperimentTable } from "@cia/logging-schema";
 import { diagnoseUplift } from "@cia/uplift";
 import type { UpliftDiagnostics } from "@cia/uplift";

@@ -1,5 +1,6 @@
 import { CiaError, DataValidationError } from "@cia/core";
-import { readExperimentTable, reindexActions, writeFileAtomic } from "@cia/logging-schema";
+import { reindexActions, writeFileAtomic } from "@cia/logging-schema";
+import { readAssignmentColumnar, readExperimentTable } from "@cia/table-io";
 import { ESTIMATOR_NAMES, evaluatePolicy } from "@cia/ope";
 import type { PolicyEvaluation } from "@cia/ope";
 import { guardPaths } from "../io/guard-paths.js";
@@ -93,11 +94,15 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
     ...seen.filter((a) => a !== control).sort((a, b) => a.localeCompare(b, "en", { numeric: true })),
   ];
   const action = reindexActions(table, actions);
-  const target = await readPolicy(opts.policy, table.unitIds, actions);
+  // Parquet and plain CSV column by column; anything else (or a CSV with a problem) row by row.
+  const target =
+    (await readAssignmentColumnar(opts.policy, table.unitIds, actions)) ??
+    (await readPolicy(opts.policy, table.unitIds, actions));
   const baseline =
     opts.baseline === "control" || opts.baseline === control
       ? "control"
-      : await readPolicy(opts.baseline, table.unitIds, actions);
+      : ((await readAssignmentColumnar(opts.baseline, table.unitIds, actions)) ??
+        (await readPolicy(opts.baseline, table.unitIds, actions)));
   // The model's features are checked against its contract as score and diagnose check them (a
   // missing column, an unseen category: exit 2 with file, line and field), not imputed silently.
   if (model) {

@@ -1,5 +1,5 @@
-import { formatIssues } from "@cia/core";
-import { readExperimentTable, writeTable } from "@cia/logging-schema";
+import { type DataIssue, formatIssues } from "@cia/core";
+import { scanExperimentTable, tableFileFormat, writeEffectTable } from "@cia/table-io";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { stageProgress } from "../io/progress-bar.js";
@@ -27,53 +27,50 @@ export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
   const seg = model.file.segment?.column;
   const progress = stageProgress("score", ["read units", "check the contract and predict", "write scores"]);
   progress.next("read units");
-  const table = await readExperimentTable(opts.data, { features: seg ? [...names, seg] : names });
-  progress.next("check the contract and predict");
-  const {
-    prediction: p,
-    issueCount,
-    issues,
-    rowOk,
-  } = scoreCiaModel(model, table, { mode: opts.reportOnly ? "report" : "refuse" });
-  progress.next("write scores");
+  // Chunk by chunk: read, check and predict a block of units and write its rows, so memory is the
+  // model and one block, not the file; the output is written atomically, so a bad row in a later
+  // block leaves no partial scores.
+  let units = 0;
+  let issueCount = 0;
+  const issues: DataIssue[] = [];
   // --report-only: a unit whose features break the contract gets no score row (its prediction is
   // NaN, which allocate would refuse); it is counted and named below, and allocate leaves it out.
   const skipped: string[] = [];
-  for (let i = 0; i < table.n; i++) if (!rowOk[i]) skipped.push(table.unitIds[i]!);
-  const K = p.nActions;
-  const hasCost = p.tauCost !== null;
-  const iv = p.intervals;
-  const columns = ["unit_id", "action", "tau_value", "tau_cost"];
-  if (iv)
-    columns.push(
-      "tau_value_lower",
-      "tau_value_upper",
-      ...(hasCost ? ["tau_cost_lower", "tau_cost_upper"] : []),
-    );
-  const rows = function* () {
-    for (let i = 0; i < table.n; i++) {
-      if (!rowOk[i]) continue;
-      for (let a = 1; a < K; a++) {
-        const j = i * K + a;
-        const r: Record<string, string | number> = {
-          unit_id: table.unitIds[i]!,
-          action: model.file.actions[a]!,
-          tau_value: p.tauValue[j]!,
-          tau_cost: hasCost ? p.tauCost![j]! : 0,
-        };
-        if (iv) {
-          r.tau_value_lower = iv.tauValueLower[j]!;
-          r.tau_value_upper = iv.tauValueUpper[j]!;
-          if (hasCost) {
-            r.tau_cost_lower = iv.tauCostLower![j]!;
-            r.tau_cost_upper = iv.tauCostUpper![j]!;
-          }
+  const mode = opts.reportOnly ? "report" : "refuse";
+  async function* blocks() {
+    for await (const table of scanExperimentTable(opts.data, { features: seg ? [...names, seg] : names })) {
+      if (units === 0) progress.next("check the contract and predict");
+      const {
+        prediction: p,
+        issueCount: count,
+        issues: found,
+        rowOk,
+      } = scoreCiaModel(model, table, { mode });
+      units += table.n;
+      issueCount += count;
+      for (const issue of found) if (issues.length < 20) issues.push(issue);
+      for (let i = 0; i < table.n; i++) if (!rowOk[i]) skipped.push(table.unitIds[i]!);
+      const iv = p.intervals;
+      // No cost head: tau_cost is 0, as before.
+      const cost = p.tauCost ?? new Float64Array(p.tauValue.length);
+      const columns = [
+        { name: "tau_value", values: p.tauValue },
+        { name: "tau_cost", values: cost },
+      ];
+      if (iv) {
+        columns.push({ name: "tau_value_lower", values: iv.tauValueLower });
+        columns.push({ name: "tau_value_upper", values: iv.tauValueUpper });
+        if (p.tauCost !== null) {
+          columns.push({ name: "tau_cost_lower", values: iv.tauCostLower! });
+          columns.push({ name: "tau_cost_upper", values: iv.tauCostUpper! });
         }
-        yield r;
       }
+      yield { unitIds: table.unitIds, actions: model.file.actions, columns, include: rowOk };
     }
-  };
-  const written = (await writeTable(opts.out, rows(), { columns, format: "csv" })).rows;
+    progress.next("write scores");
+  }
+  const format = tableFileFormat(opts.out) === "parquet" ? "parquet" : "csv";
+  const written = (await writeEffectTable(opts.out, blocks(), { format })).rows;
   progress.done();
   if (skipped.length > 0)
     process.stderr.write(
@@ -85,7 +82,7 @@ export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
     );
   printSummary({
     out: opts.out,
-    units: table.n,
+    units,
     rows: written,
     actions: model.file.actions.slice(1),
     contract_hash: model.file.contract_hash,

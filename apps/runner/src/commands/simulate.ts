@@ -5,16 +5,9 @@ import {
   writeDecisions,
   writeOutcomeEvents,
   writeRealizedTreatments,
-  writeTable,
 } from "@cia/logging-schema";
-import {
-  createWorld,
-  experimentTableColumns,
-  experimentTableRows,
-  logRecords,
-  truthRows,
-  worldNames,
-} from "@cia/simulator";
+import { createWorld, logRecords, worldNames } from "@cia/simulator";
+import { writeEffectTable, writeExperimentColumns } from "@cia/table-io";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
@@ -26,6 +19,8 @@ export interface SimulateOptions {
   seed: string;
   design: "uniform" | "warm-start";
   out: string;
+  /** Format of table.* and truth.* (default csv); the logs are JSONL either way. */
+  format?: "csv" | "parquet";
 }
 
 /** Resolve a world name with a usage error listing the known worlds. */
@@ -58,22 +53,41 @@ export async function simulateCommand(opts: SimulateOptions): Promise<void> {
     treatments: join(opts.out, "treatments.jsonl"),
     outcomes: join(opts.out, "outcomes.jsonl"),
     concurrent: join(opts.out, "concurrent.jsonl"),
-    table: join(opts.out, "table.csv"),
-    truth: join(opts.out, "truth.csv"),
+    table: join(opts.out, `table.${opts.format ?? "csv"}`),
+    truth: join(opts.out, `truth.${opts.format ?? "csv"}`),
   };
   mkdirSync(opts.out, { recursive: true });
   const d = await writeDecisions(files.decisions, rec.decisions);
   await writeRealizedTreatments(files.treatments, rec.realizedTreatments);
   const o = await writeOutcomeEvents(files.outcomes, rec.outcomes);
   await writeConcurrentAssignments(files.concurrent, rec.concurrentAssignments);
-  await writeTable(files.table, experimentTableRows(pop, log), { columns: experimentTableColumns(pop) });
-  await writeTable(
-    files.truth,
-    truthRows(world.actions, pop, world.truth(pop)) as Iterable<Record<string, unknown>>,
-    {
-      columns: ["unit_id", "action", "tau_value", "tau_cost"],
-    },
-  );
+  // Column by column (no object per row): the same CSV bytes as writing the rows, or Parquet.
+  const p = pop.features.cols;
+  await writeExperimentColumns(files.table, {
+    n: pop.n,
+    unitIds: pop.unitIds,
+    actionNames: log.actions.map((a) => a.name),
+    action: log.action,
+    propensity: log.propensity,
+    value: log.value,
+    cost: log.cost,
+    features: pop.featureNames.map((name, j) => ({
+      name,
+      values: pop.features.data,
+      stride: p,
+      offset: j,
+      levels: pop.categorical[name],
+    })),
+  });
+  const truth = world.truth(pop);
+  await writeEffectTable(files.truth, {
+    unitIds: pop.unitIds,
+    actions: world.actions.map((a) => a.name),
+    columns: [
+      { name: "tau_value", values: truth.tauValue },
+      { name: "tau_cost", values: truth.tauCost },
+    ],
+  });
   printSummary({
     world: world.name,
     units: pop.n,

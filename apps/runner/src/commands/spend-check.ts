@@ -1,6 +1,7 @@
 import { CiaError, DataValidationError, type Interval, normalQuantile } from "@cia/core";
 import type { ExperimentTable } from "@cia/logging-schema";
-import { readExperimentTable, reindexActions } from "@cia/logging-schema";
+import { reindexActions } from "@cia/logging-schema";
+import { readExperimentTable } from "@cia/table-io";
 import { evaluatePolicy, policyFromActions } from "@cia/ope";
 import type { AllocationOptions } from "@cia/optimizer";
 import { calibrateBudget, spendByCriterion } from "@cia/optimizer";

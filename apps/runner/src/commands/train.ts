@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { CiaError, DataValidationError } from "@cia/core";
-import { parseFeatureContract, readExperimentTable, writeFileAtomic } from "@cia/logging-schema";
+import { parseFeatureContract, writeFileAtomic } from "@cia/logging-schema";
+import { readExperimentTable } from "@cia/table-io";
 import type { MetaLearnerKind } from "@cia/uplift";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";

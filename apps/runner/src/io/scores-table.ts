@@ -1,6 +1,7 @@
 import { DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
 import { readTable } from "@cia/logging-schema";
+import { readScoresColumnar } from "@cia/table-io";
 
 /**
  * Effect scores in the file contract's long form (one row per unit and non-control action),
@@ -34,6 +35,10 @@ export async function readScores(
   file: string,
   options: { control?: string; maxIssues?: number } = {},
 ): Promise<ScoresTable> {
+  // Parquet, and plain CSV, column by column with no object per row (@cia/table-io); any other
+  // file, or a CSV with a problem, row by row below, which names each issue's exact line.
+  const columnar = await readScoresColumnar(file, options);
+  if (columnar) return columnar;
   const control = options.control ?? "control";
   const maxIssues = options.maxIssues ?? 20;
   const issues: DataIssue[] = [];
