@@ -1,13 +1,9 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { describeFailure, EXIT_BAD_INPUT, EXIT_OK } from "./io/exit-code.js";
-import { LIMITS } from "./io/limits.js";
 
 /** Parse a number flag, with a usage error naming the flag. */
-export function numberFlag(
-  name: string,
-  { min, integer, max }: { min?: number; integer?: boolean; max?: number } = {},
-) {
+export function numberFlag(name: string, { min, integer }: { min?: number; integer?: boolean } = {}) {
   return (raw: string): number => {
     const x = Number(raw);
     if (raw.trim() === "" || !Number.isFinite(x))
@@ -16,8 +12,6 @@ export function numberFlag(
       throw new InvalidArgumentError(`${name} must be an integer, got '${raw}'`);
     if (min !== undefined && x < min)
       throw new InvalidArgumentError(`${name} must be >= ${min}, got '${raw}'`);
-    if (max !== undefined && x > max)
-      throw new InvalidArgumentError(`${name} must be at most ${max} (the CLI's limit), got '${raw}'`);
     return x;
   };
 }
@@ -42,7 +36,7 @@ export function buildProgram(): Command {
       "simulate a randomized experiment in a named world: decisions.jsonl, outcomes.jsonl, table.csv, truth.csv",
     )
     .option("--world <name>", "world: default, sparse-value, many-actions, interference, drift", "default")
-    .option("--units <n>", "number of units", numberFlag("--units", { min: 1, integer: true, max: LIMITS.units }), 20_000)
+    .option("--units <n>", "number of units", numberFlag("--units", { min: 1, integer: true }), 20_000)
     .option("--seed <s>", "random seed", "1")
     .addOption(
       new Option("--design <design>", "assignment design")
@@ -65,7 +59,7 @@ export function buildProgram(): Command {
     .option(
       "--replication <r>",
       "IHDP replication 1..10",
-      numberFlag("--replication", { min: 1, integer: true, max: 10 }),
+      numberFlag("--replication", { min: 1, integer: true }),
       1,
     )
     .addOption(
@@ -136,7 +130,7 @@ export function buildProgram(): Command {
     .option(
       "--bootstraps <b>",
       "bootstrap resamples (0 = none)",
-      numberFlag("--bootstraps", { min: 0, integer: true, max: LIMITS.modelBootstraps }),
+      numberFlag("--bootstraps", { min: 0, integer: true }),
       0,
     )
     .addOption(
@@ -171,7 +165,7 @@ export function buildProgram(): Command {
     .requiredOption("--model <file>", "model JSON")
     .requiredOption("--data <file>", "holdout experiment table")
     .requiredOption("--out <file>", "diagnostics JSON")
-    .option("--bins <k>", "quantile bins", numberFlag("--bins", { min: 2, integer: true, max: LIMITS.bins }), 10)
+    .option("--bins <k>", "quantile bins", numberFlag("--bins", { min: 2, integer: true }), 10)
     .action(async (opts) => (await import("./commands/diagnose.js")).diagnoseCommand(opts));
 
   program
@@ -246,12 +240,12 @@ export function buildProgram(): Command {
       "the production loop in a simulated world: deploy with exploration, respond, label, re-learn, evaluate, pace; loop.json and report.html",
     )
     .option("--world <name>", "world: default, sparse-value, many-actions, interference, drift", "drift")
-    .option("--periods <n>", "number of periods", numberFlag("--periods", { min: 1, integer: true, max: LIMITS.periods }), 8)
-    .option("--units <n>", "units per period", numberFlag("--units", { min: 100, integer: true, max: LIMITS.units }), 10_000)
+    .option("--periods <n>", "number of periods", numberFlag("--periods", { min: 1, integer: true }), 8)
+    .option("--units <n>", "units per period", numberFlag("--units", { min: 100, integer: true }), 10_000)
     .option(
       "--pilot-units <n>",
       "units of the warm-start pilot before the loop",
-      numberFlag("--pilot-units", { min: 100, integer: true, max: LIMITS.units }),
+      numberFlag("--pilot-units", { min: 100, integer: true }),
       20_000,
     )
     .option(
@@ -289,7 +283,7 @@ export function buildProgram(): Command {
     .option(
       "--bootstraps <b>",
       "bootstrap resamples for intervals",
-      numberFlag("--bootstraps", { min: 0, integer: true, max: LIMITS.opeBootstraps }),
+      numberFlag("--bootstraps", { min: 0, integer: true }),
       1000,
     )
     .option("--seed <s>", "random seed", "1")
@@ -325,7 +319,7 @@ export function buildProgram(): Command {
       "today's budget: B_today = B_period - (spend to date + expected remaining liability), spread over the remaining days",
     )
     .requiredOption("--budget <b>", "period budget", numberFlag("--budget", { min: 0 }))
-    .requiredOption("--days <t>", "days in the period", numberFlag("--days", { min: 1, integer: true, max: LIMITS.days }))
+    .requiredOption("--days <t>", "days in the period", numberFlag("--days", { min: 1, integer: true }))
     .requiredOption(
       "--day <d>",
       "today (0-based day of the period)",
@@ -420,7 +414,7 @@ export function buildProgram(): Command {
     .requiredOption(
       "--port <n>",
       "port on 127.0.0.1 (0 = any free port)",
-      numberFlag("--port", { min: 0, integer: true, max: 65_535 }),
+      numberFlag("--port", { min: 0, integer: true }),
     )
     .option("--log-dir <dir>", "decisions log directory (default <policy>/logs)")
     .option("--log-max-mb <mb>", "rotate the log at this size", numberFlag("--log-max-mb", { min: 0 }), 64)
@@ -439,7 +433,7 @@ export function buildProgram(): Command {
     .option(
       "--max-batch <n>",
       "largest batch of POST /decide",
-      numberFlag("--max-batch", { min: 1, integer: true, max: LIMITS.maxBatch }),
+      numberFlag("--max-batch", { min: 1, integer: true }),
       1000,
     )
     .action(async (opts) => (await import("./commands/serve.js")).serveCommand(opts));
@@ -461,21 +455,21 @@ export function buildProgram(): Command {
     .option(
       "--sample <n>",
       "with --config: a seeded sample of this many rows",
-      numberFlag("--sample", { min: 50, integer: true, max: LIMITS.sample }),
+      numberFlag("--sample", { min: 50, integer: true }),
     )
     .option(
       "--ope-bootstraps <b>",
       "with --config: bootstrap resamples of the OPE intervals (default 500)",
-      numberFlag("--ope-bootstraps", { min: 20, integer: true, max: LIMITS.opeBootstraps }),
+      numberFlag("--ope-bootstraps", { min: 20, integer: true }),
     )
     .option("--world <name>", "world", "default")
-    .option("--units <n>", "units in the experiment", numberFlag("--units", { min: 100, integer: true, max: LIMITS.units }))
+    .option("--units <n>", "units in the experiment", numberFlag("--units", { min: 100, integer: true }))
     .option("--seed <s>", "random seed", "1")
     .option("--out <dir>", "output directory", "out/run")
     .option(
       "--bootstraps <b>",
       "bootstrap resamples of the uplift model",
-      numberFlag("--bootstraps", { min: 0, integer: true, max: LIMITS.modelBootstraps }),
+      numberFlag("--bootstraps", { min: 0, integer: true }),
       4,
     )
     .addOption(new Option("--base <kind>", "base learner").choices(["gbdt", "ridge"]).default("gbdt"))
