@@ -1,9 +1,13 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { describeFailure, EXIT_BAD_INPUT, EXIT_OK } from "./io/exit-code.js";
+import { LIMITS } from "./io/limits.js";
 
 /** Parse a number flag, with a usage error naming the flag. */
-export function numberFlag(name: string, { min, integer }: { min?: number; integer?: boolean } = {}) {
+export function numberFlag(
+  name: string,
+  { min, integer, max }: { min?: number; integer?: boolean; max?: number } = {},
+) {
   return (raw: string): number => {
     const x = Number(raw);
     if (raw.trim() === "" || !Number.isFinite(x))
@@ -12,6 +16,8 @@ export function numberFlag(name: string, { min, integer }: { min?: number; integ
       throw new InvalidArgumentError(`${name} must be an integer, got '${raw}'`);
     if (min !== undefined && x < min)
       throw new InvalidArgumentError(`${name} must be >= ${min}, got '${raw}'`);
+    if (max !== undefined && x > max)
+      throw new InvalidArgumentError(`${name} must be at most ${max} (the CLI's limit), got '${raw}'`);
     return x;
   };
 }
@@ -36,7 +42,12 @@ export function buildProgram(): Command {
       "simulate a randomized experiment in a named world: decisions.jsonl, outcomes.jsonl, table.csv, truth.csv",
     )
     .option("--world <name>", "world: default, sparse-value, many-actions, interference, drift", "default")
-    .option("--units <n>", "number of units", numberFlag("--units", { min: 1, integer: true }), 20_000)
+    .option(
+      "--units <n>",
+      "number of units",
+      numberFlag("--units", { min: 1, integer: true, max: LIMITS.units }),
+      20_000,
+    )
     .option("--seed <s>", "random seed", "1")
     .addOption(
       new Option("--design <design>", "assignment design")
@@ -59,7 +70,7 @@ export function buildProgram(): Command {
     .option(
       "--replication <r>",
       "IHDP replication 1..10",
-      numberFlag("--replication", { min: 1, integer: true }),
+      numberFlag("--replication", { min: 1, integer: true, max: 10 }),
       1,
     )
     .addOption(
@@ -130,7 +141,7 @@ export function buildProgram(): Command {
     .option(
       "--bootstraps <b>",
       "bootstrap resamples (0 = none)",
-      numberFlag("--bootstraps", { min: 0, integer: true }),
+      numberFlag("--bootstraps", { min: 0, integer: true, max: LIMITS.modelBootstraps }),
       0,
     )
     .addOption(
@@ -165,7 +176,12 @@ export function buildProgram(): Command {
     .requiredOption("--model <file>", "model JSON")
     .requiredOption("--data <file>", "holdout experiment table")
     .requiredOption("--out <file>", "diagnostics JSON")
-    .option("--bins <k>", "quantile bins", numberFlag("--bins", { min: 2, integer: true }), 10)
+    .option(
+      "--bins <k>",
+      "quantile bins",
+      numberFlag("--bins", { min: 2, integer: true, max: LIMITS.bins }),
+      10,
+    )
     .action(async (opts) => (await import("./commands/diagnose.js")).diagnoseCommand(opts));
 
   program
@@ -240,12 +256,22 @@ export function buildProgram(): Command {
       "the production loop in a simulated world: deploy with exploration, respond, label, re-learn, evaluate, pace; loop.json and report.html",
     )
     .option("--world <name>", "world: default, sparse-value, many-actions, interference, drift", "drift")
-    .option("--periods <n>", "number of periods", numberFlag("--periods", { min: 1, integer: true }), 8)
-    .option("--units <n>", "units per period", numberFlag("--units", { min: 100, integer: true }), 10_000)
+    .option(
+      "--periods <n>",
+      "number of periods",
+      numberFlag("--periods", { min: 1, integer: true, max: LIMITS.periods }),
+      8,
+    )
+    .option(
+      "--units <n>",
+      "units per period",
+      numberFlag("--units", { min: 100, integer: true, max: LIMITS.units }),
+      10_000,
+    )
     .option(
       "--pilot-units <n>",
       "units of the warm-start pilot before the loop",
-      numberFlag("--pilot-units", { min: 100, integer: true }),
+      numberFlag("--pilot-units", { min: 100, integer: true, max: LIMITS.units }),
       20_000,
     )
     .option(
@@ -283,7 +309,7 @@ export function buildProgram(): Command {
     .option(
       "--bootstraps <b>",
       "bootstrap resamples for intervals",
-      numberFlag("--bootstraps", { min: 0, integer: true }),
+      numberFlag("--bootstraps", { min: 0, integer: true, max: LIMITS.opeBootstraps }),
       1000,
     )
     .option("--seed <s>", "random seed", "1")
@@ -319,7 +345,11 @@ export function buildProgram(): Command {
       "today's budget: B_today = B_period - (spend to date + expected remaining liability), spread over the remaining days",
     )
     .requiredOption("--budget <b>", "period budget", numberFlag("--budget", { min: 0 }))
-    .requiredOption("--days <t>", "days in the period", numberFlag("--days", { min: 1, integer: true }))
+    .requiredOption(
+      "--days <t>",
+      "days in the period",
+      numberFlag("--days", { min: 1, integer: true, max: LIMITS.days }),
+    )
     .requiredOption(
       "--day <d>",
       "today (0-based day of the period)",
@@ -414,7 +444,7 @@ export function buildProgram(): Command {
     .requiredOption(
       "--port <n>",
       "port on 127.0.0.1 (0 = any free port)",
-      numberFlag("--port", { min: 0, integer: true }),
+      numberFlag("--port", { min: 0, integer: true, max: 65_535 }),
     )
     .option("--log-dir <dir>", "decisions log directory (default <policy>/logs)")
     .option("--log-max-mb <mb>", "rotate the log at this size", numberFlag("--log-max-mb", { min: 0 }), 64)
@@ -433,7 +463,7 @@ export function buildProgram(): Command {
     .option(
       "--max-batch <n>",
       "largest batch of POST /decide",
-      numberFlag("--max-batch", { min: 1, integer: true }),
+      numberFlag("--max-batch", { min: 1, integer: true, max: LIMITS.maxBatch }),
       1000,
     )
     .action(async (opts) => (await import("./commands/serve.js")).serveCommand(opts));
@@ -455,21 +485,25 @@ export function buildProgram(): Command {
     .option(
       "--sample <n>",
       "with --config: a seeded sample of this many rows",
-      numberFlag("--sample", { min: 50, integer: true }),
+      numberFlag("--sample", { min: 50, integer: true, max: LIMITS.sample }),
     )
     .option(
       "--ope-bootstraps <b>",
       "with --config: bootstrap resamples of the OPE intervals (default 500)",
-      numberFlag("--ope-bootstraps", { min: 20, integer: true }),
+      numberFlag("--ope-bootstraps", { min: 20, integer: true, max: LIMITS.opeBootstraps }),
     )
     .option("--world <name>", "world", "default")
-    .option("--units <n>", "units in the experiment", numberFlag("--units", { min: 100, integer: true }))
+    .option(
+      "--units <n>",
+      "units in the experiment",
+      numberFlag("--units", { min: 100, integer: true, max: LIMITS.units }),
+    )
     .option("--seed <s>", "random seed", "1")
     .option("--out <dir>", "output directory", "out/run")
     .option(
       "--bootstraps <b>",
       "bootstrap resamples of the uplift model",
-      numberFlag("--bootstraps", { min: 0, integer: true }),
+      numberFlag("--bootstraps", { min: 0, integer: true, max: LIMITS.modelBootstraps }),
       4,
     )
     .addOption(new Option("--base <kind>", "base learner").choices(["gbdt", "ridge"]).default("gbdt"))

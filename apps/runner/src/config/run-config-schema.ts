@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LIMITS } from "../io/limits.js";
 
 const path = z.string().min(1, "a path (relative to the config file) is needed");
 
@@ -33,7 +34,7 @@ const dataSchema = z
      */
     design: z.literal("uniform").optional(),
     /** A deterministic random subsample of this many rows (seeded): quick looks and tests. */
-    sample: z.number().int().positive().optional(),
+    sample: z.number().int().positive().max(LIMITS.sample).optional(),
   })
   .refine((d) => (d.table !== undefined) !== (d.decisions !== undefined), {
     message: "give either data.table, or data.decisions with data.outcomes",
@@ -103,7 +104,8 @@ export const runConfigSchema = z.strictObject({
   /** Default cost rule for every offer (when the data have no cost column). */
   cost: costRuleSchema.optional(),
   /** Total budget on incremental cost over the units assigned (assignment.csv). */
-  budget: z.number().nonnegative(),
+  // Zero allocates nothing: a run with no budget is a mistake in the config, not a result.
+  budget: z.number().positive(),
   guardrails: z
     .strictObject({
       /** At most this share of the assigned units gets an offer. */
@@ -130,13 +132,13 @@ export const runConfigSchema = z.strictObject({
   model: z
     .strictObject({
       base: z.enum(["gbdt", "ridge"]).optional(),
-      bootstraps: z.number().int().nonnegative().optional(),
+      bootstraps: z.number().int().nonnegative().max(LIMITS.modelBootstraps).optional(),
     })
     .optional(),
   /** Share of the logged rows kept out of training for diagnostics and OPE (default 0.3). */
   holdout: z.number().gt(0).lt(1).optional(),
   /** Bootstrap resamples of the OPE intervals (default 500). */
-  opeBootstraps: z.number().int().min(20).optional(),
+  opeBootstraps: z.number().int().min(20).max(LIMITS.opeBootstraps).optional(),
   seed: z.union([z.string(), z.number()]).optional(),
   out: path,
 });

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { describeFailure } from "../io/exit-code.js";
 import { runCli, tempDir, writeFixture } from "../test-helpers/run-cli.js";
 import { expectRefused, smallWorld } from "./test-helpers/hostile-fixtures.js";
 
@@ -111,5 +112,45 @@ describe("review finding 14: config errors name the config file and key path", (
       ["run", "--config", config, "--quiet"],
       [config, "data.features[1]", "'nope' does not exist"],
     );
+  });
+});
+
+describe("review findings 3-5: every count has an upper bound", () => {
+  it.each([
+    [["simulate", "--units", "1e12", "--out", "x"], "--units must be at most 10000000"],
+    [
+      ["train", "--data", "x.csv", "--bootstraps", "1e9", "--out", "m.json"],
+      "--bootstraps must be at most 200",
+    ],
+    [["evaluate", "--data", "x", "--policy", "p", "--bootstraps", "1e12", "--out", "o"], "at most 20000"],
+    [["run", "--ope-bootstraps", "1e12"], "--ope-bootstraps must be at most 20000"],
+    [["loop", "--periods", "1e9", "--out", "x"], "--periods must be at most 1000"],
+    [["run", "--sample", "1e12"], "--sample must be at most"],
+  ])("cia %j is refused naming the flag and the bound", async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).not.toMatch(/internal error/);
+  });
+
+  it.each([
+    [{ opeBootstraps: 1e12 }, "opeBootstraps", "<=20000"],
+    [{ model: { bootstraps: 1e9 } }, "model.bootstraps", "<=200"],
+    [{ budget: 0 }, "budget", ">0"],
+    [{ holdout: 0.001 }, "holdout", "each needs 20 at least"],
+  ])("config %j is refused naming the config file and key", async (extra, key, bound) => {
+    const { config, out } = configWorld(extra);
+    const r = await runCli(["run", "--config", config, "--quiet"]);
+    expect(r.code).toBe(2);
+    // The schema's errors add a second line pointing at the docs of the config's keys.
+    expect(r.stderr.split("\n")[0]).toContain(`${config}: ${key}:`);
+    expect(r.stderr).toContain(bound);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("a typed array too large for memory is a clear exit 2, not an internal error", () => {
+    const { code, message } = describeFailure(new RangeError("Invalid typed array length: 1000000000000"));
+    expect(code).toBe(2);
+    expect(message).toMatch(/^error: too large/);
   });
 });

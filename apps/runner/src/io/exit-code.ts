@@ -67,6 +67,15 @@ export function describeFailure(error: unknown): { code: number; message: string
       message: `error: ${verb} ${e.path ?? "a file"}: ${SYSTEM_REASONS[e.code] ?? e.message ?? e.code} (${e.code})`,
     };
   }
+  if (
+    error instanceof RangeError &&
+    /Invalid typed array length|Array buffer allocation failed|Invalid array length/.test(error.message)
+  )
+    // A backstop behind the flag and config limits (io/limits.ts): a size no run can hold in memory.
+    return {
+      code: EXIT_BAD_INPUT,
+      message: `error: too large: a count or size in the flags, config or data needs more memory than this machine can allocate (${error.message}); use smaller counts (units, bootstraps, sample)`,
+    };
   const message = error instanceof Error ? error.message : String(error);
   const stack = process.env.CIA_DEBUG && error instanceof Error ? `\n${error.stack}` : "";
   return { code: EXIT_INTERNAL, message: `internal error: ${message}${stack}` };

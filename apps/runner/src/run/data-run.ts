@@ -139,6 +139,12 @@ async function runInStage(
   s = Date.now();
   const order = createRng(`${seed}/split`).shuffle(Int32Array.from({ length: n }, (_, i) => i));
   const nTrain = Math.round(n * (1 - (cfg.holdout ?? 0.3)));
+  // Both shares need rows: too few held out and diagnostics and OPE have nothing to average over.
+  const MIN_SPLIT_ROWS = 20;
+  if (Math.min(nTrain, n - nTrain) < MIN_SPLIT_ROWS)
+    throw usageError(
+      `${cfg.file}: holdout: ${cfg.holdout ?? 0.3} of ${n} rows leaves ${nTrain} to train on and ${n - nTrain} held out; each needs ${MIN_SPLIT_ROWS} at least (choose a holdout share between ${(MIN_SPLIT_ROWS / n).toFixed(3)} and ${(1 - MIN_SPLIT_ROWS / n).toFixed(3)})`,
+    );
   const trainRows = Int32Array.from(order.subarray(0, nTrain)).sort();
   const holdRows = Int32Array.from(order.subarray(nTrain)).sort();
   const train = selectExperimentRows(table, trainRows, `${table.file} (train)`);
