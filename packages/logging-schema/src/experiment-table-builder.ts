@@ -154,6 +154,14 @@ export class ExperimentTableBuilder {
       const p = toNumber(raw);
       if (!(p > 0 && p <= 1))
         this.add("propensity_out_of_range", "propensity", line, `propensity must be in (0, 1], got '${raw}'`);
+      // A subnormal propensity has an infinite inverse: every weighted estimate would be NaN.
+      else if (!Number.isFinite(1 / p))
+        this.add(
+          "propensity_out_of_range",
+          "propensity",
+          line,
+          `propensity ${raw} is too small: its weight 1/p is not a finite number (log the probability the policy really used; below about 6e-309 no estimate can use it)`,
+        );
       this.propensity.push(p);
     }
     if (this.val >= 0) this.value.push(this.finite(values[this.val], "value", line));

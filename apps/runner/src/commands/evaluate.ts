@@ -150,6 +150,16 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
           : { method: "normal" },
     },
   );
+  // An estimate that is not a number (weights or sums past the float range) is refused, never
+  // written as null; extreme weights are warned about in the summary.
+  for (const [name, e] of Object.entries(ev.estimates))
+    if (e && !Number.isFinite(e.value.estimate))
+      throw new CiaError(
+        "invalid_input",
+        `${opts.data}: the ${name} estimate is not a finite number (weights up to ${ev.diagnostics.target.maxWeight} times values overflow): check the propensity and value columns for extreme numbers`,
+      );
+  const weightWarning = extremeWeights(ev.diagnostics.target);
+  if (weightWarning) process.stderr.write(`warning: ${opts.data}: ${weightWarning}\n`);
   progress.next("write");
   const json = opeJson(ev);
   await writeFileAtomic(
@@ -160,5 +170,22 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
   const brief: Record<string, unknown> = {};
   for (const [name, e] of Object.entries(ev.estimates))
     if (e) brief[name] = { value: e.value.estimate, cost: e.cost?.estimate ?? null };
-  printSummary({ out: opts.out, n: ev.n, estimates: brief, ess: ev.diagnostics.target });
+  printSummary({
+    out: opts.out,
+    n: ev.n,
+    estimates: brief,
+    ess: ev.diagnostics.target,
+    ...(weightWarning ? { weight_warning: weightWarning } : {}),
+  });
+}
+
+/** Past this largest importance weight (1/propensity on a matched row) one row can swing the estimate. */
+const MAX_WEIGHT_WARN = 1e4;
+/** Below this effective-sample share the weighted estimates rest on a handful of rows. */
+const MIN_ESS_SHARE_WARN = 0.01;
+
+/** A warning for extreme importance weights (count of rows past the bound, the largest weight), or null. */
+function extremeWeights(d: PolicyEvaluation["diagnostics"]["target"]): string | null {
+  if (d.maxWeight <= MAX_WEIGHT_WARN && d.effectiveSampleShare >= MIN_ESS_SHARE_WARN) return null;
+  return `extreme importance weights: max weight ${d.maxWeight.toPrecision(3)} (warn above ${MAX_WEIGHT_WARN}), effective sample ${d.effectiveSampleSize.toFixed(1)} of ${d.n} rows (${(100 * d.effectiveSampleShare).toPrecision(2)}%): IPS/SNIPS/DR rest on a few rows; check for tiny logged propensities`;
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeFailure } from "../io/exit-code.js";
@@ -152,5 +152,64 @@ describe("review findings 3-5: every count has an upper bound", () => {
     const { code, message } = describeFailure(new RangeError("Invalid typed array length: 1000000000000"));
     expect(code).toBe(2);
     expect(message).toMatch(/^error: too large/);
+  });
+});
+
+/** The small world's table with `edit` applied to the propensity cell of every row it selects. */
+async function withPropensity(name: string, p: string, rows: (i: number) => boolean): Promise<string> {
+  const w = await smallWorld();
+  const [header, ...lines] = readFileSync(w.table, "utf8").trimEnd().split("\n");
+  const at = header!.split(",").indexOf("propensity");
+  const edited = lines.map((l, i) => {
+    if (!rows(i)) return l;
+    const cells = l.split(",");
+    cells[at] = p;
+    return cells.join(",");
+  });
+  return writeFixture(w.dir, name, `${header}\n${edited.join("\n")}\n`);
+}
+
+describe("review finding 6: propensities whose weight is not finite, and extreme weights", () => {
+  it.each(["1e-320", "5e-324"])(
+    "refuses propensity %s (1/p is not finite) with file, line and field",
+    async (p) => {
+      const w = await smallWorld();
+      const data = await withPropensity(`tiny-${p}.csv`, p, (i) => i === 2);
+      await expectRefused(
+        w.dir,
+        [
+          "evaluate",
+          "--data",
+          data,
+          "--policy",
+          w.assignment,
+          "--bootstraps",
+          "0",
+          "--out",
+          join(w.dir, "o.json"),
+        ],
+        [`${data}:4`, "propensity", "not a finite number"],
+      );
+    },
+  );
+
+  it("warns with the largest weight when weights are extreme (1e-12), in the summary too", async () => {
+    const w = await smallWorld();
+    const data = await withPropensity("tiny-1e-12.csv", "1e-12", (i) => i % 50 === 0);
+    const out = join(w.dir, "o-tiny.json");
+    const r = await runCli([
+      "evaluate",
+      "--data",
+      data,
+      "--policy",
+      w.assignment,
+      "--bootstraps",
+      "0",
+      "--out",
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/warning: .*extreme importance weights: max weight 1\.00e\+12/);
+    expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!).weight_warning).toMatch(/max weight/);
   });
 });
