@@ -1,4 +1,4 @@
-import { createRng } from "@cia/core";
+import { createRng, DataValidationError } from "@cia/core";
 import { readTable, writeTable } from "@cia/logging-schema";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
@@ -25,6 +25,16 @@ export async function splitCommand(opts: SplitOptions): Promise<void> {
   if (!(opts.testShare > 0 && opts.testShare < 1))
     throw usageError(`--test-share must be strictly between 0 and 1, got ${opts.testShare}`);
   guardPaths({ inputs: { "--data": opts.data }, outputs: { "--train": opts.train, "--test": opts.test } });
+  // The readers take any other name as CSV and the writer as JSONL: write only names that say what
+  // they hold, so the CLI reads its own outputs back.
+  for (const [flag, file] of [
+    ["--train", opts.train],
+    ["--test", opts.test],
+  ] as const)
+    if (!/\.(csv|jsonl|ndjson)(\.gz)?$/i.test(file))
+      throw usageError(
+        `${flag} ${file}: cia split writes .csv, .jsonl or .ndjson (optionally .gz); name the file by its format`,
+      );
   // Two passes: the header first, so the second keeps every cell as the text it is ("007" stays).
   let columns: string[] | undefined;
   for await (const { record } of readTable(opts.data)) {
@@ -39,7 +49,24 @@ export async function splitCommand(opts: SplitOptions): Promise<void> {
     );
   const rows: Record<string, unknown>[] = [];
   const groups = new Map<string, number[]>();
-  for await (const { record } of readTable(opts.data, { stringColumns: columns })) {
+  // One row per unit, as every other command requires: a unit on both sides would leak into the holdout.
+  const unitLine = columns.includes("unit_id") ? new Map<string, number>() : undefined;
+  for await (const { record, line } of readTable(opts.data, { stringColumns: columns })) {
+    if (unitLine !== undefined) {
+      const uid = String(record.unit_id ?? "");
+      const first = unitLine.get(uid);
+      if (first !== undefined && uid.trim() !== "")
+        throw new DataValidationError([
+          {
+            code: "duplicate_unit",
+            path: ["unit_id"],
+            file: opts.data,
+            line,
+            message: `unit '${uid}' already has a row (line ${first}): a table has one row per unit (dedupe it, or give repeated decisions their own unit_id); a unit on both sides would leak into the holdout`,
+          },
+        ]);
+      unitLine.set(uid, line);
+    }
     const key = strat === undefined ? "" : String(record[strat] ?? "");
     let g = groups.get(key);
     if (g === undefined) groups.set(key, (g = []));

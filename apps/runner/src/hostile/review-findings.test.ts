@@ -213,3 +213,34 @@ describe("review finding 6: propensities whose weight is not finite, and extreme
     expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!).weight_warning).toMatch(/max weight/);
   });
 });
+
+describe("review findings 7 and 8: cia split", () => {
+  it("refuses a table with a duplicate unit id (it would leak into the holdout)", async () => {
+    const w = await smallWorld();
+    const [header, first, ...rest] = readFileSync(w.table, "utf8").trimEnd().split("\n");
+    const data = writeFixture(
+      w.dir,
+      "dup.csv",
+      `${header}\n${first}\n${rest.slice(0, 40).join("\n")}\n${first}\n`,
+    );
+    const args = ["split", "--data", data, "--train", join(w.dir, "tr.csv"), "--test", join(w.dir, "te.csv")];
+    await expectRefused(w.dir, args, [`${data}:43`, "unit_id", "line 2", "[duplicate_unit]"]);
+  });
+
+  it.each(["x.parquet", "y.dat", "z.txt"])(
+    "refuses an output named %s (the readers could not read it back)",
+    async (name) => {
+      const w = await smallWorld();
+      const args = [
+        "split",
+        "--data",
+        w.table,
+        "--train",
+        join(w.dir, "tr.csv"),
+        "--test",
+        join(w.dir, name),
+      ];
+      await expectRefused(w.dir, args, ["--test", name, ".csv, .jsonl"]);
+    },
+  );
+});
