@@ -327,6 +327,15 @@ export function buildExperimentTable(
       cost[target]! += o.amount;
       costDefinitions.add(o.cost_definition ?? "(none)");
     }
+    // Finite amounts can add up past the float range: never write Infinity into a table.
+    if (!Number.isFinite(o.kind === "value" ? value[target]! : cost[target]!))
+      throw new DataValidationError([
+        {
+          code: "not_finite",
+          path: ["outcomes", e, "amount"],
+          message: `event "${o.event_id}": amount ${o.amount} makes the ${o.kind} of decision "${decisions[target]!.decision_id}" overflow (not a finite number): check the amounts' units`,
+        },
+      ]);
   }
   if (options.costDefinition === undefined && costDefinitions.size > 1) {
     report.issues.push({

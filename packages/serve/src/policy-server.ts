@@ -321,6 +321,15 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
         "a spend report is { spend, target?, today_budget? }",
         issues,
       );
+    // Finite reports can still add up past the float range: refuse the one that would.
+    if (!Number.isFinite(guard.state.spent_today + spend))
+      return fail(reply, 400, "invalid_request", "spend would make today's total spend overflow", [
+        {
+          field: "spend",
+          code: "invalid_value",
+          message: "spend: the day's total would not be a finite number",
+        },
+      ]);
     return guard.report({ spend, target, todayBudget });
   });
 

@@ -1,6 +1,7 @@
 import { tableFileFormat, writeTableColumns } from "@cia/table-io";
 import { allocate, allocationSummary, candidatesFromMatrix } from "@cia/optimizer";
 import type { AllocationOptions, AllocationResult } from "@cia/optimizer";
+import { CiaError } from "@cia/core";
 import { guardPaths } from "../io/guard-paths.js";
 import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
@@ -67,6 +68,35 @@ export function allocateScores(
   return { result: allocate(candidates, options), actions: ["control", ...scores.actions] };
 }
 
+/** Largest |tau_value| or |tau_cost| accepted: past 1e15 a double no longer holds cents. */
+const MAX_SCORE = 1e15;
+
+/**
+ * Refuse scores whose totals leave the float range (finite cells such as -1e308 that add up to
+ * -Infinity): any allocation's value and spend are sums of these cells, so the sum of their
+ * magnitudes must be finite. Names the unit and action where the running sum overflows.
+ */
+function finiteTotals(scores: ScoresTable): void {
+  const k = scores.actions.length;
+  for (const [field, xs] of [
+    ["tau_value", scores.tauValue],
+    ["tau_cost", scores.tauCost],
+  ] as const) {
+    let sum = 0;
+    for (let i = 0; i < xs.length; i++) {
+      // NaN marks a pair that is not a candidate.
+      if (Number.isNaN(xs[i]!)) continue;
+      sum += Math.abs(xs[i]!);
+      // Beyond MAX_SCORE percentages of the budget overflow too.
+      if (!Number.isFinite(sum) || Math.abs(xs[i]!) > MAX_SCORE)
+        throw new CiaError(
+          "invalid_input",
+          `${scores.file}: unit '${scores.unitIds[Math.floor(i / k)]}', action '${scores.actions[i % k]}': ${field}: ${xs[i]} is beyond what can be summed (|score| at most ${MAX_SCORE}, totals finite): check the scores or rescale the units`,
+        );
+    }
+  }
+}
+
 /**
  * `cia allocate`: at most one action per unit (no offer included) maximizing the sum of tau_value
  * under the budget on the sum of tau_cost and the guardrails; writes `unit_id, action` for every
@@ -87,6 +117,7 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
       "--calibrate-spend needs --holdout TABLE and --holdout-scores FILE to estimate the true spend",
     );
   const scores = await readScores(opts.scores, { control: opts.control });
+  finiteTotals(scores);
   const options: AllocationOptions = { budget: opts.budget };
   if (opts.maxTreated !== undefined) options.maxTreated = opts.maxTreated;
   if (opts.minValuePerCost !== undefined) options.minValuePerCost = opts.minValuePerCost;

@@ -153,11 +153,15 @@ export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<voi
   // An estimate that is not a number (weights or sums past the float range) is refused, never
   // written as null; extreme weights are warned about in the summary.
   for (const [name, e] of Object.entries(ev.estimates))
-    if (e && !Number.isFinite(e.value.estimate))
-      throw new CiaError(
-        "invalid_input",
-        `${opts.data}: the ${name} estimate is not a finite number (weights up to ${ev.diagnostics.target.maxWeight} times values overflow): check the propensity and value columns for extreme numbers`,
-      );
+    for (const [head, est] of [
+      ["value", e?.value],
+      ["cost", e?.cost],
+    ] as const)
+      if (est && ![est.estimate, est.se, est.lower, est.upper].every(Number.isFinite))
+        throw new CiaError(
+          "invalid_input",
+          `${opts.data}: ${head}: the ${name} estimate or its interval is not a finite number (weights up to ${ev.diagnostics.target.maxWeight} times ${head}s overflow): check the propensity and ${head} columns for extreme numbers`,
+        );
   const weightWarning = extremeWeights(ev.diagnostics.target);
   if (weightWarning) process.stderr.write(`warning: ${opts.data}: ${weightWarning}\n`);
   progress.next("write");

@@ -244,3 +244,107 @@ describe("review findings 7 and 8: cia split", () => {
     },
   );
 });
+
+describe("review finding 10: finite but huge numbers never overflow silently", () => {
+  it("allocate refuses a tau_cost of -1e308 naming the unit, action and field", async () => {
+    const w = await smallWorld();
+    const [header, first, ...rest] = readFileSync(w.scores, "utf8").trimEnd().split("\n");
+    const cells = first!.split(",");
+    cells[header!.split(",").indexOf("tau_cost")] = "-1e308";
+    const scores = writeFixture(
+      w.dir,
+      "huge-scores.csv",
+      `${header}\n${cells.join(",")}\n${rest.join("\n")}\n`,
+    );
+    const args = ["allocate", "--scores", scores, "--budget", "300", "--out", join(w.dir, "a-huge.csv")];
+    await expectRefused(w.dir, args, [scores, `unit '${cells[0]}'`, "tau_cost", "-1e+308"]);
+  });
+
+  it("labels refuses two 1e308 events that would write Infinity into the table", async () => {
+    const w = await smallWorld();
+    const lines = readFileSync(w.outcomes, "utf8").trimEnd().split("\n");
+    const first = JSON.parse(lines[0]!);
+    const twin = { ...first, event_id: `${first.event_id}-twin` };
+    const outcomes = writeFixture(
+      w.dir,
+      "huge-outcomes.jsonl",
+      `${[
+        { ...first, amount: 1e308 },
+        { ...twin, amount: 1e308 },
+      ]
+        .map((o) => JSON.stringify(o))
+        .join("\n")}\n${lines.slice(1).join("\n")}\n`,
+    );
+    const args = ["labels", "--decisions", w.decisions, "--outcomes", outcomes, "--horizon-days", "30"];
+    args.push("--as-of", "2100-01-01T00:00:00Z");
+    const out = join(w.dir, "huge-table.csv");
+    const r = await runCli([...args, "--out", out]);
+    expect(r.code, r.stdout).toBe(2);
+    expect(r.stderr).toMatch(/event ".*-twin": amount 1e\+308 .* overflow.*\[not_finite\]/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it("evaluate refuses values of 1e307 (intervals not finite) instead of writing null", async () => {
+    const w = await smallWorld();
+    const [header, ...lines] = readFileSync(w.table, "utf8").trimEnd().split("\n");
+    const at = header!.split(",").indexOf("value");
+    const act = header!.split(",").indexOf("action");
+    let left = 2;
+    const edited = lines.map((l) => {
+      const c = l.split(",");
+      // Logged no-offer rows: the baseline (and most of the policy) rests on them.
+      if (c[act] !== "control" || left === 0) return l;
+      left--;
+      c[at] = "1e307";
+      return c.join(",");
+    });
+    const data = writeFixture(w.dir, "huge-values.csv", `${header}\n${edited.join("\n")}\n`);
+    const args = ["evaluate", "--data", data, "--policy", w.assignment, "--bootstraps", "0"];
+    await expectRefused(
+      w.dir,
+      [...args, "--out", join(w.dir, "o-huge.json")],
+      [data, "value:", "not a finite number"],
+    );
+  });
+
+  it("serve answers 400 to a /spend report that would overflow today's total", async () => {
+    const w = await smallWorld();
+    const bundle = join(w.dir, "bundle-spend");
+    const d = await runCli([
+      "deploy",
+      "--model",
+      w.model,
+      "--table",
+      w.table,
+      "--budget",
+      "10",
+      "--out",
+      bundle,
+    ]);
+    expect(d.code, d.stderr).toBe(0);
+    const { startServe } = await import("../commands/serve.js");
+    const s = await startServe({
+      policy: bundle,
+      port: 0,
+      logMaxMb: 1,
+      logMaxAgeS: 3600,
+      durability: "write",
+      bodyLimitKb: 64,
+      maxBatch: 10,
+    });
+    try {
+      const post = (spend: number) =>
+        fetch(`${s.url}/spend`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ spend, target: 1 }),
+        });
+      expect((await post(1e308)).status).toBe(200);
+      const r = await post(1e308);
+      expect(r.status).toBe(400);
+      expect(JSON.stringify(await r.json())).toMatch(/overflow/);
+    } finally {
+      await s.server.close();
+    }
+  });
+});
