@@ -130,6 +130,22 @@ async function label(
       `${unknown.length} outcome event(s) name a decision_id that is not among the decisions (not attributed; first at ${first})${opts.rejects ? `; quarantined in ${opts.rejects}.outcomes.jsonl` : "; pass --rejects FILE to quarantine them"}`,
     );
   }
+  // Several decisions of one unit are a faithful record of the logs, so they are kept (one row per
+  // decision), but train, score and split need one row per unit: count them and say so here.
+  const seenUnits = new Set<string>();
+  const repeated = new Set<string>();
+  let duplicateRows = 0;
+  for (const r of rows) {
+    const uid = String(r.unit_id);
+    if (seenUnits.has(uid)) {
+      duplicateRows++;
+      repeated.add(uid);
+    } else seenUnits.add(uid);
+  }
+  if (duplicateRows > 0)
+    warnings.push(
+      `${duplicateRows} row(s) repeat a unit_id (${repeated.size} unit(s) with several decisions, first '${[...repeated][0]}'): train, score and split refuse duplicate units; keep one decision per unit or give repeated decisions their own unit_id`,
+    );
   if (staged && unknown.length > 0) {
     // The reader's quarantine file is complete by now: the events it could not attribute join it,
     // each with its line and reason, so every event that is not in the table is accounted for.
@@ -165,6 +181,7 @@ async function label(
       decisions: dReader.summary?.rejected ?? 0,
       outcomes: (oReader.summary?.rejected ?? 0) + (opts.rejects ? unknown.length : 0),
     },
+    duplicate_unit_rows: duplicateRows,
     warnings,
   });
 }

@@ -348,3 +348,30 @@ describe("review finding 10: finite but huge numbers never overflow silently", (
     }
   });
 });
+
+describe("review finding 11: labels counts rows that repeat a unit_id", () => {
+  it("warns and reports duplicate_unit_rows in the summary (one row per decision is kept)", async () => {
+    const w = await smallWorld();
+    const lines = readFileSync(w.decisions, "utf8").trimEnd().split("\n");
+    const first = JSON.parse(lines[0]!);
+    const again = JSON.stringify({ ...first, decision_id: `${first.decision_id}-again` });
+    const decisions = writeFixture(w.dir, "dup-decisions.jsonl", `${[...lines, again].join("\n")}\n`);
+    const out = join(w.dir, "dup-labels.csv");
+    const r = await runCli([
+      "labels",
+      "--decisions",
+      decisions,
+      "--outcomes",
+      w.outcomes,
+      "--horizon-days",
+      "30",
+      "--as-of",
+      "2100-01-01T00:00:00Z",
+      "--out",
+      out,
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(new RegExp(`warning: 1 row\\(s\\) repeat a unit_id .*first '${first.unit_id}'`));
+    expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!).duplicate_unit_rows).toBe(1);
+  });
+});
