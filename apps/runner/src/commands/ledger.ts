@@ -103,6 +103,11 @@ export async function ledgerCommand(opts: LedgerOptions): Promise<void> {
     byId.set(d.decision_id, offer);
   }
   if (issues.length) throw new DataValidationError(issues, { file: opts.decisions });
+  // A --control that names no logged action books every control decision as an offer.
+  if (![...byId.values()].includes(null))
+    throw usageError(
+      `${opts.decisions}: --control '${opts.control}' matches no decision's action: every decision would be booked as an offer; pass the no-offer action's name as logged (--control NAME)`,
+    );
   if (offers.length === 0)
     throw usageError(
       `${opts.decisions}: no decision gives an offer (every action is '${opts.control}'): no ledger to write`,
@@ -141,6 +146,11 @@ export async function ledgerCommand(opts: LedgerOptions): Promise<void> {
   const start =
     opts.periodStart !== undefined ? Date.parse(opts.periodStart) : Math.floor(first / DAY_MS) * DAY_MS;
   const days = (t: number) => (t - start) / DAY_MS;
+  // Day 0 after a decision would give it a negative assigned_at that cia pace refuses.
+  if (first < start)
+    throw usageError(
+      `--period-start ${opts.periodStart}: the first offer was decided at ${new Date(first).toISOString()}, before day 0 (assigned_at would be negative); pass a --period-start at or before it`,
+    );
   const rows = offers.map((o) => ({
     assigned_at: days(o.t),
     segment: o.segment,

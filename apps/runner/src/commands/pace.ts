@@ -89,7 +89,16 @@ export async function paceCommand(opts: PaceOptions): Promise<void> {
       segIndex.set(seg, segments.length);
       segments.push(seg);
     }
-    assignedAt.push(num(values.assigned_at, "assigned_at", line, false));
+    const at = num(values.assigned_at, "assigned_at", line, false);
+    // Days since day 0 of the period: an offer before day 0 belongs to another period.
+    if (at < 0)
+      issues.push({
+        code: "out_of_range",
+        path: ["assigned_at"],
+        line,
+        message: `assigned_at must be >= 0 (days since the period start), got ${at}: the offer is before day 0; rebuild the ledger with an earlier --period-start`,
+      });
+    assignedAt.push(at);
     segment.push(segIndex.get(seg)!);
     const predicted = num(values.predicted_cost, "predicted_cost", line, false);
     nonNegative(predicted, "predicted_cost", line);

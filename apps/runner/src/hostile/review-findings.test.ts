@@ -375,3 +375,40 @@ describe("review finding 11: labels counts rows that repeat a unit_id", () => {
     expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!).duplicate_unit_rows).toBe(1);
   });
 });
+
+describe("review finding 12: ledger and pace", () => {
+  it("ledger refuses a --control that matches no decision", async () => {
+    const w = await smallWorld();
+    const args = ["ledger", "--decisions", w.decisions, "--outcomes", w.outcomes, "--predicted-cost", "3"];
+    await expectRefused(
+      w.dir,
+      [...args, "--control", "nothing", "--out", join(w.dir, "l1.csv")],
+      ["--control 'nothing' matches no decision"],
+    );
+  });
+
+  it("ledger refuses a --period-start after the first decision (negative assigned_at)", async () => {
+    const w = await smallWorld();
+    const args = ["ledger", "--decisions", w.decisions, "--outcomes", w.outcomes, "--predicted-cost", "3"];
+    await expectRefused(
+      w.dir,
+      [...args, "--period-start", "2099-01-01T00:00:00Z", "--out", join(w.dir, "l2.csv")],
+      ["--period-start 2099-01-01T00:00:00Z", "before day 0"],
+    );
+  });
+
+  it("pace refuses a negative assigned_at with its line", async () => {
+    const w = await smallWorld();
+    const ledger = writeFixture(
+      w.dir,
+      "neg-ledger.csv",
+      "assigned_at,segment,predicted_cost,redeemed_at,realized_cost\n0,a,3,1,3\n-2,a,3,,\n",
+    );
+    const args = ["pace", "--budget", "100", "--days", "10", "--day", "1", "--history", ledger];
+    await expectRefused(
+      w.dir,
+      [...args, "--out", join(w.dir, "p.json")],
+      [`${ledger}:3`, "assigned_at", ">= 0"],
+    );
+  });
+});
