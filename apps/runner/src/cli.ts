@@ -187,7 +187,7 @@ export function buildProgram(): Command {
   program
     .command("allocate")
     .description("allocate at most one action per unit under a budget and guardrails")
-    .requiredOption("--scores <file>", "scores CSV from cia score")
+    .option("--scores <file>", "scores CSV from cia score (or --engine with --table)")
     .requiredOption("--budget <b>", "budget on total incremental cost", numberFlag("--budget", { min: 0 }))
     .option(
       "--max-treated <n>",
@@ -247,6 +247,9 @@ export function buildProgram(): Command {
     )
     .option("--policy-id <id>", "policy id on the decisions", "cia-allocate")
     .option("--model-version <v>", "model version on the decisions (policy_version)")
+    .option("--engine <name>", "run as SQL where the data lives: duckdb (embedded) or postgres")
+    .option("--dsn <dsn>", "with --engine: the DuckDB database file, or the PostgreSQL connection string")
+    .option("--table <name>", "with --engine: the scores table in the database, instead of --scores")
     .requiredOption("--out <file>", "assignment CSV (unit_id, action[, propensity, recommended])")
     .action(async (opts) => (await import("./commands/allocate.js")).allocateCommand(opts));
 
@@ -301,7 +304,7 @@ export function buildProgram(): Command {
     .description(
       "off-policy evaluation (DM, IPS, SNIPS, DR, SNDR, Switch-DR) of an assignment on logged data",
     )
-    .requiredOption("--data <file>", "logged experiment table with propensities")
+    .option("--data <file>", "logged experiment table with propensities (or --engine with --table)")
     .requiredOption("--policy <file>", "assignment CSV (unit_id, action[, probability])")
     .option("--model <file>", "model JSON for the reward model (DM/DR); without it a per-action mean is used")
     .option("--baseline <policy>", "baseline policy file, or 'control' for no-offer", "control")
@@ -313,6 +316,9 @@ export function buildProgram(): Command {
       1000,
     )
     .option("--seed <s>", "random seed", "1")
+    .option("--engine <name>", "run as SQL where the data lives: duckdb (embedded) or postgres")
+    .option("--dsn <dsn>", "with --engine: the DuckDB database file, or the PostgreSQL connection string")
+    .option("--table <name>", "with --engine: the logged table in the database, instead of --data")
     .requiredOption("--out <file>", "ope JSON")
     .action(async (opts) => (await import("./commands/evaluate.js")).evaluateCommand(opts));
 

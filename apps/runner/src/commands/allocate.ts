@@ -8,9 +8,10 @@ import { usageError } from "../io/usage-error.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { readScores } from "../io/scores-table.js";
 import type { ExplorationFlags } from "../loop/allocate-with-exploration.js";
+import type { WarehouseFlags } from "./warehouse-commands.js";
 
 /** With --explore or --decisions-out the shipped assignment explores (issue 19: `../loop/allocate-with-exploration.ts`). */
-export interface AllocateCommandOptions extends ExplorationFlags {
+export interface AllocateCommandOptions extends ExplorationFlags, WarehouseFlags {
   scores: string;
   budget: number;
   maxTreated?: number;
@@ -106,6 +107,12 @@ function finiteTotals(scores: ScoresTable): void {
  * await allocateCommand({ scores: "scores.csv", budget: 5000, control: "control", out: "assignment.csv" });
  */
 export async function allocateCommand(opts: AllocateCommandOptions): Promise<void> {
+  // --engine: the allocation as SQL where the scores live (@cia/warehouse).
+  if (opts.engine !== undefined)
+    return (await import("./warehouse-commands.js")).warehouseAllocateCommand(opts);
+  if (opts.table !== undefined || opts.dsn !== undefined)
+    throw usageError("--table and --dsn need --engine duckdb|postgres");
+  if (opts.scores === undefined) throw usageError("required option '--scores <file>' not specified");
   guardPaths({
     inputs: { "--scores": opts.scores, "--holdout": opts.holdout, "--holdout-scores": opts.holdoutScores },
     outputs: { "--out": opts.out, "--decisions-out": opts.decisionsOut },

@@ -9,8 +9,10 @@ import { stageProgress } from "../io/progress-bar.js";
 import { readPolicy } from "../io/policy-table.js";
 import { loadCiaModel, scoreCiaModel } from "@cia/model";
 import { rewardModel } from "../model/reward-model.js";
+import { usageError } from "../io/usage-error.js";
+import type { WarehouseFlags } from "./warehouse-commands.js";
 
-export interface EvaluateCommandOptions {
+export interface EvaluateCommandOptions extends WarehouseFlags {
   data: string;
   policy: string;
   model?: string;
@@ -65,6 +67,12 @@ export function opeJson(ev: PolicyEvaluation): Record<string, unknown> {
  * await evaluateCommand({ data: "holdout.csv", policy: "assignment.csv", baseline: "control", control: "control", bootstraps: 1000, seed: "1", out: "ope.json" });
  */
 export async function evaluateCommand(opts: EvaluateCommandOptions): Promise<void> {
+  // --engine: IPS, SNIPS and DR as SQL where the log lives (@cia/warehouse).
+  if (opts.engine !== undefined)
+    return (await import("./warehouse-commands.js")).warehouseEvaluateCommand(opts);
+  if (opts.table !== undefined || opts.dsn !== undefined)
+    throw usageError("--table and --dsn need --engine duckdb|postgres");
+  if (opts.data === undefined) throw usageError("required option '--data <file>' not specified");
   guardPaths({
     inputs: {
       "--data": opts.data,
