@@ -20,11 +20,18 @@ export interface ExperimentTableChecks {
 export type TableIssue = DataIssue & { code: LoggingSchemaIssueCode };
 
 /** A reserved numeric cell: numbers as they are, strings through `Number` once trimmed, the rest NaN. */
+/**
+ * A decimal number as a cell writes it: `12`, `-0.5`, `1e-3`, `Infinity` (refused later as not
+ * finite), spaces around it trimmed (as every cell is). No hex (`0x10`), binary or octal:
+ * `Number()` takes those silently, and a hex cell is a sign of a broken export, not a value.
+ */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?Infinity$|^NaN$/;
+
 function toNumber(v: unknown): number {
   if (typeof v === "number") return v;
   if (typeof v === "string") {
     const t = v.trim();
-    return t === "" ? Number.NaN : Number(t);
+    return DECIMAL.test(t) ? Number(t) : Number.NaN;
   }
   return Number.NaN;
 }
@@ -34,7 +41,8 @@ function toFeature(v: unknown): RawFeature {
   if (typeof v === "string") {
     if (isMissingCell(v)) return null;
     const t = v.trim();
-    const x = Number(t);
+    // A hex (or binary, octal) number stays the text it is, so a numeric feature refuses it.
+    const x = DECIMAL.test(t) ? Number(t) : Number.NaN;
     return Number.isFinite(x) ? x : t;
   }
   if (v === null || v === undefined) return null;

@@ -36,16 +36,21 @@ export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
   // --report-only: a unit whose features break the contract gets no score row (its prediction is
   // NaN, which allocate would refuse); it is counted and named below, and allocate leaves it out.
   const skipped: string[] = [];
+  // Values outside the contract's range that the contract clips: counted per feature, not silent.
+  const clipped: Record<string, number> = {};
   const mode = opts.reportOnly ? "report" : "refuse";
   async function* blocks() {
     for await (const table of scanExperimentTable(opts.data, { features: seg ? [...names, seg] : names })) {
       if (units === 0) progress.next("check the contract and predict");
       const {
         prediction: p,
+        inputs,
         issueCount: count,
         issues: found,
         rowOk,
       } = scoreCiaModel(model, table, { mode });
+      for (const [f, m] of Object.entries(inputs.monitoring))
+        if (m.clipped > 0) clipped[f] = (clipped[f] ?? 0) + m.clipped;
       units += table.n;
       issueCount += count;
       for (const issue of found) if (issues.length < 20) issues.push(issue);
@@ -76,6 +81,15 @@ export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
     process.stderr.write(
       `warning: ${skipped.length} unit(s) not scored (features outside the contract: ${skipped.slice(0, 5).join(", ")}${skipped.length > 5 ? ", ..." : ""}); they have no rows in ${opts.out}, so allocate gives them no offer\n`,
     );
+  const nClipped = Object.values(clipped).reduce((a, b) => a + b, 0);
+  if (nClipped > 0)
+    process.stderr.write(
+      `warning: ${nClipped} feature value(s) outside the contract's range were clipped into it (${Object.entries(
+        clipped,
+      )
+        .map(([f, c]) => `${f}: ${c}`)
+        .join(", ")}): the model never saw such values; check the data or retrain\n`,
+    );
   if (issueCount > 0)
     process.stderr.write(
       `warning: ${issueCount} feature contract violation(s) (reported, not refused, with --report-only):\n${formatIssues(issues)}\n`,
@@ -87,6 +101,7 @@ export async function scoreCommand(opts: ScoreCommandOptions): Promise<void> {
     actions: model.file.actions.slice(1),
     contract_hash: model.file.contract_hash,
     contract_violations: issueCount,
+    clipped_values: clipped,
     units_not_scored: skipped.length,
   });
 }

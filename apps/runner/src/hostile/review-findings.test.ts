@@ -412,3 +412,55 @@ describe("review finding 12: ledger and pace", () => {
     );
   });
 });
+
+describe("review finding 13: clipped features counted, hex numbers refused", () => {
+  it("score counts values clipped into the contract's range per feature, with a warning", async () => {
+    const w = await smallWorld();
+    const [header, ...lines] = readFileSync(w.table, "utf8").trimEnd().split("\n");
+    const at = header!.split(",").indexOf("tenure_days");
+    const edited = lines.map((l, i) => {
+      if (i > 2) return l;
+      const c = l.split(",");
+      c[at] = "99999999";
+      return c.join(",");
+    });
+    const data = writeFixture(w.dir, "clip.csv", `${header}\n${edited.join("\n")}\n`);
+    const r = await runCli([
+      "score",
+      "--model",
+      w.model,
+      "--data",
+      data,
+      "--out",
+      join(w.dir, "clip-scores.csv"),
+    ]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(
+      /warning: 3 feature value\(s\) outside the contract's range were clipped .*tenure_days: 3/,
+    );
+    expect(JSON.parse(r.stdout.trim().split("\n").at(-1)!).clipped_values).toEqual({ tenure_days: 3 });
+  });
+
+  it.each([
+    ["value", "value must be a finite number, got '0x10'"],
+    ["cost", "cost must be a finite number, got '0x10'"],
+  ])("evaluate refuses a hex %s cell", async (column, message) => {
+    const w = await smallWorld();
+    const [header, first, ...rest] = readFileSync(w.table, "utf8").trimEnd().split("\n");
+    const c = first!.split(",");
+    c[header!.split(",").indexOf(column)] = "0x10";
+    const data = writeFixture(w.dir, `hex-${column}.csv`, `${header}\n${c.join(",")}\n${rest.join("\n")}\n`);
+    const args = ["evaluate", "--data", data, "--policy", w.assignment, "--bootstraps", "0"];
+    await expectRefused(w.dir, [...args, "--out", join(w.dir, "o-hex.json")], [`${data}:2`, message]);
+  });
+
+  it("score refuses a hex numeric feature", async () => {
+    const w = await smallWorld();
+    const [header, first, ...rest] = readFileSync(w.table, "utf8").trimEnd().split("\n");
+    const c = first!.split(",");
+    c[header!.split(",").indexOf("tenure_days")] = "0x10";
+    const data = writeFixture(w.dir, "hex-feature.csv", `${header}\n${c.join(",")}\n${rest.join("\n")}\n`);
+    const args = ["score", "--model", w.model, "--data", data, "--out", join(w.dir, "hex-scores.csv")];
+    await expectRefused(w.dir, args, [`${data}:2`, "tenure_days", "0x10"]);
+  });
+});
