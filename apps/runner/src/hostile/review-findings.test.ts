@@ -464,3 +464,16 @@ describe("review finding 13: clipped features counted, hex numbers refused", () 
     await expectRefused(w.dir, args, [`${data}:2`, "tenure_days", "0x10"]);
   });
 });
+
+describe("review finding 14: a baseline column that does not exist", () => {
+  it("names the config file and baseline.when.column, before anything is learned or written", async () => {
+    const { dir, config } = configWorld({
+      baseline: { action: "coupon_5", when: { column: "nope", atLeast: 1 } },
+    });
+    await expectRefused(
+      dir,
+      ["run", "--config", config, "--quiet"],
+      [`${config}: baseline.when.column: no column 'nope'`],
+    );
+  });
+});

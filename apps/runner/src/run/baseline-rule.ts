@@ -50,7 +50,7 @@ export function baselineRule(
       const col = t.features[w.column];
       if (!col)
         throw usageError(
-          `${t.file}: baseline.when.column: no column '${w.column}' (the baseline rule reads it; columns: ${t.featureNames.join(", ")})`,
+          `${file}: baseline.when.column: no column '${w.column}' in ${t.file} (the baseline rule reads it; columns: ${t.featureNames.join(", ")})`,
         );
       return Int32Array.from(col, (v) => {
         if (v === null) return 0;

@@ -121,6 +121,8 @@ async function runInStage(
         `${table.file}: action '${names[a]}' never appears in the data: OPE cannot evaluate a policy that uses it; remove it from "actions"`,
       );
   const baseline = baselineRule(cfg.baseline, names, cfg.file);
+  // The rule's column is checked now, on the data, not after the learning.
+  baseline.actionsOn(table);
   const effects = averageEffects({
     action,
     propensity: table.propensity!,
