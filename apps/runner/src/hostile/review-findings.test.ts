@@ -284,12 +284,12 @@ describe("review finding 10: finite but huge numbers never overflow silently", (
     expect(existsSync(out)).toBe(false);
   });
 
-  it("evaluate refuses values of 1e307 (intervals not finite) instead of writing null", async () => {
+  it("evaluate and diagnose refuse a value of 1e307 (its square overflows) instead of writing null", async () => {
     const w = await smallWorld();
     const [header, ...lines] = readFileSync(w.table, "utf8").trimEnd().split("\n");
     const at = header!.split(",").indexOf("value");
     const act = header!.split(",").indexOf("action");
-    let left = 2;
+    let left = 1;
     const edited = lines.map((l) => {
       const c = l.split(",");
       // Logged no-offer rows: the baseline (and most of the policy) rests on them.
@@ -303,8 +303,10 @@ describe("review finding 10: finite but huge numbers never overflow silently", (
     await expectRefused(
       w.dir,
       [...args, "--out", join(w.dir, "o-huge.json")],
-      [data, "value:", "not a finite number"],
+      [data, "value", "too large to sum"],
     );
+    const diag = ["diagnose", "--model", w.model, "--data", data, "--out", join(w.dir, "d-huge.json")];
+    await expectRefused(w.dir, diag, [data, "value", "too large to sum"]);
   });
 
   it("serve answers 400 to a /spend report that would overflow today's total", async () => {
