@@ -31,6 +31,8 @@ mkdirSync(out, { recursive: true });
 const budget = 2 * UNITS;
 // The CLI under test (CIA_BENCH_CLI_BIN: another checkout's bin.ts, e.g. to time the CLI before a change).
 const bin = process.env.CIA_BENCH_CLI_BIN ?? "apps/runner/src/bin.ts";
+// CIA_BENCH_CLI_STEPS=score,allocate leaves out evaluate (the longest step) for a quick run.
+const wanted = (process.env.CIA_BENCH_CLI_STEPS ?? "score,allocate,evaluate").split(",");
 const label = UNITS >= 1e6 ? `${UNITS / 1e6}M` : `${UNITS / 1e3}k`;
 
 /** One CLI run as a process: wall seconds and peak RSS (GNU time), exit code checked. */
@@ -140,21 +142,22 @@ for (const fmt of formats) {
   const steps: Record<string, { seconds: number; rssGb: number }> = {};
   steps.score = cli(["score", "--model", model, "--data", table(fmt), "--out", scores]);
   steps.allocate = cli(["allocate", "--scores", scores, "--budget", String(budget), "--out", assignment]);
-  steps.evaluate = cli([
-    "evaluate",
-    "--data",
-    table(fmt),
-    "--policy",
-    assignment,
-    // At 10M the model's cross-fitted reward model (6 GBDT fits on the rows) alone takes about 40
-    // minutes here: the big run evaluates with the per-action-mean reward model instead.
-    ...(big ? [] : ["--model", model]),
-    // 1000 bootstrap resamples of 10M rows for every estimator did not finish in 20 minutes here:
-    // the big run uses normal intervals.
-    ...(big ? ["--bootstraps", "0"] : []),
-    "--out",
-    join(out, "ope.json"),
-  ]);
+  if (wanted.includes("evaluate"))
+    steps.evaluate = cli([
+      "evaluate",
+      "--data",
+      table(fmt),
+      "--policy",
+      assignment,
+      // At 10M the model's cross-fitted reward model (6 GBDT fits on the rows) alone takes about 40
+      // minutes here: the big run evaluates with the per-action-mean reward model instead.
+      ...(big ? [] : ["--model", model]),
+      // 1000 bootstrap resamples of 10M rows for every estimator did not finish in 20 minutes here:
+      // the big run uses normal intervals.
+      ...(big ? ["--bootstraps", "0"] : []),
+      "--out",
+      join(out, "ope.json"),
+    ]);
   if (big) {
     for (const [step, s] of Object.entries(steps))
       cases.push({
@@ -182,32 +185,34 @@ for (const fmt of formats) {
     });
     const action = reindexActions(logged, m.file.actions);
     const target = await readPolicy(assignment, logged.unitIds, m.file.actions);
-    lib.evaluate = (
-      await timed(() => {
-        const scored = scoreCiaModel(m, logged, { mode: "refuse" });
-        const qHat = rewardModel(logged, action, m.file.actions.length, m, scored);
-        return evaluatePolicy(
-          {
-            k: m.file.actions.length,
-            action,
-            propensity: logged.propensity!,
-            value: logged.value!,
-            cost: logged.cost,
-            actionNames: m.file.actions,
-          },
-          {
-            target,
-            baseline: "control",
-            qHat,
-            estimators: ESTIMATOR_NAMES,
-            interval: { method: "bootstrap", resamples: 1000, seed: "1" },
-          },
-        );
-      })
-    ).seconds;
+    if (wanted.includes("evaluate"))
+      lib.evaluate = (
+        await timed(() => {
+          const scored = scoreCiaModel(m, logged, { mode: "refuse" });
+          const qHat = rewardModel(logged, action, m.file.actions.length, m, scored);
+          return evaluatePolicy(
+            {
+              k: m.file.actions.length,
+              action,
+              propensity: logged.propensity!,
+              value: logged.value!,
+              cost: logged.cost,
+              actionNames: m.file.actions,
+            },
+            {
+              target,
+              baseline: "control",
+              qHat,
+              estimators: ESTIMATOR_NAMES,
+              interval: { method: "bootstrap", resamples: 1000, seed: "1" },
+            },
+          );
+        })
+      ).seconds;
   }
   for (const step of ["score", "allocate", "evaluate"]) {
-    const c = steps[step]!;
+    const c = steps[step];
+    if (c === undefined) continue;
     const ratio = c.seconds / lib[step]!;
     cases.push({
       name: `${step} ${label} (${fmt}): CLI / in-process`,
