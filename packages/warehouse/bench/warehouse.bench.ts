@@ -201,7 +201,7 @@ notes.push(
   `Budget: ${common.budgetShare} of the expected total cost; bootstrap: ${common.bags.toLocaleString("en")} bags, ${common.resamples} replicates, seed ${common.seed}.`,
   "run_ms excludes data generation (generated inside each engine by the same hash as in process; checked equal on 2,000 users).",
   "peak_rss_mb: maxRSS of the case's process (DuckDB runs inside it); postgres_peak_rss_mb: the postgres server processes' summed RSS, sampled every 250 ms (shared buffers counted once per process).",
-  "PostgreSQL clusters: throwaway, fsync off, jit off, no parallel workers (the 2 shared cores); the coordinator pulls the shards' rows for the window functions.",
+  "PostgreSQL clusters: throwaway, fsync off, jit off, no parallel workers (the 2 shared cores), sessions with work_mem 1GB and temp_buffers 2GB; the coordinator pulls the shards' rows for the window functions.",
   "max_abs_diff_*: largest absolute difference from the in-process answer on the same data (value, spend, bound; estimate, interval ends and se).",
 );
 for (const f of failed) notes.push(`FAILED: ${f}`);
