@@ -27,9 +27,6 @@ export type TableIssue = DataIssue & { code: LoggingSchemaIssueCode };
  */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$|^[+-]?Infinity$|^NaN$/;
 
-/** Largest |value| or |cost| of a row: sums and squares of many rows stay finite far below it. */
-const MAX_AMOUNT = 1e15;
-
 function toNumber(v: unknown): number {
   if (typeof v === "number") return v;
   if (typeof v === "string") {
@@ -213,15 +210,6 @@ export class ExperimentTableBuilder {
     const x = toNumber(raw);
     if (!Number.isFinite(x))
       this.add("not_finite", field, line, `${field} must be a finite number, got '${raw}'`);
-    // Sums and squares of amounts (estimates, variances) must stay finite: 1e307 is finite, its
-    // square is not. Past 1e15 a double no longer holds cents anyway.
-    else if (Math.abs(x) > MAX_AMOUNT)
-      this.add(
-        "not_finite",
-        field,
-        line,
-        `${field} ${raw} is too large to sum (at most ${MAX_AMOUNT} in absolute value): check the column's units`,
-      );
     return x;
   }
 
