@@ -105,6 +105,8 @@ export type LoggingSchemaIssueCode =
   | "too_long"
   /** A `schema_version` this package cannot read. */
   | "unsupported_schema_version"
+  /** A file in a format this reader does not read (Parquet given to a CSV/JSONL reader). */
+  | "unsupported_format"
   /** A field the schema does not know (a typo such as `propensty` is never lost silently). */
   | "unknown_field"
   /** A category level the contract has not seen (`on_unseen: "error"`). */

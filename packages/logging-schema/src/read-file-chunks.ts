@@ -47,8 +47,24 @@ export async function* readFileChunks(
     if (encoding !== undefined) gunzip.setEncoding(encoding);
     source = gunzip;
   } else source = createReadStream(file, { highWaterMark: readSize, encoding });
+  let first = true;
   try {
-    for await (const chunk of source as AsyncIterable<string | Buffer>) yield chunk;
+    for await (const chunk of source as AsyncIterable<string | Buffer>) {
+      // Parquet's magic bytes: never echo its binary as CSV cells or JSON lines in an error.
+      if (
+        first &&
+        (typeof chunk === "string"
+          ? chunk.startsWith("PAR1")
+          : chunk.subarray(0, 4).toString("latin1") === "PAR1")
+      )
+        fail(
+          file,
+          "unsupported_format",
+          "this is a Parquet file: Parquet is not supported by this command; export it as CSV or JSONL",
+        );
+      first = false;
+      yield chunk;
+    }
   } catch (e) {
     const code = (e as { code?: unknown }).code;
     if (gz && typeof code === "string" && code.startsWith("Z_"))
