@@ -6,7 +6,9 @@ let shared: Promise<DuckDBInstance> | undefined;
  * A new connection to the process's one embedded DuckDB instance (an in-memory database, opened on
  * first use). One instance, because each holds its own buffer pool and thread pool; a connection per
  * operation, because a query on a connection ends that connection's pending streaming result (a
- * reader streaming while a writer appends must not share one). Close it with `closeSync()`.
+ * reader streaming while a writer appends must not share one). Connections are not closed by hand:
+ * closing one while its results still wait for the garbage collector crashed the process (a
+ * segfault), so the collector releases them with their results.
  * `CIA_DUCKDB_THREADS` sets the threads (default: DuckDB's, one per core). Internal to the package.
  */
 export async function duckdbConnection(): Promise<DuckDBConnection> {
@@ -33,12 +35,7 @@ export function sqlIdent(s: string): string {
   return `"${s.replaceAll('"', '""')}"`;
 }
 
-/** Run `fn` on a fresh connection and close it afterwards, also on failure. Internal to the package. */
+/** Run `fn` on a fresh connection (released by the garbage collector). Internal to the package. */
 export async function withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
-  const con = await duckdbConnection();
-  try {
-    return await fn(con);
-  } finally {
-    con.closeSync();
-  }
+  return fn(await duckdbConnection());
 }

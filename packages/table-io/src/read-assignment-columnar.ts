@@ -201,7 +201,5 @@ export async function readAssignmentColumnar(
     if (e instanceof NotPlain) return undefined;
     if (!parquet && !(e instanceof DataValidationError)) return undefined;
     throw e;
-  } finally {
-    con?.closeSync();
   }
 }

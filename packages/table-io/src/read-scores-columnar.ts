@@ -139,8 +139,6 @@ export async function readScoresColumnar(
     if (e instanceof NotPlain) return undefined;
     if (!parquet && !(e instanceof DataValidationError)) return undefined;
     throw e;
-  } finally {
-    con?.closeSync();
   }
 }
 

@@ -78,30 +78,26 @@ export async function* scanExperimentTable(
   // Its own connection: the consumer may query DuckDB between chunks (a Parquet writer does), which
   // would end a stream on a shared one.
   const con = await duckdbConnection();
-  try {
-    const result = await con.stream(`SELECT ${reader.selectList} FROM read_parquet(${sqlString(file)})`);
-    let left = rows;
-    reader.begin(Math.min(chunkRows, left));
-    for (;;) {
-      const chunk = await result.fetchChunk();
-      if (chunk === null || chunk.rowCount === 0) break;
-      let from = 0;
-      while (from < chunk.rowCount) {
-        const take = Math.min(chunk.rowCount - from, reader.room);
-        reader.take(chunk, from, take);
-        from += take;
-        left -= take;
-        if (reader.room === 0) {
-          if (reader.issues.length > 0) throw fail();
-          yield reader.finish();
-          if (left > 0) reader.begin(Math.min(chunkRows, left));
-        }
+  const result = await con.stream(`SELECT ${reader.selectList} FROM read_parquet(${sqlString(file)})`);
+  let left = rows;
+  reader.begin(Math.min(chunkRows, left));
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    let from = 0;
+    while (from < chunk.rowCount) {
+      const take = Math.min(chunk.rowCount - from, reader.room);
+      reader.take(chunk, from, take);
+      from += take;
+      left -= take;
+      if (reader.room === 0) {
+        if (reader.issues.length > 0) throw fail();
+        yield reader.finish();
+        if (left > 0) reader.begin(Math.min(chunkRows, left));
       }
     }
-    if (reader.issues.length > 0) throw fail();
-    if (left !== 0)
-      throw new CiaError<TableIoErrorCode>("duckdb_failed", `${file}: read ${rows - left} of ${rows} rows`);
-  } finally {
-    con.closeSync();
   }
+  if (reader.issues.length > 0) throw fail();
+  if (left !== 0)
+    throw new CiaError<TableIoErrorCode>("duckdb_failed", `${file}: read ${rows - left} of ${rows} rows`);
 }

@@ -236,7 +236,6 @@ async function writeParquet(
     throw e;
   } finally {
     await con.run(`DROP TABLE IF EXISTS ${table}`);
-    con.closeSync();
   }
 }
 
