@@ -4,6 +4,7 @@ import type { ExperimentTable } from "@cia/logging-schema";
 import { diagnoseUplift } from "@cia/uplift";
 import type { UpliftDiagnostics } from "@cia/uplift";
 import { guardPaths } from "../io/guard-paths.js";
+import { usageError } from "../io/usage-error.js";
 import { printSummary } from "../io/print-summary.js";
 import { stageProgress } from "../io/progress-bar.js";
 import type { CiaModel } from "@cia/model";
@@ -71,6 +72,12 @@ export async function diagnoseCommand(opts: DiagnoseCommandOptions): Promise<voi
   });
   progress.next("diagnostics (calibration, ranking, Qini, cost curve)");
   const d = diagnoseTable(model, table, { bins: opts.bins });
+  // Finite values whose squares overflow (1e307) give infinite SEs that JSON would write as null.
+  const overflow = infinitePath(d, "");
+  if (overflow !== undefined)
+    throw usageError(
+      `${opts.data}: value/cost: the diagnostics overflow at ${overflow.slice(1)} (not a finite number): the value or cost column holds numbers too large to square; check its units`,
+    );
   progress.next("write");
   await writeFileAtomic(opts.out, `${JSON.stringify(d, null, 2)}\n`);
   progress.done();
@@ -83,4 +90,22 @@ export async function diagnoseCommand(opts: DiagnoseCommandOptions): Promise<voi
     ranking_inversions: d.ranking?.inversions ?? null,
     qini: Object.fromEntries(d.upliftScores.map((s) => [model.file.actions[s.action], s.qini])),
   });
+}
+
+/** The JSON path of the first +-Infinity in `x` (NaN is left alone: an empty bin is NaN by design). */
+function infinitePath(x: unknown, path: string): string | undefined {
+  if (typeof x === "number")
+    return x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY ? path : undefined;
+  if (x === null || typeof x !== "object") return undefined;
+  if (ArrayBuffer.isView(x)) {
+    const a = x as unknown as ArrayLike<number>;
+    for (let i = 0; i < a.length; i++)
+      if (Math.abs(a[i]!) === Number.POSITIVE_INFINITY) return `${path}[${i}]`;
+    return undefined;
+  }
+  for (const [k, v] of Object.entries(x)) {
+    const p = infinitePath(v, Array.isArray(x) ? `${path}[${k}]` : `${path}.${k}`);
+    if (p !== undefined) return p;
+  }
+  return undefined;
 }

@@ -305,6 +305,8 @@ describe("review finding 10: finite but huge numbers never overflow silently", (
       [...args, "--out", join(w.dir, "o-huge.json")],
       [data, "value:", "not a finite number"],
     );
+    const diag = ["diagnose", "--model", w.model, "--data", data, "--out", join(w.dir, "d-huge.json")];
+    await expectRefused(w.dir, diag, [data, "the diagnostics overflow at", "not a finite number"]);
   });
 
   it("serve answers 400 to a /spend report that would overflow today's total", async () => {
