@@ -456,6 +456,20 @@ describe("review finding 13: clipped features counted, hex numbers refused", () 
     await expectRefused(w.dir, [...args, "--out", join(w.dir, "o-hex.json")], [`${data}:2`, message]);
   });
 
+  it("allocate refuses a hex tau_value in the scores", async () => {
+    const w = await smallWorld();
+    const [header, first, ...rest] = readFileSync(w.scores, "utf8").trimEnd().split("\n");
+    const c = first!.split(",");
+    c[header!.split(",").indexOf("tau_value")] = "0x10";
+    const scores = writeFixture(
+      w.dir,
+      "hex-scores-in.csv",
+      `${header}\n${c.join(",")}\n${rest.join("\n")}\n`,
+    );
+    const args = ["allocate", "--scores", scores, "--budget", "10", "--out", join(w.dir, "a-hex.csv")];
+    await expectRefused(w.dir, args, [`${scores}:2`, "tau_value must be a finite number, got '0x10'"]);
+  });
+
   it("score refuses a hex numeric feature", async () => {
     const w = await smallWorld();
     const [header, first, ...rest] = readFileSync(w.table, "utf8").trimEnd().split("\n");

@@ -98,7 +98,14 @@ export async function readScores(
     const v = cols.map((c, k) => {
       if (!present![k]) return Number.NaN;
       const raw = values[c];
-      const x = typeof raw === "number" ? raw : Number(String(raw ?? "").trim() === "" ? Number.NaN : raw);
+      // Decimal only, as in the experiment table: Number() would read "0x10" as 16.
+      const text = String(raw ?? "").trim();
+      const x =
+        typeof raw === "number"
+          ? raw
+          : /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/.test(text)
+            ? Number(text)
+            : Number.NaN;
       if (!Number.isFinite(x))
         add({
           code: "not_finite",
