@@ -542,3 +542,22 @@ describe("review finding 9 (backstop): a Parquet file given to a reader without 
     expect(line).not.toMatch(/[\u0000-\u0008\u00ff]/);
   });
 });
+
+describe("review finding 14: data errors name the user's files, not out/table.csv", () => {
+  it("an action of the catalogue that never appears names the config key", async () => {
+    const acts = ["control", "coupon_5", "coupon_15", "coupon_99"].map((name) => ({ name }));
+    const { dir, config } = configWorld({ actions: acts });
+    const line = await expectRefused(
+      dir,
+      ["run", "--config", config, "--quiet"],
+      [`${config}: actions[3]: action 'coupon_99' never appears in ${join(dir, "experiment.csv")}`],
+    );
+    expect(line).not.toContain("table.csv");
+  });
+
+  it("too few rows names the data file", async () => {
+    const { dir, config } = configWorld({}, 30);
+    const line = await expectRefused(dir, ["run", "--config", config, "--quiet"], ["30 rows is too few"]);
+    expect(line).not.toContain("table.csv");
+  });
+});

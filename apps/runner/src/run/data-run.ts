@@ -114,11 +114,16 @@ async function runInStage(
   const action = table.action!;
   progress.finish();
   lap("read", s);
-  if (n < 50) throw usageError(`${table.file}: ${n} rows is too few to learn and evaluate (50 at least)`);
+  // Named by the user's data file (out/table.csv is only the normalized copy of it).
+  const source = cfg.data.table ?? cfg.data.decisions ?? table.file;
+  if (n < 50)
+    throw usageError(
+      `${source}: ${n} rows is too few to learn and evaluate (50 at least${cfg.data.sample !== undefined ? `; data.sample in ${cfg.file} is ${cfg.data.sample}` : ""})`,
+    );
   for (let a = 0; a < k; a++)
     if (!action.some((x) => x === a))
       throw usageError(
-        `${table.file}: action '${names[a]}' never appears in the data: OPE cannot evaluate a policy that uses it; remove it from "actions"`,
+        `${cfg.file}: actions[${a}]: action '${names[a]}' never appears in ${source}: OPE cannot evaluate a policy that uses it; remove it from "actions"`,
       );
   const baseline = baselineRule(cfg.baseline, names, cfg.file);
   // The rule's column is checked now, on the data, not after the learning.
