@@ -1,11 +1,7 @@
 import type { DataIssue } from "@cia/core";
 import type { LoggingSchemaIssueCode } from "./error-codes.js";
-import {
-  EXPERIMENT_TABLE_COLUMNS,
-  type ExperimentTable,
-  type ExperimentTableColumn,
-  type RawFeature,
-} from "./experiment-table.js";
+import type { ExperimentTable, ExperimentTableColumn, RawFeature } from "./experiment-table.js";
+import { experimentHeader } from "./experiment-header.js";
 import { isMissingCell } from "./missing-cell.js";
 
 /** What the builder checks, as `readExperimentTable` takes it. */
@@ -113,27 +109,9 @@ export class ExperimentTableBuilder {
     this.prop = at("propensity");
     this.val = at("value");
     this.cst = at("cost");
-    if (this.id < 0)
-      this.add("missing_column", "unit_id", 1, "missing column 'unit_id' (every table needs a unit id)");
-    for (const r of this.checks.require ?? [])
-      if (at(r) < 0) this.add("missing_column", r, 1, `missing column '${r}'`);
-    const reserved: readonly string[] = EXPERIMENT_TABLE_COLUMNS;
-    const candidates = names.filter((h) => !reserved.includes(h));
-    const wanted = this.checks.features;
-    if (wanted) {
-      for (const f of wanted)
-        if (!names.includes(f))
-          this.add("missing_column", f, 1, `missing feature column '${f}' required by the feature contract`);
-      for (const h of candidates)
-        if (!wanted.includes(h))
-          this.add(
-            "unknown_column",
-            h,
-            1,
-            `unknown column '${h}': not a feature of the model's contract (remove it or retrain)`,
-          );
-      this.featureNames = [...wanted];
-    } else this.featureNames = candidates;
+    const header = experimentHeader(names, this.checks);
+    for (const issue of header.issues) this.add(issue.code, issue.field, 1, issue.message);
+    this.featureNames = header.featureNames;
     this.featureCols = this.featureNames.map(at);
     this.columns = this.featureNames.map(() => []);
     return this.issues.length === 0;

@@ -88,6 +88,8 @@ export { writeFileAtomic } from "./write-file-atomic.js";
 export type { FileContent } from "./write-file-atomic.js";
 
 export { EXPERIMENT_TABLE_COLUMNS } from "./experiment-table.js";
+export { experimentHeader } from "./experiment-header.js";
+export type { ExperimentHeaderIssue } from "./experiment-header.js";
 export type { ExperimentTable, ExperimentTableColumn, RawFeature } from "./experiment-table.js";
 export { readExperimentTable, safeReadExperimentTable } from "./read-experiment-table.js";
 export type { ReadExperimentTableOptions } from "./read-experiment-table.js";

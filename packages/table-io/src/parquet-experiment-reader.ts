@@ -3,10 +3,10 @@
 // Internal to the package.
 import type { DataIssue } from "@cia/core";
 import {
-  EXPERIMENT_TABLE_COLUMNS,
   type ExperimentTable,
   type ExperimentTableColumn,
   type RawFeature,
+  experimentHeader,
   isMissingCell,
 } from "@cia/logging-schema";
 import type { DuckDBDataChunk } from "@duckdb/node-api";
@@ -152,27 +152,9 @@ export class ParquetExperimentReader {
     this.known = checks.knownActions ? new Map(checks.knownActions.map((a, k) => [a, k])) : undefined;
     this.actionIndex = this.known ?? new Map();
     const index = (name: string) => names.indexOf(name);
-    if (index("unit_id") < 0)
-      this.add("missing_column", "unit_id", 1, "missing column 'unit_id' (every table needs a unit id)");
-    for (const r of checks.require ?? [])
-      if (index(r) < 0) this.add("missing_column", r, 1, `missing column '${r}'`);
-    const reserved: readonly string[] = EXPERIMENT_TABLE_COLUMNS;
-    const candidates = names.filter((h) => !reserved.includes(h));
-    const wanted = checks.features;
-    if (wanted) {
-      for (const f of wanted)
-        if (!names.includes(f))
-          this.add("missing_column", f, 1, `missing feature column '${f}' required by the feature contract`);
-      for (const h of candidates)
-        if (!wanted.includes(h))
-          this.add(
-            "unknown_column",
-            h,
-            1,
-            `unknown column '${h}': not a feature of the model's contract (remove it or retrain)`,
-          );
-      this.featureNames = [...wanted];
-    } else this.featureNames = candidates;
+    const header = experimentHeader(names, checks);
+    for (const issue of header.issues) this.add(issue.code, issue.field, 1, issue.message);
+    this.featureNames = header.featureNames;
     const typeOf = (name: string) => types[index(name)] ?? "VARCHAR";
     const push = (name: string, kind: Kind, sql: string) => {
       this.columns.push({ name, kind, sql });
