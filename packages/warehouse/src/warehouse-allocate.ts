@@ -26,6 +26,7 @@ import {
   scoresIdents,
 } from "./allocation-sql.js";
 import type { SqlEngine } from "./engine.js";
+import { sqlLagrangian } from "./warehouse-lagrangian.js";
 import type { WarehouseErrorCode } from "./error-codes.js";
 import { type Sql, ident, joinSql, sql } from "./sql.js";
 
@@ -96,9 +97,10 @@ async function one(engine: SqlEngine, q: Sql): Promise<Record<string, number>> {
  * few steps that can still fit after the LP's break come to this process, in chunks, for the
  * skip-and-fill pass; the totals and the certificate (value, bound, gap) are aggregates.
  *
- * Supported: no limit, the budget alone, or the volume cap (`maxTreated`) alone, with
- * `maxCostPerValue` and `risk`. The budget and the volume cap together (the Lagrangian method),
- * channel / action caps and the efficiency floor throw `unsupported_option`.
+ * Supported: no limit, the budget alone, the volume cap (`maxTreated`) alone, and the budget with
+ * the volume cap (the Lagrangian method of @cia/optimizer, its dual evaluations as aggregates:
+ * see `sqlLagrangian`), with `maxCostPerValue`, `risk` and `dual`. Channel / action caps and the
+ * efficiency floor throw `unsupported_option`.
  *
  * @example
  * const engine = await createDuckDbEngine();
@@ -127,7 +129,6 @@ export async function warehouseAllocate(
   const constraints: { name: string; kind: "cost" | "count"; cap: number }[] = [];
   if (Number.isFinite(budget)) constraints.push({ name: "budget", kind: "cost", cap: budget });
   if (Number.isFinite(maxTreated)) constraints.push({ name: "max_treated", kind: "count", cap: maxTreated });
-  if (constraints.length > 1) unsupported("budget with maxTreated", "two limits need the Lagrangian method");
   let value: ValueSource = { kind: "mean" };
   const risk = options.risk;
   if (risk === "lower") {
@@ -204,9 +205,24 @@ export async function warehouseAllocate(
   };
   let single: { unit: number; row: number; value: number } | undefined;
   let upper = Number.NaN;
-  let multiplier = 0;
+  const multipliers = new Float64Array(m);
   if (m === 0) {
     await stage(engine, STAGES.choice, choiceSql("unconstrained"));
+  } else if (m > 1) {
+    // The budget and the volume cap together: the Lagrangian of @cia/optimizer, step for step.
+    const sol = await sqlLagrangian(engine, (name, body) => stage(engine, name, body), constraints, {
+      nKept: pc.kept!,
+      maxIterations: options.dual?.maxIterations ?? 200,
+      tolerance: options.dual?.tolerance ?? 1e-10,
+      chunk: warehouse.fillChunk,
+    });
+    upper = sol.upperBound;
+    multipliers.set(sol.multipliers);
+    certificate.method = "lagrangian";
+    certificate.rounding = sol.singleItem ? "single_item" : "greedy";
+    certificate.iterations = sol.iterations;
+    certificate.converged = sol.converged;
+    certificate.dual_lower_bound = sol.dualLowerBound;
   } else {
     const k = constraints[0]!;
     await stage(engine, STAGES.increments, incrementsSql(d, k.kind));
@@ -217,6 +233,7 @@ export async function warehouseAllocate(
     const baseSpent = k.kind === "cost" ? base.spent! : 0;
     const baseValue = k.kind === "cost" ? base.value! : 0;
     const cap = k.cap;
+    let multiplier = 0;
     // The in-process cap slack: a budget set to exactly some allocation's spend must admit it.
     const capTol = cap + 8 * Number.EPSILON * (Math.abs(cap) + Math.abs(baseSpent));
     const room0 = capTol - baseSpent;
@@ -270,6 +287,7 @@ export async function warehouseAllocate(
       const fraction = Math.min(1, Math.max(0, cap - spent) / b.da!);
       lpValue += fraction * b.dv!;
       multiplier = b.slope!;
+      multipliers[0] = multiplier;
       if (fraction > 0)
         certificate.fractional.push({
           unit: b.unit!,
@@ -344,7 +362,7 @@ export async function warehouseAllocate(
     }
     await stage(engine, STAGES.choice, choiceSql("greedy"));
   }
-  certificate.dual_lower_bound = upper;
+  if (certificate.method !== "lagrangian") certificate.dual_lower_bound = upper;
   const totalsOf = () =>
     one(
       engine,
@@ -373,12 +391,12 @@ FROM ${ident(STAGES.choice)}`,
   const objective = t.objective!;
   const upperBound = Number.isNaN(upper) ? objective : Math.max(upper, objective);
   const gap = Math.max(0, upperBound - objective);
-  const reports: ConstraintReport[] = constraints.map((k) => ({
+  const reports: ConstraintReport[] = constraints.map((k, r) => ({
     name: k.name,
     kind: k.kind,
     cap: k.cap,
     used: k.kind === "cost" ? t.spend! : t.treated!,
-    multiplier,
+    multiplier: multipliers[r]!,
   }));
   for (const rep of reports) {
     if (rep.used > rep.cap * (1 + 1e-12) + 1e-9) {

@@ -70,6 +70,17 @@ const allocationCases: {
   },
   { name: "volume cap", inst: { units: 1000, actions: 4, seed: 22 }, options: () => ({ maxTreated: 300 }) },
   {
+    name: "budget and volume cap (Lagrangian)",
+    inst: { units: 800, actions: 4, seed: 24, negativeCostShare: 0.05 },
+    options: (s) => ({ budget: s * 0.15, maxTreated: 250 }),
+  },
+  {
+    // the greedy trap under two limits (the DuckDB suite's instance)
+    name: "budget and volume cap, best single item",
+    inst: { units: 8, actions: 3, seed: 5 },
+    options: (s) => ({ budget: s * 3 * 0.05, maxTreated: 2 }),
+  },
+  {
     name: "unconstrained with ineligible rows",
     inst: { units: 600, actions: 3, seed: 23, ineligibleShare: 0.1 },
     options: () => ({}),
