@@ -308,14 +308,14 @@ WHERE taken = 0 ORDER BY slope DESC, unit, q LIMIT 1`;
  * option counts 1 under the volume cap), action and row. Options under the
  * hull count too (one can be the best that fits alone); dominated ones never win.
  */
-export function singleItemSql(d: Dialect, kind: "cost" | "count", room: number): Sql {
+export function singleItemSql(d: Dialect, kind: "cost" | "count", room: number, keptOnly = false): Sql {
   const D = rawSql(d.double);
   const step = kind === "cost" ? sql`p.a - COALESCE(b.to_cost, 0)` : sql`CAST(1 AS ${D})`;
   const gain = kind === "cost" ? sql`p.v - COALESCE(b.to_v, 0)` : sql`p.v`;
   return sql`SELECT unit, row_id, gain FROM (
   SELECT p.unit AS unit, p.row_id AS row_id, p.action AS action, p.a AS a, ${gain} AS gain, ${step} AS da
   FROM ${ident(STAGES.hull)} p LEFT JOIN ${ident(STAGES.increments)} b ON b.unit = p.unit AND b.q = 0
-  WHERE p.origin = 0
+  WHERE p.origin = 0${keptOnly ? sql` AND p.vertex = 1` : sql``}
 ) s WHERE gain > 0 AND da <= CAST(${room} AS ${D})
 ORDER BY gain DESC, unit, ${kind === "cost" ? sql`a, ` : sql``}action, row_id LIMIT 1`;
 }
@@ -366,7 +366,7 @@ FROM ${inc} i JOIN tops ON i.unit = tops.unit AND i.q = tops.q`;
 }
 
 /** Prune counts and the kept options' largest value (for the certificate's gap limit). */
-export function pruneCountsSql(d: Dialect): Sql {
+export function pruneCountsSql(d: Dialect, floor = false): Sql {
   // NaN compares above every number in DuckDB and PostgreSQL, so one comparison catches NaN and +-Infinity.
   const big = sql`CAST(1.7976931348623157e308 AS ${rawSql(d.double)})`;
   const pts = ident(STAGES.points);
@@ -375,13 +375,39 @@ export function pruneCountsSql(d: Dialect): Sql {
   // One scan of each staged table (conditional aggregates), not one per count.
   return sql`SELECT p.total AS total, p.ineligible AS ineligible, p.non_positive_value AS non_positive_value,
   p.cost_per_value_above_cap AS cost_per_value_above_cap, p.dominated AS dominated, p.non_finite AS non_finite,
-  h.lp_dominated AS lp_dominated, h.kept AS kept, h.vmax AS vmax
+  h.lp_dominated AS lp_dominated, h.kept AS kept, h.vmax AS vmax, h.below_floor AS below_floor
 FROM (SELECT ${count(sql`origin = 0`)} AS total, ${count(sql`status = 1`)} AS ineligible,
     ${count(sql`status = 2`)} AS non_positive_value, ${count(sql`status = 3`)} AS cost_per_value_above_cap,
     ${count(sql`status = 4`)} AS dominated,
     ${count(sql`origin = 0 AND status <> 1 AND (ABS(tv) > ${big} OR ABS(a) > ${big} OR ABS(v) > ${big})`)} AS non_finite
   FROM ${pts}) p
-CROSS JOIN (SELECT ${count(sql`origin = 0 AND vertex = 0`)} AS lp_dominated, ${count(sql`origin = 0 AND vertex = 1`)} AS kept,
+CROSS JOIN (SELECT ${count(floor ? sql`origin = 0 AND vertex = 0 AND below = 0` : sql`origin = 0 AND vertex = 0`)} AS lp_dominated,
+    ${count(sql`origin = 0 AND vertex = 1`)} AS kept,
+    ${floor ? count(sql`origin = 0 AND below = 1`) : sql`0`} AS below_floor,
     MAX(CASE WHEN origin = 0 AND vertex = 1 THEN v END) AS vmax
   FROM ${hull}) h`;
+}
+
+/**
+ * The marginal efficiency floor R (`minValuePerCost`, the cut of @cia/optimizer's pruning): along
+ * each unit's hull (the origin included), the first step whose value gain is below R times its
+ * cost, dv < R dc, and every later vertex are `below` the floor and stop being vertices (kept
+ * options); the first vertex always stays. Non-vertices keep `below = 0` (they are LP-dominated).
+ */
+export function floorCutSql(d: Dialect, floor: number, source: string): Sql {
+  const src = ident(source);
+  const R = sql`CAST(${floor} AS ${rawSql(d.double)})`;
+  return sql`WITH vx AS (
+  SELECT unit, action, row_id, tv, a, v, origin, pos,
+    CASE WHEN COALESCE((v - LAG(v) OVER w) < ${R} * (a - LAG(a) OVER w), FALSE) THEN 1 ELSE 0 END AS cut_here
+  FROM ${src} WHERE vertex = 1
+  WINDOW w AS (PARTITION BY unit ORDER BY pos)
+), cut AS (
+  SELECT unit, action, row_id, tv, a, v, origin, pos,
+    MAX(cut_here) OVER (PARTITION BY unit ORDER BY pos ROWS UNBOUNDED PRECEDING) AS below
+  FROM vx
+)
+SELECT unit, action, row_id, tv, a, v, origin, pos, 1 - below AS vertex, 0 AS retest, below FROM cut
+UNION ALL
+SELECT unit, action, row_id, tv, a, v, origin, pos, vertex, retest, 0 AS below FROM ${src} WHERE vertex = 0`;
 }

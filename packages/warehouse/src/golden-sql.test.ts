@@ -4,6 +4,7 @@ import {
   bucketSumsSql,
   choiceSql,
   fillChunkSql,
+  floorCutSql,
   greedyBucketedSql,
   greedySql,
   hullPassSql,
@@ -15,6 +16,18 @@ import {
   singleItemSql,
 } from "./allocation-sql.js";
 import { DIALECTS, type DialectName } from "./dialect.js";
+import {
+  boxSql,
+  currentSql,
+  dualSql,
+  fillCandChunkSql,
+  fillCandidatesSql,
+  keptSql,
+  lagrangeChoiceSql,
+  lagrangeSingleSql,
+  repairChunkSql,
+  roundedSql,
+} from "./lagrangian-sql.js";
 import { bagSumsSql, evaluationIdents, replicatesSql, roundColumns, roundsSql } from "./evaluation-sql.js";
 import { type Sql, renderSql } from "./sql.js";
 
@@ -29,6 +42,10 @@ const evalIds = evaluationIdents(
   true,
 );
 const cols = roundColumns(true, true);
+const limits = [
+  { name: "budget", kind: "cost", cap: 1000 },
+  { name: "max_treated", kind: "count", cap: 200 },
+] as const;
 
 function statements(d: DialectName): Record<string, Sql> {
   const D = DIALECTS[d];
@@ -46,6 +63,18 @@ function statements(d: DialectName): Record<string, Sql> {
     "allocate-6-single-item": singleItemSql(D, "cost", 1000),
     "allocate-7-choice": choiceSql("greedy"),
     "allocate-8-prune-counts": pruneCountsSql(D),
+    "allocate-2-floor-cut": floorCutSql(D, 1.5, "cia_wh_hull_prev"),
+    "allocate-8-prune-counts-floor": pruneCountsSql(D, true),
+    "lagrangian-1-kept": keptSql(D, limits),
+    "lagrangian-2-box": boxSql(D, limits, [2.5, 0]),
+    "lagrangian-3-dual": dualSql(D, [0.75, 1.25]),
+    "lagrangian-4-repair-chunk": repairChunkSql(D, 2, { s: 0.5, unit: 3 }, 4096),
+    "lagrangian-5-current": currentSql(2),
+    "lagrangian-6-fill-candidates": fillCandidatesSql(D, [0.75, 1.25], [990, 200], [1000, 200]),
+    "lagrangian-7-fill-chunk": fillCandChunkSql(D, 2, { s: 0.5, unit: 3, pos: 2 }, 4096),
+    "lagrangian-8-rounded": roundedSql(),
+    "lagrangian-9-single-item": lagrangeSingleSql(D, limits),
+    "lagrangian-10-choice": lagrangeChoiceSql(),
     "evaluate-1-rounds": roundsSql(evalIds, D, { bags: 100000, clip: 50 }),
     "evaluate-2-bag-sums": bagSumsSql(cols),
     "evaluate-3-replicates": replicatesSql(D, cols, { resamples: 200, seed: 7 }),

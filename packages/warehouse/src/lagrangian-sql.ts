@@ -180,14 +180,14 @@ UNION ALL SELECT unit, pos FROM ${f}`;
  * The Lagrangian's single item: the most valuable option (kept or LP-dominated) whose every
  * coefficient fits its cap alone; ties to the lower unit, cost, action, row (in-process order).
  */
-export function lagrangeSingleSql(d: Dialect, limits: readonly LagrangianLimit[]): Sql {
+export function lagrangeSingleSql(d: Dialect, limits: readonly LagrangianLimit[], keptOnly = false): Sql {
   const D = rawSql(d.double);
   const fits = limits.map((k) =>
     k.kind === "cost"
       ? sql` AND a <= CAST(${k.cap} AS ${D})`
       : sql` AND CAST(1 AS ${D}) <= CAST(${k.cap} AS ${D})`,
   );
-  return sql`SELECT unit, row_id, v FROM ${ident(STAGES.hull)} WHERE origin = 0 AND v > 0${joinSql(fits, "")}
+  return sql`SELECT unit, row_id, v FROM ${ident(STAGES.hull)} WHERE origin = 0 AND v > 0${keptOnly ? sql` AND vertex = 1` : sql``}${joinSql(fits, "")}
 ORDER BY v DESC, unit, a, action, row_id LIMIT 1`;
 }
 

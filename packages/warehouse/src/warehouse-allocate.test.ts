@@ -58,6 +58,26 @@ const cases: {
     options: (s) => ({ budget: s * 0.3, maxCostPerValue: 0.4 }),
   },
   {
+    name: "efficiency floor alone",
+    inst: { units: 1000, actions: 4, seed: 41, negativeCostShare: 0.05 },
+    options: () => ({ minValuePerCost: 1.2 }),
+  },
+  {
+    name: "efficiency floor with a budget",
+    inst: { units: 1000, actions: 4, seed: 42 },
+    options: (s) => ({ budget: s * 0.3, minValuePerCost: 3.5 }),
+  },
+  {
+    name: "efficiency floor with a volume cap",
+    inst: { units: 1000, actions: 4, seed: 43 },
+    options: () => ({ maxTreated: 300, minValuePerCost: 1.5 }),
+  },
+  {
+    name: "efficiency floor with the budget and the volume cap (Lagrangian)",
+    inst: { units: 800, actions: 4, seed: 44, negativeCostShare: 0.05 },
+    options: (s) => ({ budget: s * 0.2, maxTreated: 250, minValuePerCost: 2.5 }),
+  },
+  {
     name: "risk lower",
     inst: { units: 1000, actions: 4, seed: 10, withLower: true },
     options: (s) => ({ budget: s * 0.3, risk: "lower" }),
@@ -95,6 +115,7 @@ describe("warehouseAllocate on DuckDB equals allocate in process", () => {
       expect(cmp.actionsDiffer).toBe(0);
       expect(cmp.candidatesDiffer).toBe(0);
       expect(got.prune).toEqual(expected.prune);
+      if (options.minValuePerCost !== undefined) expect(got.prune.below_efficiency_floor).toBeGreaterThan(0);
       expect(got.totals.treated).toBe(expected.totals.treated);
       expect(got.certificate.method).toBe(expected.certificate.method);
       expect(got.certificate.fractional.length).toBe(expected.certificate.fractional.length);
@@ -271,9 +292,10 @@ describe("warehouseAllocate on DuckDB equals allocate in process", () => {
     const cand = randomCandidates({ units: 50, actions: 2, seed: 12 });
     await loadCandidates(engine, "scores", cand);
     const t = { table: "scores", columns: candidateColumns(cand) };
-    await expect(warehouseAllocate(engine, t, { budget: 10, minValuePerCost: 1 })).rejects.toThrow(
-      /efficiency floor/,
-    );
+    await expect(
+      warehouseAllocate(engine, t, { budget: 10, channelCaps: { 1: { maxTreated: 2 } } }),
+    ).rejects.toThrow(/per-channel caps/);
+    await expect(warehouseAllocate(engine, t, { minValuePerCost: -1 })).rejects.toThrow(/minValuePerCost/);
     await expect(warehouseAllocate(engine, t, { budget: -1 })).rejects.toThrow(/budget/);
     await expect(
       warehouseAllocate(engine, { table: "scores; DROP TABLE scores" }, { budget: 1 }),

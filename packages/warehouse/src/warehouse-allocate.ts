@@ -15,6 +15,7 @@ import {
   breakStepSql,
   bucketSumsSql,
   fillChunkSql,
+  floorCutSql,
   greedyBucketedSql,
   singleItemSql,
   greedySql,
@@ -99,8 +100,8 @@ async function one(engine: SqlEngine, q: Sql): Promise<Record<string, number>> {
  *
  * Supported: no limit, the budget alone, the volume cap (`maxTreated`) alone, and the budget with
  * the volume cap (the Lagrangian method of @cia/optimizer, its dual evaluations as aggregates:
- * see `sqlLagrangian`), with `maxCostPerValue`, `risk` and `dual`. Channel / action caps and the
- * efficiency floor throw `unsupported_option`.
+ * see `sqlLagrangian`), with `maxCostPerValue`, the efficiency floor `minValuePerCost`, `risk` and
+ * `dual`. Channel / action caps throw `unsupported_option`.
  *
  * @example
  * const engine = await createDuckDbEngine();
@@ -118,11 +119,23 @@ export async function warehouseAllocate(
   checkLimit("budget", options.budget);
   checkLimit("maxTreated", options.maxTreated);
   checkLimit("maxCostPerValue", options.maxCostPerValue);
-  if (options.minValuePerCost !== undefined) unsupported("minValuePerCost", "the efficiency floor");
+  const floor = options.minValuePerCost;
+  if (floor !== undefined && !(Number.isFinite(floor) && floor >= 0))
+    throw new CiaError<WarehouseErrorCode>(
+      "invalid_option",
+      `minValuePerCost must be finite and >= 0, got ${floor}`,
+      { option: "minValuePerCost", value: floor },
+    );
   if (options.channelCaps && Object.keys(options.channelCaps).length > 0)
-    unsupported("channelCaps", "scoped caps need the Lagrangian method");
+    unsupported(
+      "channelCaps",
+      "per-channel caps change the pruning (dominance within a channel, no hull pruning) and the one-limit order, which the SQL path does not implement",
+    );
   if (options.actionCaps && Object.keys(options.actionCaps).length > 0)
-    unsupported("actionCaps", "scoped caps need the Lagrangian method");
+    unsupported(
+      "actionCaps",
+      "per-action caps change the pruning (dominance across scoped actions, no hull pruning) and the one-limit order, which the SQL path does not implement",
+    );
   if (options.pruneDominated === false) unsupported("pruneDominated: false", "the SQL path always prunes");
   const budget = options.budget ?? Number.POSITIVE_INFINITY;
   const maxTreated = options.maxTreated ?? Number.POSITIVE_INFINITY;
@@ -172,7 +185,12 @@ export async function warehouseAllocate(
     if (left.n === 0) break;
   }
   await engine.run(d.dropStage(ident(`${STAGES.hull}_prev`)));
-  const pc = await one(engine, pruneCountsSql(d));
+  if (floor !== undefined) {
+    await engine.run(sql`ALTER TABLE ${ident(STAGES.hull)} RENAME TO ${ident(`${STAGES.hull}_prev`)}`);
+    await stage(engine, STAGES.hull, floorCutSql(d, floor, `${STAGES.hull}_prev`));
+    await engine.run(d.dropStage(ident(`${STAGES.hull}_prev`)));
+  }
+  const pc = await one(engine, pruneCountsSql(d, floor !== undefined));
   if (pc.non_finite! > 0) {
     throw new CiaError<WarehouseErrorCode>(
       "invalid_input",
@@ -190,7 +208,7 @@ export async function warehouseAllocate(
     cost_per_value_above_cap: pc.cost_per_value_above_cap!,
     dominated: pc.dominated!,
     lp_dominated: pc.lp_dominated!,
-    below_efficiency_floor: 0,
+    below_efficiency_floor: pc.below_floor!,
   };
   const vmax = pc.kept! > 0 ? pc.vmax! : 0;
   const m = constraints.length;
@@ -215,6 +233,7 @@ export async function warehouseAllocate(
       maxIterations: options.dual?.maxIterations ?? 200,
       tolerance: options.dual?.tolerance ?? 1e-10,
       chunk: warehouse.fillChunk,
+      singleKeptOnly: floor !== undefined,
     });
     upper = sol.upperBound;
     multipliers.set(sol.multipliers);
@@ -299,7 +318,7 @@ export async function warehouseAllocate(
     certificate.method = "hull_greedy";
     certificate.rounding = "greedy";
     if (hasBreak) {
-      const si = await one(engine, singleItemSql(d, k.kind, capTol - baseSpent));
+      const si = await one(engine, singleItemSql(d, k.kind, capTol - baseSpent, floor !== undefined));
       if (!Number.isNaN(si.unit!)) single = { unit: si.unit!, row: si.row_id!, value: baseValue + si.gain! };
       // Clamped slopes can order a step a rounding step late; the dual at the same price bounds
       // the LP optimum whatever the order.
@@ -441,7 +460,7 @@ FROM ${ident(STAGES.choice)}`,
       spend: t.spend!,
       value: t.value!,
       budget,
-      lambda: Math.max(budgetReport ? budgetReport.multiplier : 0, 0),
+      lambda: Math.max(budgetReport ? budgetReport.multiplier : 0, floor ?? 0),
       objective,
       upper_bound: upperBound,
       gap,

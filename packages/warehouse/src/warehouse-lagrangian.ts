@@ -79,7 +79,14 @@ export async function sqlLagrangian(
   engine: SqlEngine,
   stage: Stage,
   limits: readonly LagrangianLimit[],
-  options: { nKept: number; maxIterations: number; tolerance: number; chunk?: number | undefined },
+  options: {
+    nKept: number;
+    maxIterations: number;
+    tolerance: number;
+    chunk?: number | undefined;
+    /** the single item only among kept options (under an efficiency floor, as in process) */
+    singleKeptOnly?: boolean | undefined;
+  },
 ): Promise<SqlLagrangianSolution> {
   const d = engine.dialect;
   const m = limits.length;
@@ -184,7 +191,7 @@ export async function sqlLagrangian(
     }
   }
   // The greedy trap: the most valuable single option that fits every cap alone.
-  const si = await one(engine, lagrangeSingleSql(d, limits));
+  const si = await one(engine, lagrangeSingleSql(d, limits, options.singleKeptOnly === true));
   const singleItem =
     !Number.isNaN(si.unit ?? Number.NaN) &&
     si.v! > bestObjective + 1e-12 * Math.max(1, Math.abs(bestObjective));

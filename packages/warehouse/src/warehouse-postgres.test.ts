@@ -75,6 +75,11 @@ const allocationCases: {
     options: (s) => ({ budget: s * 0.15, maxTreated: 250 }),
   },
   {
+    name: "budget and volume cap under an efficiency floor",
+    inst: { units: 800, actions: 4, seed: 44, negativeCostShare: 0.05 },
+    options: (s) => ({ budget: s * 0.2, maxTreated: 250, minValuePerCost: 2.5 }),
+  },
+  {
     // the greedy trap under two limits (the DuckDB suite's instance)
     name: "budget and volume cap, best single item",
     inst: { units: 8, actions: 3, seed: 5 },

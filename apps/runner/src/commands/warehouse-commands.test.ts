@@ -44,6 +44,32 @@ describe("cia allocate / evaluate --engine (SQL where the data lives)", () => {
     expect(sb.engine).toBe("duckdb");
   });
 
+  it("allocate --engine duckdb with --max-treated and --min-value-per-cost (the Lagrangian) equals in process", async () => {
+    const dir = tempDir();
+    const scores = writeFixture(dir, "scores.csv", scoresCsv(300));
+    const flags = ["--budget", "250", "--max-treated", "120", "--min-value-per-cost", "0.9"];
+    const a = await runCli(["allocate", "--scores", scores, ...flags, "--out", join(dir, "a.csv")]);
+    const b = await runCli([
+      "allocate",
+      "--scores",
+      scores,
+      ...flags,
+      "--engine",
+      "duckdb",
+      "--out",
+      join(dir, "b.csv"),
+    ]);
+    expect(a.code, a.stderr).toBe(0);
+    expect(b.code, b.stderr).toBe(0);
+    expect(readFileSync(join(dir, "b.csv"), "utf8")).toBe(readFileSync(join(dir, "a.csv"), "utf8"));
+    const sa = summaryOf(a.stdout);
+    const sb = summaryOf(b.stdout);
+    expect(sb.method).toBe("lagrangian");
+    expect(Math.abs(sb.value - sa.value)).toBeLessThan(1e-9);
+    expect(Math.abs(sb.upper_bound - sa.upper_bound)).toBeLessThan(1e-9);
+    expect(sb.treated).toBeLessThanOrEqual(120);
+  });
+
   it("allocate --engine duckdb --dsn FILE --table reads the scores table in the database", async () => {
     const dir = tempDir();
     const scores = writeFixture(dir, "scores.csv", scoresCsv(120));

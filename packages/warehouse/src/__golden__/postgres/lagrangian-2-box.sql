@@ -1,0 +1,2 @@
+-- lagrangian-2-box (postgres); parameters: [2.5]
+SELECT MAX(CASE WHEN c0 > 0 THEN v / c0 END) AS x0, MAX(CASE WHEN c1 > 0 THEN (v + (CAST(0 AS DOUBLE PRECISION) - CASE WHEN c0 < 0 THEN c0 * CAST($1 AS DOUBLE PRECISION) ELSE CAST(0 AS DOUBLE PRECISION) END)) / c1 END) AS x1 FROM "cia_lg_kept"
