@@ -34,6 +34,12 @@ export interface Dialect {
   isNaN(x: Sql): Sql;
   /** Statement that drops a staged table if it exists. */
   dropStage(name: Ident): Sql;
+  /**
+   * An aggregate giving `value` at the row of largest `key` (a row value, compared
+   * lexicographically), where the engine has one (DuckDB's `arg_max`): a GROUP BY instead of a
+   * window that sorts each group. Absent: the portable ROW_NUMBER window is used.
+   */
+  readonly argMax?: ((value: Sql, key: Sql) => Sql) | undefined;
 }
 
 const dq = (name: string) => `"${name}"`;
@@ -56,6 +62,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     series: (n) => sql`(SELECT CAST(range AS BIGINT) AS r FROM range(${intLiteral(n)}))`,
     createStage: (name, body) => sql`CREATE OR REPLACE TEMP TABLE ${name} AS ${body}`,
     dropStage: (name) => sql`DROP TABLE IF EXISTS ${name}`,
+    argMax: (value, key) => sql`arg_max(${value}, ${key})`,
   },
   postgres: {
     name: "postgres",

@@ -67,6 +67,16 @@ export function reducedSql(d: Dialect, mu: readonly number[], prefix = ""): Sql 
  */
 export function atMuSql(d: Dialect, mu: readonly number[]): Sql {
   const m = mu.length;
+  const scored = sql`SELECT unit, pos, v, ${cols(m)}, ${reducedSql(d, mu)} AS s FROM ${ident(LAGRANGE_STAGES.kept)}`;
+  if (d.argMax) {
+    // One GROUP BY: the largest s, ties to the lowest pos (key (s, -pos), unique within a unit).
+    const at = (c: string) => d.argMax!(sql`${rawSql(c)}`, sql`(s, -pos)`);
+    const picked = joinSql(
+      ["pos", "v", ...Array.from({ length: m }, (_, r) => `c${r}`)].map((c) => sql`${at(c)} AS ${rawSql(c)}`),
+      ", ",
+    );
+    return sql`SELECT unit, ${picked}, MAX(s) AS s FROM (${scored}) x WHERE s > 0 GROUP BY unit`;
+  }
   return sql`SELECT unit, pos, v, s, ${cols(m)} FROM (
   SELECT unit, pos, v, s, ${cols(m)}, ROW_NUMBER() OVER (PARTITION BY unit ORDER BY s DESC, pos) AS rk
   FROM (SELECT unit, pos, v, ${cols(m)}, ${reducedSql(d, mu)} AS s FROM ${ident(LAGRANGE_STAGES.kept)}) x
