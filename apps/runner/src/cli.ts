@@ -240,6 +240,11 @@ export function buildProgram(): Command {
       "minimum probability of every eligible action (default eps / K)",
       numberFlag("--floor", { min: 0 }),
     )
+    .option(
+      "--control-floor <f>",
+      "minimum probability of no offer where an offer is recommended: free exploration of the baseline (default 0.05; 0 with --explore 0)",
+      numberFlag("--control-floor", { min: 0, max: 1 }),
+    )
     .option("--salt <s>", "salt of the deterministic draws from unit id (default: the policy id)")
     .option(
       "--decisions-out <file>",
@@ -281,12 +286,17 @@ export function buildProgram(): Command {
       "--explore <eps>",
       "exploration share of the deployed policy",
       numberFlag("--explore", { min: 0 }),
-      0.05,
+      0.025,
     )
     .option(
       "--floor <f>",
       "minimum probability of every action (default eps / K)",
       numberFlag("--floor", { min: 0 }),
+    )
+    .option(
+      "--control-floor <f>",
+      "minimum probability of no offer where an offer is recommended: free exploration of the baseline (default 0.05)",
+      numberFlag("--control-floor", { min: 0, max: 1 }),
     )
     .addOption(
       new Option("--refit <when>", "re-fit when the drift checks flag, or every period with new labels")

@@ -58,6 +58,21 @@ describe("explorationBudget", () => {
     }
   });
 
+  it("stays budget-safe with a control floor (the shifted mass is free), handing a larger budget", () => {
+    const base = { n, k, predictedCost: cost, budget: 150, allocate: greedy(n, k, value, cost) };
+    const plain = explorationBudget({ ...base, settings: { epsilon: 0.05, salt: "s" } });
+    const b = explorationBudget({ ...base, settings: { epsilon: 0.05, controlFloor: 0.1, salt: "s" } });
+    let expected = 0;
+    for (let j = 0; j < n * k; j++) expected += b.probabilities[j]! * cost[j]!;
+    expect(expected).toBeCloseTo(b.expectedCost, 9);
+    expect(expected).toBeLessThanOrEqual(150 + 1e-9);
+    expect(expected).toBeGreaterThan(150 - 2.6);
+    expect(b.handedBudget).toBeGreaterThan(plain.handedBudget);
+    for (let i = 0; i < n; i++) {
+      if (b.recommended[i] !== 0) expect(b.probabilities[i * k]).toBeCloseTo(0.1, 12);
+    }
+  });
+
   it("handles floors that differ by unit (ineligible actions) by bisection, and infeasible budgets", () => {
     const eligible = new Uint8Array(n * k).fill(1);
     for (let i = 0; i < n; i += 2) eligible[i * k + 2] = 0;

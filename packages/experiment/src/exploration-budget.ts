@@ -1,6 +1,6 @@
 import { CiaError } from "@cia/core";
 import type { ExperimentErrorCode } from "./error-codes.js";
-import { type ExplorationSettings, explorationDistribution } from "./exploration-policy.js";
+import { type ExplorationSettings, controlShift, explorationDistribution } from "./exploration-policy.js";
 
 /** What {@link explorationBudget} needs: predicted costs, eligibility and the allocation to mix. */
 export interface ExplorationBudgetInput {
@@ -81,8 +81,9 @@ export function explorationBudget(input: ExplorationBudgetInput): ExplorationBud
       sumC += Math.max(0, c[i * k + a]!);
     }
     const ei = Math.min(1, Math.max(settings.epsilon, m * floor));
-    share[i] = ei;
-    if (ei > maxShare) maxShare = ei;
+    // A recommended offer keeps 1 - e_i - (the shift to no offer) of the mass; no offer costs 0.
+    share[i] = ei + controlShift(ei, m, settings.controlFloor ?? 0);
+    if (share[i]! > maxShare) maxShare = share[i]!;
     explorationCost += (ei / m) * sumC;
   }
   const costOf = (rec: ArrayLike<number>): number => {

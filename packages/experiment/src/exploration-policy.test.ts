@@ -37,6 +37,23 @@ describe("explorationDistribution", () => {
     expect(sum(r)).toBeCloseTo(1, 12);
   });
 
+  it("gives no offer at least controlFloor when an offer is recommended, taken from the offer", () => {
+    const p = explorationDistribution(2, [1, 1, 1, 1], { epsilon: 0.04, controlFloor: 0.06, salt: "s" });
+    expect(Array.from(p)).toEqual([0.06, 0.01, 0.92, 0.01].map((x) => expect.closeTo(x, 12)));
+    expect(sum(p)).toBeCloseTo(1, 12);
+    // No shift when no offer is recommended or already has enough.
+    const q = explorationDistribution(0, [1, 1, 1, 1], { epsilon: 0.04, controlFloor: 0.06, salt: "s" });
+    expect(q[0]).toBeCloseTo(0.97, 12);
+    const r = explorationDistribution(1, [1, 1, 1, 1], { epsilon: 0.4, controlFloor: 0.06, salt: "s" });
+    expect(r[0]).toBeCloseTo(0.1, 12);
+    // The recommendation can give up at most its own share.
+    const t = explorationDistribution(1, [1, 1], { epsilon: 0, controlFloor: 1, salt: "s" });
+    expect(Array.from(t)).toEqual([1, 0]);
+    expect(() => explorationDistribution(1, [1, 1], { epsilon: 0, controlFloor: 1.5, salt: "s" })).toThrow(
+      /controlFloor/,
+    );
+  });
+
   it("is deterministic at epsilon 0: all mass on the recommended action", () => {
     const p = explorationDistribution(2, [1, 1, 1], { epsilon: 0, salt: "s" });
     expect(Array.from(p)).toEqual([0, 0, 1]);

@@ -18,6 +18,14 @@ export interface ExplorationSettings {
    * explores.
    */
   floor?: number;
+  /**
+   * Minimum probability of no offer (action 0) when an offer is recommended, in [0, 1] (default 0):
+   * the extra mass is taken from the recommended offer. Exploring "no offer" costs nothing, so it
+   * is the cheap way to learn each offer's baseline: with a small `floor` on the offers and a larger
+   * `controlFloor`, the importance weights of no offer stay small (<= 1 / controlFloor) while the
+   * exploration spends little of the budget.
+   */
+  controlFloor?: number;
   /** Salt of the deterministic draw (a new salt re-randomizes who explores). */
   salt: string;
 }
@@ -70,11 +78,29 @@ export function explorationDistribution(
       { floor, eligible: m },
     );
   }
+  const controlFloor = settings.controlFloor ?? 0;
+  if (!(controlFloor >= 0 && controlFloor <= 1)) {
+    throw new CiaError<ExperimentErrorCode>(
+      "invalid_option",
+      `controlFloor must be in [0, 1], got ${controlFloor}`,
+      { controlFloor },
+    );
+  }
   const e = Math.min(1, Math.max(epsilon, m * floor));
   const each = e / m;
   for (let a = 0; a < k; a++) out[a] = eligible[a] === 1 ? each : 0;
-  out[recommended] = out[recommended]! + (1 - e);
+  const moved = recommended === 0 || eligible[0] !== 1 ? 0 : controlShift(e, m, controlFloor);
+  out[recommended] = out[recommended]! + (1 - e - moved);
+  out[0] = out[0]! + moved;
   return out;
+}
+
+/**
+ * Mass moved from a recommended offer to no offer so that no offer has at least `controlFloor`
+ * (never more than the recommendation's own share 1 - e).
+ */
+export function controlShift(e: number, m: number, controlFloor: number): number {
+  return Math.max(0, Math.min(controlFloor - e / m, 1 - e));
 }
 
 /**

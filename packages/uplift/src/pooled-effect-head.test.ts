@@ -97,4 +97,50 @@ describe("fitPooledValueHead", () => {
     const back = PooledEffectHead.fromJSON(JSON.parse(JSON.stringify(head.toJSON())), loadModel);
     expect(Array.from(back.predictEffect(t))).toEqual(Array.from(tau));
   });
+
+  it("caps the inverse-propensity weights at maxWeight: the same fit as propensities floored at 1 / maxWeight", () => {
+    // A deployed policy's log: offer 3 where x0 > 0.5, no offer elsewhere, each other action at 1%.
+    const credit = [0, 3, 5, 10];
+    const tauTrue = (x0: number, a: number) => 0.2 * credit[a]! * x0;
+    for (const seed of [11, 12]) {
+      const rng = createRng(seed);
+      const n = 20_000;
+      const x = denseMatrix(n, 1);
+      const action = new Int32Array(n);
+      const value = new Float64Array(n);
+      const propensity = new Float64Array(n);
+      for (let i = 0; i < n; i++) {
+        const x0 = rng.uniform();
+        x.data[i] = x0;
+        const rec = x0 > 0.5 ? 3 : 0;
+        const u = rng.uniform();
+        const a = u < 0.97 ? rec : [0, 1, 2, 3].filter((b) => b !== rec)[Math.floor((u - 0.97) / 0.01)]!;
+        action[i] = a;
+        propensity[i] = a === rec ? 0.97 : 0.01;
+        value[i] = 5 + 2 * x0 + tauTrue(x0, a) + 3 * rng.normal();
+      }
+      const opts = { actionAttributes: credit.map((c) => [c]), seed };
+      const capped = fitPooledValueHead(
+        { features: x, action, value, nActions: 4, propensity },
+        { ...opts, maxWeight: 10 },
+      );
+      const uncapped = fitPooledValueHead({ features: x, action, value, nActions: 4, propensity }, opts);
+      const floored = fitPooledValueHead(
+        { features: x, action, value, nActions: 4, propensity: propensity.map((p) => Math.max(p, 0.1)) },
+        opts,
+      );
+      const grid = denseMatrix(50, 1);
+      for (let j = 0; j < 50; j++) grid.data[j] = (j + 0.5) / 50;
+      const tc = capped.predictEffect(grid);
+      expect(Array.from(tc)).toEqual(Array.from(floored.predictEffect(grid)));
+      // The cap binds (the 1% rows): the uncapped fit differs.
+      expect(Array.from(uncapped.predictEffect(grid))).not.toEqual(Array.from(tc));
+    }
+    expect(() =>
+      fitPooledValueHead(
+        { features: denseMatrix(2, 1), action: new Int32Array(2), value: new Float64Array(2), nActions: 2 },
+        { maxWeight: 0.5 },
+      ),
+    ).toThrow(/maxWeight/);
+  });
 });

@@ -49,6 +49,13 @@ export interface PooledHeadOptions {
    */
   learner?: LearnerFactory | undefined;
   seed?: number | undefined;
+  /**
+   * Value head only: cap on the inverse-propensity weight (default: no cap). A deployed policy
+   * that explores thinly logs its few explored rows at 1 / floor (100 at a 1% floor), and an
+   * uncapped fit then follows those few rows; a cap such as 10 trades a small bias for a large cut
+   * in variance (measured on `cia loop`'s own logs: 0.66 -> 0.91 of the oracle in the default world).
+   */
+  maxWeight?: number | undefined;
 }
 
 /**
@@ -332,6 +339,8 @@ export function fitPooledValueHead(
     );
   }
   const attributes = resolveAttributes(options, k);
+  const maxWeight = options.maxWeight ?? Number.POSITIVE_INFINITY;
+  if (!(maxWeight >= 1)) throw new CiaError("invalid_option", `maxWeight must be >= 1, got ${maxWeight}`, {});
   const weights = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     if (!Number.isFinite(value[i]!))
@@ -339,7 +348,7 @@ export function fitPooledValueHead(
     const p = propensity ? propensity[i]! : 1;
     if (!(p > 0 && p <= 1))
       throw new CiaError("invalid_input", `propensity must be in (0, 1] at row ${i}`, { row: i });
-    weights[i] = 1 / p;
+    weights[i] = Math.min(1 / p, maxWeight);
   }
   const seed = options.seed ?? 0;
   const factory =

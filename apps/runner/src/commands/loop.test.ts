@@ -19,6 +19,10 @@ describe("cia loop (small: 3 periods)", () => {
       "2500",
       "--explore",
       "0.1",
+      "--floor",
+      "0.02",
+      "--control-floor",
+      "0.15",
       "--refit",
       "always",
       "--seed",
@@ -58,8 +62,17 @@ describe("cia loop (small: 3 periods)", () => {
     expect(loop.periods[2].labelledPeriods).toEqual([-1, 0]);
     expect(loop.periods[2].censoredPeriods).toEqual([1]);
     expect(loop.periods[0].retrained).toBe(false);
-    expect(loop.periods[2].retrained).toBe(true);
-    expect(loop.periods[2].modelVersion).not.toBe(loop.periods[0].modelVersion);
+    expect(loop.periods[0].validation).toBeNull();
+    // The re-fit at period 2 is validated first: a probe without period 0 against the incumbent on
+    // period 0's logs; it is adopted unless significantly worse.
+    const v = loop.periods[2].validation;
+    expect(v.heldOutPeriod).toBe(0);
+    expect(v.lower).toBeLessThanOrEqual(v.estimate);
+    expect(v.estimate).toBeLessThanOrEqual(v.upper);
+    expect(Number.isFinite(v.truth)).toBe(true);
+    expect(v.adopted).toBe(!(v.upper < 0));
+    expect(loop.periods[2].retrained).toBe(v.adopted);
+    if (v.adopted) expect(loop.periods[2].modelVersion).not.toBe(loop.periods[0].modelVersion);
     // The pacer's budget stays within its band around the plan.
     for (const p of loop.periods) {
       expect(p.budget).toBeGreaterThanOrEqual(0.5 * p.plannedBudget - 1e-6);
@@ -67,6 +80,14 @@ describe("cia loop (small: 3 periods)", () => {
     }
     const decisions = await readDecisions(join(out, "periods", "decisions-1.jsonl")).toArray();
     expect(decisions).toHaveLength(1200);
+    for (const d of decisions) {
+      const probs = Object.values(d.action_probabilities!);
+      // No offer keeps the control floor wherever an offer is recommended (the largest mass).
+      const top = Math.max(...probs);
+      if (d.action_probabilities!.control !== top)
+        expect(d.action_probabilities!.control).toBeGreaterThanOrEqual(0.15 - 1e-6);
+      expect(Math.min(...probs)).toBeGreaterThanOrEqual(0.02 - 1e-6);
+    }
     for (const d of decisions.slice(0, 50)) {
       expect(d.propensity).toBeCloseTo(d.action_probabilities![d.action]!, 12);
       expect(d.policy_version).toBe(loop.periods[1].modelVersion);

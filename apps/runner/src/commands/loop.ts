@@ -8,7 +8,7 @@ import { buildLoopReport } from "../loop/loop-report.js";
 import { runLoop } from "../loop/run-loop.js";
 import type { LoopResult } from "../loop/run-loop.js";
 import type { LoopScores } from "../loop/loop-model.js";
-import { DEFAULT_EXPLORE } from "../loop/deploy-with-exploration.js";
+import { DEFAULT_CONTROL_FLOOR, DEFAULT_EXPLORE } from "../loop/deploy-with-exploration.js";
 import { worldByName } from "./simulate.js";
 
 export interface LoopCommandOptions {
@@ -20,6 +20,7 @@ export interface LoopCommandOptions {
   out: string;
   explore?: number;
   floor?: number;
+  controlFloor?: number;
   refit?: "always" | "drift";
   maxTrainRows?: number;
   scores?: LoopScores;
@@ -52,6 +53,7 @@ export async function loopCommand(opts: LoopCommandOptions): Promise<LoopResult>
     out: opts.out,
     explore,
     floor,
+    controlFloor: opts.controlFloor ?? (explore === 0 && floor === 0 ? 0 : DEFAULT_CONTROL_FLOOR),
     refit: opts.refit ?? "drift",
     maxTrainRows: opts.maxTrainRows ?? 60_000,
     scores: opts.scores,

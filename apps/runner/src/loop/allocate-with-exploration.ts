@@ -3,14 +3,21 @@ import type { AllocationOptions } from "@cia/optimizer";
 import { printSummary } from "../io/print-summary.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { usageError } from "../io/usage-error.js";
-import { DEFAULT_EXPLORE, deployWithExploration, deploymentDecisions } from "./deploy-with-exploration.js";
+import {
+  DEFAULT_CONTROL_FLOOR,
+  DEFAULT_EXPLORE,
+  deployWithExploration,
+  deploymentDecisions,
+} from "./deploy-with-exploration.js";
 
 /** The `cia allocate` flags of a deployed policy with exploration (issue 19). */
 export interface ExplorationFlags {
-  /** Exploration share epsilon in [0, 1] (default 0.05 once --decisions-out is given). */
+  /** Exploration share epsilon in [0, 1] (default 0.025 once --decisions-out is given). */
   explore?: number;
   /** Minimum probability of every eligible action (default epsilon / K). */
   floor?: number;
+  /** Minimum probability of no offer where an offer is recommended (default 0.05; 0 with --explore 0). */
+  controlFloor?: number;
   /** Salt of the deterministic draws (default: the policy id). */
   salt?: string;
   /** Write the shipped decisions (logging schema, with propensities) here. */
@@ -45,6 +52,10 @@ export async function allocateWithExploration(
   const explore = flags.explore ?? DEFAULT_EXPLORE;
   if (!(explore >= 0 && explore <= 1)) throw usageError(`--explore must be in [0, 1], got ${explore}`);
   const floor = flags.floor ?? explore / k;
+  // --explore 0 (no floor) ships the deterministic allocation: no free exploration of no offer either.
+  const controlFloor = flags.controlFloor ?? (explore === 0 && floor === 0 ? 0 : DEFAULT_CONTROL_FLOOR);
+  if (!(controlFloor >= 0 && controlFloor <= 1))
+    throw usageError(`--control-floor must be in [0, 1], got ${controlFloor}`);
   const tauValue = new Float64Array(n * k);
   const tauCost = new Float64Array(n * k);
   const eligible = new Uint8Array(n * k);
@@ -80,7 +91,7 @@ export async function allocateWithExploration(
     eligible,
     tauValueLower: lower,
     budget: options.budget ?? flags.budget,
-    settings: { epsilon: explore, floor, salt },
+    settings: { epsilon: explore, floor, controlFloor, salt },
     allocation: guardrails,
   });
   await writeTable(
@@ -108,7 +119,7 @@ export async function allocateWithExploration(
   const perAction: Record<string, number> = {};
   for (const a of d.action) perAction[actions[a]!] = (perAction[actions[a]!] ?? 0) + 1;
   const warnings: string[] = [];
-  if (explore === 0 && floor === 0)
+  if (explore === 0 && floor === 0 && controlFloor === 0)
     warnings.push(
       "--explore 0: the shipped decisions are deterministic (propensity 1); these logs will not support off-policy evaluation of any other policy",
     );
@@ -128,6 +139,7 @@ export async function allocateWithExploration(
     exploration_cost: d.explorationCost,
     explore,
     floor,
+    control_floor: controlFloor,
     salt,
     policy_id: policyId,
     min_propensity: d.minPropensity,

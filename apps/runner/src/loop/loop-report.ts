@@ -99,6 +99,7 @@ export async function buildLoopReport(r: LoopResult): Promise<string> {
             "heuristic value",
             "min propensity",
             "re-fit",
+            "validation: probe - incumbent (DR 90%) / truth",
             "model",
             "labelled periods",
             "censored",
@@ -112,7 +113,14 @@ export async function buildLoopReport(r: LoopResult): Promise<string> {
             p.static.trueValue,
             p.heuristic.trueValue,
             p.minPropensity,
-            p.retrained ? `yes (${p.drift.reason || "new labels"})` : "no",
+            p.retrained
+              ? `yes (${p.drift.reason || "new labels"})`
+              : p.validation
+                ? "rejected by validation"
+                : "no",
+            p.validation
+              ? `period ${p.validation.heldOutPeriod}: ${fmt3(p.validation.estimate)} [${fmt3(p.validation.lower)}, ${fmt3(p.validation.upper)}] / ${fmt3(p.validation.truth)}`
+              : "",
             p.modelVersion,
             p.labelledPeriods.map((x) => (x < 0 ? "pilot" : String(x))).join(" "),
             p.censoredPeriods.join(" "),
@@ -126,6 +134,7 @@ export async function buildLoopReport(r: LoopResult): Promise<string> {
     seed: r.seed,
     "exploration share": r.settings.explore,
     floor: r.settings.floor,
+    "control floor": r.settings.controlFloor,
     "value / oracle at own spend": t.valueShareOfOracle,
     "value / static": t.vsStatic,
     "spend / budgets": t.spendVsBudget,
@@ -134,4 +143,8 @@ export async function buildLoopReport(r: LoopResult): Promise<string> {
     ...(r.warning ? { warning: r.warning } : {}),
     seconds: r.seconds,
   });
+}
+
+function fmt3(x: number): string {
+  return x.toFixed(3);
 }

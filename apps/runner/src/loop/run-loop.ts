@@ -16,6 +16,8 @@ import { type LoopModel, type LoopScores, periodRewardModel, trainLoopModel } fr
 import { populationTable, withUnitPrefix } from "./population-table.js";
 
 const DAY_MS = 86_400_000;
+/** Recent periods the cost drift rate is fitted on. */
+const TREND_PERIODS = 4;
 
 /** Options of {@link runLoop}. */
 export interface LoopOptions {
@@ -29,8 +31,16 @@ export interface LoopOptions {
   /** Exploration share of the deployed policy and the per-action floor. */
   readonly explore: number;
   readonly floor: number;
+  /** Minimum probability of no offer where an offer is recommended (0 = none). */
+  readonly controlFloor?: number | undefined;
   /** Re-fit every period with new labels (`always`) or only when a drift check flags (`drift`). */
   readonly refit: "always" | "drift";
+  /**
+   * Validate a re-fit before adopting it (default true): a probe fitted without the newest labelled
+   * period is compared with the incumbent on that period's own logs (paired DR, 90%), and the re-fit
+   * is not adopted when the probe is significantly worse.
+   */
+  readonly validateRefits?: boolean | undefined;
   /** At most this many of the most recent labelled rows are learned from (older periods drop first). */
   readonly maxTrainRows: number;
   readonly scores?: LoopScores | undefined;
@@ -62,6 +72,21 @@ export interface CandidateOpe {
   costCovered: boolean;
 }
 
+/**
+ * A re-fit's validation on a held-out labelled period: the probe (fitted on every labelled period
+ * but that one) against the incumbent that decided it, by the paired DR difference of their
+ * recommendations on its logs (value per unit, 90% interval), with the true difference.
+ */
+export interface RefitValidation {
+  heldOutPeriod: number;
+  probeVersion: string;
+  estimate: number;
+  lower: number;
+  upper: number;
+  truth: number;
+  adopted: boolean;
+}
+
 /** One period of `cia loop` (totals over the period's units unless the name says otherwise). */
 export interface LoopPeriod {
   period: number;
@@ -73,6 +98,8 @@ export interface LoopPeriod {
   oracleValue: number;
   minPropensity: number;
   retrained: boolean;
+  /** The re-fit's validation before adoption (null when no re-fit was tried or nothing could be held out). */
+  validation: RefitValidation | null;
   modelVersion: string;
   trainedRows: number;
   /** Labelled periods the model could learn from when deciding (-1 = the pilot), and the censored ones. */
@@ -111,6 +138,7 @@ export interface LoopResult {
   settings: {
     explore: number;
     floor: number;
+    controlFloor: number;
     unitsPerPeriod: number;
     pilotUnits: number;
     refit: string;
@@ -157,9 +185,28 @@ interface LoggedPeriod {
   /** The deciding model's predictions and the candidates decided on these units (loop periods only). */
   decidedBy?: LoopModel;
   tau?: { tauValue: Float64Array; tauCost: Float64Array };
+  /** The static model's predicted cost on these units (the cost drift's fixed yardstick). */
+  staticCost?: Float64Array;
   candidates?: { name: string; target: Float64Array }[];
   predictedShippedValue?: number;
   result?: LoopPeriod;
+  opeInputs?: OpeInputs;
+}
+
+/** A labelled period's logs aligned with its population, and its DR reward model. */
+interface OpeInputs {
+  rows: Int32Array;
+  gather: (x: Float64Array) => Float64Array;
+  qHat: { value: Float64Array; cost: Float64Array };
+  data: {
+    k: number;
+    action: Int32Array;
+    propensity: Float64Array;
+    value: Float64Array;
+    cost: Float64Array;
+    loggingProbabilities: Float64Array;
+    actionNames: string[];
+  };
 }
 
 /**
@@ -259,7 +306,6 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
   const logged: LoggedPeriod[] = [];
   const results: LoopPeriod[] = [];
   let costScale = 1;
-  let spendGain = 1;
 
   for (let p = 0; p < o.periods; p++) {
     const asOf = periodStart(p);
@@ -303,6 +349,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     // and the checks flag drift (or always); re-calibrate the cost scale every period.
     const newLabels = labelled.some((lp) => !usedBy(model, lp));
     let retrained = false;
+    let validation: RefitValidation | null = null;
     if (newLabels && (o.refit === "always" || flagged)) {
       // The pilot stays in: it is the one broad randomized design; own logs explore thinly.
       const chosen: LoggedPeriod[] = [];
@@ -313,27 +360,29 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
         chosen.push(lp);
         rowsIn += lp.rows!.length;
       }
-      model = await train([pilot, ...chosen.reverse()]);
-      retrained = true;
-      cr = costCheck(model);
+      const all = [pilot, ...chosen.reverse()];
+      const heldOut = o.validateRefits === false ? undefined : all.filter((lp) => lp.result).at(-1);
+      if (heldOut) {
+        const probe = await train(all.filter((lp) => lp !== heldOut));
+        validation = validateRefit(heldOut, probe);
+      }
+      if (!validation || validation.adopted) {
+        model = await train(all);
+        retrained = true;
+        cr = costCheck(model);
+      }
     }
     // Re-calibration: the current model's realized / predicted cost on the previous period's offers
-    // (r), times an integral correction g for what r misses (the drift goes on for one more period,
-    // and the optimizer selects the offers whose cost the model under-states): after each period g
-    // is multiplied by that period's estimated spend (realized + open liability) over the spend it
-    // was planned at (an integral controller: a persistent miss is driven out; g stays in [0.5, 2]).
-    if (prev?.result) {
-      const planned = realizedAndOpen(
-        prev,
-        asOf,
-        timing,
-        (i) => prev.result!.costScale * prev.tau!.tauCost[i * k + prev.action[i]!]!,
-        params.horizonDays,
-      );
-      if (planned.predicted > 0)
-        spendGain = clamp(spendGain * ((planned.realized + planned.open) / planned.predicted), 0.5, 2);
-    }
-    if (cr !== null && Number.isFinite(cr) && cr > 0) costScale = cr * spendGain;
+    // (r, realized to date over the matured share of the prediction), times the cost drift for one
+    // more period. (An integral correction on each period's estimated miss was tried and dropped:
+    // it reacts to the same miss r already corrects, so the scale overshot and spend alternated
+    // 0.84-1.15 between periods in the default world.)
+    // Drift of cost, one period ahead: r measures the miss on the previous period, and the world
+    // moves on for one more. The rate comes from a fixed yardstick, the static model: realized /
+    // its predicted cost of each recent period's shipped offers (exact where labelled, chain ladder
+    // on the previous one), regressed in logs on the period over the last few periods.
+    const trend = costTrend(logged.slice(-TREND_PERIODS), asOf, timing, k, params.horizonDays);
+    if (cr !== null && Number.isFinite(cr) && cr > 0) costScale = cr * trend;
 
     // 4. The pacer: the plan to date minus the estimated spend of earlier periods (realized plus open
     // liability), within [0.5, 1.5] x the planned budget.
@@ -356,7 +405,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       tauValue: tau.tauValue,
       tauCost,
       budget,
-      settings: { epsilon: o.explore, floor: o.floor, salt },
+      settings: { epsilon: o.explore, floor: o.floor, controlFloor: o.controlFloor ?? 0, salt },
     });
     const log = world.log(pop, oneHotActions(d.action, k), { seed: `${seed}/loop/${p}/log` });
     const rec = logRecords(world, pop, log, {
@@ -406,6 +455,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       oracleValue: oracleValueAt(truth, pop.n, k, trueCost),
       minPropensity: d.minPropensity,
       retrained,
+      validation,
       modelVersion: model.version,
       trainedRows: model.trainedRows,
       labelledPeriods: labelled.map((lp) => lp.period),
@@ -437,6 +487,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       closesAt: maxDecisionTime(log) + horizonMs + 1,
       decidedBy: model,
       tau,
+      staticCost: st.tauCost,
       candidates: [
         { name: "shipped", target: d.probabilities },
         { name: "loop (recommended)", target: oneHotActions(d.recommended, k) },
@@ -491,6 +542,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     settings: {
       explore: o.explore,
       floor: o.floor,
+      controlFloor: o.controlFloor ?? 0,
       unitsPerPeriod: o.unitsPerPeriod,
       pilotUnits: o.pilotUnits,
       refit: o.refit,
@@ -499,7 +551,7 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     },
     totals,
     warning:
-      o.explore === 0 && o.floor === 0
+      o.explore === 0 && o.floor === 0 && (o.controlFloor ?? 0) === 0
         ? "--explore 0: the shipped decisions are deterministic (propensity 1); these logs do not support off-policy evaluation of any other policy"
         : null,
     seconds: (Date.now() - t0) / 1000,
@@ -522,7 +574,9 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
     if (lp.result && lp.decidedBy && lp.tau && lp.candidates) lp.result.ope = periodOpe(lp);
   }
 
-  function periodOpe(lp: LoggedPeriod): CandidateOpe[] {
+  /** A labelled period's logs aligned with its units, and the DR reward model (built once). */
+  function opeInputs(lp: LoggedPeriod): OpeInputs {
+    if (lp.opeInputs) return lp.opeInputs;
     const table = lp.table!;
     // Align the table's rows with the population's units.
     const index = new Map(lp.pop.unitIds.map((u, i) => [u, i]));
@@ -544,6 +598,53 @@ export async function runLoop(o: LoopOptions): Promise<LoopResult> {
       loggingProbabilities: gather(lp.probabilities),
       actionNames: names,
     };
+    lp.opeInputs = { rows, gather, qHat, data };
+    return lp.opeInputs;
+  }
+
+  /**
+   * The probe's recommendation on a held-out period's units (its scores, that period's cost scale
+   * and handed budget) against the incumbent's recommendation there, by paired DR on its logs.
+   */
+  function validateRefit(lp: LoggedPeriod, probe: LoopModel): RefitValidation {
+    const { rows, gather, qHat, data } = opeInputs(lp);
+    const s = probe.score(populationTable(lp.pop, { period: lp.period }));
+    const scale = lp.result!.costScale;
+    const rec = allocateFromMatrix(
+      { nUnits: lp.pop.n, nActions: k, tauValue: s.tauValue, tauCost: s.tauCost.map((c) => c * scale) },
+      { budget: lp.result!.handedBudget },
+    ).action;
+    const incumbent = lp.candidates!.find((c) => c.name === "loop (recommended)")!.target;
+    const ev = evaluatePolicy(data, {
+      target: gather(oneHotActions(rec, k)),
+      baseline: gather(incumbent),
+      qHat,
+      estimators: ["dr"],
+      interval: { method: "normal", level: 0.9 },
+    });
+    const d = ev.estimates.dr!.versusBaseline!.value;
+    let truth = 0;
+    for (let j = 0; j < rows.length; j++) {
+      const r = rows[j]!;
+      for (let a = 0; a < k; a++)
+        truth +=
+          (a === rec[r] ? 1 : 0) * lp.truth.tauValue[r * k + a]! -
+          incumbent[r * k + a]! * lp.truth.tauValue[r * k + a]!;
+    }
+    return {
+      heldOutPeriod: lp.period,
+      probeVersion: probe.version,
+      estimate: d.estimate,
+      lower: d.lower,
+      upper: d.upper,
+      truth: truth / rows.length,
+      // Adopt unless the data say the re-fit's procedure does worse than the incumbent.
+      adopted: !(d.upper < 0),
+    };
+  }
+
+  function periodOpe(lp: LoggedPeriod): CandidateOpe[] {
+    const { rows, gather, qHat, data } = opeInputs(lp);
     return lp.candidates!.map((c) => {
       const target = gather(c.target);
       const ev = evaluatePolicy(data, {
@@ -674,6 +775,41 @@ function costRatio(
   const matured = r.predicted - r.open;
   if (!(r.predicted > 0) || !(matured > 0)) return null;
   return r.realized / matured;
+}
+
+/**
+ * Per-period cost drift factor: exp of the least-squares slope of log(realized / static-predicted
+ * cost of the shipped offers) on the period, over the given periods (at least 2 with a finite
+ * ratio, else 1), clamped to [0.8, 1.25].
+ */
+function costTrend(
+  periods: LoggedPeriod[],
+  asOf: number,
+  timing: ReturnType<typeof fitRedemptionTiming>,
+  k: number,
+  horizonDays: number,
+): number {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (const lp of periods) {
+    const sc = lp.staticCost;
+    if (!sc) continue;
+    const r = realizedAndOpen(lp, asOf, timing, (i) => sc[i * k + lp.action[i]!]!, horizonDays);
+    const matured = r.predicted - r.open;
+    if (!(matured > 0 && r.realized > 0)) continue;
+    xs.push(lp.period);
+    ys.push(Math.log(r.realized / matured));
+  }
+  if (xs.length < 2) return 1;
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let j = 0; j < xs.length; j++) {
+    sxy += (xs[j]! - mx) * (ys[j]! - my);
+    sxx += (xs[j]! - mx) ** 2;
+  }
+  return clamp(Math.exp(sxy / sxx), 0.8, 1.25);
 }
 
 function spendEstimate(

@@ -24,13 +24,16 @@ export function fitPooledHeads(
   attributes: number[][],
   proxy: Float64Array | null,
   seed: number,
+  /** Cap on the value heads' inverse-propensity weights (the loop's thinly explored logs); none by default. */
+  maxWeight?: number,
 ): PooledHeads {
   const k = attributes.length;
   const base = { features: matrix, action, nActions: k, propensity: table.propensity };
   const opts = { actionAttributes: attributes, seed };
+  const valueOpts = { ...opts, maxWeight };
   return {
-    value: fitPooledValueHead({ ...base, value: table.value! }, opts),
-    proxy: proxy ? fitPooledValueHead({ ...base, value: proxy }, opts) : null,
+    value: fitPooledValueHead({ ...base, value: table.value! }, valueOpts),
+    proxy: proxy ? fitPooledValueHead({ ...base, value: proxy }, valueOpts) : null,
     cost: fitPooledCostHead({ features: matrix, action, cost: table.cost!, nActions: k }, opts),
   };
 }
