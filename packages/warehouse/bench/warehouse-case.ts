@@ -23,6 +23,9 @@ interface Args {
     | "inprocess-allocate"
     | "duckdb-allocate"
     | "duckdb-allocate-bucketed"
+    | "inprocess-allocate-volume"
+    | "duckdb-allocate-volume"
+    | "pg-allocate-volume"
     | "inprocess-dr"
     | "duckdb-dr"
     | "pg-allocate"
@@ -53,6 +56,10 @@ function budgetOf(n: number): number {
   // E[cost] of action a is a * 3 (u ~ U(0,1)); summed over units and actions; times the share.
   return args.budgetShare * n * 3 * ((ACTIONS * (ACTIONS + 1)) / 2);
 }
+
+/** The volume cap of the two-limit cases: 60% of the users (with the budget, both bind). */
+const VOLUME_SHARE = 0.6;
+const volumeOf = (n: number) => Math.round(VOLUME_SHARE * n);
 
 /** postgres server processes' RSS (kB), sampled while a PostgreSQL case runs. */
 function pgRssKb(): number {
@@ -151,16 +158,24 @@ async function pgSetup(
 async function main(): Promise<void> {
   const n = args.n;
   const evalOpts = { seed: args.seed, bags: args.bags, resamples: args.resamples };
-  if (args.case === "inprocess-allocate") {
+  const volume = args.case.endsWith("-volume");
+  const limits = volume ? { budget: budgetOf(n), maxTreated: volumeOf(n) } : { budget: budgetOf(n) };
+  if (args.case === "inprocess-allocate" || args.case === "inprocess-allocate-volume") {
     let t0 = performance.now();
     const c = candidatesJs(n);
     t("generate", t0);
     t0 = performance.now();
-    const r = allocate(c, { budget: budgetOf(n) });
+    const r = allocate(c, limits);
     t("run", t0);
     out.totals = r.totals;
     out.rounding = r.certificate.rounding;
-  } else if (args.case === "duckdb-allocate" || args.case === "duckdb-allocate-bucketed") {
+    out.iterations = r.certificate.iterations;
+    out.multipliers = r.constraints.map((k) => k.multiplier);
+  } else if (
+    args.case === "duckdb-allocate" ||
+    args.case === "duckdb-allocate-bucketed" ||
+    args.case === "duckdb-allocate-volume"
+  ) {
     const engine = await createDuckDbEngine(duck);
     let t0 = performance.now();
     await engine.run(sql`CREATE TABLE scores AS ${candidatesSql(engine.dialect, 0, n)}`);
@@ -169,12 +184,18 @@ async function main(): Promise<void> {
     const r = await warehouseAllocate(
       engine,
       { table: "scores", columns: { row: "row_id" }, nUnits: n },
-      { budget: budgetOf(n) },
-      { fetchAssignment: false, assignmentTable: "assignment" },
+      limits,
+      {
+        fetchAssignment: false,
+        assignmentTable: "assignment",
+        greedy: args.case === "duckdb-allocate-bucketed" ? "bucketed" : undefined,
+      },
     );
     t("run", t0);
     out.totals = r.totals;
     out.rounding = r.certificate.rounding;
+    out.iterations = r.certificate.iterations;
+    out.multipliers = r.constraints.map((k) => k.multiplier);
     await engine.close();
   } else if (args.case === "inprocess-dr") {
     let t0 = performance.now();
@@ -237,17 +258,20 @@ async function main(): Promise<void> {
     const timer = setInterval(() => {
       peak = Math.max(peak, pgRssKb());
     }, 250);
-    const { engine, close } = await pgSetup(args.case === "pg-allocate" ? "scores" : "logged");
+    const alloc = args.case === "pg-allocate" || args.case === "pg-allocate-volume";
+    const { engine, close } = await pgSetup(alloc ? "scores" : "logged");
     const t0 = performance.now();
-    if (args.case === "pg-allocate") {
+    if (alloc) {
       const r = await warehouseAllocate(
         engine,
         { table: "scores", columns: { row: "row_id" }, nUnits: n },
-        { budget: budgetOf(n) },
+        limits,
         { fetchAssignment: false },
       );
       out.totals = r.totals;
       out.rounding = r.certificate.rounding;
+      out.iterations = r.certificate.iterations;
+      out.multipliers = r.constraints.map((k) => k.multiplier);
     } else {
       const e = await warehouseEvaluate(
         engine,

@@ -3,19 +3,26 @@
  * bagged bootstrap replicates, in process, in DuckDB, and in PostgreSQL with a coordinator and two
  * postgres_fdw workers on 127.0.0.1, with times, peak memory and the largest difference of every
  * answer from the in-process one. Users: CIA_WAREHOUSE_USERS (default 10,000,000) for in-process
- * and DuckDB, CIA_WAREHOUSE_PG_USERS (default 2,000,000) for PostgreSQL. Run it alone:
- * `flock /tmp/cia-heavy.lock pnpm bench warehouse`.
+ * and DuckDB, CIA_WAREHOUSE_PG_USERS (default 10,000,000) for PostgreSQL. The budget with the
+ * volume cap (the Lagrangian) runs in process and in DuckDB at the same size, and in PostgreSQL at
+ * CIA_WAREHOUSE_PG_VOLUME_USERS (default 0: not run). CIA_WAREHOUSE_KEEP_PG=1 runs no PostgreSQL
+ * case and keeps the PostgreSQL cases and notes of the last bench/results/warehouse.json (to re-run
+ * the rest). Run it alone: `flock /tmp/cia-heavy.lock pnpm bench warehouse`.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type CaseResult, recordSuite } from "@cia/bench";
+import { join } from "node:path";
+import { type CaseResult, recordSuite, resultsDir } from "@cia/bench";
 import { createDuckDbEngine } from "../src/duckdb-engine.js";
 import { sql } from "../src/sql.js";
 import { postgresBinDir, startPgCluster } from "../src/test-helpers/pg-cluster.js";
 import { candidatesJs, candidatesSql, loggedJs, loggedSql } from "./bench-data.js";
 
 const N = Number(process.env.CIA_WAREHOUSE_USERS ?? 10_000_000);
-const NPG = Number(process.env.CIA_WAREHOUSE_PG_USERS ?? 2_000_000);
+const NPG = Number(process.env.CIA_WAREHOUSE_PG_USERS ?? 10_000_000);
+const NPG_VOLUME = Number(process.env.CIA_WAREHOUSE_PG_VOLUME_USERS ?? 0);
+const KEEP_PG = process.env.CIA_WAREHOUSE_KEEP_PG === "1";
 const common = { budgetShare: 0.2, bags: 100_000, resamples: 200, seed: 7 };
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -100,6 +107,9 @@ function allocDiff(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   const out: Record<string, number> = {};
   for (const k of ["value", "spend", "upper_bound", "gap", "treated"])
     out[`max_abs_diff_${k}`] = Math.abs(ta[k]! - tb[k]!);
+  const ma = a.multipliers as number[] | undefined;
+  const mb = b.multipliers as number[] | undefined;
+  if (ma && mb) out.max_abs_diff_multipliers = Math.max(...ma.map((x, i) => Math.abs(x - mb[i]!)));
   return out;
 }
 
@@ -122,6 +132,13 @@ function evalDiff(a: Record<string, unknown>, b: Record<string, unknown>): Recor
 }
 
 const cases: CaseResult[] = [];
+
+/** The last recorded results of this suite, if any. */
+function resolveResults(): { cases: CaseResult[]; notes: string[]; date: string } | undefined {
+  const file = join(resultsDir(), "warehouse.json");
+  if (!existsSync(file)) return undefined;
+  return JSON.parse(readFileSync(file, "utf8")) as { cases: CaseResult[]; notes: string[]; date: string };
+}
 const notes: string[] = [];
 const record = (name: string, r: Record<string, unknown>, metrics: Record<string, number | string>) => {
   const ms = Number(r.run_ms);
@@ -155,6 +172,19 @@ record(`allocate ${N / 1e6}M users x 4, DuckDB SQL, bucketed greedy`, db, {
   ...allocDiff(ia, db),
   rounding: String(db.rounding),
 });
+const iv = runCase("inprocess-allocate-volume", N);
+record(`allocate ${N / 1e6}M users x 4, budget and volume cap (Lagrangian), in process`, iv, {
+  generate_ms: Number(iv.generate_ms),
+  value: (iv.totals as Totals).value!,
+  iterations: Number(iv.iterations),
+});
+const dv = runCase("duckdb-allocate-volume", N);
+record(`allocate ${N / 1e6}M users x 4, budget and volume cap (Lagrangian), DuckDB SQL`, dv, {
+  generate_ms: Number(dv.generate_ms),
+  ...allocDiff(iv, dv),
+  rounding: String(dv.rounding),
+  iterations: Number(dv.iterations),
+});
 const ie = runCase("inprocess-dr", N);
 record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, in process`, ie, {
   rounds_ms: Number(ie.rounds_ms),
@@ -167,7 +197,14 @@ record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, Du
   ...evalDiff(ie, de),
 });
 
-if (postgresBinDir()) {
+const previous = resolveResults();
+if (KEEP_PG) {
+  if (!previous) throw new Error("CIA_WAREHOUSE_KEEP_PG=1 needs a bench/results/warehouse.json to keep");
+  for (const c of previous.cases) if (c.name.includes("PostgreSQL")) cases.push(c);
+  for (const note of previous.notes)
+    if (note.startsWith("PostgreSQL") || note.includes("PostgreSQL cases")) notes.push(note);
+  notes.push(`PostgreSQL cases kept from the run of ${previous.date} (CIA_WAREHOUSE_KEEP_PG=1).`);
+} else if (postgresBinDir()) {
   const clusters = await Promise.all([
     startPgCluster("bench-c"),
     startPgCluster("bench-w0"),
@@ -184,6 +221,32 @@ if (postgresBinDir()) {
       postgres_peak_rss_mb: Number(pa.postgres_peak_rss_mb),
       ...allocDiff(ia2, pa),
     });
+    if (NPG_VOLUME > 0) {
+      const iv2 = NPG_VOLUME === N ? iv : runCase("inprocess-allocate-volume", NPG_VOLUME);
+      if (NPG_VOLUME !== N)
+        record(
+          `allocate ${NPG_VOLUME / 1e6}M users x 4, budget and volume cap, in process (PostgreSQL ref)`,
+          iv2,
+          {
+            value: (iv2.totals as Totals).value!,
+            iterations: Number(iv2.iterations),
+          },
+        );
+      const pv = runCase("pg-allocate-volume", NPG_VOLUME, pg);
+      record(
+        `allocate ${NPG_VOLUME / 1e6}M users x 4, budget and volume cap (Lagrangian), PostgreSQL coordinator + 2 postgres_fdw shards`,
+        pv,
+        {
+          generate_ms: Number(pv.generate_ms),
+          postgres_peak_rss_mb: Number(pv.postgres_peak_rss_mb),
+          ...allocDiff(iv2, pv),
+          iterations: Number(pv.iterations),
+        },
+      );
+    } else
+      notes.push(
+        "PostgreSQL cases: the budget with the volume cap was not run in PostgreSQL (CIA_WAREHOUSE_PG_VOLUME_USERS=0).",
+      );
     const ie2 = NPG === N ? ie : runCase("inprocess-dr", NPG);
     if (NPG !== N) record(`IPS+SNIPS+DR, ${NPG / 1e6}M rows, 200 bagged replicates, in process`, ie2, {});
     const pe = runCase("pg-dr", NPG, pg);
@@ -198,7 +261,7 @@ if (postgresBinDir()) {
 } else notes.push("PostgreSQL binaries not found: the PostgreSQL cases did not run");
 
 notes.push(
-  `Budget: ${common.budgetShare} of the expected total cost; bootstrap: ${common.bags.toLocaleString("en")} bags, ${common.resamples} replicates, seed ${common.seed}.`,
+  `Budget: ${common.budgetShare} of the expected total cost; volume cap (the Lagrangian cases): 60% of the users; bootstrap: ${common.bags.toLocaleString("en")} bags, ${common.resamples} replicates, seed ${common.seed}.`,
   "run_ms excludes data generation (generated inside each engine by the same hash as in process; checked equal on 2,000 users).",
   "peak_rss_mb: maxRSS of the case's process (DuckDB runs inside it); postgres_peak_rss_mb: the postgres server processes' summed RSS, sampled every 250 ms (shared buffers counted once per process).",
   "PostgreSQL clusters: throwaway, fsync off, jit off, no parallel workers (the 2 shared cores), sessions with work_mem 1GB and temp_buffers 2GB; the coordinator pulls the shards' rows for the window functions.",
