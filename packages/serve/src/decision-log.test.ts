@@ -50,6 +50,23 @@ describe("DecisionLog", () => {
     await expect(log.append([decision(1)])).rejects.toMatchObject({ code: "log_failure" });
   });
 
+  it("durability write: an append is in the file when it resolves, and later appends start new commits", async () => {
+    const dir = tmp();
+    const log = await DecisionLog.open({ dir, durability: "write" });
+    const file = join(dir, "decisions-000001.jsonl");
+    await log.append([decision(0)]);
+    // Written synchronously (page cache): visible to a reader at once, before close or any sync.
+    expect(readFileSync(file, "utf8")).toBe(`${JSON.stringify(decision(0))}\n`);
+    for (let i = 1; i < 50; i++) await log.append([decision(i)]);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => log.append([decision(50 + i)])));
+    await log.flush();
+    expect(log.stats.records).toBe(100);
+    await log.close();
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
+      Array.from({ length: 100 }, (_, i) => `d${i}`),
+    );
+  });
+
   it("refuses a record that does not validate, writing nothing", async () => {
     const dir = tmp();
     const log = await DecisionLog.open({ dir });

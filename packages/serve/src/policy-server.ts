@@ -171,15 +171,28 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
     }
   });
 
-  const started = new WeakMap<object, bigint>();
+  // Label children are bound once per label set: prom-client's `inc(labels)` / `observe(labels)`
+  // hash the label object on every call, and these run for every request.
+  const started = new WeakMap<object, number>();
+  const latencyOf = new Map<string, ReturnType<ServeMetrics["latency"]["labels"]>>();
+  const requestsOf = new Map<string, ReturnType<ServeMetrics["requests"]["labels"]>>();
   app.addHook("onRequest", async (req) => {
-    started.set(req, process.hrtime.bigint());
+    started.set(req, performance.now());
   });
   app.addHook("onResponse", async (req, reply) => {
     const route = req.routeOptions.url ?? "unmatched";
     const t0 = started.get(req);
-    if (t0 !== undefined) metrics.latency.observe({ route }, Number(process.hrtime.bigint() - t0) / 1e9);
-    metrics.requests.inc({ route, status: String(reply.statusCode) });
+    if (t0 !== undefined) {
+      let lat = latencyOf.get(route);
+      if (lat === undefined) latencyOf.set(route, (lat = metrics.latency.labels(route)));
+      lat.observe((performance.now() - t0) / 1000);
+    }
+    const status = reply.statusCode;
+    const key = `${status} ${route}`;
+    let counter = requestsOf.get(key);
+    if (counter === undefined)
+      requestsOf.set(key, (counter = metrics.requests.labels(route, String(status))));
+    counter.inc();
   });
 
   const fail = (
@@ -216,6 +229,12 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
     lambda: () => guard.lambda,
     stopped: () => guard.stopped,
   });
+
+  // Indexed by action * 2 + explored.
+  const decisionsOf = actions.flatMap((a) => [
+    metrics.decisions.labels(a, "false"),
+    metrics.decisions.labels(a, "true"),
+  ]);
 
   app.post("/decide", async (req, reply) => {
     const parsed = parseDecideBody(req.body, spec);
@@ -286,11 +305,10 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
     }
     // Durable before acknowledged: the answer waits for the group commit holding these records.
     await log.append(records);
-    for (let i = 0; i < items.length; i++)
-      metrics.decisions.inc({
-        action: out[i]!.action,
-        explored: d.action[offset + i] !== d.recommended[offset + i] ? "true" : "false",
-      });
+    for (let i = 0; i < items.length; i++) {
+      const explored = d.action[offset + i] !== d.recommended[offset + i] ? 1 : 0;
+      decisionsOf[d.action[offset + i]! * 2 + explored]!.inc();
+    }
     return parsed.batch ? { decisions: out } : out[0];
   });
 
