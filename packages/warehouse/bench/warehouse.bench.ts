@@ -197,21 +197,60 @@ record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, Du
   ...evalDiff(ie, de),
 });
 
-const previous = resolveResults();
-if (KEEP_PG) {
-  if (!previous) throw new Error("CIA_WAREHOUSE_KEEP_PG=1 needs a bench/results/warehouse.json to keep");
-  for (const c of previous.cases) if (c.name.includes("PostgreSQL")) cases.push(c);
-  for (const note of previous.notes)
-    if (note.startsWith("PostgreSQL") || note.includes("PostgreSQL cases")) notes.push(note);
-  notes.push(`PostgreSQL cases kept from the run of ${previous.date} (CIA_WAREHOUSE_KEEP_PG=1).`);
-} else if (postgresBinDir()) {
+/** The budget with the volume cap in the two-shard PostgreSQL, next to in process at that size. */
+function pgVolume(pg: { coordinator: number; workers: number[] }): void {
+  const iv2 = NPG_VOLUME === N ? iv : runCase("inprocess-allocate-volume", NPG_VOLUME);
+  if (NPG_VOLUME !== N)
+    record(
+      `allocate ${NPG_VOLUME / 1e6}M users x 4, budget and volume cap, in process (PostgreSQL ref)`,
+      iv2,
+      {
+        value: (iv2.totals as Totals).value!,
+        iterations: Number(iv2.iterations),
+      },
+    );
+  const pv = runCase("pg-allocate-volume", NPG_VOLUME, pg);
+  record(
+    `allocate ${NPG_VOLUME / 1e6}M users x 4, budget and volume cap (Lagrangian), PostgreSQL coordinator + 2 postgres_fdw shards`,
+    pv,
+    {
+      generate_ms: Number(pv.generate_ms),
+      postgres_peak_rss_mb: Number(pv.postgres_peak_rss_mb),
+      ...allocDiff(iv2, pv),
+      iterations: Number(pv.iterations),
+    },
+  );
+}
+
+async function withClusters(body: (pg: { coordinator: number; workers: number[] }) => void): Promise<void> {
   const clusters = await Promise.all([
     startPgCluster("bench-c"),
     startPgCluster("bench-w0"),
     startPgCluster("bench-w1"),
   ]);
   try {
-    const pg = { coordinator: clusters[0]!.port, workers: [clusters[1]!.port, clusters[2]!.port] };
+    body({ coordinator: clusters[0]!.port, workers: [clusters[1]!.port, clusters[2]!.port] });
+  } finally {
+    for (const c of clusters) c.stop();
+  }
+}
+
+const previous = resolveResults();
+const noVolumeNote =
+  "PostgreSQL cases: the budget with the volume cap was not run in PostgreSQL (CIA_WAREHOUSE_PG_VOLUME_USERS=0).";
+if (KEEP_PG) {
+  if (!previous) throw new Error("CIA_WAREHOUSE_KEEP_PG=1 needs a bench/results/warehouse.json to keep");
+  const volumeCase = (name: string) => name.includes("volume cap");
+  for (const c of previous.cases)
+    if (c.name.includes("PostgreSQL") && !(NPG_VOLUME > 0 && volumeCase(c.name))) cases.push(c);
+  notes.push(
+    `PostgreSQL cases other than the volume cap's kept from the run of ${previous.date} (CIA_WAREHOUSE_KEEP_PG=1).`,
+  );
+  if (NPG_VOLUME > 0 && postgresBinDir()) await withClusters(pgVolume);
+  else if (!previous.cases.some((c) => c.name.includes("PostgreSQL") && volumeCase(c.name)))
+    notes.push(noVolumeNote);
+} else if (postgresBinDir()) {
+  await withClusters((pg) => {
     const ia2 = NPG === N ? ia : runCase("inprocess-allocate", NPG);
     if (NPG !== N)
       record(`allocate ${NPG / 1e6}M users x 4, in process`, ia2, { value: (ia2.totals as Totals).value! });
@@ -221,32 +260,8 @@ if (KEEP_PG) {
       postgres_peak_rss_mb: Number(pa.postgres_peak_rss_mb),
       ...allocDiff(ia2, pa),
     });
-    if (NPG_VOLUME > 0) {
-      const iv2 = NPG_VOLUME === N ? iv : runCase("inprocess-allocate-volume", NPG_VOLUME);
-      if (NPG_VOLUME !== N)
-        record(
-          `allocate ${NPG_VOLUME / 1e6}M users x 4, budget and volume cap, in process (PostgreSQL ref)`,
-          iv2,
-          {
-            value: (iv2.totals as Totals).value!,
-            iterations: Number(iv2.iterations),
-          },
-        );
-      const pv = runCase("pg-allocate-volume", NPG_VOLUME, pg);
-      record(
-        `allocate ${NPG_VOLUME / 1e6}M users x 4, budget and volume cap (Lagrangian), PostgreSQL coordinator + 2 postgres_fdw shards`,
-        pv,
-        {
-          generate_ms: Number(pv.generate_ms),
-          postgres_peak_rss_mb: Number(pv.postgres_peak_rss_mb),
-          ...allocDiff(iv2, pv),
-          iterations: Number(pv.iterations),
-        },
-      );
-    } else
-      notes.push(
-        "PostgreSQL cases: the budget with the volume cap was not run in PostgreSQL (CIA_WAREHOUSE_PG_VOLUME_USERS=0).",
-      );
+    if (NPG_VOLUME > 0) pgVolume(pg);
+    else notes.push(noVolumeNote);
     const ie2 = NPG === N ? ie : runCase("inprocess-dr", NPG);
     if (NPG !== N) record(`IPS+SNIPS+DR, ${NPG / 1e6}M rows, 200 bagged replicates, in process`, ie2, {});
     const pe = runCase("pg-dr", NPG, pg);
@@ -255,9 +270,7 @@ if (KEEP_PG) {
       postgres_peak_rss_mb: Number(pe.postgres_peak_rss_mb),
       ...evalDiff(ie2, pe),
     });
-  } finally {
-    for (const c of clusters) c.stop();
-  }
+  });
 } else notes.push("PostgreSQL binaries not found: the PostgreSQL cases did not run");
 
 notes.push(
