@@ -325,6 +325,19 @@ export function buildProgram(): Command {
       numberFlag("--bootstraps", { min: 0, integer: true, max: LIMITS.opeBootstraps }),
       1000,
     )
+    .addOption(
+      new Option(
+        "--bootstrap-scheme <scheme>",
+        "how resamples weight the rows: multinomial (one pass per resample), bagged (rows hashed to bags, summed once), auto (bagged from 1M rows)",
+      )
+        .choices(["auto", "multinomial", "bagged"])
+        .default("auto"),
+    )
+    .option(
+      "--bags <n>",
+      "bags of the bagged bootstrap (default 10000 in process, 1000 with --engine; at most one per row)",
+      numberFlag("--bags", { min: 1, integer: true, max: 10_000_000 }),
+    )
     .option("--seed <s>", "random seed", "1")
     .option("--engine <name>", "run as SQL where the data lives: duckdb (embedded) or postgres")
     .option("--dsn <dsn>", "with --engine: the DuckDB database file, or the PostgreSQL connection string")

@@ -130,21 +130,65 @@ export function baggedBootstrap(
   if (!(Number.isInteger(resamples) && resamples >= 2))
     throw new RangeError(`resamples must be an integer >= 2, got ${resamples}`);
   if (!Number.isInteger(options.seed)) throw new RangeError(`seed must be an integer, got ${options.seed}`);
-  const seed = ((options.seed % P) + P) % P;
-  // Stage 1: one pass, per-bag counts and column sums.
-  const count = new Float64Array(bags);
-  const sums = new Float64Array(bags * m);
+  const bagIndex = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const u = units[i]!;
     if (!Number.isInteger(u)) throw new RangeError(`unit keys must be integers, got ${u} at row ${i}`);
-    const b = bagOf(u, bags);
-    count[b]!++;
-    for (let j = 0; j < m; j++) sums[b * m + j]! += columns[j]![i]!;
+    bagIndex[i] = bagOf(u, bags);
+  }
+  const { sums, totals, kept } = baggedSums(columns, bagIndex, { bags, resamples, seed: options.seed });
+  const replicates = new Float64Array(kept * m);
+  for (let r = 0; r < kept; r++)
+    for (let j = 0; j < m; j++) replicates[r * m + j] = sums[r * m + j]! / totals[r]!;
+  const means = columns.map((col) => numpyMean(col));
+  const estimates = baggedEstimates(means, replicates, level);
+  return { bags, resamples, estimates, replicates, kept };
+}
+
+/** Replicate sums of {@link baggedSums}: `sums[r * m + j] = sum_b c_rb S_bj`, `totals[r] = sum_b c_rb n_b`. */
+export interface BaggedSums {
+  readonly m: number;
+  /** kept x m, row-major. */
+  readonly sums: Float64Array;
+  readonly totals: Float64Array;
+  /** Replicates kept: R minus those whose weights drew no row at all. */
+  readonly kept: number;
+}
+
+/**
+ * The two stages of {@link baggedBootstrap} on rows whose bags are known (`bagIndex[i]` in
+ * [0, bags), e.g. `bagOf(unit, bags)`): stage 1 sums every column per bag in one pass over the rows;
+ * stage 2 weights the bag sums by the hashed Poisson(1) counts of each replicate (R x B work, not
+ * R x n). The replicate mean of column j is `sums[r * m + j] / totals[r]`; paired differences and
+ * ratios of columns use the same weights, as in `bootstrapSums`.
+ *
+ * @example
+ * const bag = Int32Array.from({ length: n }, (_, i) => bagOf(i, 1000));
+ * const s = baggedSums([rounds], bag, { bags: 1000, resamples: 200, seed: 7 });
+ * s.sums[0] / s.totals[0]; // the first replicate's mean
+ */
+export function baggedSums(
+  columns: readonly Float64Array[],
+  bagIndex: Int32Array,
+  options: { bags: number; resamples: number; seed: number },
+): BaggedSums {
+  const m = columns.length;
+  const n = bagIndex.length;
+  const { bags, resamples } = options;
+  const seed = ((options.seed % P) + P) % P;
+  // Stage 1: one pass, per-bag counts and column sums (column by column: sequential reads).
+  const count = new Float64Array(bags);
+  const sums = new Float64Array(bags * m);
+  for (let i = 0; i < n; i++) count[bagIndex[i]!]!++;
+  for (let j = 0; j < m; j++) {
+    const col = columns[j]!;
+    for (let i = 0; i < n; i++) sums[bagIndex[i]! * m + j]! += col[i]!;
   }
   // Stage 2: R x B hashed Poisson weights.
   const thresholds = poissonThresholds();
   const nt = thresholds.length;
-  const replicates = new Float64Array(resamples * m);
+  const out = new Float64Array(resamples * m);
+  const totals = new Float64Array(resamples);
   const acc = new Float64Array(m);
   let kept = 0;
   for (let r = 0; r < resamples; r++) {
@@ -160,13 +204,11 @@ export function baggedBootstrap(
       for (let j = 0; j < m; j++) acc[j]! += c * sums[b * m + j]!;
     }
     if (total === 0) continue;
-    for (let j = 0; j < m; j++) replicates[kept * m + j] = acc[j]! / total;
+    out.set(acc, kept * m);
+    totals[kept] = total;
     kept++;
   }
-  const means = columns.map((col) => numpyMean(col));
-  const keptReplicates = replicates.slice(0, kept * m);
-  const estimates = baggedEstimates(means, keptReplicates, level);
-  return { bags, resamples, estimates, replicates: keptReplicates, kept };
+  return { m, sums: out.subarray(0, kept * m), totals: totals.subarray(0, kept), kept };
 }
 
 /**

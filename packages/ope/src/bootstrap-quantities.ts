@@ -1,8 +1,9 @@
 import { percentileInterval } from "@cia/core";
 import type { Rng } from "@cia/core";
 import { sampleSd } from "./bootstrap-mean-interval.js";
+import { baggedSums } from "./bagged-bootstrap.js";
 import { bootstrapSums } from "./bootstrap-sums.js";
-import type { BootstrapScheme } from "./bootstrap-sums.js";
+import type { IntervalScheme } from "./evaluate-policy-types.js";
 import type { Estimate } from "./types.js";
 import { numpyMean } from "@cia/core/parity";
 import { otherHead } from "./policy-quantities.js";
@@ -10,7 +11,8 @@ import type { Head, HeadRounds, PolicyKey, Quantities } from "./policy-quantitie
 
 /**
  * Percentile-bootstrap quantities: every policy, head and quantity is computed on the same
- * resamples (one pass of counts over the rows per resample), so differences and ratios are paired.
+ * resamples (one pass of counts over the rows per resample, or for the "bagged" scheme one pass
+ * summing rows per bag and R x B work over the bag sums), so differences and ratios are paired.
  * Point estimates are full-sample means; `se` is the standard deviation of the replicates.
  *
  * @example
@@ -19,7 +21,14 @@ import type { Head, HeadRounds, PolicyKey, Quantities } from "./policy-quantitie
  */
 export function bootstrapQuantities(
   rounds: ReadonlyMap<PolicyKey, HeadRounds>,
-  options: { level: number; resamples: number; scheme: BootstrapScheme; rng: Rng },
+  options: {
+    level: number;
+    resamples: number;
+    scheme: IntervalScheme;
+    rng: Rng;
+    /** "bagged" only: each row's bag in [0, bags) and the integer seed of the hashed weights. */
+    bagged?: { bagIndex: Int32Array; bags: number; seed: number } | undefined;
+  },
 ): Quantities {
   const columns: Float64Array[] = [];
   const index = new Map<string, number>();
@@ -27,13 +36,12 @@ export function bootstrapQuantities(
     index.set(`${p}/value`, columns.push(r.value) - 1);
     if (r.cost) index.set(`${p}/cost`, columns.push(r.cost) - 1);
   }
-  const boot = bootstrapSums(columns, {
-    resamples: options.resamples,
-    scheme: options.scheme,
-    rng: options.rng,
-  });
+  const boot =
+    options.scheme === "bagged"
+      ? bagged(columns, options)
+      : bootstrapSums(columns, { resamples: options.resamples, scheme: options.scheme, rng: options.rng });
   const m = boot.m;
-  const B = boot.resamples;
+  const B = boot.totals.length;
   const replicateMeans = (p: PolicyKey, h: Head): Float64Array => {
     const j = index.get(`${p}/${h}`)!;
     const out = new Float64Array(B);
@@ -70,4 +78,13 @@ export function bootstrapQuantities(
       return fromReplicates(pointDifference(p, r, numHead) / pointDifference(p, r, denHead), reps);
     },
   };
+}
+
+function bagged(
+  columns: Float64Array[],
+  options: { resamples: number; bagged?: { bagIndex: Int32Array; bags: number; seed: number } | undefined },
+): { m: number; sums: Float64Array; totals: Float64Array } {
+  if (options.bagged === undefined) throw new RangeError('the "bagged" scheme needs each row\'s bag');
+  const { bagIndex, bags, seed } = options.bagged;
+  return baggedSums(columns, bagIndex, { bags, resamples: options.resamples, seed });
 }

@@ -148,6 +148,57 @@ describe("evaluatePolicy", () => {
     expect(b.se / w.se).toBeLessThan(1.25);
   });
 
+  it("the bagged scheme: the multinomial bootstrap's standard errors, paired, seeded, at n + R x B cost", () => {
+    const { data, qHat, target } = fixture(4000, 3, 11);
+    const opts = { target, qHat, estimators: ["dr", "snips"] as const, baseline: "control" as const };
+    const bagged = evaluatePolicy(data, {
+      ...opts,
+      interval: { resamples: 500, seed: 5, scheme: "bagged", bags: 1000 },
+    });
+    const normal = evaluatePolicy(data, { ...opts, interval: { method: "normal" } });
+    expect(bagged.interval).toEqual({
+      method: "bootstrap",
+      level: 0.95,
+      resamples: 500,
+      scheme: "bagged",
+      seed: "5",
+      bags: 1000,
+    });
+    for (const name of ["dr", "snips"] as const) {
+      const b = bagged.estimates[name]!;
+      const w = normal.estimates[name]!;
+      expect(b.value.estimate).toBe(w.value.estimate);
+      for (const [x, y] of [
+        [b.value, w.value],
+        [b.cost!, w.cost!],
+        [b.incremental!.value, w.incremental!.value],
+      ] as const) {
+        expect(x.se / y.se).toBeGreaterThan(0.85);
+        expect(x.se / y.se).toBeLessThan(1.15);
+        expect(x.lower).toBeLessThan(x.estimate);
+        expect(x.upper).toBeGreaterThan(x.estimate);
+      }
+    }
+    const again = evaluatePolicy(data, {
+      ...opts,
+      interval: { resamples: 500, seed: 5, scheme: "bagged", bags: 1000 },
+    });
+    expect(again.estimates.dr!.value).toEqual(bagged.estimates.dr!.value);
+    const other = evaluatePolicy(data, {
+      ...opts,
+      interval: { resamples: 500, seed: 6, scheme: "bagged", bags: 1000 },
+    });
+    expect(other.estimates.dr!.value.lower).not.toBe(bagged.estimates.dr!.value.lower);
+    // Never more bags than rows.
+    const small = evaluatePolicy(fixture(300, 3, 4).data, {
+      target: fixture(300, 3, 4).target,
+      qHat: fixture(300, 3, 4).qHat,
+      estimators: ["dr"],
+      interval: { resamples: 200, seed: 1, scheme: "bagged" },
+    });
+    expect(small.interval.bags).toBe(300);
+  });
+
   it("baseline 'control' is the comparison with no offer", () => {
     const { data, qHat, target } = fixture();
     const r = evaluatePolicy(data, {

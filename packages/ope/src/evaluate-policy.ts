@@ -1,5 +1,6 @@
 import { CiaError, DataValidationError, createRng } from "@cia/core";
 import { assembleEstimates } from "./assemble-estimates.js";
+import { BAGGED_HASH, bagOf } from "./bagged-bootstrap.js";
 import { bootstrapQuantities } from "./bootstrap-quantities.js";
 import type {
   EvaluatePolicyOptions,
@@ -69,7 +70,12 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
   if (support.withIncremental) policies.push(["control", support.controlMatrix]);
   if (baselineMatrix !== undefined) policies.push(["baseline", baselineMatrix]);
 
-  const interval = resolveInterval(options.interval);
+  const interval = resolveInterval(options.interval, n);
+  // "bagged": rows are the units (bag = hash of the row number), bagged once for every estimator.
+  const bagged =
+    interval.method === "bootstrap" && interval.scheme === "bagged"
+      ? { bagIndex: rowBags(n, interval.bags), bags: interval.bags, seed: integerSeed(interval.seed) }
+      : undefined;
   const populationSize = options.populationSize ?? n;
   const logged = { k, action, propensity, value: data.value, cost: data.cost };
   const estimates: Partial<Record<EstimatorName, PolicyEstimates>> = {};
@@ -82,6 +88,7 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
             resamples: interval.resamples,
             scheme: interval.scheme,
             rng: createRng(interval.seed),
+            bagged,
           })
         : normalQuantities(rounds, interval.level);
     estimates[estimator] = assembleEstimates(quantities, rounds, populationSize);
@@ -107,6 +114,19 @@ export function evaluatePolicy(data: OpeData, options: EvaluatePolicyOptions): P
     },
     notes: support.notes,
   };
+}
+
+/** The bag of every row number, as `bagOf` (the warehouse's hash). */
+function rowBags(n: number, bags: number): Int32Array {
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = bagOf(i, bags);
+  return out;
+}
+
+/** The integer seed of the bagged scheme's hashed weights: a decimal seed as it is, any other text hashed. */
+function integerSeed(seed: string): number {
+  if (/^\d{1,15}$/.test(seed)) return Number(seed) % BAGGED_HASH.modulus;
+  return Math.floor(createRng(seed).next() * BAGGED_HASH.modulus);
 }
 
 /**

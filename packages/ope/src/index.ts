@@ -24,12 +24,13 @@ export type { BootstrapOptions } from "./bootstrap-mean-interval.js";
 export {
   baggedBootstrap,
   baggedEstimates,
+  baggedSums,
   bagOf,
   replicateHash,
   poissonThresholds,
   BAGGED_HASH,
 } from "./bagged-bootstrap.js";
-export type { BaggedBootstrap, BaggedBootstrapOptions } from "./bagged-bootstrap.js";
+export type { BaggedBootstrap, BaggedBootstrapOptions, BaggedSums } from "./bagged-bootstrap.js";
 export { normalMeanInterval } from "./normal-mean-interval.js";
 export { weightDiagnostics } from "./weight-diagnostics.js";
 export type { WeightDiagnostics } from "./weight-diagnostics.js";
@@ -45,6 +46,7 @@ export type {
   EvaluatePolicyOptions,
   HeadEstimates,
   IntervalOptions,
+  IntervalScheme,
   IntervalSettings,
   OpeData,
   PolicyEstimates,

@@ -2,13 +2,13 @@ import { type DataIssue, DataValidationError } from "@cia/core";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
+import { decimalCastSql } from "./decimal-cast-sql.js";
 import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
 import { cleanLevels, enumSql } from "./parquet-levels.js";
 import { openParquet } from "./parquet-source.js";
 import { plainCsvHeader, plainCsvSource } from "./plain-csv.js";
 import { tableFileFormat } from "./table-file-format.js";
 
-const NUMBER_RE = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?";
 const NUMERIC_TYPE =
   /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
 
@@ -90,7 +90,7 @@ export async function readAssignmentColumnar(
         ? NUMERIC_TYPE.test(types[header.indexOf("probability")] ?? "")
           ? `CAST(${sqlIdent("probability")} AS DOUBLE)`
           : `TRY_CAST(${sqlIdent("probability")} AS DOUBLE)`
-        : `CASE WHEN regexp_full_match(${sqlIdent("probability")}, '${NUMBER_RE}') THEN TRY_CAST(${sqlIdent("probability")} AS DOUBLE) END`;
+        : decimalCastSql("probability");
     const select = [
       `CAST(${sqlIdent("unit_id")} AS VARCHAR)`,
       levels ? enumSql("action", levels) : `CAST(${sqlIdent("action")} AS VARCHAR)`,

@@ -3,6 +3,7 @@ import type { DuckDBResult } from "@duckdb/node-api";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import duckdb from "@duckdb/node-bindings";
 import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
+import { decimalCastSql } from "./decimal-cast-sql.js";
 import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
 import { cleanLevels, enumSql } from "./parquet-levels.js";
 import { openParquet } from "./parquet-source.js";
@@ -18,33 +19,46 @@ export interface ReadScoresColumnarOptions {
   maxIssues?: number | undefined;
 }
 
-const NUMBER_RE = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?";
 const NUMERIC_TYPE =
   /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
 
 /**
  * Names numbered in order of first appearance. While they arrive in increasing order (ids sorted,
- * as score writes them for sorted tables) each is new by construction and no hash map is built; the
- * first one out of order indexes everything seen so far in a Map, as a plain lookup would have.
+ * as score writes them for sorted tables) each is new by construction and no hash map is built. From
+ * the first one out of order on, that sorted prefix is searched by bisection and only later names
+ * go into a Map: ids sorted as text until the digits widen (u999999, then u1000000) cost one Map
+ * entry per later unit, not a Map of the million before.
  */
 class FirstSeen {
   readonly keys: string[] = [];
+  /** keys[0, sorted) are increasing (all of them until a name arrives out of order). */
+  private sorted = 0;
   private map: Map<string, number> | undefined;
 
   indexOf(s: string): number {
+    const keys = this.keys;
     if (this.map === undefined) {
-      const n = this.keys.length;
-      if (n === 0 || s > this.keys[n - 1]!) {
-        this.keys.push(s);
+      const n = keys.length;
+      if (n === 0 || s > keys[n - 1]!) {
+        keys.push(s);
         return n;
       }
-      if (s === this.keys[n - 1]) return n - 1;
-      this.map = new Map(this.keys.map((k, i) => [k, i]));
+      if (s === keys[n - 1]) return n - 1;
+      this.sorted = n;
+      this.map = new Map();
     }
+    let lo = 0;
+    let hi = this.sorted;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < s) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo < this.sorted && keys[lo] === s) return lo;
     let k = this.map.get(s);
     if (k === undefined) {
-      k = this.keys.length;
-      this.keys.push(s);
+      k = keys.length;
+      keys.push(s);
       this.map.set(s, k);
     }
     return k;
@@ -116,7 +130,7 @@ export async function readScoresColumnar(
         const t = types[header.indexOf(c)] ?? "";
         return NUMERIC_TYPE.test(t) ? `CAST(${sqlIdent(c)} AS DOUBLE)` : `TRY_CAST(${sqlIdent(c)} AS DOUBLE)`;
       }
-      return `CASE WHEN regexp_full_match(${sqlIdent(c)}, '${NUMBER_RE}') THEN TRY_CAST(${sqlIdent(c)} AS DOUBLE) END`;
+      return decimalCastSql(c);
     };
     if (parquet) source = `read_parquet(${sqlString(file)})`;
     else {

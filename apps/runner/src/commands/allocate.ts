@@ -176,7 +176,12 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
   );
   const s = allocationSummary(result);
   const perAction: Record<string, number> = {};
-  for (const a of result.action) perAction[actions[a]!] = (perAction[actions[a]!] ?? 0) + 1;
+  // Counted in an array, listed in order of first appearance (as before).
+  const counts = new Float64Array(actions.length);
+  const order: number[] = [];
+  for (let i = 0; i < result.action.length; i++)
+    if (counts[result.action[i]!]!++ === 0) order.push(result.action[i]!);
+  for (const k of order) perAction[actions[k]!] = counts[k]!;
   const warnings = allocationWarnings(scores, result, options.budget ?? opts.budget);
   if (spend) warnings.push(...spendWarnings(spend, opts.budget));
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -198,7 +203,7 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
 /** Scored (unit, action) pairs whose estimated incremental cost is below zero. */
 function countNegative(tauCost: Float64Array): number {
   let n = 0;
-  for (const c of tauCost) if (c < 0) n++;
+  for (let i = 0; i < tauCost.length; i++) if (tauCost[i]! < 0) n++;
   return n;
 }
 
@@ -226,7 +231,9 @@ export function budgetBinds(result: AllocationResult, budget: number): boolean {
 export function allocationWarnings(scores: ScoresTable, result: AllocationResult, budget: number): string[] {
   const out: string[] = [];
   let maxCost = 0;
-  for (const c of scores.tauCost) if (Math.abs(c) > maxCost) maxCost = Math.abs(c);
+  const tauCost = scores.tauCost;
+  for (let i = 0; i < tauCost.length; i++)
+    if (Math.abs(tauCost[i]!) > maxCost) maxCost = Math.abs(tauCost[i]!);
   const spend = result.totals.spend;
   if (!budgetBinds(result, budget) && result.totals.treated > 0) {
     const why =
