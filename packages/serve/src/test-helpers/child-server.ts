@@ -23,19 +23,22 @@ export function startChildServer(
   logDir: string,
   durability: "fsync" | "write" = "fsync",
   nodeArgs: readonly string[] = [],
+  /** Pin the server to these CPUs (`taskset -c`), e.g. "1" (the benchmark: client on the other core). */
+  cpus?: string,
 ): Promise<ChildServer> {
+  const argv = [
+    ...nodeArgs,
+    "--import",
+    "tsx",
+    "--conditions=@cia/source",
+    join(here, "serve-child.ts"),
+    bundleDir,
+    logDir,
+    durability,
+  ];
   const child = spawn(
-    process.execPath,
-    [
-      ...nodeArgs,
-      "--import",
-      "tsx",
-      "--conditions=@cia/source",
-      join(here, "serve-child.ts"),
-      bundleDir,
-      logDir,
-      durability,
-    ],
+    cpus === undefined ? process.execPath : "taskset",
+    cpus === undefined ? argv : ["-c", cpus, process.execPath, ...argv],
     {
       cwd: packageRoot,
       stdio: ["ignore", "pipe", "pipe"],
