@@ -81,7 +81,9 @@ const HULL_TOLERANCE_LITERAL = "8.881784197001252e-16";
 /**
  * Stage 1: candidates with their prune status (1 ineligible, 2 tau_value <= 0, 3 cost per value
  * above the cap, 4 dominated, 0 on the unit's increasing chain), plus each unit's origin (no
- * offer) when none of its chain options is free, numbered by cost within the unit (`pos`).
+ * offer) when none of its chain options is free, numbered by cost within the unit (`pos`: the
+ * origin 0, the others their rank in the dominance window's order, so one sort serves both; the
+ * numbers of the chain have gaps where options were dominated, only their order is used).
  * Dominance follows @cia/optimizer's order: cost asc, value desc, action asc, row asc; an option is
  * dominated when an earlier one has at least its value.
  */
@@ -114,24 +116,21 @@ export function pointsSql(
 ), ranked AS (
   SELECT unit, action, row_id, tv, a, v, status,
     MAX(v) OVER (PARTITION BY unit ORDER BY a, v DESC, action, row_id
-      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best,
+    ROW_NUMBER() OVER (PARTITION BY unit ORDER BY a, v DESC, action, row_id) AS rn
   FROM st WHERE status = 0
 ), marked AS (
-  SELECT unit, action, row_id, tv, a, v, status, 0 AS origin FROM st WHERE status <> 0
+  SELECT unit, action, row_id, tv, a, v, status, 0 AS origin, CAST(NULL AS BIGINT) AS pos FROM st WHERE status <> 0
   UNION ALL
   SELECT unit, action, row_id, tv, a, v,
-    CASE WHEN prev_best IS NULL OR v > prev_best THEN 0 ELSE 4 END AS status, 0 AS origin
+    CASE WHEN prev_best IS NULL OR v > prev_best THEN 0 ELSE 4 END AS status, 0 AS origin, rn AS pos
   FROM ranked
-), chain AS (
-  SELECT unit, action, row_id, tv, a, v, status, origin FROM marked
-  UNION ALL
-  SELECT unit, 0 AS action, -1 AS row_id, CAST(0 AS ${D}) AS tv, CAST(0 AS ${D}) AS a, CAST(0 AS ${D}) AS v,
-    0 AS status, 1 AS origin
-  FROM marked WHERE status = 0 GROUP BY unit HAVING MIN(a) > 0
 )
-SELECT unit, action, row_id, tv, a, v, status, origin,
-  CASE WHEN status = 0 THEN ROW_NUMBER() OVER (PARTITION BY unit, status ORDER BY a) END AS pos
-FROM chain`;
+SELECT unit, action, row_id, tv, a, v, status, origin, CASE WHEN status = 0 THEN pos END AS pos FROM marked
+UNION ALL
+SELECT unit, 0 AS action, -1 AS row_id, CAST(0 AS ${D}) AS tv, CAST(0 AS ${D}) AS a, CAST(0 AS ${D}) AS v,
+  0 AS status, 1 AS origin, CAST(0 AS BIGINT) AS pos
+FROM marked WHERE status = 0 GROUP BY unit HAVING MIN(a) > 0`;
 }
 
 /**

@@ -10,21 +10,18 @@ WITH src AS (
 ), ranked AS (
   SELECT unit, action, row_id, tv, a, v, status,
     MAX(v) OVER (PARTITION BY unit ORDER BY a, v DESC, action, row_id
-      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best
+      ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_best,
+    ROW_NUMBER() OVER (PARTITION BY unit ORDER BY a, v DESC, action, row_id) AS rn
   FROM st WHERE status = 0
 ), marked AS (
-  SELECT unit, action, row_id, tv, a, v, status, 0 AS origin FROM st WHERE status <> 0
+  SELECT unit, action, row_id, tv, a, v, status, 0 AS origin, CAST(NULL AS BIGINT) AS pos FROM st WHERE status <> 0
   UNION ALL
   SELECT unit, action, row_id, tv, a, v,
-    CASE WHEN prev_best IS NULL OR v > prev_best THEN 0 ELSE 4 END AS status, 0 AS origin
+    CASE WHEN prev_best IS NULL OR v > prev_best THEN 0 ELSE 4 END AS status, 0 AS origin, rn AS pos
   FROM ranked
-), chain AS (
-  SELECT unit, action, row_id, tv, a, v, status, origin FROM marked
-  UNION ALL
-  SELECT unit, 0 AS action, -1 AS row_id, CAST(0 AS DOUBLE PRECISION) AS tv, CAST(0 AS DOUBLE PRECISION) AS a, CAST(0 AS DOUBLE PRECISION) AS v,
-    0 AS status, 1 AS origin
-  FROM marked WHERE status = 0 GROUP BY unit HAVING MIN(a) > 0
 )
-SELECT unit, action, row_id, tv, a, v, status, origin,
-  CASE WHEN status = 0 THEN ROW_NUMBER() OVER (PARTITION BY unit, status ORDER BY a) END AS pos
-FROM chain
+SELECT unit, action, row_id, tv, a, v, status, origin, CASE WHEN status = 0 THEN pos END AS pos FROM marked
+UNION ALL
+SELECT unit, 0 AS action, -1 AS row_id, CAST(0 AS DOUBLE PRECISION) AS tv, CAST(0 AS DOUBLE PRECISION) AS a, CAST(0 AS DOUBLE PRECISION) AS v,
+  0 AS status, 1 AS origin, CAST(0 AS BIGINT) AS pos
+FROM marked WHERE status = 0 GROUP BY unit HAVING MIN(a) > 0
