@@ -7,7 +7,7 @@ import { loopCommand } from "../src/commands/loop.js";
 import type { LoopResult } from "../src/loop/run-loop.js";
 
 // The production loop (issue 19): `cia loop` at default settings (8 periods, 10k units a period,
-// a 20k-unit warm-start pilot, exploration 0.05 with floor 0.01) in the drift and default worlds,
+// a 20k-unit warm-start pilot, exploration 0.025 with floor 0.005 and control floor 0.05) in the drift and default worlds,
 // seeds 1-3. Targets: every decision logged with its propensity, min propensity >= floor;
 // cumulative true value >= 0.85 x the per-period oracle at the loop's own true spend and above the
 // static policy; cumulative true spend within 1% of the budgets' sum, no period > 5% over; DR 95%
@@ -74,6 +74,7 @@ for (const world of worlds) {
         wr.map((r) => r.totals.heuristic.trueValue / r.totals.heuristic.oracleValue),
       ),
       retrained_periods_mean: mean(wr.map((r) => r.periods.filter((p) => p.retrained).length)),
+      ...validationMetrics(wr),
     },
   });
   cases.push({
@@ -111,7 +112,7 @@ cases.push({
 recordSuite({
   suite: "runner-loop",
   description:
-    "`cia loop` at default settings (8 periods x 10k units, 20k-unit warm-start pilot, exploration 0.05, floor 0.01, re-fit on drift) in the drift and default worlds, seeds 1-3: logging, value against the per-period oracle at the loop's own true spend and against the static policy, spend against the pacer's budgets, and DR coverage on the loop's own logs.",
+    "`cia loop` at default settings (8 periods x 10k units, 20k-unit warm-start pilot, exploration 0.025, floor 0.005, control floor 0.05, validated re-fit on drift) in the drift and default worlds, seeds 1-3: logging, value against the per-period oracle at the loop's own true spend and against the static policy, spend against the pacer's budgets, and DR coverage on the loop's own logs.",
   cases,
   notes: runs.map(
     (r) =>
@@ -123,3 +124,18 @@ recordSuite({
         .join(" ")}`,
   ),
 });
+
+/** How the re-fit validations went: how many, how many rejected (and wrongly so), their interval's coverage. */
+function validationMetrics(rs: LoopResult[]): Record<string, number> {
+  const vs = rs.flatMap((r) => r.periods.flatMap((p) => (p.validation ? [p.validation] : [])));
+  const rejected = vs.filter((v) => !v.adopted);
+  return {
+    validations: vs.length,
+    validations_rejected: rejected.length,
+    validations_rejected_though_better: rejected.filter((v) => v.truth > 0).length,
+    validations_truly_worse: vs.filter((v) => v.truth < 0).length,
+    validation_interval_coverage_90:
+      vs.filter((v) => v.lower <= v.truth && v.truth <= v.upper).length / Math.max(1, vs.length),
+    validation_mean_half_width: mean(vs.map((v) => (v.upper - v.lower) / 2)),
+  };
+}
