@@ -1,13 +1,19 @@
 /**
- * `pnpm bench serve`: the online decision service under load on 127.0.0.1 (autocannon in this
- * process, the server in a child process, so each has one of the two cores).
+ * `pnpm bench serve`: the online decision service under load on 127.0.0.1. Servers run in child
+ * processes pinned to core 1; the clients (autocannon in this process, the open-loop paced client
+ * in a process of its own) are pinned to core 0 (SERVE_BENCH_PIN=0: no pinning).
  *
  * Cases: p99 latency at 1,000 requests/s with the 100-tree x 2-head x 4-offer model, for both
- * durability modes (fsync before acknowledging, the default, and write); the maximum sustained rate
- * (fixed-rate steps until the server falls behind); kill -9 under load and restart (every
- * acknowledged decision in the log, strict parse); 10,000 malformed requests (all 4xx, server up,
- * RSS before and after). Bounded: about two minutes. Environment: SERVE_BENCH_SECONDS (length of the
- * 1,000 req/s runs, default 15), SERVE_BENCH_UNITS (training units, default 10000).
+ * durability modes (fsync before acknowledging, the default, and write), under autocannon and under
+ * open-loop paced arrivals (the latter repeated, a fresh server each time, beside a bare-fastify
+ * floor measured the same way); the highest paced rate whose p99 stays within 5 ms; the maximum
+ * sustained rate (autocannon fixed-rate steps until the server falls behind); kill -9 under load
+ * and restart (every acknowledged decision in the log, strict parse); 10,000 malformed requests
+ * (all 4xx, server up, RSS before and after). Bounded: about eight minutes. Environment:
+ * SERVE_BENCH_SECONDS (length of the 1,000 req/s runs, default 15), SERVE_BENCH_REPS (paced
+ * repetitions, default 3), SERVE_BENCH_UNITS (training units, default 10000), SERVE_BENCH_CASES
+ * (run only some cases; prints them instead of recording the suite). Run it under
+ * `flock /tmp/cia-heavy.lock` on a shared machine.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
@@ -48,6 +54,15 @@ const repetitions = Number(process.env.SERVE_BENCH_REPS ?? 3);
 const pin = process.env.SERVE_BENCH_PIN !== "0" && availableParallelism() >= 2;
 const CLIENT_CPU = "0";
 const SERVER_CPU = "1";
+
+/** A child server on the server core (when pinning), with no extra flags. */
+function pinnedServer(
+  bundleDir: string,
+  logDir: string,
+  durability: "fsync" | "write",
+): Promise<ChildServer> {
+  return startChildServer(bundleDir, logDir, durability, [], pin ? SERVER_CPU : undefined);
+}
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const bodiesFile = join(policy.dir, "bodies.json");
 writeFileSync(bodiesFile, JSON.stringify(bodies));
@@ -187,13 +202,7 @@ async function loggedIds(dir: string): Promise<Set<string>> {
 // 1. p99 at 1,000 req/s, both durability modes (a fresh server each, warmed up first).
 if (want("autocannon"))
   for (const durability of ["fsync", "write"] as const) {
-    const s = await startChildServer(
-      policy.bundleDir,
-      join(policy.dir, `logs-${durability}`),
-      durability,
-      [],
-      pin ? SERVER_CPU : undefined,
-    );
+    const s = await pinnedServer(policy.bundleDir, join(policy.dir, `logs-${durability}`), durability);
     await run({ url: `${s.url}/decide`, connections: 20, duration: 3 }).result;
     const cpu0 = await serverCpu(s);
     const r = await run({ url: `${s.url}/decide`, connections: 50, overallRate: 1000, duration: seconds })
@@ -313,12 +322,10 @@ if (want("paced"))
   for (const durability of ["write", "fsync"] as const) {
     const reps: Rep[] = [];
     for (let rep = 0; rep < repetitions; rep++) {
-      const s = await startChildServer(
+      const s = await pinnedServer(
         policy.bundleDir,
         join(policy.dir, `logs-paced-${durability}-${rep}`),
         durability,
-        [],
-        pin ? SERVER_CPU : undefined,
       );
       const r = await pacedRep(`${s.url}/decide`, s.child.pid!, `${s.url}/health`);
       const q = await serverQuantiles(s);
@@ -371,13 +378,7 @@ if (want("paced")) {
 
 // 1c. The rate at which the latency target still holds: paced steps (fsync), fresh server, 5 s each.
 if (want("steps")) {
-  const s = await startChildServer(
-    policy.bundleDir,
-    join(policy.dir, "logs-paced-steps"),
-    "fsync",
-    [],
-    pin ? SERVER_CPU : undefined,
-  );
+  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-paced-steps"), "fsync");
   await pacedClient(`${s.url}/decide`, 500, 3, pin ? CLIENT_CPU : undefined);
   let within = 0;
   const steps: string[] = [];
@@ -405,13 +406,7 @@ if (want("ridge")) {
   const ridgeBodies = Array.from({ length: 2000 }, (_, i) =>
     JSON.stringify({ unit_id: fx.units.unitIds[i], features: requestFeatures(fx.units, i) }),
   );
-  const s = await startChildServer(
-    fx.bundleDir,
-    join(fx.dir, "logs"),
-    "fsync",
-    [],
-    pin ? SERVER_CPU : undefined,
-  );
+  const s = await pinnedServer(fx.bundleDir, join(fx.dir, "logs"), "fsync");
   let k = 0;
   const opts = (o: autocannon.Options) =>
     ({
@@ -463,13 +458,7 @@ if (want("ridge")) {
 // achieved with no error and no non-2xx, and a bounded queue (p99 <= 250 ms). Then the closed-loop
 // maximum with 32 connections.
 if (want("max")) {
-  const s = await startChildServer(
-    policy.bundleDir,
-    join(policy.dir, "logs-max"),
-    "fsync",
-    [],
-    pin ? SERVER_CPU : undefined,
-  );
+  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-max"), "fsync");
   await run({ url: `${s.url}/decide`, connections: 20, duration: 3 }).result;
   let best = 0;
   const steps: string[] = [];
@@ -509,7 +498,7 @@ if (want("max")) {
 if (want("kill"))
   for (const durability of ["fsync", "write"] as const) {
     const logDir = join(policy.dir, `logs-kill-${durability}`);
-    const s = await startChildServer(policy.bundleDir, logDir, durability, [], pin ? SERVER_CPU : undefined);
+    const s = await pinnedServer(policy.bundleDir, logDir, durability);
     await run({ url: `${s.url}/decide`, connections: 10, duration: 2 }).result;
     const acked: string[] = [];
     const load = run(
@@ -524,13 +513,7 @@ if (want("kill"))
     const ackedAtKill = acked.length;
     load.stop();
     await load.result.catch(() => undefined);
-    const again = await startChildServer(
-      policy.bundleDir,
-      logDir,
-      durability,
-      [],
-      pin ? SERVER_CPU : undefined,
-    );
+    const again = await pinnedServer(policy.bundleDir, logDir, durability);
     again.child.kill("SIGTERM");
     await again.exited;
     const ids = await loggedIds(logDir);
@@ -553,13 +536,7 @@ if (want("kill"))
 
 // 4. 10,000 malformed requests: every answer 4xx, server up, memory flat.
 if (want("malformed")) {
-  const s = await startChildServer(
-    policy.bundleDir,
-    join(policy.dir, "logs-bad"),
-    "fsync",
-    [],
-    pin ? SERVER_CPU : undefined,
-  );
+  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-bad"), "fsync");
   const f = requestFeatures(policy.units, 0);
   const { platform: _p, ...missing } = f;
   const huge = JSON.stringify({ unit_id: "u", features: f, pad: "x".repeat(1.5 * 2 ** 20) });
