@@ -8,7 +8,7 @@ import { buildLoopReport } from "../loop/loop-report.js";
 import { runLoop } from "../loop/run-loop.js";
 import type { LoopResult } from "../loop/run-loop.js";
 import type { LoopScores } from "../loop/loop-model.js";
-import { DEFAULT_CONTROL_FLOOR, DEFAULT_EXPLORE } from "../loop/deploy-with-exploration.js";
+import { DEFAULT_EXPLORE, defaultControlFloor } from "../loop/deploy-with-exploration.js";
 import { worldByName } from "./simulate.js";
 
 export interface LoopCommandOptions {
@@ -53,7 +53,7 @@ export async function loopCommand(opts: LoopCommandOptions): Promise<LoopResult>
     out: opts.out,
     explore,
     floor,
-    controlFloor: opts.controlFloor ?? (explore === 0 && floor === 0 ? 0 : DEFAULT_CONTROL_FLOOR),
+    controlFloor: opts.controlFloor ?? defaultControlFloor(explore, floor),
     refit: opts.refit ?? "drift",
     maxTrainRows: opts.maxTrainRows ?? 60_000,
     scores: opts.scores,

@@ -4,8 +4,8 @@ import { printSummary } from "../io/print-summary.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { usageError } from "../io/usage-error.js";
 import {
-  DEFAULT_CONTROL_FLOOR,
   DEFAULT_EXPLORE,
+  defaultControlFloor,
   deployWithExploration,
   deploymentDecisions,
 } from "./deploy-with-exploration.js";
@@ -52,8 +52,7 @@ export async function allocateWithExploration(
   const explore = flags.explore ?? DEFAULT_EXPLORE;
   if (!(explore >= 0 && explore <= 1)) throw usageError(`--explore must be in [0, 1], got ${explore}`);
   const floor = flags.floor ?? explore / k;
-  // --explore 0 (no floor) ships the deterministic allocation: no free exploration of no offer either.
-  const controlFloor = flags.controlFloor ?? (explore === 0 && floor === 0 ? 0 : DEFAULT_CONTROL_FLOOR);
+  const controlFloor = flags.controlFloor ?? defaultControlFloor(explore, floor);
   if (!(controlFloor >= 0 && controlFloor <= 1))
     throw usageError(`--control-floor must be in [0, 1], got ${controlFloor}`);
   const tauValue = new Float64Array(n * k);

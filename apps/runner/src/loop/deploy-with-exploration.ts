@@ -18,6 +18,14 @@ export const DEFAULT_EXPLORE = 0.025;
  */
 export const DEFAULT_CONTROL_FLOOR = 0.05;
 
+/**
+ * The control floor when none is given: the default, except with `--explore 0` and no floor,
+ * which ships the deterministic allocation (no free exploration of no offer either).
+ */
+export function defaultControlFloor(explore: number, floor: number): number {
+  return explore === 0 && floor === 0 ? 0 : DEFAULT_CONTROL_FLOOR;
+}
+
 /** What {@link deployWithExploration} decides on. */
 export interface DeploymentInput {
   readonly unitIds: readonly string[];
