@@ -12,6 +12,7 @@ import {
   incrementsSql,
   pointsSql,
   pruneCountsSql,
+  resourceHullSql,
   scoresIdents,
   singleItemSql,
 } from "./allocation-sql.js";
@@ -42,6 +43,16 @@ const evalIds = evaluationIdents(
   true,
 );
 const cols = roundColumns(true, true);
+const scopedScores = scoresIdents({
+  table: "analytics.scores",
+  columns: { row: "row_id", eligible: "eligible", channel: "channel" },
+});
+const scope = { channel: true, actions: [2, 3] };
+const scopedLimits = [
+  { name: "budget", kind: "cost", cap: 1000 },
+  { name: "channel:1:max_treated", kind: "count", scope: "channel", code: 1, cap: 50 },
+  { name: "action:2:budget", kind: "cost", scope: "action", code: 2, cap: 120 },
+] as const;
 const limits = [
   { name: "budget", kind: "cost", cap: 1000 },
   { name: "max_treated", kind: "count", cap: 200 },
@@ -65,7 +76,13 @@ function statements(d: DialectName): Record<string, Sql> {
     "allocate-8-prune-counts": pruneCountsSql(D),
     "allocate-2-floor-cut": floorCutSql(D, 1.5, "cia_wh_hull_prev"),
     "allocate-8-prune-counts-floor": pruneCountsSql(D, true),
+    "allocate-1-points-scoped": pointsSql(scopedScores, D, { kind: "mean" }, undefined, scope),
+    "allocate-2-hull-start-scoped-floor": hullStartSql(scope, true),
+    "allocate-2-resource-hull-channel": resourceHullSql(D, scopedLimits[1], scope),
+    "allocate-3-increments-resource": incrementsSql(D, "cost", true),
     "lagrangian-1-kept": keptSql(D, limits),
+    "lagrangian-1-kept-scoped": keptSql(D, scopedLimits),
+    "lagrangian-9-single-item-scoped": lagrangeSingleSql(D, scopedLimits, true),
     "lagrangian-2-box": boxSql(D, limits, [2.5, 0]),
     "lagrangian-3-dual": dualSql(D, [0.75, 1.25]),
     "lagrangian-4-repair-chunk": repairChunkSql(D, 2, { s: 0.5, unit: 3 }, 4096),

@@ -1,5 +1,5 @@
 import type { Dialect } from "./dialect.js";
-import { STAGES } from "./allocation-sql.js";
+import { type LimitScope, STAGES, coefficientSql } from "./allocation-sql.js";
 import { type Sql, ident, intLiteral, joinSql, rawSql, sql } from "./sql.js";
 
 /** Staged tables of the SQL Lagrangian (several limits at once). */
@@ -20,10 +20,13 @@ export const LAGRANGE_STAGES = {
   best: "cia_lg_best",
 } as const;
 
-/** A limit of the Lagrangian: its kind gives the coefficient (tau_cost, or 1 per treated unit). */
-export interface LagrangianLimit {
+/**
+ * A limit of the Lagrangian: its kind gives the coefficient (tau_cost, or 1 per treated unit),
+ * its scope which options it counts (all, or one channel's or one action's; the stages then carry
+ * the channel `ch`).
+ */
+export interface LagrangianLimit extends LimitScope {
   name: string;
-  kind: "cost" | "count";
   cap: number;
 }
 
@@ -38,11 +41,8 @@ const cols = (m: number, prefix = "") =>
  * with their position in the unit's kept order (cost ascending) and one coefficient per limit.
  */
 export function keptSql(d: Dialect, limits: readonly LagrangianLimit[]): Sql {
-  const D = rawSql(d.double);
   const coefs = joinSql(
-    limits.map((k, r) =>
-      k.kind === "cost" ? sql`a AS ${rawSql(`c${r}`)}` : sql`CAST(1 AS ${D}) AS ${rawSql(`c${r}`)}`,
-    ),
+    limits.map((k, r) => sql`${coefficientSql(d, k)} AS ${rawSql(`c${r}`)}`),
     ", ",
   );
   return sql`SELECT unit, pos, action, row_id, tv, a, v, ${coefs} FROM ${ident(STAGES.hull)} WHERE vertex = 1 AND origin = 0`;
@@ -192,11 +192,7 @@ UNION ALL SELECT unit, pos FROM ${f}`;
  */
 export function lagrangeSingleSql(d: Dialect, limits: readonly LagrangianLimit[], keptOnly = false): Sql {
   const D = rawSql(d.double);
-  const fits = limits.map((k) =>
-    k.kind === "cost"
-      ? sql` AND a <= CAST(${k.cap} AS ${D})`
-      : sql` AND CAST(1 AS ${D}) <= CAST(${k.cap} AS ${D})`,
-  );
+  const fits = limits.map((k) => sql` AND ${coefficientSql(d, k)} <= CAST(${k.cap} AS ${D})`);
   return sql`SELECT unit, row_id, v FROM ${ident(STAGES.hull)} WHERE origin = 0 AND v > 0${keptOnly ? sql` AND vertex = 1` : sql``}${joinSql(fits, "")}
 ORDER BY v DESC, unit, a, action, row_id LIMIT 1`;
 }

@@ -4,7 +4,7 @@ import type { LoadColumn, SqlEngine } from "./engine.js";
 /**
  * Write @cia/optimizer `Candidates` to a table of the engine in the long layout
  * {@link warehouseAllocate} reads (`unit, action, tau_value, tau_cost, row_id`, plus `eligible`,
- * `tau_value_lower`, `tau_value_se` when present): the bridge for tests, benchmarks and a user who
+ * `tau_value_lower`, `tau_value_se`, `channel` when present): the bridge for tests, benchmarks and a user who
  * holds the scores in process but wants them allocated where the rest of the data lives.
  *
  * @example
@@ -35,6 +35,7 @@ export function candidateLoadColumns(c: Candidates): LoadColumn[] {
   if (c.eligible) columns.push({ name: "eligible", type: "integer", values: c.eligible });
   if (c.tauValueLower) columns.push({ name: "tau_value_lower", type: "double", values: c.tauValueLower });
   if (c.tauValueSe) columns.push({ name: "tau_value_se", type: "double", values: c.tauValueSe });
+  if (c.channel) columns.push({ name: "channel", type: "integer", values: c.channel });
   return columns;
 }
 
@@ -49,11 +50,13 @@ export function candidateColumns(c: Candidates): {
   eligible?: string;
   tauValueLower?: string;
   tauValueSe?: string;
+  channel?: string;
 } {
   return {
     row: "row_id",
     ...(c.eligible ? { eligible: "eligible" } : {}),
     ...(c.tauValueLower ? { tauValueLower: "tau_value_lower" } : {}),
     ...(c.tauValueSe ? { tauValueSe: "tau_value_se" } : {}),
+    ...(c.channel ? { channel: "channel" } : {}),
   };
 }

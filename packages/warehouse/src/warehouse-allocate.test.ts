@@ -294,7 +294,7 @@ describe("warehouseAllocate on DuckDB equals allocate in process", () => {
     const t = { table: "scores", columns: candidateColumns(cand) };
     await expect(
       warehouseAllocate(engine, t, { budget: 10, channelCaps: { 1: { maxTreated: 2 } } }),
-    ).rejects.toThrow(/per-channel caps/);
+    ).rejects.toThrow(/channel column/);
     await expect(warehouseAllocate(engine, t, { minValuePerCost: -1 })).rejects.toThrow(/minValuePerCost/);
     await expect(warehouseAllocate(engine, t, { budget: -1 })).rejects.toThrow(/budget/);
     await expect(

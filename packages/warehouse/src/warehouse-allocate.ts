@@ -8,7 +8,11 @@ import type {
 } from "@cia/optimizer";
 import {
   STAGES,
+  type ScopeClasses,
   type ScoresTable,
+  chCol,
+  coefficientSql,
+  resourceHullSql,
   type ValueSource,
   choiceSql,
   dualValueSql,
@@ -28,8 +32,10 @@ import {
 } from "./allocation-sql.js";
 import type { SqlEngine } from "./engine.js";
 import { sqlLagrangian } from "./warehouse-lagrangian.js";
+import { checkLimit, warehouseLimits } from "./warehouse-limits.js";
+import type { LagrangianLimit } from "./lagrangian-sql.js";
 import type { WarehouseErrorCode } from "./error-codes.js";
-import { type Sql, ident, joinSql, sql } from "./sql.js";
+import { type Sql, ident, joinSql, rawSql, sql } from "./sql.js";
 
 /** Options of {@link warehouseAllocate} beyond the allocation's own. */
 export interface WarehouseAllocateOptions {
@@ -60,19 +66,6 @@ function unsupported(option: string, why: string): never {
   );
 }
 
-function checkLimit(name: string, x: number | undefined): void {
-  if (x !== undefined && (Number.isNaN(x) || x < 0)) {
-    throw new CiaError<WarehouseErrorCode>(
-      "invalid_option",
-      `${name} must be >= 0 (Infinity allowed), got ${x}`,
-      {
-        option: name,
-        value: x,
-      },
-    );
-  }
-}
-
 async function stage(engine: SqlEngine, name: string, body: Sql): Promise<void> {
   const t = ident(name);
   const t0 = Date.now();
@@ -90,6 +83,40 @@ async function one(engine: SqlEngine, q: Sql): Promise<Record<string, number>> {
   return out;
 }
 
+/** Each limit's use by the staged choice (only scoped limits are read from it). */
+async function scopedUsage(
+  engine: SqlEngine,
+  limits: readonly LagrangianLimit[],
+  scope: ScopeClasses,
+): Promise<number[]> {
+  const d = engine.dialect;
+  const choice = ident(STAGES.choice);
+  // The channel is not in the choice: read it from the unit's row of the hull stage.
+  const rows = scope.channel
+    ? sql`SELECT c.action AS action, c.cost AS a, h.ch AS ch FROM ${choice} c
+JOIN ${ident(STAGES.hull)} h ON h.unit = c.unit AND h.row_id = c.row_id AND h.origin = 0`
+    : sql`SELECT action, cost AS a FROM ${choice}`;
+  const sums = limits.map(
+    (k, r) => sql`COALESCE(${d.preciseSum(coefficientSql(d, k))}, 0) AS ${rawSql(`u${r}`)}`,
+  );
+  const u = await one(engine, sql`SELECT ${joinSql(sums, ", ")} FROM (${rows}) x`);
+  return limits.map((_, r) => u[`u${r}`]!);
+}
+
+/** Hull passes over a staged table until one drops no point (at most `maxPasses`). */
+async function hullPasses(engine: SqlEngine, name: string, maxPasses: number, extra: Sql): Promise<void> {
+  const d = engine.dialect;
+  const prev = `${name}_prev`;
+  for (let pass = 0; pass < Math.max(1, maxPasses); pass++) {
+    await engine.run(d.dropStage(ident(prev)));
+    await engine.run(sql`ALTER TABLE ${ident(name)} RENAME TO ${ident(prev)}`);
+    await stage(engine, name, hullPassSql(d, prev, extra));
+    const left = await one(engine, sql`SELECT COUNT(*) AS n FROM ${ident(name)} WHERE retest = 1`);
+    if (left.n === 0) break;
+  }
+  await engine.run(d.dropStage(ident(prev)));
+}
+
 /**
  * Allocate as SQL where the scores live: the same problem, options, algorithm and result type as
  * `allocate` of @cia/optimizer, with the per-unit work (pruning, each unit's concave hull,
@@ -98,10 +125,14 @@ async function one(engine: SqlEngine, q: Sql): Promise<Record<string, number>> {
  * few steps that can still fit after the LP's break come to this process, in chunks, for the
  * skip-and-fill pass; the totals and the certificate (value, bound, gap) are aggregates.
  *
- * Supported: no limit, the budget alone, the volume cap (`maxTreated`) alone, and the budget with
- * the volume cap (the Lagrangian method of @cia/optimizer, its dual evaluations as aggregates:
- * see `sqlLagrangian`), with `maxCostPerValue`, the efficiency floor `minValuePerCost`, `risk` and
- * `dual`. Channel / action caps throw `unsupported_option`.
+ * Supported: every limit of `allocate`. No limit; one limit alone (the budget, the volume cap
+ * `maxTreated`, or one channel / action cap, whose hull greedy runs on that cap's coefficient, 0
+ * outside its channel or action); several limits at once (the budget, the volume cap and any
+ * `channelCaps` / `actionCaps`: the Lagrangian method of @cia/optimizer, one multiplier per limit,
+ * each dual evaluation one aggregate: see `sqlLagrangian`); with `maxCostPerValue`, the efficiency
+ * floor `minValuePerCost`, `risk` and `dual`. Channel caps need `columns.channel`. With channel /
+ * action caps the pruning is the in-process scoped one: dominance only within a channel / a capped
+ * action, no hull pruning. Only `pruneDominated: false` throws `unsupported_option`.
  *
  * @example
  * const engine = await createDuckDbEngine();
@@ -116,8 +147,6 @@ export async function warehouseAllocate(
   warehouse: WarehouseAllocateOptions = {},
 ): Promise<AllocationResult> {
   const s = scoresIdents(scores);
-  checkLimit("budget", options.budget);
-  checkLimit("maxTreated", options.maxTreated);
   checkLimit("maxCostPerValue", options.maxCostPerValue);
   const floor = options.minValuePerCost;
   if (floor !== undefined && !(Number.isFinite(floor) && floor >= 0))
@@ -126,22 +155,11 @@ export async function warehouseAllocate(
       `minValuePerCost must be finite and >= 0, got ${floor}`,
       { option: "minValuePerCost", value: floor },
     );
-  if (options.channelCaps && Object.keys(options.channelCaps).length > 0)
-    unsupported(
-      "channelCaps",
-      "per-channel caps change the pruning (dominance within a channel, no hull pruning) and the one-limit order, which the SQL path does not implement",
-    );
-  if (options.actionCaps && Object.keys(options.actionCaps).length > 0)
-    unsupported(
-      "actionCaps",
-      "per-action caps change the pruning (dominance across scoped actions, no hull pruning) and the one-limit order, which the SQL path does not implement",
-    );
   if (options.pruneDominated === false) unsupported("pruneDominated: false", "the SQL path always prunes");
+  const { constraints, scope } = warehouseLimits(options, s.channel !== undefined);
   const budget = options.budget ?? Number.POSITIVE_INFINITY;
-  const maxTreated = options.maxTreated ?? Number.POSITIVE_INFINITY;
-  const constraints: { name: string; kind: "cost" | "count"; cap: number }[] = [];
-  if (Number.isFinite(budget)) constraints.push({ name: "budget", kind: "cost", cap: budget });
-  if (Number.isFinite(maxTreated)) constraints.push({ name: "max_treated", kind: "count", cap: maxTreated });
+  const scoped = scope !== undefined;
+  const ch = chCol(scope);
   let value: ValueSource = { kind: "mean" };
   const risk = options.risk;
   if (risk === "lower") {
@@ -159,7 +177,7 @@ export async function warehouseAllocate(
     value = { kind: "z", z: risk.z };
   }
   const d = engine.dialect;
-  await stage(engine, STAGES.points, pointsSql(s, d, value, options.maxCostPerValue));
+  await stage(engine, STAGES.points, pointsSql(s, d, value, options.maxCostPerValue, scope));
   const shape = await one(
     engine,
     sql`SELECT MAX(pos) AS max_points, MAX(unit) AS max_unit, MIN(unit) AS min_unit FROM ${ident(STAGES.points)}`,
@@ -175,22 +193,19 @@ export async function warehouseAllocate(
       "invalid_input",
       `unit ${shape.max_unit} is outside 0..${nUnits - 1}`,
     );
-  // The hull: passes that drop points below their neighbours' chord, until one drops none.
-  await stage(engine, STAGES.hull, hullStartSql());
-  for (let pass = 0; pass < Math.max(1, shape.max_points!); pass++) {
-    await engine.run(d.dropStage(ident(`${STAGES.hull}_prev`)));
-    await engine.run(sql`ALTER TABLE ${ident(STAGES.hull)} RENAME TO ${ident(`${STAGES.hull}_prev`)}`);
-    await stage(engine, STAGES.hull, hullPassSql(d, `${STAGES.hull}_prev`));
-    const left = await one(engine, sql`SELECT COUNT(*) AS n FROM ${ident(STAGES.hull)} WHERE retest = 1`);
-    if (left.n === 0) break;
-  }
-  await engine.run(d.dropStage(ident(`${STAGES.hull}_prev`)));
+  // The hull: passes that drop points below their neighbours' chord, until one drops none. With
+  // channel / action caps the in-process pruning has no hull: every survivor of the (scoped)
+  // dominance is kept, and only an efficiency floor cuts along the hull of the unit's chain.
+  if (!scoped || floor !== undefined) {
+    await stage(engine, STAGES.hull, hullStartSql(scope, scoped));
+    await hullPasses(engine, STAGES.hull, shape.max_points!, ch);
+  } else await stage(engine, STAGES.hull, hullStartSql(scope));
   if (floor !== undefined) {
     await engine.run(sql`ALTER TABLE ${ident(STAGES.hull)} RENAME TO ${ident(`${STAGES.hull}_prev`)}`);
-    await stage(engine, STAGES.hull, floorCutSql(d, floor, `${STAGES.hull}_prev`));
+    await stage(engine, STAGES.hull, floorCutSql(d, floor, `${STAGES.hull}_prev`, ch));
     await engine.run(d.dropStage(ident(`${STAGES.hull}_prev`)));
   }
-  const pc = await one(engine, pruneCountsSql(d, floor !== undefined));
+  const pc = await one(engine, pruneCountsSql(d, floor !== undefined, scoped));
   if (pc.non_finite! > 0) {
     throw new CiaError<WarehouseErrorCode>(
       "invalid_input",
@@ -222,6 +237,7 @@ export async function warehouseAllocate(
     rounding: "exact",
   };
   let single: { unit: number; row: number; value: number } | undefined;
+  let scopedSingle = false;
   let upper = Number.NaN;
   const multipliers = new Float64Array(m);
   if (m === 0) {
@@ -233,7 +249,7 @@ export async function warehouseAllocate(
       maxIterations: options.dual?.maxIterations ?? 200,
       tolerance: options.dual?.tolerance ?? 1e-10,
       chunk: warehouse.fillChunk,
-      singleKeptOnly: floor !== undefined,
+      singleKeptOnly: floor !== undefined || scoped,
     });
     upper = sol.upperBound;
     multipliers.set(sol.multipliers);
@@ -244,13 +260,24 @@ export async function warehouseAllocate(
     certificate.dual_lower_bound = sol.dualLowerBound;
   } else {
     const k = constraints[0]!;
-    await stage(engine, STAGES.increments, incrementsSql(d, k.kind));
+    // One channel / action cap alone: the in-process hull greedy on that cap's coefficient (0
+    // outside its scope), over every kept option: a new hull per unit on (coefficient, value).
+    const resource = k.scope !== undefined && k.scope !== "all";
+    scopedSingle = resource;
+    if (resource) {
+      await stage(engine, STAGES.resourceHull, resourceHullSql(d, k, scope!));
+      await hullPasses(engine, STAGES.resourceHull, 2 * shape.max_points! + 1, sql`, cost${ch}`);
+      await engine.run(d.dropStage(ident(STAGES.hull)));
+      await engine.run(sql`ALTER TABLE ${ident(STAGES.resourceHull)} RENAME TO ${ident(STAGES.hull)}`);
+    }
+    const kind = resource ? "cost" : k.kind;
+    await stage(engine, STAGES.increments, incrementsSql(d, kind, resource));
     const base = await one(
       engine,
-      sql`SELECT COALESCE(${d.preciseSum(sql`to_cost`)}, 0) AS spent, COALESCE(${d.preciseSum(sql`to_v`)}, 0) AS value FROM ${ident(STAGES.increments)} WHERE q = 0`,
+      sql`SELECT COALESCE(${d.preciseSum(sql`${rawSql(resource ? "to_a" : "to_cost")}`)}, 0) AS spent, COALESCE(${d.preciseSum(sql`to_v`)}, 0) AS value FROM ${ident(STAGES.increments)} WHERE q = 0`,
     );
-    const baseSpent = k.kind === "cost" ? base.spent! : 0;
-    const baseValue = k.kind === "cost" ? base.value! : 0;
+    const baseSpent = kind === "cost" ? base.spent! : 0;
+    const baseValue = kind === "cost" ? base.value! : 0;
     const cap = k.cap;
     let multiplier = 0;
     // The in-process cap slack: a budget set to exactly some allocation's spend must admit it.
@@ -318,7 +345,10 @@ export async function warehouseAllocate(
     certificate.method = "hull_greedy";
     certificate.rounding = "greedy";
     if (hasBreak) {
-      const si = await one(engine, singleItemSql(d, k.kind, capTol - baseSpent, floor !== undefined));
+      const si = await one(
+        engine,
+        singleItemSql(d, kind, capTol - baseSpent, floor !== undefined && !resource, resource),
+      );
       if (!Number.isNaN(si.unit!)) single = { unit: si.unit!, row: si.row_id!, value: baseValue + si.gain! };
       // Clamped slopes can order a step a rounding step late; the dual at the same price bounds
       // the LP optimum whatever the order.
@@ -327,7 +357,7 @@ export async function warehouseAllocate(
         sql`SELECT COUNT(*) AS clamped FROM ${ident(STAGES.increments)} WHERE q > 0 AND slope < dv / da`,
       );
       if (cl.clamped! > 0) {
-        const dual = await one(engine, dualValueSql(d, k.kind, multiplier));
+        const dual = await one(engine, dualValueSql(d, kind, multiplier, resource));
         lpValue = Math.max(lpValue, multiplier * cap + dual.dual!);
       }
     }
@@ -397,7 +427,7 @@ FROM ${ident(STAGES.choice)}`,
     const margin = 1e-12 * Math.max(1, Math.abs(g));
     if (single.value > g - 1e6 * margin) {
       await stage(engine, `${STAGES.choice}_greedy`, sql`SELECT * FROM ${ident(STAGES.choice)}`);
-      await stage(engine, STAGES.choice, choiceSql("single", single));
+      await stage(engine, STAGES.choice, choiceSql("single", single, scopedSingle));
       const alt = await totalsOf();
       if (alt.objective! > g + margin) {
         t = alt;
@@ -410,11 +440,13 @@ FROM ${ident(STAGES.choice)}`,
   const objective = t.objective!;
   const upperBound = Number.isNaN(upper) ? objective : Math.max(upper, objective);
   const gap = Math.max(0, upperBound - objective);
+  const scopedUsed = scoped ? await scopedUsage(engine, constraints, scope!) : [];
   const reports: ConstraintReport[] = constraints.map((k, r) => ({
     name: k.name,
     kind: k.kind,
     cap: k.cap,
-    used: k.kind === "cost" ? t.spend! : t.treated!,
+    used:
+      k.scope !== undefined && k.scope !== "all" ? scopedUsed[r]! : k.kind === "cost" ? t.spend! : t.treated!,
     multiplier: multipliers[r]!,
   }));
   for (const rep of reports) {

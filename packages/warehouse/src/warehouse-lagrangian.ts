@@ -56,7 +56,7 @@ async function insertPairs(engine: SqlEngine, table: string, pairs: readonly num
 }
 
 /**
- * Several limits at once (the budget and the volume cap) as SQL: the algorithm of
+ * Several limits at once (the budget, the volume cap, channel and action caps) as SQL: the algorithm of
  * @cia/optimizer's `solveLagrangian` step for step, with every pass over the units an aggregate
  * in the engine and only the multipliers, the cuts and the few units the rounding moves in this
  * process. Each evaluation of the dual L(mu) = sum_u max(0, max_j v_j - mu . a_j) + mu . b is one
@@ -243,10 +243,12 @@ async function recover(
     return false;
   };
   // Repair: treated units by increasing reduced value, each dropped if it uses a violated limit,
-  // until every cap holds. One sweep always suffices here: every treated unit uses the volume cap,
-  // and once the units of positive cost are gone the budget holds (caps are >= 0).
+  // until every cap holds; like in process, up to four sweeps while one changes something (dropping
+  // a cost-saving option can push another limit over its cap, so a skipped unit may help later).
   const dropped: number[] = [];
-  if (anyViolated()) {
+  const gone = new Set<number>();
+  for (let sweep = 0, changed = anyViolated(); changed && sweep < 4; sweep++) {
+    changed = false;
     let after = { s: Number.NEGATIVE_INFINITY, unit: -1 };
     outer: for (;;) {
       const rows = await engine.query(repairChunkSql(d, m, after, chunk));
@@ -254,11 +256,14 @@ async function recover(
         if (!anyViolated()) break outer;
         const unit = Number(row.unit);
         after = { s: Number(row.s), unit };
+        if (gone.has(unit)) continue;
         let helps = false;
         for (let r = 0; r < m; r++) if (violated(r) && Number(row[`c${r}`]) > 0) helps = true;
         if (!helps) continue;
         for (let r = 0; r < m; r++) usage[r]! -= Number(row[`c${r}`]);
         dropped.push(unit, 0);
+        gone.add(unit);
+        changed = true;
       }
       if (rows.length < chunk) break;
     }

@@ -8,6 +8,14 @@ import { type PostgresShard, connectPostgresShards, createShardedTable } from ".
 import { sql } from "./sql.js";
 import { compareAllocations, randomCandidates } from "./test-helpers/instances.js";
 import {
+  SCOPED_CASES,
+  bothAllocations,
+  expectSameAllocation,
+  scopedProblem,
+  scopedSweep,
+  scopedTraps,
+} from "./test-helpers/scoped-cases.js";
+import {
   evaluationDiff,
   inProcessEvaluation,
   loadLogged,
@@ -116,6 +124,25 @@ for (const layout of ["single node", "two shards"] as const) {
         expect(got.certificate.rounding).toBe(expected.certificate.rounding);
       });
     }
+
+    it("allocate: channel and action caps (one alone, with the budget, under a floor, the greedy trap)", async () => {
+      const picked = layout === "single node" ? SCOPED_CASES : SCOPED_CASES.filter((_, i) => i % 2 === 0);
+      const problems = picked.map(scopedProblem);
+      problems.push(...scopedTraps().slice(layout === "single node" ? 0 : 2));
+      if (layout === "single node")
+        problems.push(
+          ...scopedSweep([300, 301, 302, 303, 304, 305, 306, 307]).map((p) => ({
+            ...p,
+            label: `seed ${p.seed}`,
+          })),
+        );
+      for (const { cand, options, label } of problems) {
+        if (layout === "single node") await loadCandidates(coordinator, "scores", cand);
+        else await createShardedTable(coordinator, shards, "scores", candidateLoadColumns(cand), "unit");
+        const { expected, got } = await bothAllocations(coordinator, cand, options);
+        expectSameAllocation(expected, got, label, { cand, options });
+      }
+    }, 120_000);
 
     it("allocate: a sweep of small instances (ties, cost-saving options, the greedy trap)", async () => {
       let trapped = 0;

@@ -10,6 +10,8 @@ export function randomCandidates(o: {
   ineligibleShare?: number;
   integer?: boolean;
   withLower?: boolean;
+  /** channel codes 0..channels-1 per row (a hash of unit and action; no draw from the rng) */
+  channels?: number;
 }): Candidates {
   const rng = createRng(o.seed);
   const unit: number[] = [];
@@ -18,12 +20,14 @@ export function randomCandidates(o: {
   const cost: number[] = [];
   const eligible: number[] = [];
   const lower: number[] = [];
+  const channel: number[] = [];
   for (let u = 0; u < o.units; u++) {
     const scale = rng.exponential(1) * 10;
     for (let a = 1; a <= o.actions; a++) {
       if (rng.next() < 0.1) continue; // units with fewer options
       unit.push(u);
       action.push(a);
+      channel.push(((u * 7 + a * 3 + ((u * a) >> 2)) >>> 0) % (o.channels ?? 1));
       let c = a * (0.5 + rng.next()) * 3;
       let v = scale * Math.sqrt(a) * (0.3 + rng.next());
       if (rng.next() < (o.negativeCostShare ?? 0)) c = -rng.next() * 3;
@@ -46,6 +50,7 @@ export function randomCandidates(o: {
     tauCost: cost,
     eligible,
     tauValueLower: o.withLower ? lower : undefined,
+    channel: o.channels ? channel : undefined,
   });
 }
 

@@ -1,0 +1,2 @@
+-- allocate-2-hull-start-scoped-floor (spark); parameters: []
+SELECT unit, action, row_id, tv, a, v, origin, pos, ch, chain AS vertex, chain AS retest FROM `cia_wh_points` WHERE status = 0
