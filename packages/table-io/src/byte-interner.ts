@@ -1,0 +1,51 @@
+// Internal to the package.
+
+/** Distinct byte strings remembered: an action or category column has a few. */
+const SLOTS = 16;
+/** Longest byte string remembered (longer cells are decoded every time). */
+const WIDTH = 64;
+
+/**
+ * The value of a short cell whose bytes were seen before, found by comparing bytes, so a column
+ * cycling through a few values (actions, categories) costs no string per row. Remembers the first
+ * {@link SLOTS} distinct cells of up to {@link WIDTH} bytes; others are the caller's to decode.
+ *
+ * @example
+ * const seen = new ByteInterner<number>();
+ * if (seen.find(buf, s, e) < 0) seen.remember(buf, s, e, 7);
+ * seen.values[seen.find(buf, s, e)]; // 7
+ */
+export class ByteInterner<T> {
+  readonly values: T[] = [];
+  private readonly bytes = new Uint8Array(SLOTS * WIDTH);
+  private readonly lengths = new Int32Array(SLOTS);
+
+  /**
+   * The slot holding `buf[s, e)`, or -1. The search starts at slot `from` (the one after the last
+   * row's, say: a unit's rows cycle through the actions in order, so the first try usually hits).
+   */
+  find(buf: Uint8Array, s: number, e: number, from = 0): number {
+    const len = e - s;
+    const count = this.values.length;
+    let k = from < count ? from : 0;
+    for (let tries = 0; tries < count; tries++) {
+      if (this.lengths[k] === len) {
+        const o = k * WIDTH;
+        let i = 0;
+        while (i < len && this.bytes[o + i] === buf[s + i]) i++;
+        if (i === len) return k;
+      }
+      k = k + 1 === count ? 0 : k + 1;
+    }
+    return -1;
+  }
+
+  /** Remember `buf[s, e)` as `value` when there is a free slot and it is short enough. */
+  remember(buf: Uint8Array, s: number, e: number, value: T): void {
+    const k = this.values.length;
+    if (k >= SLOTS || e - s > WIDTH) return;
+    this.bytes.set(buf.subarray(s, e), k * WIDTH);
+    this.lengths[k] = e - s;
+    this.values.push(value);
+  }
+}
