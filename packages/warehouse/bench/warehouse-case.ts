@@ -24,8 +24,13 @@ interface Args {
     | "duckdb-allocate"
     | "duckdb-allocate-bucketed"
     | "inprocess-allocate-volume"
+    | "inprocess-allocate-volume-exact"
     | "duckdb-allocate-volume"
     | "pg-allocate-volume"
+    | "inprocess-allocate-caps"
+    | "inprocess-allocate-caps-exact"
+    | "duckdb-allocate-caps"
+    | "pg-allocate-caps"
     | "inprocess-dr"
     | "duckdb-dr"
     | "pg-allocate"
@@ -60,6 +65,16 @@ function budgetOf(n: number): number {
 /** The volume cap of the two-limit cases: 60% of the users (with the budget, both bind). */
 const VOLUME_SHARE = 0.6;
 const volumeOf = (n: number) => Math.round(VOLUME_SHARE * n);
+
+/**
+ * The channel / action caps case: channel (unit + action) mod 3 (a view in the engines, a column in
+ * process), the budget, 15% of the users through channel 0 and 30% of the budget in channel 2.
+ */
+const CHANNELS = 3;
+const capsOf = (n: number) => ({
+  budget: budgetOf(n),
+  channelCaps: { 0: { maxTreated: Math.round(0.15 * n) }, 2: { budget: 0.3 * budgetOf(n) } },
+});
 
 /** postgres server processes' RSS (kB), sampled while a PostgreSQL case runs. */
 function pgRssKb(): number {
@@ -158,44 +173,61 @@ async function pgSetup(
 async function main(): Promise<void> {
   const n = args.n;
   const evalOpts = { seed: args.seed, bags: args.bags, resamples: args.resamples };
-  const volume = args.case.endsWith("-volume");
-  const limits = volume ? { budget: budgetOf(n), maxTreated: volumeOf(n) } : { budget: budgetOf(n) };
-  if (args.case === "inprocess-allocate" || args.case === "inprocess-allocate-volume") {
+  const volume = args.case.includes("-volume");
+  const caps = args.case.includes("-caps");
+  // "-exact": the in-process dual evaluated over every unit in every iteration (no active-set box,
+  // whose split sums round differently), the evaluation the SQL Lagrangian does.
+  const exact = args.case.endsWith("-exact")
+    ? { dual: { activeSetMinOptions: Number.POSITIVE_INFINITY } }
+    : {};
+  const limits = caps
+    ? capsOf(n)
+    : volume
+      ? { budget: budgetOf(n), maxTreated: volumeOf(n) }
+      : { budget: budgetOf(n) };
+  const scoresTable = caps
+    ? { table: "scores_ch", columns: { row: "row_id", channel: "channel" }, nUnits: n }
+    : { table: "scores", columns: { row: "row_id" }, nUnits: n };
+  const channelView = (e: SqlEngine) =>
+    e.run(
+      sql`CREATE VIEW scores_ch AS SELECT unit, action, tau_value, tau_cost, row_id, CAST((unit + action) % ${intLiteral(CHANNELS)} AS INTEGER) AS channel FROM scores`,
+    );
+  if (args.case.startsWith("inprocess-allocate")) {
     let t0 = performance.now();
-    const c = candidatesJs(n);
+    const c0 = candidatesJs(n);
+    let c = c0;
+    if (caps) {
+      const channel = new Int32Array(c0.unit.length);
+      for (let i = 0; i < channel.length; i++) channel[i] = (c0.unit[i]! + c0.action[i]!) % CHANNELS;
+      c = { ...c0, channel };
+    }
     t("generate", t0);
     t0 = performance.now();
-    const r = allocate(c, limits);
+    const r = allocate(c, { ...limits, ...exact });
     t("run", t0);
     out.totals = r.totals;
     out.rounding = r.certificate.rounding;
     out.iterations = r.certificate.iterations;
     out.multipliers = r.constraints.map((k) => k.multiplier);
-  } else if (
-    args.case === "duckdb-allocate" ||
-    args.case === "duckdb-allocate-bucketed" ||
-    args.case === "duckdb-allocate-volume"
-  ) {
+    out.used = r.constraints.map((k) => k.used);
+  } else if (args.case.startsWith("duckdb-allocate")) {
     const engine = await createDuckDbEngine(duck);
     let t0 = performance.now();
     await engine.run(sql`CREATE TABLE scores AS ${candidatesSql(engine.dialect, 0, n)}`);
+    if (caps) await channelView(engine);
     t("generate", t0);
     t0 = performance.now();
-    const r = await warehouseAllocate(
-      engine,
-      { table: "scores", columns: { row: "row_id" }, nUnits: n },
-      limits,
-      {
-        fetchAssignment: false,
-        assignmentTable: "assignment",
-        greedy: args.case === "duckdb-allocate-bucketed" ? "bucketed" : undefined,
-      },
-    );
+    const r = await warehouseAllocate(engine, scoresTable, limits, {
+      fetchAssignment: false,
+      assignmentTable: "assignment",
+      greedy: args.case === "duckdb-allocate-bucketed" ? "bucketed" : undefined,
+    });
     t("run", t0);
     out.totals = r.totals;
     out.rounding = r.certificate.rounding;
     out.iterations = r.certificate.iterations;
     out.multipliers = r.constraints.map((k) => k.multiplier);
+    out.used = r.constraints.map((k) => k.used);
     await engine.close();
   } else if (args.case === "inprocess-dr") {
     let t0 = performance.now();
@@ -258,20 +290,17 @@ async function main(): Promise<void> {
     const timer = setInterval(() => {
       peak = Math.max(peak, pgRssKb());
     }, 250);
-    const alloc = args.case === "pg-allocate" || args.case === "pg-allocate-volume";
+    const alloc = args.case.startsWith("pg-allocate");
     const { engine, close } = await pgSetup(alloc ? "scores" : "logged");
+    if (caps) await channelView(engine);
     const t0 = performance.now();
     if (alloc) {
-      const r = await warehouseAllocate(
-        engine,
-        { table: "scores", columns: { row: "row_id" }, nUnits: n },
-        limits,
-        { fetchAssignment: false },
-      );
+      const r = await warehouseAllocate(engine, scoresTable, limits, { fetchAssignment: false });
       out.totals = r.totals;
       out.rounding = r.certificate.rounding;
       out.iterations = r.certificate.iterations;
       out.multipliers = r.constraints.map((k) => k.multiplier);
+      out.used = r.constraints.map((k) => k.used);
     } else {
       const e = await warehouseEvaluate(
         engine,

@@ -5,9 +5,14 @@
  * answer from the in-process one. Users: CIA_WAREHOUSE_USERS (default 10,000,000) for in-process
  * and DuckDB, CIA_WAREHOUSE_PG_USERS (default 10,000,000) for PostgreSQL. The budget with the
  * volume cap (the Lagrangian) runs in process and in DuckDB at the same size, and in PostgreSQL at
- * CIA_WAREHOUSE_PG_VOLUME_USERS (default 0: not run). CIA_WAREHOUSE_KEEP_PG=1 runs no PostgreSQL
- * case and keeps the PostgreSQL cases and notes of the last bench/results/warehouse.json (to re-run
- * the rest). Run it alone: `flock /tmp/cia-heavy.lock pnpm bench warehouse`.
+ * CIA_WAREHOUSE_PG_VOLUME_USERS (default 0: not run); the channel caps (budget + two channel caps,
+ * the Lagrangian with three multipliers) likewise at CIA_WAREHOUSE_PG_CAPS_USERS (default 0). The
+ * Lagrangian cases are compared with two in-process runs: the default one, and one whose dual is
+ * summed over every unit in every iteration (`dual.activeSetMinOptions: Infinity`, the evaluation
+ * the SQL does). CIA_WAREHOUSE_KEEP_PG=1 runs no PostgreSQL case but those two and keeps the other
+ * PostgreSQL cases of the last bench/results/warehouse.json; CIA_WAREHOUSE_GROUPS (default
+ * "budget,volume,caps,dr") runs only those groups of the other cases and keeps the rest likewise.
+ * Run it alone: `flock /tmp/cia-heavy.lock pnpm bench warehouse`.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
@@ -22,6 +27,17 @@ import { candidatesJs, candidatesSql, loggedJs, loggedSql } from "./bench-data.j
 const N = Number(process.env.CIA_WAREHOUSE_USERS ?? 10_000_000);
 const NPG = Number(process.env.CIA_WAREHOUSE_PG_USERS ?? 10_000_000);
 const NPG_VOLUME = Number(process.env.CIA_WAREHOUSE_PG_VOLUME_USERS ?? 0);
+const NPG_CAPS = Number(process.env.CIA_WAREHOUSE_PG_CAPS_USERS ?? 0);
+const GROUPS = new Set((process.env.CIA_WAREHOUSE_GROUPS ?? "budget,volume,caps,dr").split(","));
+/** The group of a case, by its name. */
+const groupOf = (name: string) =>
+  name.includes("channel caps")
+    ? "caps"
+    : name.includes("volume cap")
+      ? "volume"
+      : name.includes("IPS")
+        ? "dr"
+        : "budget";
 const KEEP_PG = process.env.CIA_WAREHOUSE_KEEP_PG === "1";
 const common = { budgetShare: 0.2, bags: 100_000, resamples: 200, seed: 7 };
 const log = (s: string) => process.stderr.write(`${s}\n`);
@@ -107,9 +123,23 @@ function allocDiff(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   const out: Record<string, number> = {};
   for (const k of ["value", "spend", "upper_bound", "gap", "treated"])
     out[`max_abs_diff_${k}`] = Math.abs(ta[k]! - tb[k]!);
+  // "1e-9" at 10^7 units can only mean relative: an allocation total is ~10^8 (one ulp 1.5e-8)
+  for (const k of ["value", "upper_bound"])
+    out[`rel_diff_${k}`] = Math.abs(ta[k]! - tb[k]!) / Math.max(1, Math.abs(ta[k]!));
   const ma = a.multipliers as number[] | undefined;
   const mb = b.multipliers as number[] | undefined;
   if (ma && mb) out.max_abs_diff_multipliers = Math.max(...ma.map((x, i) => Math.abs(x - mb[i]!)));
+  const ua = a.used as number[] | undefined;
+  const ub = b.used as number[] | undefined;
+  if (ua && ub)
+    out.max_rel_diff_used = Math.max(...ua.map((x, i) => Math.abs(x - ub[i]!) / Math.max(1, Math.abs(x))));
+  return out;
+}
+
+/** The differences from the in-process run with every dual summed over every unit, prefixed. */
+function exactDiff(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, x] of Object.entries(allocDiff(a, b))) out[`exact_sums_${k}`] = x;
   return out;
 }
 
@@ -155,71 +185,111 @@ const record = (name: string, r: Record<string, unknown>, metrics: Record<string
 await checkGenerators();
 log("generators agree (SQL and JS give the same doubles)");
 
-const ia = runCase("inprocess-allocate", N);
-record(`allocate ${N / 1e6}M users x 4, in process`, ia, {
-  generate_ms: Number(ia.generate_ms),
-  value: (ia.totals as Totals).value!,
-});
-const da = runCase("duckdb-allocate", N);
-record(`allocate ${N / 1e6}M users x 4, DuckDB SQL`, da, {
-  generate_ms: Number(da.generate_ms),
-  ...allocDiff(ia, da),
-  rounding: String(da.rounding),
-});
-const db = runCase("duckdb-allocate-bucketed", N);
-record(`allocate ${N / 1e6}M users x 4, DuckDB SQL, bucketed greedy`, db, {
-  generate_ms: Number(db.generate_ms),
-  ...allocDiff(ia, db),
-  rounding: String(db.rounding),
-});
-const iv = runCase("inprocess-allocate-volume", N);
-record(`allocate ${N / 1e6}M users x 4, budget and volume cap (Lagrangian), in process`, iv, {
-  generate_ms: Number(iv.generate_ms),
-  value: (iv.totals as Totals).value!,
-  iterations: Number(iv.iterations),
-});
-const dv = runCase("duckdb-allocate-volume", N);
-record(`allocate ${N / 1e6}M users x 4, budget and volume cap (Lagrangian), DuckDB SQL`, dv, {
-  generate_ms: Number(dv.generate_ms),
-  ...allocDiff(iv, dv),
-  rounding: String(dv.rounding),
-  iterations: Number(dv.iterations),
-});
-const ie = runCase("inprocess-dr", N);
-record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, in process`, ie, {
-  rounds_ms: Number(ie.rounds_ms),
-  bagged_bootstrap_ms: Number(ie.bagged_bootstrap_ms),
-  per_row_poisson_bootstrap_ms: Number(ie.per_row_poisson_bootstrap_ms),
-});
-const de = runCase("duckdb-dr", N);
-record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, DuckDB SQL`, de, {
-  generate_ms: Number(de.generate_ms),
-  ...evalDiff(ie, de),
-});
+const previous = resolveResults();
+/** Keep the last results' cases of a group that does not run now (PostgreSQL ones aside). */
+function keepGroup(group: string): void {
+  if (!previous)
+    throw new Error(`CIA_WAREHOUSE_GROUPS without ${group} needs a bench/results/warehouse.json`);
+  for (const c of previous.cases)
+    if (!c.name.includes("PostgreSQL") && groupOf(c.name) === group) cases.push(c);
+  notes.push(`${group} cases kept from the run of ${previous.date} (CIA_WAREHOUSE_GROUPS).`);
+}
 
-/** The budget with the volume cap in the two-shard PostgreSQL, next to in process at that size. */
-function pgVolume(pg: { coordinator: number; workers: number[] }): void {
-  const iv2 = NPG_VOLUME === N ? iv : runCase("inprocess-allocate-volume", NPG_VOLUME);
-  if (NPG_VOLUME !== N)
-    record(
-      `allocate ${NPG_VOLUME / 1e6}M users x 4, budget and volume cap, in process (PostgreSQL ref)`,
-      iv2,
-      {
-        value: (iv2.totals as Totals).value!,
-        iterations: Number(iv2.iterations),
-      },
-    );
-  const pv = runCase("pg-allocate-volume", NPG_VOLUME, pg);
+if (GROUPS.has("budget")) {
+  const ia = runCase("inprocess-allocate", N);
+  record(`allocate ${N / 1e6}M users x 4, in process`, ia, {
+    generate_ms: Number(ia.generate_ms),
+    value: (ia.totals as Totals).value!,
+  });
+  const da = runCase("duckdb-allocate", N);
+  record(`allocate ${N / 1e6}M users x 4, DuckDB SQL`, da, {
+    generate_ms: Number(da.generate_ms),
+    ...allocDiff(ia, da),
+    rounding: String(da.rounding),
+  });
+  const db = runCase("duckdb-allocate-bucketed", N);
+  record(`allocate ${N / 1e6}M users x 4, DuckDB SQL, bucketed greedy`, db, {
+    generate_ms: Number(db.generate_ms),
+    ...allocDiff(ia, db),
+    rounding: String(db.rounding),
+  });
+} else keepGroup("budget");
+/** A Lagrangian case in process (default and exact dual sums) and in DuckDB at n users. */
+function lagrangianCases(kind: "volume" | "caps", label: string): void {
+  const ip = runCase(`inprocess-allocate-${kind}`, N);
+  record(`allocate ${N / 1e6}M users x 4, ${label}, in process`, ip, {
+    generate_ms: Number(ip.generate_ms),
+    value: (ip.totals as Totals).value!,
+    iterations: Number(ip.iterations),
+  });
+  const ix = runCase(`inprocess-allocate-${kind}-exact`, N);
+  record(`allocate ${N / 1e6}M users x 4, ${label}, in process, dual summed over every unit`, ix, {
+    ...allocDiff(ip, ix),
+    iterations: Number(ix.iterations),
+  });
+  const dk = runCase(`duckdb-allocate-${kind}`, N);
+  record(`allocate ${N / 1e6}M users x 4, ${label}, DuckDB SQL`, dk, {
+    generate_ms: Number(dk.generate_ms),
+    ...allocDiff(ip, dk),
+    ...exactDiff(ix, dk),
+    rounding: String(dk.rounding),
+    iterations: Number(dk.iterations),
+  });
+}
+if (GROUPS.has("volume")) lagrangianCases("volume", "budget and volume cap (Lagrangian)");
+else keepGroup("volume");
+if (GROUPS.has("caps")) lagrangianCases("caps", "budget and two channel caps (Lagrangian)");
+else keepGroup("caps");
+let ie: Record<string, unknown> | undefined;
+if (GROUPS.has("dr")) {
+  ie = runCase("inprocess-dr", N);
+  record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, in process`, ie, {
+    rounds_ms: Number(ie.rounds_ms),
+    bagged_bootstrap_ms: Number(ie.bagged_bootstrap_ms),
+    per_row_poisson_bootstrap_ms: Number(ie.per_row_poisson_bootstrap_ms),
+  });
+  const de = runCase("duckdb-dr", N);
+  record(`IPS+SNIPS+DR value and cost, ${N / 1e6}M rows, 200 bagged replicates, DuckDB SQL`, de, {
+    generate_ms: Number(de.generate_ms),
+    ...evalDiff(ie, de),
+  });
+} else keepGroup("dr");
+
+/** A Lagrangian case in the two-shard PostgreSQL at n users, next to in process at that size. */
+function pgLagrangian(
+  pg: { coordinator: number; workers: number[] },
+  kind: "volume" | "caps",
+  n: number,
+  label: string,
+): void {
+  const ip = runCase(`inprocess-allocate-${kind}`, n);
+  record(`allocate ${n / 1e6}M users x 4, ${label}, in process (PostgreSQL ref)`, ip, {
+    value: (ip.totals as Totals).value!,
+    iterations: Number(ip.iterations),
+  });
+  const ix = runCase(`inprocess-allocate-${kind}-exact`, n);
   record(
-    `allocate ${NPG_VOLUME / 1e6}M users x 4, budget and volume cap (Lagrangian), PostgreSQL coordinator + 2 postgres_fdw shards`,
-    pv,
+    `allocate ${n / 1e6}M users x 4, ${label}, in process, dual summed over every unit (PostgreSQL ref)`,
+    ix,
     {
-      generate_ms: Number(pv.generate_ms),
-      postgres_peak_rss_mb: Number(pv.postgres_peak_rss_mb),
-      ...allocDiff(iv2, pv),
-      iterations: Number(pv.iterations),
+      ...allocDiff(ip, ix),
+      iterations: Number(ix.iterations),
     },
   );
+  const pk = runCase(`pg-allocate-${kind}`, n, pg);
+  record(`allocate ${n / 1e6}M users x 4, ${label}, PostgreSQL coordinator + 2 postgres_fdw shards`, pk, {
+    generate_ms: Number(pk.generate_ms),
+    postgres_peak_rss_mb: Number(pk.postgres_peak_rss_mb),
+    ...allocDiff(ip, pk),
+    ...exactDiff(ix, pk),
+    iterations: Number(pk.iterations),
+  });
+}
+function pgExtra(pg: { coordinator: number; workers: number[] }): void {
+  if (NPG_VOLUME > 0) pgLagrangian(pg, "volume", NPG_VOLUME, "budget and volume cap (Lagrangian)");
+  else notes.push(noVolumeNote);
+  if (NPG_CAPS > 0) pgLagrangian(pg, "caps", NPG_CAPS, "budget and two channel caps (Lagrangian)");
+  else notes.push(noCapsNote);
 }
 
 async function withClusters(body: (pg: { coordinator: number; workers: number[] }) => void): Promise<void> {
@@ -235,35 +305,34 @@ async function withClusters(body: (pg: { coordinator: number; workers: number[] 
   }
 }
 
-const previous = resolveResults();
+const noCapsNote =
+  "PostgreSQL cases: the channel caps were not run in PostgreSQL (CIA_WAREHOUSE_PG_CAPS_USERS=0).";
 const noVolumeNote =
   "PostgreSQL cases: the budget with the volume cap was not run in PostgreSQL (CIA_WAREHOUSE_PG_VOLUME_USERS=0).";
 if (KEEP_PG) {
   if (!previous) throw new Error("CIA_WAREHOUSE_KEEP_PG=1 needs a bench/results/warehouse.json to keep");
-  const volumeCase = (name: string) => name.includes("volume cap");
-  for (const c of previous.cases)
-    if (c.name.includes("PostgreSQL") && !(NPG_VOLUME > 0 && volumeCase(c.name))) cases.push(c);
+  const rerun = (name: string) =>
+    (NPG_VOLUME > 0 && groupOf(name) === "volume") || (NPG_CAPS > 0 && groupOf(name) === "caps");
+  for (const c of previous.cases) if (c.name.includes("PostgreSQL") && !rerun(c.name)) cases.push(c);
   notes.push(
-    `PostgreSQL cases other than the volume cap's kept from the run of ${previous.date} (CIA_WAREHOUSE_KEEP_PG=1).`,
+    `PostgreSQL cases other than those re-run now kept from the run of ${previous.date} (CIA_WAREHOUSE_KEEP_PG=1).`,
   );
-  if (NPG_VOLUME > 0 && postgresBinDir()) await withClusters(pgVolume);
-  else if (!previous.cases.some((c) => c.name.includes("PostgreSQL") && volumeCase(c.name)))
-    notes.push(noVolumeNote);
+  if ((NPG_VOLUME > 0 || NPG_CAPS > 0) && postgresBinDir()) await withClusters(pgExtra);
 } else if (postgresBinDir()) {
   await withClusters((pg) => {
-    const ia2 = NPG === N ? ia : runCase("inprocess-allocate", NPG);
-    if (NPG !== N)
-      record(`allocate ${NPG / 1e6}M users x 4, in process`, ia2, { value: (ia2.totals as Totals).value! });
+    const ia2 = runCase("inprocess-allocate", NPG);
+    record(`allocate ${NPG / 1e6}M users x 4, in process (PostgreSQL ref)`, ia2, {
+      value: (ia2.totals as Totals).value!,
+    });
     const pa = runCase("pg-allocate", NPG, pg);
     record(`allocate ${NPG / 1e6}M users x 4, PostgreSQL coordinator + 2 postgres_fdw shards`, pa, {
       generate_ms: Number(pa.generate_ms),
       postgres_peak_rss_mb: Number(pa.postgres_peak_rss_mb),
       ...allocDiff(ia2, pa),
     });
-    if (NPG_VOLUME > 0) pgVolume(pg);
-    else notes.push(noVolumeNote);
-    const ie2 = NPG === N ? ie : runCase("inprocess-dr", NPG);
-    if (NPG !== N) record(`IPS+SNIPS+DR, ${NPG / 1e6}M rows, 200 bagged replicates, in process`, ie2, {});
+    pgExtra(pg);
+    const ie2 = ie && NPG === N ? ie : runCase("inprocess-dr", NPG);
+    if (ie2 !== ie) record(`IPS+SNIPS+DR, ${NPG / 1e6}M rows, 200 bagged replicates, in process`, ie2, {});
     const pe = runCase("pg-dr", NPG, pg);
     record(`IPS+SNIPS+DR, ${NPG / 1e6}M rows, 200 bagged replicates, PostgreSQL coordinator + 2 shards`, pe, {
       generate_ms: Number(pe.generate_ms),

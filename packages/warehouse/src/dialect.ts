@@ -40,6 +40,13 @@ export interface Dialect {
    * window that sorts each group. Absent: the portable ROW_NUMBER window is used.
    */
   readonly argMax?: ((value: Sql, key: Sql) => Sql) | undefined;
+  /**
+   * A plain sum of doubles added one by one in `order` (DuckDB's ordered aggregate `sum(x ORDER BY
+   * k)`), and the compensated one likewise: the sums of @cia/optimizer's dual evaluation, which
+   * loops over the units in order (a naive sum of each limit's use, Kahan's sum of the values), so
+   * the cutting planes see the same doubles. Absent: `preciseSum`.
+   */
+  readonly orderedSum?: ((x: Sql, order: Sql, compensated: boolean) => Sql) | undefined;
 }
 
 const dq = (name: string) => `"${name}"`;
@@ -63,6 +70,8 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     createStage: (name, body) => sql`CREATE OR REPLACE TEMP TABLE ${name} AS ${body}`,
     dropStage: (name) => sql`DROP TABLE IF EXISTS ${name}`,
     argMax: (value, key) => sql`arg_max(${value}, ${key})`,
+    orderedSum: (x, order, compensated) =>
+      compensated ? sql`fsum(${x} ORDER BY ${order})` : sql`sum(${x} ORDER BY ${order})`,
   },
   postgres: {
     name: "postgres",
@@ -75,6 +84,11 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     series: (n) => sql`(SELECT CAST(g AS BIGINT) AS r FROM generate_series(0, ${intLiteral(n - 1)}) AS s(g))`,
     createStage: (name, body) => sql`CREATE TEMP TABLE ${name} AS ${body}`,
     dropStage: (name) => sql`DROP TABLE IF EXISTS ${name}`,
+    // sum(float8) adds in the ORDER BY's order; no Kahan aggregate: the exact NUMERIC sum instead
+    orderedSum: (x, order, compensated) =>
+      compensated
+        ? sql`CAST(SUM(CAST(${x} AS NUMERIC)) AS DOUBLE PRECISION)`
+        : sql`SUM(${x} ORDER BY ${order})`,
   },
   spark: {
     name: "spark",

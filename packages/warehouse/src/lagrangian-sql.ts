@@ -84,13 +84,28 @@ export function atMuSql(d: Dialect, mu: readonly number[]): Sql {
 ) y WHERE rk = 1`;
 }
 
-/** sum_u max(0, best reduced value) and each limit's usage by those choices: L(mu) less mu . caps. */
-export function dualSql(d: Dialect, mu: readonly number[]): Sql {
-  const usage = joinSql(
-    mu.map((_, r) => sql`COALESCE(${d.preciseSum(sql`${rawSql(`c${r}`)}`)}, 0) AS ${rawSql(`u${r}`)}`),
+/**
+ * Each limit's use by the choices at mu, as `u0 .. u(m-1)`: with `ordered` (and a dialect that has
+ * `orderedSum`) added unit by unit like the in-process loop, else a compensated sum.
+ */
+export function usageSql(d: Dialect, m: number, ordered = false): Sql {
+  const sum = (x: Sql) => (ordered && d.orderedSum ? d.orderedSum(x, sql`unit`, false) : d.preciseSum(x));
+  return joinSql(
+    Array.from(
+      { length: m },
+      (_, r) => sql`COALESCE(${sum(sql`${rawSql(`c${r}`)}`)}, 0) AS ${rawSql(`u${r}`)}`,
+    ),
     ", ",
   );
-  return sql`SELECT COALESCE(${d.preciseSum(sql`s`)}, 0) AS total, ${usage} FROM (${atMuSql(d, mu)}) b`;
+}
+
+/**
+ * sum_u max(0, best reduced value) and each limit's usage by those choices: L(mu) less mu . caps.
+ * `ordered`: the sums in unit order, as in process (see `Dialect.orderedSum`).
+ */
+export function dualSql(d: Dialect, mu: readonly number[], ordered = false): Sql {
+  const total = ordered && d.orderedSum ? d.orderedSum(sql`s`, sql`unit`, true) : d.preciseSum(sql`s`);
+  return sql`SELECT COALESCE(${total}, 0) AS total, ${usageSql(d, mu.length, ordered)} FROM (${atMuSql(d, mu)}) b`;
 }
 
 /**

@@ -56,6 +56,15 @@ export interface WarehouseAllocateOptions {
   greedy?: "window" | "bucketed" | undefined;
   /** Buckets of the bucketed greedy (default 4096). */
   buckets?: number | undefined;
+  /**
+   * Several limits: how the dual's sums are taken. "compensated" (default): the engine's
+   * compensated (DuckDB) or exact (PostgreSQL) sums, no sort. "ordered": unit by unit like
+   * @cia/optimizer's loop (a plain sum of each limit's use; DuckDB: Kahan's sum of the values,
+   * PostgreSQL: their exact sum), so the cutting planes see the in-process doubles and take its
+   * multipliers to the last bit (in-process without the active-set box, which sums differently:
+   * `dual.activeSetMinOptions`); about 2x the time of each dual evaluation (a sort per pass).
+   */
+  dualSums?: "ordered" | "compensated" | undefined;
 }
 
 function unsupported(option: string, why: string): never {
@@ -250,6 +259,7 @@ export async function warehouseAllocate(
       tolerance: options.dual?.tolerance ?? 1e-10,
       chunk: warehouse.fillChunk,
       singleKeptOnly: floor !== undefined || scoped,
+      orderedSums: warehouse.dualSums === "ordered",
     });
     upper = sol.upperBound;
     multipliers.set(sol.multipliers);

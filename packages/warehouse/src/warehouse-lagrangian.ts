@@ -7,6 +7,7 @@ import {
   boxSql,
   currentSql,
   dualSql,
+  usageSql,
   fillCandChunkSql,
   fillCandidatesSql,
   keptSql,
@@ -86,6 +87,8 @@ export async function sqlLagrangian(
     chunk?: number | undefined;
     /** the single item only among kept options (under an efficiency floor, as in process) */
     singleKeptOnly?: boolean | undefined;
+    /** the dual's sums in unit order where the dialect can (`Dialect.orderedSum`) */
+    orderedSums?: boolean | undefined;
   },
 ): Promise<SqlLagrangianSolution> {
   const d = engine.dialect;
@@ -108,7 +111,7 @@ export async function sqlLagrangian(
 
   const usage = new Float64Array(m);
   const evaluate = async (mu: Float64Array): Promise<number> => {
-    const r = await one(engine, dualSql(d, Array.from(mu)));
+    const r = await one(engine, dualSql(d, Array.from(mu), options.orderedSums === true));
     let total = r.total!;
     for (let q = 0; q < m; q++) usage[q] = r[`u${q}`]!;
     for (let q = 0; q < m; q++) total += mu[q]! * caps[q]!;
@@ -177,7 +180,7 @@ export async function sqlLagrangian(
   let bestRepaired = 0;
   let bestFilled = 0;
   for (const st of starts) {
-    const pr = await recover(engine, stage, st.mu, caps, chunk);
+    const pr = await recover(engine, stage, st.mu, caps, chunk, options.orderedSums === true);
     if (Number.isNaN(bestObjective) || pr.objective > bestObjective) {
       bestObjective = pr.objective;
       bestRepaired = pr.repaired;
@@ -224,18 +227,13 @@ async function recover(
   mu: Float64Array,
   caps: Float64Array,
   chunk: number,
+  ordered: boolean,
 ): Promise<{ objective: number; feasible: boolean; repaired: number; filled: number }> {
   const d = engine.dialect;
   const m = caps.length;
   const muA = Array.from(mu);
   await stage(LAGRANGE_STAGES.atMu, atMuSql(d, muA));
-  const u0 = await one(
-    engine,
-    sql`SELECT ${joinSql(
-      muA.map((_, r) => sql`COALESCE(${d.preciseSum(sql`${ident(`c${r}`)}`)}, 0) AS ${ident(`u${r}`)}`),
-      ", ",
-    )} FROM ${ident(LAGRANGE_STAGES.atMu)}`,
-  );
+  const u0 = await one(engine, sql`SELECT ${usageSql(d, m, ordered)} FROM ${ident(LAGRANGE_STAGES.atMu)}`);
   const usage = Float64Array.from({ length: m }, (_, r) => u0[`u${r}`]!);
   const violated = (r: number) => usage[r]! > caps[r]!;
   const anyViolated = () => {
@@ -331,7 +329,7 @@ async function recover(
   if (anyViolated()) return { objective: 0, feasible: false, repaired, filled };
   const o = await one(
     engine,
-    sql`SELECT COALESCE(${d.preciseSum(sql`k.v`)}, 0) AS objective FROM (${roundedSql()}) r
+    sql`SELECT COALESCE(${ordered && d.orderedSum ? d.orderedSum(sql`k.v`, sql`k.unit`, false) : d.preciseSum(sql`k.v`)}, 0) AS objective FROM (${roundedSql()}) r
 JOIN ${ident(LAGRANGE_STAGES.kept)} k ON k.unit = r.unit AND k.pos = r.pos`,
   );
   return { objective: o.objective!, feasible: true, repaired, filled };

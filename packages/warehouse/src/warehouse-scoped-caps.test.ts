@@ -56,6 +56,31 @@ describe("warehouseAllocate with channel and action caps equals allocate in proc
     }
   });
 
+  it("dualSums ordered: the in-process cutting planes to the last bit", async () => {
+    const cand = randomCandidates({
+      units: 3000,
+      actions: 4,
+      seed: 71,
+      channels: 3,
+      negativeCostShare: 0.03,
+    });
+    let total = 0;
+    for (const x of cand.tauCost) total += Math.max(0, x);
+    const options = {
+      budget: total * 0.05,
+      maxTreated: 900,
+      channelCaps: { 0: { maxTreated: 300 }, 2: { budget: total * 0.02 } },
+      dual: { activeSetMinOptions: Number.POSITIVE_INFINITY },
+    };
+    await loadCandidates(engine, "scores", cand);
+    const { expected, got } = await bothAllocations(engine, cand, options, { dualSums: "ordered" });
+    expectSameAllocation(expected, got, "ordered", { cand, options });
+    expect(got.certificate.iterations).toBe(expected.certificate.iterations);
+    expect(got.totals.upper_bound).toBe(expected.totals.upper_bound);
+    expect(got.totals.objective).toBe(expected.totals.objective);
+    expect(got.constraints.map((k) => k.multiplier)).toEqual(expected.constraints.map((k) => k.multiplier));
+  });
+
   it("the bucketed greedy with one channel cap", async () => {
     const cand = randomCandidates({ units: 700, actions: 4, seed: 70, channels: 3 });
     const options = { channelCaps: { 1: { maxTreated: 60 } } };
