@@ -8,6 +8,7 @@ import {
   SCOPED_CASES,
   bothAllocations,
   expectSameAllocation,
+  orderedSumsProblem,
   scopedProblem,
   scopedSweep,
   scopedTraps,
@@ -57,21 +58,7 @@ describe("warehouseAllocate with channel and action caps equals allocate in proc
   });
 
   it("dualSums ordered: the in-process cutting planes to the last bit", async () => {
-    const cand = randomCandidates({
-      units: 3000,
-      actions: 4,
-      seed: 71,
-      channels: 3,
-      negativeCostShare: 0.03,
-    });
-    let total = 0;
-    for (const x of cand.tauCost) total += Math.max(0, x);
-    const options = {
-      budget: total * 0.05,
-      maxTreated: 900,
-      channelCaps: { 0: { maxTreated: 300 }, 2: { budget: total * 0.02 } },
-      dual: { activeSetMinOptions: Number.POSITIVE_INFINITY },
-    };
+    const { cand, options } = orderedSumsProblem(3000);
     await loadCandidates(engine, "scores", cand);
     const { expected, got } = await bothAllocations(engine, cand, options, { dualSums: "ordered" });
     expectSameAllocation(expected, got, "ordered", { cand, options });

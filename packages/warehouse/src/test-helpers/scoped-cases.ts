@@ -146,6 +146,24 @@ export function scopedTraps(): { cand: Candidates; options: AllocationOptions; l
   return out;
 }
 
+/**
+ * Four limits (budget, volume cap, a channel's count, a channel's budget) on `units` units, with
+ * the in-process dual loop unboxed (`activeSetMinOptions: Infinity`): the instance of the
+ * `dualSums: "ordered"` tests.
+ */
+export function orderedSumsProblem(units: number): { cand: Candidates; options: AllocationOptions } {
+  const cand = randomCandidates({ units, actions: 4, seed: 71, channels: 3, negativeCostShare: 0.03 });
+  let total = 0;
+  for (const x of cand.tauCost) total += Math.max(0, x);
+  const options: AllocationOptions = {
+    budget: total * 0.05,
+    maxTreated: Math.round(units * 0.3),
+    channelCaps: { 0: { maxTreated: Math.round(units * 0.1) }, 2: { budget: total * 0.02 } },
+    dual: { activeSetMinOptions: Number.POSITIVE_INFINITY },
+  };
+  return { cand, options };
+}
+
 /** The sweep's small instances: every combination of scoped caps on tiny problems (ties, traps). */
 export function scopedSweep(
   seeds: readonly number[],
