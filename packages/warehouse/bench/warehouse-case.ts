@@ -30,7 +30,9 @@ interface Args {
     | "inprocess-allocate-caps"
     | "inprocess-allocate-caps-exact"
     | "duckdb-allocate-caps"
+    | "duckdb-allocate-caps-ordered"
     | "pg-allocate-caps"
+    | "pg-allocate-caps-ordered"
     | "inprocess-dr"
     | "duckdb-dr"
     | "pg-allocate"
@@ -180,6 +182,8 @@ async function main(): Promise<void> {
   const exact = args.case.endsWith("-exact")
     ? { dual: { activeSetMinOptions: Number.POSITIVE_INFINITY } }
     : {};
+  // "-ordered": the dual's sums in unit order (`dualSums: "ordered"`), the in-process loop's doubles
+  const dualSums = args.case.endsWith("-ordered") ? ("ordered" as const) : undefined;
   const limits = caps
     ? capsOf(n)
     : volume
@@ -221,6 +225,7 @@ async function main(): Promise<void> {
       fetchAssignment: false,
       assignmentTable: "assignment",
       greedy: args.case === "duckdb-allocate-bucketed" ? "bucketed" : undefined,
+      dualSums,
     });
     t("run", t0);
     out.totals = r.totals;
@@ -295,7 +300,7 @@ async function main(): Promise<void> {
     if (caps) await channelView(engine);
     const t0 = performance.now();
     if (alloc) {
-      const r = await warehouseAllocate(engine, scoresTable, limits, { fetchAssignment: false });
+      const r = await warehouseAllocate(engine, scoresTable, limits, { fetchAssignment: false, dualSums });
       out.totals = r.totals;
       out.rounding = r.certificate.rounding;
       out.iterations = r.certificate.iterations;

@@ -9,7 +9,8 @@
  * the Lagrangian with three multipliers) likewise at CIA_WAREHOUSE_PG_CAPS_USERS (default 0). The
  * Lagrangian cases are compared with two in-process runs: the default one, and one whose dual is
  * summed over every unit in every iteration (`dual.activeSetMinOptions: Infinity`, the evaluation
- * the SQL does). CIA_WAREHOUSE_KEEP_PG=1 runs no PostgreSQL case but those two and keeps the other
+ * the SQL does); the channel caps also run in DuckDB with `dualSums: "ordered"` (and in PostgreSQL
+ * only so), which should equal the full-pass run to the last bit. CIA_WAREHOUSE_KEEP_PG=1 runs no PostgreSQL case but those two and keeps the other
  * PostgreSQL cases of the last bench/results/warehouse.json; CIA_WAREHOUSE_GROUPS (default
  * "budget,volume,caps,dr") runs only those groups of the other cases and keeps the rest likewise.
  * Run it alone: `flock /tmp/cia-heavy.lock pnpm bench warehouse`.
@@ -235,6 +236,16 @@ function lagrangianCases(kind: "volume" | "caps", label: string): void {
     rounding: String(dk.rounding),
     iterations: Number(dk.iterations),
   });
+  if (kind !== "caps") return;
+  // the dual's sums in unit order: the full-pass in-process run to the last bit, at a sort per pass
+  const dord = runCase(`duckdb-allocate-${kind}-ordered`, N);
+  record(`allocate ${N / 1e6}M users x 4, ${label}, DuckDB SQL, ordered dual sums`, dord, {
+    generate_ms: Number(dord.generate_ms),
+    ...allocDiff(ip, dord),
+    ...exactDiff(ix, dord),
+    rounding: String(dord.rounding),
+    iterations: Number(dord.iterations),
+  });
 }
 if (GROUPS.has("volume")) lagrangianCases("volume", "budget and volume cap (Lagrangian)");
 else keepGroup("volume");
@@ -276,14 +287,21 @@ function pgLagrangian(
       iterations: Number(ix.iterations),
     },
   );
-  const pk = runCase(`pg-allocate-${kind}`, n, pg);
-  record(`allocate ${n / 1e6}M users x 4, ${label}, PostgreSQL coordinator + 2 postgres_fdw shards`, pk, {
-    generate_ms: Number(pk.generate_ms),
-    postgres_peak_rss_mb: Number(pk.postgres_peak_rss_mb),
-    ...allocDiff(ip, pk),
-    ...exactDiff(ix, pk),
-    iterations: Number(pk.iterations),
-  });
+  // the caps on PostgreSQL with the dual's sums in unit order (the compensated path: the volume case)
+  const ordered = kind === "caps";
+  const pk = runCase(`pg-allocate-${kind}${ordered ? "-ordered" : ""}`, n, pg);
+  const how = ordered ? ", ordered dual sums" : "";
+  record(
+    `allocate ${n / 1e6}M users x 4, ${label}, PostgreSQL coordinator + 2 postgres_fdw shards${how}`,
+    pk,
+    {
+      generate_ms: Number(pk.generate_ms),
+      postgres_peak_rss_mb: Number(pk.postgres_peak_rss_mb),
+      ...allocDiff(ip, pk),
+      ...exactDiff(ix, pk),
+      iterations: Number(pk.iterations),
+    },
+  );
 }
 function pgExtra(pg: { coordinator: number; workers: number[] }): void {
   if (NPG_VOLUME > 0) pgLagrangian(pg, "volume", NPG_VOLUME, "budget and volume cap (Lagrangian)");
