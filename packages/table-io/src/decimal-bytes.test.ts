@@ -85,4 +85,15 @@ describe("DecimalScanner", () => {
     expect(d.scan(buf, 6)).toBe(7);
     expect(d.end).toBe(7);
   });
+
+  it("scanTo stores the value in place and returns the end, or -1 and NaN", () => {
+    const out = new Float64Array(3);
+    const buf = Buffer.from("-2.5e1,x,0.1");
+    expect(d.scanTo(buf, 0, out, 1)).toBe(6);
+    expect(out[1]).toBe(-25);
+    expect(d.scanTo(buf, 7, out, 0)).toBe(-1);
+    expect(out[0]).toBeNaN();
+    expect(d.scanTo(buf, 9, out, 2)).toBe(12);
+    expect(out[2]).toBe(0.1);
+  });
 });

@@ -38,10 +38,27 @@ export class DecimalScanner {
   /** Where the last {@link scan} stopped: the first byte after the number. */
   end = 0;
 
+  private readonly one = new Float64Array(1);
   private view: DataView | undefined;
   private viewOf: Uint8Array | undefined;
 
   scan(buf: Uint8Array, start: number): number {
+    const end = this.scanTo(buf, start, this.one, 0);
+    if (end < 0) return Number.NaN;
+    this.end = end;
+    return this.one[0]!;
+  }
+
+  /**
+   * {@link scan} into `out[at]`: returns the end (the first byte after the number), or -1 when the
+   * bytes do not start with a number (`out[at]` is then NaN). The parsers' form: a double stored
+   * straight into a typed array is never boxed, where a returned one costs a heap number per cell.
+   *
+   * @example
+   * const out = new Float64Array(1);
+   * new DecimalScanner().scanTo(Buffer.from("0.25,x"), 0, out, 0); // 4, out[0] === 0.25
+   */
+  scanTo(buf: Uint8Array, start: number, out: Float64Array, at: number): number {
     if (buf !== this.viewOf) {
       this.viewOf = buf;
       this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
@@ -97,7 +114,7 @@ export class DecimalScanner {
       seen += p - from;
       if (part === 1) scale -= p - from;
     }
-    if (seen === 0) return Number.NaN;
+    if (seen === 0) return this.none(out, at);
     if (c === 101 || c === 69) {
       let q = p + 1;
       let d = q < n ? buf[q]! : 0;
@@ -116,20 +133,23 @@ export class DecimalScanner {
         d = q < n ? buf[q]! : 0;
       }
       // "1e" or "1e+" is not a number under the grammar (Number() says NaN too).
-      if (expDigits === 0) return Number.NaN;
+      if (expDigits === 0) return this.none(out, at);
       scale += expNegative ? -exp : exp;
       p = q;
     }
-    this.end = p;
+    // The text (sign included) decides what the fast paths cannot.
     let x: number;
     if (digits === 0) x = 0;
-    else if (digits > 19 || scale > 22 || scale < -22) return this.text(buf, start, p);
+    else if (digits > 19 || scale > 22 || scale < -22) x = Number.NaN;
     else if (digits <= 15) x = scale >= 0 ? hi * POW10[scale]! : hi / POW10[-scale]!;
-    else {
-      x = this.wide(hi, lo, digits - 15, scale);
-      if (Number.isNaN(x)) return this.text(buf, start, p);
-    }
-    return negative ? -x : x;
+    else x = this.wide(hi, lo, digits - 15, scale);
+    out[at] = Number.isNaN(x) ? this.text(buf, start, p) : negative ? -x : x;
+    return p;
+  }
+
+  private none(out: Float64Array, at: number): number {
+    out[at] = Number.NaN;
+    return -1;
   }
 
   /** The slow, always right way: `Number()` of the text (plain ASCII by the grammar, sign included). */

@@ -78,7 +78,7 @@ async function parse(
   let values: Float64Array[] = [];
   let rows = 0;
   // The last unit's id bytes: a unit's rows are consecutive, so its id is decoded once.
-  let lastId = Buffer.alloc(64);
+  let lastId = new Uint8Array(64);
   let lastLen = -1;
   let lastU = -1;
   let lastSlot = -1;
@@ -111,17 +111,18 @@ async function parse(
         const s = p;
         let c: number;
         if (kind >= 0) {
-          let x = dec.scan(buf, s);
-          p = dec.end;
-          c = buf[p]!;
-          if (Number.isNaN(x) || (c !== 44 && c !== 10)) {
+          const out = values[kind]!;
+          p = dec.scanTo(buf, s, out, rows);
+          c = p < 0 ? 0 : buf[p]!;
+          if (c !== 44 && c !== 10) {
             // Not a bare decimal (spaces around it, or no number): the trimmed text decides.
+            p = s;
+            c = buf[p]!;
             while (c !== 44 && c !== 10) c = buf[++p]!;
             const t = cellText(buf, s, p, false);
-            x = DECIMAL.test(t) ? Number(t) : Number.NaN;
+            out[rows] = DECIMAL.test(t) ? Number(t) : Number.NaN;
           }
-          if (!Number.isFinite(x)) return undefined;
-          values[kind]![rows] = x;
+          if (!Number.isFinite(out[rows]!)) return undefined;
         } else {
           let ascii = 0;
           c = buf[p]!;
@@ -131,14 +132,15 @@ async function parse(
           }
           const len = p - s;
           if (kind === ID) {
-            let same = len === lastLen;
-            for (let i = 0; same && i < len; i++) same = lastId[i] === buf[s + i];
-            if (!same) {
+            let i = 0;
+            if (len === lastLen) while (i < len && lastId[i] === buf[s + i]) i++;
+            if (i !== len || len !== lastLen) {
               const id = cellText(buf, s, p, ascii < 128);
               if (id === "") return undefined;
               lastU = units.indexOf(id);
-              if (len > lastId.length) lastId = Buffer.alloc(len * 2);
-              buf.copy(lastId, 0, s, p);
+              if (len > lastId.length) lastId = new Uint8Array(len * 2);
+              // By hand: Buffer#copy's call into C++ costs more than an id's few bytes.
+              for (i = 0; i < len; i++) lastId[i] = buf[s + i]!;
               lastLen = len;
             }
             unitOf[rows] = lastU;
