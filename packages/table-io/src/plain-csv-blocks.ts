@@ -66,6 +66,30 @@ export class PlainCsvBlocks {
     }
   }
 
+  /**
+   * `parse` run on the blocks of `file`, which it reads with {@link next}: its answer, or undefined
+   * when the file is not a plain regular file or turns out not plain ({@link NotPlain}) on the way.
+   * The file is closed either way.
+   *
+   * @example
+   * const t = await PlainCsvBlocks.parse("table.csv", async (blocks) => (await blocks.next()) ? read(blocks) : undefined);
+   */
+  static async parse<T>(
+    file: string,
+    parse: (blocks: PlainCsvBlocks) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    const blocks = await PlainCsvBlocks.open(file);
+    if (blocks === undefined) return undefined;
+    try {
+      return await parse(blocks);
+    } catch (e) {
+      if (e instanceof NotPlain) return undefined;
+      throw e;
+    } finally {
+      await blocks.close();
+    }
+  }
+
   private read(into: Buffer): Promise<number> {
     return this.handle.read(into, RESERVE, this.readSize, null).then((r) => r.bytesRead);
   }

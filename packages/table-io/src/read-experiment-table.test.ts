@@ -180,7 +180,7 @@ describe("readExperimentTable (Parquet)", () => {
     expect(outcomes.failure).toBeGreaterThan(5);
   });
 
-  it("leaves CSV and JSONL to @cia/logging-schema's reader", async () => {
+  it("reads CSV with @cia/logging-schema's lines (from its bytes when plain)", async () => {
     const csv = path("plain.csv");
     await writeTable(csv, [{ unit_id: "u1", action: "control", value: 1 }]);
     const t = await readExperimentTable(csv);

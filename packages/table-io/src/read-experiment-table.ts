@@ -9,6 +9,7 @@ import { sqlString, withConnection } from "./duckdb-connection.js";
 import type { TableIoErrorCode } from "./error-codes.js";
 import { ParquetExperimentReader, duplicateUnits, parquetSource } from "./parquet-experiment-reader.js";
 import { openParquet } from "./parquet-source.js";
+import { readExperimentCsv } from "./read-experiment-csv.js";
 import { type TableFileFormat, tableFileFormat } from "./table-file-format.js";
 
 /** Options of {@link readExperimentTable}: @cia/logging-schema's, with Parquet among the formats. */
@@ -53,6 +54,12 @@ export async function safeReadExperimentTable(
   options: ReadExperimentTableOptions = {},
 ): Promise<ParseResult<ExperimentTable>> {
   const format = tableFileFormat(file, options.format);
+  if (format === "csv") {
+    // A plain CSV from its bytes; anything unusual (or any issue) through the row reader, which
+    // names each issue's line.
+    const table = await readExperimentCsv(file, options);
+    if (table) return { success: true, data: table };
+  }
   if (format !== "parquet") return safeReadCsvOrJsonl(file, { ...options, format });
   try {
     const { names, types, rows } = await openParquet(file);

@@ -1,29 +1,16 @@
 // Internal to the package.
-import { asciiString } from "./ascii-string.js";
 import { ByteInterner } from "./byte-interner.js";
+import { cellText, numberCell } from "./csv-text-cell.js";
 import { DecimalScanner } from "./decimal-bytes.js";
 import { FirstSeen } from "./first-seen.js";
-import { NotPlain, PlainCsvBlocks } from "./plain-csv-blocks.js";
+import { PlainCsvBlocks } from "./plain-csv-blocks.js";
+import { estimateRows, grown } from "./row-capacity.js";
 import { scatterScores } from "./scatter-scores.js";
 import { scoresFromArrays } from "./scores-from-arrays.js";
 import { SCORE_COLUMNS, type ScoresColumns } from "./scores-columns.js";
 
-/** The CSV readers' number rule on a cell's text: a decimal once trimmed, else NaN (no hex, no `Infinity`). */
-const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
 const ID = -1;
 const ACTION = -2;
-
-/** True when a cell's edge byte needs no trim: printable ASCII, not a space. */
-function solid(c: number): boolean {
-  return c > 32 && c < 127;
-}
-
-/** A cell's text, trimmed as the row reader trims (only when an edge byte could be a space). */
-function cellText(buf: Buffer, s: number, e: number, ascii: boolean): string {
-  const text = ascii ? asciiString(buf, s, e) : buf.toString("utf8", s, e);
-  return e > s && solid(buf[s]!) && solid(buf[e - 1]!) ? text : text.trim();
-}
 
 /**
  * A plain CSV scores file (see {@link PlainCsvBlocks}) parsed straight from its bytes into
@@ -39,16 +26,7 @@ function cellText(buf: Buffer, s: number, e: number, ascii: boolean): string {
  * const s = (await readScoresCsv("scores.csv", "control")) ?? (await rowReader("scores.csv"));
  */
 export async function readScoresCsv(file: string, control: string): Promise<ScoresColumns | undefined> {
-  const blocks = await PlainCsvBlocks.open(file);
-  if (blocks === undefined) return undefined;
-  try {
-    return await parse(file, blocks, control);
-  } catch (e) {
-    if (e instanceof NotPlain) return undefined;
-    throw e;
-  } finally {
-    await blocks.close();
-  }
+  return PlainCsvBlocks.parse(file, (blocks) => parse(file, blocks, control));
 }
 
 async function parse(
@@ -72,30 +50,20 @@ async function parse(
   const actionBytes = new ByteInterner<number>();
   const dec = new DecimalScanner();
   // Sized from the first block's bytes per row, grown by doubling if that was low.
-  let cap = 0;
-  let unitOf = new Int32Array(0);
-  let actionOf = new Int32Array(0);
-  let values: Float64Array[] = [];
+  let cap = estimateRows(blocks.buf, blocks.start, blocks.end, blocks.size);
+  let unitOf = new Int32Array(cap);
+  let actionOf = new Int32Array(cap);
+  let values = present.map(() => new Float64Array(cap));
   let rows = 0;
   // The last unit's id bytes: a unit's rows are consecutive, so its id is decoded once.
   let lastId = new Uint8Array(64);
   let lastLen = -1;
   let lastU = -1;
   let lastSlot = -1;
-  let firstBlock = true;
   do {
     const buf = blocks.buf;
     const end = blocks.end;
     let p = blocks.start;
-    if (firstBlock) {
-      const lines = countLines(buf, p, end);
-      const perRow = lines > 0 ? Math.max(1, (end - p) / lines) : 64;
-      cap = Math.ceil((blocks.size / perRow) * 1.02) + 16;
-      unitOf = new Int32Array(cap);
-      actionOf = new Int32Array(cap);
-      values = present.map(() => new Float64Array(cap));
-      firstBlock = false;
-    }
     while (p < end) {
       if (rows === cap) {
         cap *= 2;
@@ -112,16 +80,8 @@ async function parse(
         let c: number;
         if (kind >= 0) {
           const out = values[kind]!;
-          p = dec.scanTo(buf, s, out, rows);
-          c = p < 0 ? 0 : buf[p]!;
-          if (c !== 44 && c !== 10) {
-            // Not a bare decimal (spaces around it, or no number): the trimmed text decides.
-            p = s;
-            c = buf[p]!;
-            while (c !== 44 && c !== 10) c = buf[++p]!;
-            const t = cellText(buf, s, p, false);
-            out[rows] = DECIMAL.test(t) ? Number(t) : Number.NaN;
-          }
+          p = numberCell(dec, buf, s, out, rows);
+          c = buf[p]!;
           if (!Number.isFinite(out[rows]!)) return undefined;
         } else {
           let ascii = 0;
@@ -181,16 +141,4 @@ async function parse(
   );
   if (!clean) return undefined;
   return scoresFromArrays(file, units.keys, actions.keys, present, arrays);
-}
-
-function countLines(buf: Buffer, s: number, e: number): number {
-  let n = 0;
-  for (let p = buf.indexOf(10, s); p >= 0 && p < e; p = buf.indexOf(10, p + 1)) n++;
-  return n;
-}
-
-function grown<T extends Int32Array | Float64Array>(a: T, cap: number): T {
-  const b = new (a.constructor as new (n: number) => T)(cap);
-  b.set(a);
-  return b;
 }
