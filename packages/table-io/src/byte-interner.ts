@@ -19,21 +19,25 @@ export class ByteInterner<T> {
   readonly values: T[] = [];
   private readonly bytes = new Uint8Array(SLOTS * WIDTH);
   private readonly lengths = new Int32Array(SLOTS);
+  /** The slot last found for a hash of a cell's length and edge bytes (-1: none): one try, mostly. */
+  private readonly hint = new Int8Array(HINTS).fill(-1);
 
   /**
-   * The slot holding `buf[s, e)`, or -1. The search starts at slot `from` (the one after the last
-   * row's, say: a unit's rows cycle through the actions in order, so the first try usually hits).
+   * The slot holding `buf[s, e)`, or -1. The slot last found for cells of this length and edge
+   * bytes is tried first, then every slot from `from` on (the one after the last row's, say: a
+   * unit's rows cycle through the actions in order).
    */
   find(buf: Uint8Array, s: number, e: number, from = 0): number {
     const len = e - s;
+    const h = hash(buf, s, e);
+    const hinted = this.hint[h]!;
+    if (hinted >= 0 && this.holds(hinted, buf, s, len)) return hinted;
     const count = this.values.length;
     let k = from < count ? from : 0;
     for (let tries = 0; tries < count; tries++) {
-      if (this.lengths[k] === len) {
-        const o = k * WIDTH;
-        let i = 0;
-        while (i < len && this.bytes[o + i] === buf[s + i]) i++;
-        if (i === len) return k;
+      if (this.holds(k, buf, s, len)) {
+        this.hint[h] = k;
+        return k;
       }
       k = k + 1 === count ? 0 : k + 1;
     }
@@ -47,5 +51,21 @@ export class ByteInterner<T> {
     this.bytes.set(buf.subarray(s, e), k * WIDTH);
     this.lengths[k] = e - s;
     this.values.push(value);
+    this.hint[hash(buf, s, e)] = k;
   }
+
+  private holds(k: number, buf: Uint8Array, s: number, len: number): boolean {
+    if (this.lengths[k] !== len) return false;
+    const o = k * WIDTH;
+    let i = 0;
+    while (i < len && this.bytes[o + i] === buf[s + i]) i++;
+    return i === len;
+  }
+}
+
+/** Hints kept: a power of two. */
+const HINTS = 64;
+
+function hash(buf: Uint8Array, s: number, e: number): number {
+  return e > s ? ((e - s) * 7 + buf[s]! * 3 + buf[e - 1]!) & (HINTS - 1) : 0;
 }
