@@ -22,7 +22,8 @@ describe("writeTableColumns", () => {
     const row = fc.record({
       unit_id: fc.oneof(
         fc.string({ maxLength: 6 }),
-        fc.constantFrom(" a", "b ", "x\ny", "c,d", '"q"', "\ufeffz"),
+        fc.string({ maxLength: 4, unit: "binary" }),
+        fc.constantFrom(" a", "b ", "x\ny", "c,d", '"q"', "\ufeffz", "é", "日本"),
       ),
       action: fc.integer({ min: 0, max: 2 }),
       tau_value: fc.oneof(fc.double(), fc.constantFrom(0, -0, 1e21, 1e-7, Number.NaN)),
@@ -52,6 +53,26 @@ describe("writeTableColumns", () => {
       }),
       { numRuns: 80, seed: 3 },
     );
+  });
+
+  it("writes CSV across its 1 MiB blocks as writeTable does (non-ASCII ids, repeated ids)", async () => {
+    const levels = (specs[1] as { levels: readonly string[] }).levels;
+    const n = 90_000;
+    const ids = Array.from({ length: n }, (_, i) => `ü${"x".repeat(i % 13)}${Math.floor(i / 3)}`);
+    const action = Int32Array.from({ length: n }, (_, i) => i % 3);
+    const value = Float64Array.from({ length: n }, (_, i) => i / 7);
+    await writeTableColumns(path("big.csv"), specs, [
+      { rows: 50_000, columns: [ids, action, value] },
+      { rows: n - 50_000, columns: [ids.slice(50_000), action.subarray(50_000), value.subarray(50_000)] },
+    ]);
+    const rows = ids.map((unit_id, i) => ({ unit_id, action: levels[action[i]!], tau_value: value[i] }));
+    await writeTable(path("big-rows.csv"), rows, {
+      columns: ["unit_id", "action", "tau_value"],
+      format: "csv",
+    });
+    const ours = readFileSync(path("big.csv"));
+    expect(ours.length).toBeGreaterThan(2 << 20);
+    expect(ours.equals(readFileSync(path("big-rows.csv")))).toBe(true);
   });
 
   it("writes Parquet that DuckDB reads back: doubles, strings with nulls, categories as text", async () => {

@@ -35,58 +35,75 @@ function check(file: string, specs: readonly ColumnSpec[], chunk: ColumnChunk): 
   });
 }
 
+/** Bytes per yielded block of CSV text. */
+const CSV_BLOCK = 1 << 20;
+
+/**
+ * `s` at `buf[n]` as UTF-8 (the caller leaves room for 3 bytes per UTF-16 unit); the end. ASCII by
+ * hand: a cell is a few bytes, and the encoder's call into C++ costs more than copying them.
+ */
+function putText(buf: Buffer, n: number, s: string): number {
+  const len = s.length;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128) return n + buf.write(s.slice(i), n + i, "utf8") + i;
+    buf[n + i] = c;
+  }
+  return n + len;
+}
+
 async function* csvText(
   file: string,
   specs: readonly ColumnSpec[],
   chunks: Chunks,
   count: { rows: number },
-): AsyncGenerator<string> {
-  yield `${specs.map((s) => csvCell(s.name)).join(",")}\n`;
+): AsyncGenerator<Uint8Array> {
+  yield Buffer.from(`${specs.map((s) => csvCell(s.name)).join(",")}\n`, "utf8");
   // Category levels are quoted once, not once per row.
   const levels = specs.map((s) => (s.type === "category" ? s.levels.map(csvCell) : undefined));
+  const width = specs.length;
+  const row = new Array<string>(width).fill("");
+  // The last string cell of each column: ids repeat on consecutive rows of long tables (a unit's
+  // actions), so each is quoted once.
+  const last = new Array<string | null | undefined>(width);
+  const lastCell = new Array<string>(width).fill("");
+  // A fresh block after each yield: the stream may still hold the one before.
+  let buf = Buffer.allocUnsafe(CSV_BLOCK);
+  let n = 0;
   for await (const chunk of chunks) {
     check(file, specs, chunk);
-    const cells: string[][] = specs.map((s, j) => {
-      const col = chunk.columns[j]!;
-      const out = new Array<string>(chunk.rows);
-      if (s.type === "double") {
-        const x = col as Float64Array;
-        for (let i = 0; i < chunk.rows; i++) out[i] = String(x[i]);
-      } else if (s.type === "category") {
-        const codes = col as Int32Array;
-        const lv = levels[j]!;
-        for (let i = 0; i < chunk.rows; i++) out[i] = lv[codes[i]!] ?? "";
-      } else {
-        const strs = col as readonly (string | null)[];
-        let last: string | null | undefined;
-        let lastCell = "";
-        for (let i = 0; i < chunk.rows; i++) {
-          const v = strs[i];
-          // Ids repeat on consecutive rows of long tables (a unit's actions): quote each once.
-          if (v !== last) {
-            last = v;
-            lastCell = v === null || v === undefined ? "" : csvCell(v);
-          }
-          out[i] = lastCell;
-        }
-      }
-      return out;
-    });
-    // ~64 KB strings: large enough to amortize the stream, small enough for memory.
-    let text = "";
-    const width = specs.length;
+    const cols = chunk.columns;
     for (let i = 0; i < chunk.rows; i++) {
-      let line = cells[0]![i]!;
-      for (let j = 1; j < width; j++) line += `,${cells[j]![i]}`;
-      text += `${line}\n`;
-      if (text.length >= 1 << 16) {
-        yield text;
-        text = "";
+      let need = width;
+      for (let j = 0; j < width; j++) {
+        const s = specs[j]!;
+        let cell: string;
+        if (s.type === "double") cell = String((cols[j] as Float64Array)[i]);
+        else if (s.type === "category") cell = levels[j]![(cols[j] as Int32Array)[i]!] ?? "";
+        else {
+          const v = (cols[j] as readonly (string | null)[])[i];
+          if (v !== last[j] || i === 0) {
+            last[j] = v;
+            lastCell[j] = v === null || v === undefined ? "" : csvCell(v);
+          }
+          cell = lastCell[j]!;
+        }
+        row[j] = cell;
+        need += 3 * cell.length;
+      }
+      if (n + need > buf.length) {
+        if (n > 0) yield buf.subarray(0, n);
+        buf = Buffer.allocUnsafe(Math.max(CSV_BLOCK, need));
+        n = 0;
+      }
+      for (let j = 0; j < width; j++) {
+        n = putText(buf, n, row[j]!);
+        buf[n++] = j === width - 1 ? 10 : 44;
       }
     }
-    if (text.length > 0) yield text;
     count.rows += chunk.rows;
   }
+  if (n > 0) yield buf.subarray(0, n);
 }
 
 function duckdbType(s: ColumnSpec): DuckDBType {
