@@ -96,4 +96,32 @@ describe("DecimalScanner", () => {
     expect(d.scanTo(buf, 9, out, 2)).toBe(12);
     expect(out[2]).toBe(0.1);
   });
+
+  it("rounds decimals next to a tie (a midpoint between two doubles, cut to 16-19 digits) as Number() does", () => {
+    // Midpoints of random doubles, exact in decimal (BigInt), then truncated and bumped at the last
+    // digit, or whole: the inputs nearest to a rounding boundary that 16-19 digits can write.
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: (1n << 52n) - 1n }),
+        fc.integer({ min: -75, max: 63 }),
+        (frac, e) => {
+          const E = e - 53;
+          const mid = 2n * ((1n << 52n) | frac) + 1n;
+          const digits = E >= 0 ? (mid << BigInt(E)).toString() : (mid * 5n ** BigInt(-E)).toString();
+          const shift = E >= 0 ? 0 : -E;
+          // Whole when the midpoint has at most 19 digits (an exact tie: an integer near 2^60).
+          for (const len of [16, 17, 18, 19, digits.length]) {
+            if (len > 19) continue;
+            const head = BigInt(digits.slice(0, len));
+            const exp = digits.length - len - shift;
+            for (const h of [head, head + 1n]) {
+              const text = `${h}e${exp}`;
+              expect(Object.is(read(text), Number(text)), text).toBe(true);
+            }
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 11 },
+    );
+  });
 });

@@ -5,6 +5,18 @@
 const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
 /** Veltkamp's splitter for doubles (2^27 + 1). */
 const SPLIT = 134217729;
+/**
+ * 10^-k for k = 0 .. 22 as double-doubles `HI[k] + LO[k]` accurate to about 2^-106: HI the
+ * correctly rounded quotient 1 / 10^k, LO the rest, (1 - HI * 10^k) / 10^k, from the exact
+ * product error of HI * 10^k.
+ */
+const NEG_POW10_HI = POW10.map((d) => 1 / d);
+const NEG_POW10_LO = POW10.map((d, k) => {
+  const P = NEG_POW10_HI[k]!;
+  const m = P * d;
+  // 1 - m is exact (m is within an ulp of 1), and P * d = m + e exactly.
+  return (1 - m - productError(P, d, m)) / d;
+});
 
 /** The exact error of the product `a * b` (which rounded to `p`): Dekker's algorithm (JS has no fma). */
 function productError(a: number, b: number, p: number): number {
@@ -177,15 +189,13 @@ export class DecimalScanner {
     let rl: number;
     if (scale === 0) return h;
     if (scale < 0) {
-      const d = POW10[-scale]!;
-      const q1 = h / d;
-      const m = q1 * d;
-      const me = productError(q1, d, m);
-      // h - m is exact (Sterbenz: m is within an ulp of h).
-      const r = h - m - me + l;
-      const q2 = r / d;
-      rh = q1 + q2;
-      rl = q2 - (rh - q1);
+      // Times 10^scale as the double-double P + p (no division): h * P exactly as m + me, plus the
+      // cross terms h * p and l * P (l * p is below 2^-106 of the result).
+      const P = NEG_POW10_HI[-scale]!;
+      const m = h * P;
+      const me = productError(h, P, m) + (h * NEG_POW10_LO[-scale]! + l * P);
+      rh = m + me;
+      rl = me - (rh - m);
     } else {
       const d = POW10[scale]!;
       const m = h * d;
