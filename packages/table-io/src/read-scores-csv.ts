@@ -83,6 +83,29 @@ async function parse(
           p = numberCell(dec, buf, s, out, rows);
           c = buf[p]!;
           if (!Number.isFinite(out[rows]!)) return undefined;
+        } else if (kind === ID) {
+          // The cell's end, its bytes' high bits and whether it repeats the last id, in one pass.
+          let ascii = 0;
+          let differs = 0;
+          const room = lastId.length;
+          c = buf[p]!;
+          while (c !== 44 && c !== 10) {
+            ascii |= c;
+            const i = p - s;
+            differs |= i < room ? c ^ lastId[i]! : 1;
+            c = buf[++p]!;
+          }
+          const len = p - s;
+          if (differs !== 0 || len !== lastLen) {
+            const id = cellText(buf, s, p, ascii < 128);
+            if (id === "") return undefined;
+            lastU = units.indexOf(id);
+            if (len > lastId.length) lastId = new Uint8Array(len * 2);
+            // By hand: Buffer#copy's call into C++ costs more than an id's few bytes.
+            for (let i = 0; i < len; i++) lastId[i] = buf[s + i]!;
+            lastLen = len;
+          }
+          unitOf[rows] = lastU;
         } else {
           let ascii = 0;
           c = buf[p]!;
@@ -90,32 +113,16 @@ async function parse(
             ascii |= c;
             c = buf[++p]!;
           }
-          const len = p - s;
-          if (kind === ID) {
-            let i = 0;
-            if (len === lastLen) while (i < len && lastId[i] === buf[s + i]) i++;
-            if (i !== len || len !== lastLen) {
-              const id = cellText(buf, s, p, ascii < 128);
-              if (id === "") return undefined;
-              lastU = units.indexOf(id);
-              if (len > lastId.length) lastId = new Uint8Array(len * 2);
-              // By hand: Buffer#copy's call into C++ costs more than an id's few bytes.
-              for (i = 0; i < len; i++) lastId[i] = buf[s + i]!;
-              lastLen = len;
-            }
-            unitOf[rows] = lastU;
-          } else {
-            let slot = actionBytes.find(buf, s, p, lastSlot + 1);
-            if (slot < 0) {
-              const name = cellText(buf, s, p, ascii < 128);
-              if (name === "" || name === control) return undefined;
-              const k = actions.indexOf(name);
-              actionBytes.remember(buf, s, p, k);
-              slot = actionBytes.find(buf, s, p);
-              actionOf[rows] = slot < 0 ? k : actionBytes.values[slot]!;
-            } else actionOf[rows] = actionBytes.values[slot]!;
-            lastSlot = slot;
-          }
+          let slot = actionBytes.find(buf, s, p, lastSlot + 1);
+          if (slot < 0) {
+            const name = cellText(buf, s, p, ascii < 128);
+            if (name === "" || name === control) return undefined;
+            const k = actions.indexOf(name);
+            actionBytes.remember(buf, s, p, k);
+            slot = actionBytes.find(buf, s, p);
+            actionOf[rows] = slot < 0 ? k : actionBytes.values[slot]!;
+          } else actionOf[rows] = actionBytes.values[slot]!;
+          lastSlot = slot;
         }
         // Exactly `width` cells: a comma between them, the line's end after the last.
         if (c !== (last ? 10 : 44)) return undefined;
