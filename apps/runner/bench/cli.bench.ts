@@ -160,7 +160,12 @@ for (const fmt of formats) {
   for (const f of [scores, assignment, join(out, "ope.json")]) rmSync(f, { force: true });
   const steps: Record<string, { seconds: number; rssGb: number }> = {};
   steps.score = cli(["score", "--model", model, "--data", table(fmt), "--out", scores]);
-  steps.allocate = cli(["allocate", "--scores", scores, "--budget", String(budget), "--out", assignment]);
+  // Allocate is a few seconds: the best of 3 runs, here and in process, so one slow moment of a
+  // shared machine does not decide the ratio.
+  const allocateRuns = [0, 1, 2].map(() =>
+    cli(["allocate", "--scores", scores, "--budget", String(budget), "--out", assignment]),
+  );
+  steps.allocate = allocateRuns.reduce((a, b) => (b.seconds < a.seconds ? b : a));
   if (wanted.includes("evaluate"))
     steps.evaluate = cli([
       "evaluate",
@@ -194,7 +199,9 @@ for (const fmt of formats) {
     const units = await readExperimentTable(table(fmt), { features: names });
     lib.score = (await timed(() => scoreCiaModel(m, units, { mode: "refuse" }))).seconds;
     const sc = await readScores(scores, { control: "control" });
-    lib.allocate = (await timed(() => allocateScores(sc, { budget }))).seconds;
+    lib.allocate = Number.POSITIVE_INFINITY;
+    for (let r = 0; r < 3; r++)
+      lib.allocate = Math.min(lib.allocate, (await timed(() => allocateScores(sc, { budget }))).seconds);
     const logged = await readExperimentTable(table(fmt), {
       require: ["action", "propensity", "value"],
       knownActions: m.file.actions,
@@ -310,7 +317,7 @@ for (const fmt of formats) {
 }
 notes.push(
   `Data: the default world (control + 4 offers), ${label} units, warm-start design; the model is trained once on 100k other units (no bootstraps). Budget ${budget}.`,
-  "CLI times are wall seconds of one process each (GNU time; the launcher's bundle, already built); in-process times are the same library calls on inputs already in memory.",
+  "CLI times are wall seconds of one process each (GNU time; the launcher's bundle, already built); in-process times are the same library calls on inputs already in memory. Allocate, CLI and in process, is the best of 3 runs; the other steps run once.",
   "The pandas greedy picks each unit's best value/cost action and fills the budget by efficiency: the textbook heuristic, less work than CIA's hull-and-bound allocator.",
 );
 recordSuite({
