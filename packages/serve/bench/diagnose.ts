@@ -52,6 +52,17 @@ const q = (p: string) =>
       text,
     )?.[1],
   ) * 1000;
+const logQ = (name: string, p: string) =>
+  Number(new RegExp(`${name}\\{quantile="${p}"\\} ([0-9.e-]+)`).exec(text)?.[1]);
+const sync = Object.fromEntries(
+  ["0.5", "0.9", "0.99", "0.999"].map((p) => [
+    `p${Number(p) * 100}`,
+    logQ("cia_serve_log_sync_seconds", p) * 1000,
+  ]),
+);
+const group = Object.fromEntries(
+  ["0.5", "0.9", "0.99"].map((p) => [`p${Number(p) * 100}`, logQ("cia_serve_log_group_records", p)]),
+);
 s.child.kill("SIGTERM");
 await s.exited;
 const prof = /PROFILE (.*)/.exec(s.stderr())?.[1];
@@ -63,6 +74,9 @@ console.log(
       client: { p50: r.p50, p90: r.p90, p99: r.p99, p999: r.p999, max: r.max, errors: r.errors },
       server_p50: q("0.5"),
       server_p99: q("0.99"),
+      log_sync_ms: sync,
+      log_group_records: group,
+      preallocate_bytes: process.env.SERVE_PREALLOCATE_BYTES ?? "default",
       cpu_us: cpuUs,
       profile: prof ? JSON.parse(prof) : null,
       load: readFileSync("/proc/loadavg", "utf8").trim(),

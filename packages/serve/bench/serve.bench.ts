@@ -173,15 +173,33 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
-async function serverQuantiles(s: ChildServer): Promise<{ server_p50_ms: number; server_p99_ms: number }> {
+interface ServerQuantiles {
+  server_p50_ms: number;
+  server_p99_ms: number;
+  /** The log's fdatasync time per group commit (0 in write mode), over the server's 60 s window. */
+  sync_p50_ms: number;
+  sync_p99_ms: number;
+  sync_p999_ms: number;
+  /** Records per group commit, p99 (how many requests shared one sync). */
+  group_p99: number;
+}
+
+async function serverQuantiles(s: ChildServer): Promise<ServerQuantiles> {
   const text = await (await fetch(`${s.url}/metrics`)).text();
-  const q = (p: string) => {
-    const m = new RegExp(
-      `cia_serve_request_duration_seconds\\{quantile="${p}",route="/decide"\\} ([0-9.e-]+)`,
-    ).exec(text);
-    return m ? Number(m[1]) * 1000 : Number.NaN;
+  const q = (name: string, labels: string, scale: number) => {
+    const m = new RegExp(`${name}\\{${labels}\\} ([0-9.e-]+)`).exec(text);
+    return m ? Number(m[1]) * scale : Number.NaN;
   };
-  return { server_p50_ms: q("0.5"), server_p99_ms: q("0.99") };
+  const req = (p: string) => q("cia_serve_request_duration_seconds", `quantile="${p}",route="/decide"`, 1000);
+  const sync = (p: string) => q("cia_serve_log_sync_seconds", `quantile="${p}"`, 1000);
+  return {
+    server_p50_ms: req("0.5"),
+    server_p99_ms: req("0.99"),
+    sync_p50_ms: sync("0.5"),
+    sync_p99_ms: sync("0.99"),
+    sync_p999_ms: sync("0.999"),
+    group_p99: q("cia_serve_log_group_records", `quantile="0.99"`, 1),
+  };
 }
 
 /** The server process's CPU seconds (user + system), from its own metrics. */
@@ -250,13 +268,12 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((x, y) => x - y);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-type Rep = PacedLoadResult & {
-  server_p50_ms: number;
-  server_p99_ms: number;
-  cpu_us: number;
-  records_per_commit: number;
-  load1: number;
-};
+type Rep = PacedLoadResult &
+  ServerQuantiles & {
+    cpu_us: number;
+    records_per_commit: number;
+    load1: number;
+  };
 function pacedCase(
   name: string,
   target: string | undefined,
@@ -268,7 +285,7 @@ function pacedCase(
   const p99s = col((r) => r.p99);
   const fmt2 = (x: number) => x.toFixed(2);
   pacedRuns.push(
-    `${name}: ${reps.map((r) => `p50 ${fmt2(r.p50)} / p90 ${fmt2(r.p90)} / p99 ${fmt2(r.p99)} / p99.9 ${fmt2(r.p999)} ms, server p99 ${fmt2(r.server_p99_ms)} ms, ${r.cpu_us.toFixed(0)} us CPU/request, load ${r.load1.toFixed(2)}`).join("; ")}`,
+    `${name}: ${reps.map((r) => `p50 ${fmt2(r.p50)} / p90 ${fmt2(r.p90)} / p99 ${fmt2(r.p99)} / p99.9 ${fmt2(r.p999)} ms, server p99 ${fmt2(r.server_p99_ms)} ms, fdatasync p50 ${fmt2(r.sync_p50_ms)} / p99 ${fmt2(r.sync_p99_ms)} / p99.9 ${fmt2(r.sync_p999_ms)} ms, group p99 ${fmt2(r.group_p99)}, ${r.cpu_us.toFixed(0)} us CPU/request, load ${r.load1.toFixed(2)}`).join("; ")}`,
   );
   cases.push({
     name,
@@ -287,6 +304,10 @@ function pacedCase(
       server_p50_ms: median(col((r) => r.server_p50_ms)),
       server_p99_ms: median(col((r) => r.server_p99_ms)),
       server_cpu_us_per_request: median(col((r) => r.cpu_us)),
+      sync_p50_ms: median(col((r) => r.sync_p50_ms)),
+      sync_p99_ms: median(col((r) => r.sync_p99_ms)),
+      sync_p99_9_ms: median(col((r) => r.sync_p999_ms)),
+      group_p99: median(col((r) => r.group_p99)),
       ...extra,
       errors: reps.reduce((acc, r) => acc + r.errors, 0),
       seconds,
@@ -318,44 +339,62 @@ async function pacedRep(
   const commits = l1.commits - l0.commits;
   return { ...r, cpu_us, records_per_commit: commits > 0 ? (l1.records - l0.records) / commits : 0, load1 };
 }
-if (want("paced"))
-  for (const durability of ["write", "fsync"] as const) {
-    const reps: Rep[] = [];
-    for (let rep = 0; rep < repetitions; rep++) {
-      const s = await pinnedServer(
+// The configurations run interleaved, one repetition of each in turn, so the floor and every mode
+// meet the same moments of the shared machine.
+const NO_QUANTILES: ServerQuantiles = {
+  server_p50_ms: Number.NaN,
+  server_p99_ms: Number.NaN,
+  sync_p50_ms: Number.NaN,
+  sync_p99_ms: Number.NaN,
+  sync_p999_ms: Number.NaN,
+  group_p99: Number.NaN,
+};
+if (want("paced")) {
+  const modes = [
+    { key: "fsync", durability: "fsync", env: {} },
+    { key: "write", durability: "write", env: {} },
+    { key: "fsync-append", durability: "fsync", env: { SERVE_PREALLOCATE_BYTES: "0" } },
+  ] as const;
+  const reps = new Map<string, Rep[]>(modes.map((m) => [m.key, []]));
+  const bare: Rep[] = [];
+  for (let rep = 0; rep < repetitions; rep++) {
+    for (const mode of modes) {
+      const s = await startChildServer(
         policy.bundleDir,
-        join(policy.dir, `logs-paced-${durability}-${rep}`),
-        durability,
+        join(policy.dir, `logs-paced-${mode.key}-${rep}`),
+        mode.durability,
+        [],
+        pin ? SERVER_CPU : undefined,
+        mode.env,
       );
       const r = await pacedRep(`${s.url}/decide`, s.child.pid!, `${s.url}/health`);
       const q = await serverQuantiles(s);
       s.child.kill("SIGTERM");
       await s.exited;
-      reps.push({ ...r, ...q });
+      reps.get(mode.key)!.push({ ...r, ...q });
       say(
-        `1000 req/s paced ${durability} #${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, errors ${r.errors}; server p99 ${q.server_p99_ms.toFixed(2)} ms, ${r.cpu_us.toFixed(0)} us CPU/request, ${r.records_per_commit.toFixed(2)} records/commit, load ${r.load1.toFixed(2)}`,
+        `1000 req/s paced ${mode.key} #${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, errors ${r.errors}; server p99 ${q.server_p99_ms.toFixed(2)} ms, fdatasync p50 ${q.sync_p50_ms.toFixed(2)} / p99 ${q.sync_p99_ms.toFixed(2)} ms, ${r.cpu_us.toFixed(0)} us CPU/request, ${r.records_per_commit.toFixed(2)} records/commit, load ${r.load1.toFixed(2)}`,
       );
     }
-    pacedCase(
-      `p99 at 1,000 req/s, open-loop paced arrivals (durability ${durability})`,
-      "p99 <= 5 ms",
-      reps,
-      {
-        records_per_commit: median(reps.map((r) => r.records_per_commit)),
-      },
-    );
-  }
-if (want("paced")) {
-  // The floor, and the same write-mode server unpinned (does pinning help here?).
-  const bare: Rep[] = [];
-  for (let rep = 0; rep < repetitions; rep++) {
     const b = await startBareServer(pin ? SERVER_CPU : undefined);
     const r = await pacedRep(`${b.url}/decide`, b.pid, null);
     b.child.kill("SIGTERM");
     await b.exited;
-    bare.push({ ...r, server_p50_ms: Number.NaN, server_p99_ms: Number.NaN });
+    bare.push({ ...r, ...NO_QUANTILES });
     say(
       `1000 req/s paced, bare fastify #${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms; ${r.cpu_us.toFixed(0)} us CPU/request, load ${r.load1.toFixed(2)}`,
+    );
+  }
+  for (const mode of modes) {
+    const rs = reps.get(mode.key)!;
+    const append = mode.key === "fsync-append";
+    pacedCase(
+      append
+        ? "p99 at 1,000 req/s, paced, durability fsync WITHOUT preallocation (plain appends; for comparison)"
+        : `p99 at 1,000 req/s, open-loop paced arrivals (durability ${mode.durability})`,
+      append ? undefined : "p99 <= 5 ms",
+      rs,
+      { records_per_commit: median(rs.map((r) => r.records_per_commit)) },
     );
   }
   pacedCase("floor: bare fastify, constant answer, 1,000 req/s paced (same pinning)", undefined, bare);

@@ -1,9 +1,10 @@
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Decision, readDecisions } from "@cia/logging-schema";
 import { describe, expect, it } from "vitest";
-import { DecisionLog } from "./decision-log.js";
+import { type CommitInfo, DecisionLog } from "./decision-log.js";
+import { liveRecords } from "./test-helpers/live-records.js";
 
 function decision(i: number): Decision {
   return {
@@ -44,9 +45,11 @@ describe("DecisionLog", () => {
     expect(acks).toHaveLength(500);
     // Fewer syncs than records: appends that arrive during a commit share the next one.
     expect(log.stats.commits).toBeLessThan(500);
-    const rows = await readAll(dir);
-    expect(rows.map((r) => r.decision_id)).toEqual(acks.map((i) => `d${i}`));
+    // In the file before close (the page cache a kill -9 leaves), in order, ahead of the zeros.
+    const live = liveRecords(log.currentFile);
+    expect(live.map((r) => r.decision_id)).toEqual(acks.map((i) => `d${i}`));
     await log.close();
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(acks.map((i) => `d${i}`));
     await expect(log.append([decision(1)])).rejects.toMatchObject({ code: "log_failure" });
   });
 
@@ -93,7 +96,7 @@ describe("DecisionLog", () => {
     expect(after.slice(0, sizes.length - 1).map((f) => readFileSync(join(dir, f), "utf8").length)).toEqual(
       sizes.slice(0, -1),
     );
-    const last = await readDecisions(join(dir, after[after.length - 1]!)).toArray();
+    const last = liveRecords(join(dir, after[after.length - 1]!));
     expect(last.map((r) => r.decision_id)).toEqual(["d100"]);
     await log.close();
     const again = await DecisionLog.open({ dir });
@@ -130,8 +133,75 @@ describe("DecisionLog", () => {
     expect(readFileSync(join(dir, "decisions-000009.jsonl"), "utf8")).toBe("");
   });
 
+  it("fsync mode zero-fills ahead in whole chunks and cuts the zeros at close; listeners see every commit", async () => {
+    const dir = tmp();
+    const log = await DecisionLog.open({ dir, preallocateBytes: 4096 });
+    const file = log.currentFile;
+    expect(statSync(file).size).toBe(4096);
+    expect(log.stats.extensions).toBe(1);
+    const commits: CommitInfo[] = [];
+    log.observeCommits((c) => commits.push(c));
+    for (let i = 0; i < 40; i++) await log.append([decision(i)]);
+    const bytes = log.stats.bytes;
+    expect(bytes).toBeGreaterThan(3 * 4096);
+    expect(statSync(file).size).toBe(Math.ceil(bytes / 4096) * 4096);
+    expect(log.stats.extensions).toBe(Math.ceil(bytes / 4096));
+    expect(commits.map((c) => c.records)).toEqual(Array.from({ length: 40 }, () => 1));
+    expect(commits.reduce((s, c) => s + c.bytes, 0)).toBe(bytes);
+    expect(commits.every((c) => c.syncMs >= 0 && c.writeMs >= 0)).toBe(true);
+    expect(commits.filter((c) => c.extendMs > 0).length).toBeGreaterThanOrEqual(2);
+    await log.close();
+    expect(statSync(file).size).toBe(bytes);
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `d${i}`),
+    );
+    // write mode and preallocateBytes 0: plain appends.
+    for (const opts of [{ durability: "write" as const }, { preallocateBytes: 0 }]) {
+      const plain = await DecisionLog.open({ dir: tmp(), ...opts });
+      await plain.append([decision(1)]);
+      expect(statSync(plain.currentFile).size).toBe(plain.stats.bytes);
+      expect(plain.stats.extensions).toBe(0);
+      await plain.close();
+    }
+  });
+
+  it("after a crash of a preallocated file, cuts the torn line and the zeros, also past a hole a power cut left", async () => {
+    const dir = tmp();
+    const good = `${JSON.stringify(decision(1))}\n${JSON.stringify(decision(2))}\n`;
+    const torn = JSON.stringify(decision(3)).slice(0, 50);
+    // kill -9 during a write: records, a torn line, the zeros ahead.
+    writeFileSync(
+      join(dir, "decisions-000001.jsonl"),
+      Buffer.concat([Buffer.from(good + torn), Buffer.alloc(5000)]),
+    );
+    const a = await DecisionLog.open({ dir, preallocateBytes: 4096 });
+    expect(a.stats.repairedBytes).toBe(50);
+    await a.close();
+    expect(readFileSync(join(dir, "decisions-000001.jsonl"), "utf8")).toBe(good);
+    // A power cut during a group's sync: its first page never reached the disk (zeros), a later
+    // one did. Nothing from the first zero on was acknowledged.
+    const later = `${JSON.stringify(decision(5))}\n`;
+    writeFileSync(
+      join(dir, "decisions-000009.jsonl"),
+      Buffer.concat([Buffer.from(good), Buffer.alloc(4096), Buffer.from(later), Buffer.alloc(100)]),
+    );
+    const b = await DecisionLog.open({ dir });
+    expect(b.stats.repairedBytes).toBe(0);
+    await b.close();
+    expect(readFileSync(join(dir, "decisions-000009.jsonl"), "utf8")).toBe(good);
+    // All zeros (a crash during the zero-fill of a new file): emptied.
+    writeFileSync(join(dir, "decisions-000019.jsonl"), Buffer.alloc(3 * 2 ** 20));
+    const c = await DecisionLog.open({ dir });
+    await c.close();
+    expect(statSync(join(dir, "decisions-000019.jsonl")).size).toBe(0);
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(["d1", "d2", "d1", "d2"]);
+  });
+
   it("refuses bad rotation limits", async () => {
     await expect(DecisionLog.open({ dir: tmp(), maxBytes: 0 })).rejects.toMatchObject({
+      code: "invalid_option",
+    });
+    await expect(DecisionLog.open({ dir: tmp(), preallocateBytes: -1 })).rejects.toMatchObject({
       code: "invalid_option",
     });
   });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DecisionLog } from "./decision-log.js";
 import { loadPolicyBundle } from "./load-policy-bundle.js";
 import { type PolicyServer, createPolicyServer } from "./policy-server.js";
+import { liveRecords } from "./test-helpers/live-records.js";
 import { type ServingFixture, requestFeatures, servingFixture } from "./test-helpers/serving-fixture.js";
 
 let fx: ServingFixture;
@@ -40,7 +41,7 @@ describe("POST /decide", () => {
     expect(fx.deployed.manifest.actions).toContain(body.action);
     expect(body.propensity).toBeGreaterThan(0);
     // Acknowledged means durable: the record is in the file right now.
-    const logged = await readDecisions(join(logDir, "decisions-000001.jsonl")).toArray();
+    const logged = liveRecords(join(logDir, "decisions-000001.jsonl"));
     const rec = logged.find((d) => d.decision_id === body.decision_id)!;
     expect(rec.action).toBe(body.action);
     expect(rec.propensity).toBe(body.propensity);
@@ -176,6 +177,9 @@ describe("budget guard, health and metrics", () => {
     expect(text).toMatch(/cia_serve_request_duration_seconds\{quantile="0.5",route="\/decide"\} [\d.e-]+/);
     expect(text).toMatch(/cia_serve_request_duration_seconds\{quantile="0.99",route="\/decide"\} [\d.e-]+/);
     expect(text).toMatch(/cia_serve_hard_stop 1/);
+    // The log's group commits: sync time and group size.
+    expect(text).toMatch(/cia_serve_log_sync_seconds\{quantile="0.99"\} [\d.e-]+/);
+    expect(text).toMatch(/cia_serve_log_group_records_count [1-9]\d*/);
     expect(text).toMatch(/cia_serve_process_resident_memory_bytes \d+/);
   });
 

@@ -117,6 +117,11 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
     logRecords: () => log.stats.records,
   });
 
+  log.observeCommits((c) => {
+    metrics.logSync.observe(c.syncMs / 1000);
+    metrics.logGroup.observe(c.records);
+  });
+
   const bodyLimit = options.bodyLimit ?? 2 ** 20;
   const app = Fastify({
     logger: false,

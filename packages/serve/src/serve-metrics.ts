@@ -23,12 +23,17 @@ export interface ServeMetrics {
   decisions: Counter<"action" | "explored">;
   /** Request latency in seconds, p50 / p90 / p99 over a sliding 60 s window. */
   latency: Summary<"route">;
+  /** fdatasync time of the log's group commits in seconds (p50 / p90 / p99 / p99.9, 60 s window). */
+  logSync: Summary;
+  /** Records per group commit (p50 / p90 / p99, 60 s window): how many requests shared a sync. */
+  logGroup: Summary;
 }
 
 /**
  * Create the metrics: `cia_serve_requests_total`, `cia_serve_errors_total`,
  * `cia_serve_contract_violations_total`, `cia_serve_decisions_total`,
- * `cia_serve_request_duration_seconds` (summary with p50 / p90 / p99), gauges for lambda, today's
+ * `cia_serve_request_duration_seconds` (summary with p50 / p90 / p99), the log's
+ * `cia_serve_log_sync_seconds` and `cia_serve_log_group_records` (summaries), gauges for lambda, today's
  * spend and budget, the hard stop and the log queue, and the process defaults (RSS, heap, event-loop
  * lag) with the `cia_serve_` prefix. Rendered in the Prometheus text format by `registry.metrics()`.
  *
@@ -92,6 +97,22 @@ export function createServeMetrics(sources: MetricsSources): ServeMetrics {
       name: "cia_serve_request_duration_seconds",
       help: "Request latency (receipt to response), p50 / p90 / p99 over the last 60 s.",
       labelNames: ["route"],
+      percentiles: [0.5, 0.9, 0.99],
+      maxAgeSeconds: 60,
+      ageBuckets: 6,
+      registers,
+    }),
+    logSync: new Summary({
+      name: "cia_serve_log_sync_seconds",
+      help: "fdatasync time of the decisions log's group commits, over the last 60 s.",
+      percentiles: [0.5, 0.9, 0.99, 0.999],
+      maxAgeSeconds: 60,
+      ageBuckets: 6,
+      registers,
+    }),
+    logGroup: new Summary({
+      name: "cia_serve_log_group_records",
+      help: "Decisions per group commit of the decisions log, over the last 60 s.",
       percentiles: [0.5, 0.9, 0.99],
       maxAgeSeconds: 60,
       ageBuckets: 6,

@@ -25,6 +25,8 @@ export function startChildServer(
   nodeArgs: readonly string[] = [],
   /** Pin the server to these CPUs (`taskset -c`), e.g. "1" (the benchmark: client on the other core). */
   cpus?: string,
+  /** Extra environment of the child (e.g. SERVE_PREALLOCATE_BYTES). */
+  env: Record<string, string> = {},
 ): Promise<ChildServer> {
   const argv = [
     ...nodeArgs,
@@ -42,7 +44,7 @@ export function startChildServer(
     {
       cwd: packageRoot,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, TSX_TSCONFIG_PATH: undefined },
+      env: { ...process.env, ...env, TSX_TSCONFIG_PATH: undefined },
     },
   );
   let err = "";

@@ -1,6 +1,7 @@
 /**
  * A policy server in its own process, for the crash and shutdown tests and the benchmark:
- * `node --import tsx --conditions=@cia/source serve-child.ts <bundleDir> <logDir> [durability]`.
+ * `node --import tsx --conditions=@cia/source serve-child.ts <bundleDir> <logDir> [durability]`
+ * (SERVE_PREALLOCATE_BYTES sets the log's `preallocateBytes`, for the diagnosis runs).
  * Prints `{"port":N}` once listening; SIGTERM drains, flushes the log and exits 0.
  */
 import { DecisionLog } from "../decision-log.js";
@@ -15,6 +16,10 @@ if (!bundleDir || !logDir) {
 const log = await DecisionLog.open({
   dir: logDir,
   durability: durability === "write" ? "write" : "fsync",
+  preallocateBytes:
+    process.env.SERVE_PREALLOCATE_BYTES === undefined
+      ? undefined
+      : Number(process.env.SERVE_PREALLOCATE_BYTES),
 });
 const server = await createPolicyServer({ bundle: loadPolicyBundle(bundleDir), log });
 const { port } = await server.listen(Number(process.env.SERVE_PORT ?? 0));
