@@ -1,0 +1,101 @@
+/**
+ * Diagnostic behind docs/production-loop.md, "Where the value gap comes from": how much of the
+ * loop's first-period value is set by the pilot's draw of outcome noise, and what exploration
+ * costs on top. Per world and seed: a 20k warm-start pilot (the loop's design) logged with the
+ * loop's noise seed and with another one, the loop's model fitted on it, 10k fresh period-0 units
+ * allocated at the heuristic's true spend; prints the true value over the LP oracle at the
+ * policy's own true spend, with and without the default exploration.
+ *
+ * Not a benchmark (no timing); about 1 minute for the default grid.
+ *
+ * @example
+ * // cd apps/runner && LOOP_WORLDS=drift LOOP_SEEDS=1 node --import tsx --conditions=@cia/source bench/loop-pilot-draw.ts
+ */
+import { allocateFromMatrix } from "@cia/optimizer";
+import { createWorld, inactivityHeuristic, oracleAllocation } from "@cia/simulator";
+import type { Truth } from "@cia/simulator";
+import { catalogueAttributes } from "@cia/uplift";
+import { explorationProbabilities } from "../src/commands/exploration-design.js";
+import {
+  DEFAULT_CONTROL_FLOOR,
+  DEFAULT_EXPLORE,
+  deployWithExploration,
+} from "../src/loop/deploy-with-exploration.js";
+import { trainLoopModel } from "../src/loop/loop-model.js";
+import { populationTable } from "../src/loop/population-table.js";
+
+const worlds = (process.env.LOOP_WORLDS ?? "default,drift").split(",");
+const seeds = (process.env.LOOP_SEEDS ?? "1,2,3,4,5,6").split(",");
+
+/** True value over the oracle's at the same true spend, and the spend over the budget. */
+function share(truth: Truth, n: number, k: number, action: Int32Array, budget: number): string {
+  let v = 0;
+  let c = 0;
+  for (let i = 0; i < n; i++) {
+    v += truth.tauValue[i * k + action[i]!]!;
+    c += truth.tauCost[i * k + action[i]!]!;
+  }
+  const o = oracleAllocation(truth.tauValue, truth.tauCost, n, k, c).value;
+  return `${(v / o).toFixed(3)} (spend ${(c / budget).toFixed(2)})`;
+}
+
+for (const w of worlds) {
+  for (const seed of seeds) {
+    const world = createWorld(w);
+    const k = world.actions.length;
+    const names = world.actions.map((a) => a.name);
+    const attributes = catalogueAttributes(world.actions);
+    // The loop's pilot units and design (run-loop.ts), and fresh units for period 0.
+    const pilot = world.sampleUnits(20_000, { seed: `${seed}/pilot`, period: 0 });
+    const probs = explorationProbabilities(world, pilot, "warm-start");
+    const test = world.sampleUnits(10_000, { seed: `${seed}/loop/0`, period: 0 });
+    const truth = world.truth(test);
+    const heuristic = inactivityHeuristic(test, { minDaysInactive: 30, action: Math.min(3, k - 1) });
+    let budget = 0;
+    for (let i = 0; i < test.n; i++) budget += truth.tauCost[i * k + heuristic[i]!]!;
+    const units = populationTable(test);
+    const out: string[] = [];
+    for (const [label, logSeed] of [
+      ["loop's draw", `${seed}/pilot/log`],
+      ["other draw", `${seed}/log`],
+    ] as const) {
+      const log = world.log(pilot, probs, { seed: logSeed });
+      const table = {
+        ...populationTable(pilot),
+        action: log.action,
+        actionNames: names,
+        propensity: log.propensity,
+        value: log.value,
+        cost: log.cost,
+      };
+      const m = trainLoopModel(table, log.actionProbabilities, {
+        actions: names,
+        attributes,
+        version: "m0",
+        seed: `${seed}/m0`,
+      });
+      const s = m.score(units);
+      const plain = allocateFromMatrix(
+        { nUnits: test.n, nActions: k, tauValue: s.tauValue, tauCost: s.tauCost },
+        { budget },
+      ).action;
+      const d = deployWithExploration({
+        unitIds: test.unitIds,
+        k,
+        tauValue: s.tauValue,
+        tauCost: s.tauCost,
+        budget,
+        settings: {
+          epsilon: DEFAULT_EXPLORE,
+          floor: DEFAULT_EXPLORE / k,
+          controlFloor: DEFAULT_CONTROL_FLOOR,
+          salt: `${seed}-loop-0`,
+        },
+      });
+      out.push(
+        `${label}: no exploration ${share(truth, test.n, k, plain, budget)}, explored ${share(truth, test.n, k, d.action, budget)}`,
+      );
+    }
+    console.log(`${w} seed ${seed}: ${out.join(" | ")}`);
+  }
+}
