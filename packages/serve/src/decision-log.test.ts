@@ -197,6 +197,19 @@ describe("DecisionLog", () => {
     expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(["d1", "d2", "d1", "d2"]);
   });
 
+  it("syncOn loop: the appends of one turn share one synchronous fdatasync", async () => {
+    const dir = tmp();
+    const log = await DecisionLog.open({ dir, syncOn: "loop" });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => log.append([decision(i)])));
+    expect(log.stats.commits).toBe(1);
+    await log.append([decision(20)]);
+    expect(log.stats.commits).toBe(2);
+    await log.close();
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
+      Array.from({ length: 21 }, (_, i) => `d${i}`),
+    );
+  });
+
   it("refuses bad rotation limits", async () => {
     await expect(DecisionLog.open({ dir: tmp(), maxBytes: 0 })).rejects.toMatchObject({
       code: "invalid_option",

@@ -1,5 +1,5 @@
 import { type FileHandle, mkdir, open, readdir, stat, truncate } from "node:fs/promises";
-import { writeSync } from "node:fs";
+import { fdatasyncSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { CiaError } from "@cia/core";
 import { type Decision, safeParseDecision } from "@cia/logging-schema";
@@ -29,6 +29,13 @@ export interface DecisionLogOptions {
    * at the next open.
    */
   preallocateBytes?: number | undefined;
+  /**
+   * Where a group's fdatasync runs (`fsync` mode): `pool` (default), on libuv's thread pool, so the
+   * event loop goes on parsing and deciding while the disk syncs; `loop`, synchronously on the event
+   * loop, which blocks it for the sync but saves the two cross-thread wake-ups per commit (to the
+   * pool thread and back), each of which waits for a core on a busy machine.
+   */
+  syncOn?: "pool" | "loop" | undefined;
   /** Clock for rotation by age (ms). Default `Date.now`. */
   now?: (() => number) | undefined;
 }
@@ -109,6 +116,7 @@ export class DecisionLog {
   private readonly maxAgeMs: number;
   private readonly sync: boolean;
   private readonly chunk: number;
+  private readonly syncOnLoop: boolean;
   private readonly commitListeners: ((c: CommitInfo) => void)[] = [];
   private readonly now: () => number;
   private handle: FileHandle | null = null;
@@ -135,6 +143,7 @@ export class DecisionLog {
     this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
     this.sync = (options.durability ?? "fsync") === "fsync";
     this.chunk = this.sync ? (options.preallocateBytes ?? 8 * 2 ** 20) : 0;
+    this.syncOnLoop = options.syncOn === "loop";
     this.now = options.now ?? Date.now;
     this.counters = { records: 0, bytes: 0, commits: 0, files: 0, repairedBytes, extensions: 0 };
   }
@@ -240,7 +249,10 @@ export class DecisionLog {
   private startCommit(): void {
     // `busy` is set before the loop runs: in `write` mode the loop can finish synchronously.
     this.busy = true;
-    void this.commitLoop();
+    // A sync on the loop blocks: start it after this turn, so every append of the turn (the
+    // requests one batch decided) shares it.
+    if (this.syncOnLoop && this.sync) setImmediate(() => void this.commitLoop());
+    else void this.commitLoop();
   }
 
   private async commitLoop(): Promise<void> {
@@ -264,7 +276,10 @@ export class DecisionLog {
           // on a 2-core machine). Only the fdatasync, which waits for the disk, goes to the pool.
           this.writeAllSync(buf, this.fileBytes);
           const t2 = performance.now();
-          if (this.sync) await this.handle!.datasync();
+          if (this.sync) {
+            if (this.syncOnLoop) fdatasyncSync(this.handle!.fd);
+            else await this.handle!.datasync();
+          }
           const t3 = performance.now();
           this.fileBytes += buf.length;
           if (this.allocated < this.fileBytes) this.allocated = this.fileBytes;

@@ -16,6 +16,7 @@ if (!bundleDir || !logDir) {
 const log = await DecisionLog.open({
   dir: logDir,
   durability: durability === "write" ? "write" : "fsync",
+  syncOn: process.env.SERVE_SYNC_ON === "loop" ? "loop" : undefined,
   preallocateBytes:
     process.env.SERVE_PREALLOCATE_BYTES === undefined
       ? undefined
