@@ -32,6 +32,30 @@ describe("readLineBatches", () => {
     }
   });
 
+  it("reads a log zero-filled ahead of its records as its records; a torn record or a hole still shows", async () => {
+    const file = tmp.path("live.jsonl");
+    const zeros = Buffer.alloc(300);
+    writeFileSync(file, Buffer.concat([Buffer.from('{"a":1}\n{"b":2}\n'), zeros]));
+    for (const chunk of [1, 7, 64, 1 << 20]) {
+      expect(await lines(file, chunk)).toEqual([
+        [1, '{"a":1}'],
+        [2, '{"b":2}'],
+      ]);
+    }
+    writeFileSync(file, zeros);
+    expect(await lines(file, 16)).toEqual([]);
+    // a record cut mid-write, then the zeros: the torn part is the last line, without the zeros
+    writeFileSync(file, Buffer.concat([Buffer.from('{"a":1}\n{"b":'), zeros]));
+    for (const chunk of [3, 64]) expect((await lines(file, chunk)).at(-1)).toEqual([2, '{"b":']);
+    // zeros followed by more records (a hole left by a crash) stay inside the line that holds them
+    writeFileSync(file, Buffer.concat([Buffer.from('{"a":1}\n'), zeros, Buffer.from('{"c":3}\n')]));
+    for (const chunk of [5, 64, 1 << 20]) {
+      const got = await lines(file, chunk);
+      expect(got).toHaveLength(2);
+      expect(got[1]![1]).toBe(`${"\0".repeat(300)}{"c":3}`);
+    }
+  });
+
   it("gives the same lines as split for any text and chunk size (property)", async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -13,23 +13,51 @@ function decode(buf: Buffer, start: number, end: number): string {
   return view.toString(isAscii(view) ? "latin1" : "utf8");
 }
 
+const EMPTY = Buffer.alloc(0);
+
+function allZero(buf: Buffer): boolean {
+  for (let i = 0; i < buf.length; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
+function lastNonZero(buf: Buffer): number {
+  let i = buf.length - 1;
+  while (i >= 0 && buf[i] === 0) i--;
+  return i;
+}
+
 /**
  * Stream the lines of a UTF-8 file (gunzipped when its name ends in `.gz`) in constant memory (one
  * chunk plus one partial line), one batch per chunk so the per-line cost is a loop step rather than
  * an async hop. Lines are cut on the `\n` byte before decoding (it never occurs inside a multi-byte
- * UTF-8 sequence, so a character split across chunks stays whole). Handles `\r\n` endings and a
- * leading byte-order mark. Internal to the package.
+ * UTF-8 sequence, so a character split across chunks stays whole). Handles `\r\n` endings, a
+ * leading byte-order mark, and zero bytes after the last line (a decisions log that `cia serve`
+ * zero-fills ahead of its records while it runs: the live file reads as its records so far).
+ * Internal to the package.
  */
 export async function* readLineBatches(file: string, highWaterMark = 1 << 20): AsyncGenerator<LineBatch> {
   let carry: Buffer | undefined;
+  let pendingZeros = 0;
   let line = 0;
   let first = true;
   for await (const buf of readFileChunks(file, highWaterMark)) {
     const nl = buf.indexOf(10);
     if (nl === -1) {
+      // A chunk of zeros after the last line is only counted: a log zero-filled ahead of its
+      // records (cia serve's fsync mode) would otherwise be buffered megabyte by megabyte.
+      if (allZero(buf)) {
+        pendingZeros += buf.length;
+        continue;
+      }
       // No line ends in this chunk: keep it all (a line longer than a chunk).
-      carry = carry !== undefined ? Buffer.concat([carry, buf]) : Buffer.from(buf);
+      carry = Buffer.concat([carry ?? EMPTY, Buffer.alloc(pendingZeros), buf]);
+      pendingZeros = 0;
       continue;
+    }
+    if (pendingZeros > 0) {
+      // Zeros followed by more text are inside a line (a hole): kept, so the line fails to parse.
+      carry = Buffer.concat([carry ?? EMPTY, Buffer.alloc(pendingZeros)]);
+      pendingZeros = 0;
     }
     const lines: string[] = [];
     let start = 0;
@@ -54,6 +82,9 @@ export async function* readLineBatches(file: string, highWaterMark = 1 << 20): A
     yield { firstLine: line + 1, lines };
     line += lines.length;
   }
+  // Zero bytes after the last line are the unwritten, zero-filled rest of a log still being
+  // written, not a line; anything before them (a torn record) is still reported.
+  if (carry !== undefined) carry = carry.subarray(0, lastNonZero(carry) + 1);
   if (carry !== undefined && carry.length > 0) {
     let text = decode(carry, 0, carry.length);
     if (first && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
