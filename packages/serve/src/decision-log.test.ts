@@ -150,6 +150,11 @@ describe("DecisionLog", () => {
     expect(commits.reduce((s, c) => s + c.bytes, 0)).toBe(bytes);
     expect(commits.every((c) => c.syncMs >= 0 && c.writeMs >= 0)).toBe(true);
     expect(commits.filter((c) => c.extendMs > 0).length).toBeGreaterThanOrEqual(2);
+    // the live file (records, then zeros) reads strictly as the records acknowledged so far
+    expect(statSync(file).size).toBeGreaterThan(bytes);
+    expect((await readDecisions(file, { mode: "strict" }).toArray()).map((r) => r.decision_id)).toEqual(
+      Array.from({ length: 40 }, (_, i) => `d${i}`),
+    );
     await log.close();
     expect(statSync(file).size).toBe(bytes);
     expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
