@@ -50,6 +50,8 @@ export interface Dialect {
 }
 
 const dq = (name: string) => `"${name}"`;
+/** PostgreSQL's exact sum of doubles (NUMERIC), rounded once: order-free, so also its "ordered" compensated sum. */
+const pgExactSum = (x: Sql) => sql`CAST(SUM(CAST(${x} AS NUMERIC)) AS DOUBLE PRECISION)`;
 
 /**
  * The four dialects.
@@ -75,7 +77,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   postgres: {
     name: "postgres",
-    preciseSum: (x) => sql`CAST(SUM(CAST(${x} AS NUMERIC)) AS DOUBLE PRECISION)`,
+    preciseSum: (x) => pgExactSum(x),
     isNaN: (x) => sql`(${x} = CAST('NaN' AS DOUBLE PRECISION))`,
     fence: " OFFSET 0",
     quote: dq,
@@ -85,10 +87,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
     createStage: (name, body) => sql`CREATE TEMP TABLE ${name} AS ${body}`,
     dropStage: (name) => sql`DROP TABLE IF EXISTS ${name}`,
     // sum(float8) adds in the ORDER BY's order; no Kahan aggregate: the exact NUMERIC sum instead
-    orderedSum: (x, order, compensated) =>
-      compensated
-        ? sql`CAST(SUM(CAST(${x} AS NUMERIC)) AS DOUBLE PRECISION)`
-        : sql`SUM(${x} ORDER BY ${order})`,
+    orderedSum: (x, order, compensated) => (compensated ? pgExactSum(x) : sql`SUM(${x} ORDER BY ${order})`),
   },
   spark: {
     name: "spark",

@@ -85,11 +85,20 @@ export function atMuSql(d: Dialect, mu: readonly number[]): Sql {
 }
 
 /**
+ * A sum of `x` over units: with `ordered` (and a dialect that has `orderedSum`) added in unit
+ * order like the in-process loop (`compensated`: Kahan's sum, as in-process sums values), else the
+ * dialect's precise sum.
+ */
+export function sumSql(d: Dialect, x: Sql, o: { ordered: boolean; compensated: boolean; unit?: Sql }): Sql {
+  return o.ordered && d.orderedSum ? d.orderedSum(x, o.unit ?? sql`unit`, o.compensated) : d.preciseSum(x);
+}
+
+/**
  * Each limit's use by the choices at mu, as `u0 .. u(m-1)`: with `ordered` (and a dialect that has
  * `orderedSum`) added unit by unit like the in-process loop, else a compensated sum.
  */
 export function usageSql(d: Dialect, m: number, ordered = false): Sql {
-  const sum = (x: Sql) => (ordered && d.orderedSum ? d.orderedSum(x, sql`unit`, false) : d.preciseSum(x));
+  const sum = (x: Sql) => sumSql(d, x, { ordered, compensated: false });
   return joinSql(
     Array.from(
       { length: m },
@@ -104,7 +113,7 @@ export function usageSql(d: Dialect, m: number, ordered = false): Sql {
  * `ordered`: the sums in unit order, as in process (see `Dialect.orderedSum`).
  */
 export function dualSql(d: Dialect, mu: readonly number[], ordered = false): Sql {
-  const total = ordered && d.orderedSum ? d.orderedSum(sql`s`, sql`unit`, true) : d.preciseSum(sql`s`);
+  const total = sumSql(d, sql`s`, { ordered, compensated: true });
   return sql`SELECT COALESCE(${total}, 0) AS total, ${usageSql(d, mu.length, ordered)} FROM (${atMuSql(d, mu)}) b`;
 }
 

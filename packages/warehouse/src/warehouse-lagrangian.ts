@@ -7,6 +7,7 @@ import {
   boxSql,
   currentSql,
   dualSql,
+  sumSql,
   usageSql,
   fillCandChunkSql,
   fillCandidatesSql,
@@ -329,7 +330,7 @@ async function recover(
   if (anyViolated()) return { objective: 0, feasible: false, repaired, filled };
   const o = await one(
     engine,
-    sql`SELECT COALESCE(${ordered && d.orderedSum ? d.orderedSum(sql`k.v`, sql`k.unit`, false) : d.preciseSum(sql`k.v`)}, 0) AS objective FROM (${roundedSql()}) r
+    sql`SELECT COALESCE(${sumSql(d, sql`k.v`, { ordered, compensated: false, unit: sql`k.unit` })}, 0) AS objective FROM (${roundedSql()}) r
 JOIN ${ident(LAGRANGE_STAGES.kept)} k ON k.unit = r.unit AND k.pos = r.pos`,
   );
   return { objective: o.objective!, feasible: true, repaired, filled };
