@@ -19,6 +19,32 @@ export class FirstSeen {
   private sorted = 0;
   private map: Map<string, number> | undefined;
 
+  /** How many of {@link keys}, from the first, are in increasing order. */
+  get sortedPrefix(): number {
+    return this.map === undefined ? this.keys.length : this.sorted;
+  }
+
+  /**
+   * The numbers of many names at once (as {@link indexOf} one by one), where `names[0, sorted)`
+   * are known to increase: while they stay past the last key they are new by construction, so
+   * they are appended without a comparison each (another reader's numbering taken over).
+   *
+   * @example
+   * const at = ids.indexAll(other.keys, other.sortedPrefix); // at[k]: the number of other.keys[k]
+   */
+  indexAll(names: readonly string[], sorted: number): Int32Array {
+    const out = new Int32Array(names.length);
+    const keys = this.keys;
+    let i = 0;
+    if (this.map === undefined && sorted > 0) {
+      if (keys.length > 0 && names[0] === keys[keys.length - 1]) out[i++] = keys.length - 1;
+      if (i < sorted && (keys.length === 0 || names[i]! > keys[keys.length - 1]!))
+        for (; i < sorted; i++) out[i] = keys.push(names[i]!) - 1;
+    }
+    for (; i < names.length; i++) out[i] = this.indexOf(names[i]!);
+    return out;
+  }
+
   /** The number of `s`: its place in {@link keys}, appended when new. */
   indexOf(s: string): number {
     const keys = this.keys;

@@ -5,6 +5,12 @@ import { type FileHandle, open, stat } from "node:fs/promises";
 /** Why a CSV goes to the row reader instead: a signal, never shown to users. */
 export class NotPlain extends Error {}
 
+/** Bytes `[from, to)` of a file. */
+export interface ByteRange {
+  from: number;
+  to: number;
+}
+
 /** Bytes per read: large enough that a read costs nothing next to parsing it. */
 const READ_SIZE = 1 << 23;
 /** Room before each read for the previous block's partial line (a longer line is not plain). */
@@ -25,7 +31,7 @@ export class PlainCsvBlocks {
   buf: Buffer;
   start = 0;
   end = 0;
-  /** The file's size in bytes (to size the columns before the first row). */
+  /** The bytes to read: the file's size, or the range's length (to size the columns before the first row). */
   readonly size: number;
   /** Bytes of the current block's read (its end is RESERVE + kept). */
   private kept = 0;
@@ -42,27 +48,62 @@ export class PlainCsvBlocks {
   private turn = 0;
   private readonly readSize: number;
 
+  /** Where the next read starts, and where the range ends. */
+  private pos: number;
+  private readonly to: number;
+  /** The range starts the file (a BOM may lead it) and ends it (its last line may lack a newline). */
+  private readonly atStart: boolean;
+
   private constructor(
     private readonly handle: FileHandle,
-    size: number,
+    range: ByteRange,
   ) {
-    this.size = size;
-    this.readSize = Math.min(READ_SIZE, size + 1);
+    this.size = range.to - range.from;
+    this.pos = range.from;
+    this.to = range.to;
+    this.atStart = range.from === 0;
+    this.readSize = Math.min(READ_SIZE, this.size + 1);
     const bytes = RESERVE + this.readSize + 1;
     this.work = [Buffer.allocUnsafe(bytes), Buffer.allocUnsafe(bytes)];
     this.buf = this.work[1];
   }
 
-  /** The blocks of a regular, uncompressed file, or undefined (a pipe, a directory, `.gz`, unreadable). */
-  static async open(file: string): Promise<PlainCsvBlocks | undefined> {
+  /**
+   * The blocks of a regular, uncompressed file, or undefined (a pipe, a directory, `.gz`, unreadable).
+   * With `range` only the lines of those bytes (its `from` a line's start, its `to` one past a
+   * line's newline or the file's end): the header, a BOM and a missing final newline are then the
+   * business of the ranges that start and end the file.
+   */
+  static async open(file: string, range?: ByteRange): Promise<PlainCsvBlocks | undefined> {
     if (/\.gz$/i.test(file)) return undefined;
     // Only a regular file: reading a pipe (/dev/stdin) here would consume what the row reader needs.
     try {
       const s = await stat(file);
       if (!s.isFile()) return undefined;
-      return new PlainCsvBlocks(await open(file, "r"), s.size);
+      return new PlainCsvBlocks(await open(file, "r"), range ?? { from: 0, to: s.size });
     } catch {
       return undefined;
+    }
+  }
+
+  /**
+   * Where a line starts at or after byte `at` of `file` (one past the first newline from `at - 1`
+   * on), or undefined when none does within a read (a long line, the file's end): a place to cut
+   * the file into ranges of whole lines.
+   *
+   * @example
+   * const cut = await PlainCsvBlocks.lineStart("scores.csv", size >> 1); // parse [0, cut) and [cut, size)
+   */
+  static async lineStart(file: string, at: number): Promise<number | undefined> {
+    if (at < 1) return 0;
+    const handle = await open(file, "r");
+    try {
+      const probe = Buffer.allocUnsafe(1 << 16);
+      const { bytesRead } = await handle.read(probe, 0, probe.length, at - 1);
+      const nl = probe.subarray(0, bytesRead).indexOf(10);
+      return nl < 0 ? undefined : at + nl;
+    } finally {
+      await handle.close();
     }
   }
 
@@ -77,8 +118,9 @@ export class PlainCsvBlocks {
   static async parse<T>(
     file: string,
     parse: (blocks: PlainCsvBlocks) => Promise<T | undefined>,
+    range?: ByteRange,
   ): Promise<T | undefined> {
-    const blocks = await PlainCsvBlocks.open(file);
+    const blocks = await PlainCsvBlocks.open(file, range);
     if (blocks === undefined) return undefined;
     try {
       return await parse(blocks);
@@ -91,7 +133,14 @@ export class PlainCsvBlocks {
   }
 
   private read(into: Buffer): Promise<number> {
-    return this.handle.read(into, RESERVE, this.readSize, null).then((r) => r.bytesRead);
+    const at = this.pos;
+    const length = Math.min(this.readSize, this.to - at);
+    if (length <= 0) return Promise.resolve(0);
+    return this.handle.read(into, RESERVE, length, at).then((r) => {
+      // Reads are sequential (each issued after the last one's bytes arrived).
+      this.pos = at + r.bytesRead;
+      return r.bytesRead;
+    });
   }
 
   /** Load the next block; false at the end of the file (the handle is closed then). */
@@ -120,13 +169,24 @@ export class PlainCsvBlocks {
       this.end = RESERVE + 1;
     } else {
       const last = cur.lastIndexOf(10, RESERVE + bytesRead - 1);
+      if (last >= this.start) this.end = last + 1;
+      else if (this.pos >= this.to) {
+        // The range's one last line, with no newline (the file's end): give it one.
+        this.done = true;
+        cur[RESERVE + bytesRead] = 10;
+        this.end = RESERVE + bytesRead + 1;
+      }
       // A line longer than a read: only the row reader takes those.
-      if (last < this.start) return this.notPlain();
-      this.end = last + 1;
+      else return this.notPlain();
     }
     if (this.first) {
       this.first = false;
-      if (cur[this.start] === 0xef && cur[this.start + 1] === 0xbb && cur[this.start + 2] === 0xbf)
+      if (
+        this.atStart &&
+        cur[this.start] === 0xef &&
+        cur[this.start + 1] === 0xbb &&
+        cur[this.start + 2] === 0xbf
+      )
         this.start += 3;
     }
     return true;

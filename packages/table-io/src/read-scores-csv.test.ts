@@ -1,0 +1,106 @@
+import { writeFileSync } from "node:fs";
+import { createRng } from "@cia/core";
+import { describe, expect, it } from "vitest";
+import { readScoresCsv } from "./read-scores-csv.js";
+import { ACTION, appendPart, ID, readScoresPart, type ScoresLayout } from "./scores-csv-part.js";
+import type { ScoresColumns } from "./scores-columns.js";
+import { scoresPartInWorker } from "./scores-part-thread.js";
+import { tempDir } from "./test-helpers/temp-dir.js";
+
+const path = tempDir();
+
+/** A scores CSV: units with 1-3 of 3 actions each, ids sorted or shuffled, now and then non-ASCII. */
+function scoresText(seed: number, units: number): string {
+  const rng = createRng(`scores-${seed}`);
+  const r = () => rng.next();
+  const ids = Array.from({ length: units }, (_, i) =>
+    r() < 0.05 ? `ü${i}` : `u${String(i).padStart(4, "0")}`,
+  );
+  if (seed % 2 === 1) ids.sort(() => r() - 0.5);
+  const lines = ["unit_id,action,tau_value,tau_cost,tau_value_lower"];
+  for (const id of ids)
+    for (const a of ["x", "y", "z"])
+      if (r() < 0.8) lines.push(`${id},${a},${(r() - 0.3).toPrecision(17)},${r() * 2},${r() - 1}`);
+  const bom = seed % 3 === 0 ? "\ufeff" : "";
+  // Every other file ends without a final newline.
+  return bom + lines.join("\n") + (seed % 4 < 2 ? "\n" : "");
+}
+
+function plain(s: ScoresColumns) {
+  return {
+    unitIds: s.unitIds,
+    actions: s.actions,
+    tauValue: Array.from(s.tauValue),
+    tauCost: Array.from(s.tauCost),
+    tauValueLower: s.tauValueLower && Array.from(s.tauValueLower),
+  };
+}
+
+const layout: ScoresLayout = { kinds: Int32Array.of(ID, ACTION, 0, 1, 2), numbers: 3, control: "control" };
+
+describe("readScoresCsv in two halves", () => {
+  it("gives what one pass gives wherever the file is cut at a line (both halves in this thread)", async () => {
+    for (let seed = 0; seed < 8; seed++) {
+      const text = scoresText(seed, 25);
+      const file = path(`cut-${seed}.csv`);
+      writeFileSync(file, text);
+      const bytes = Buffer.from(text);
+      const whole = (await readScoresCsv(file, "control", { parallelFrom: Number.POSITIVE_INFINITY }))!;
+      const first = bytes.indexOf(10) + 1;
+      for (let cut = first; cut < bytes.length; cut = bytes.indexOf(10, cut) + 1) {
+        const head = (await readScoresPart({ file, from: first, to: cut, layout }))!;
+        const tail = (await readScoresPart({ file, from: cut, to: bytes.length, layout }))!;
+        const all = appendPart(head, tail);
+        expect(all.rows).toBe(whole.tauValue.length > 0 ? all.rows : 0);
+        expect(all.units).toEqual(whole.unitIds);
+        expect(all.actions).toEqual(whole.actions);
+        for (let row = 0; row < all.rows; row++) {
+          const cell = all.unitOf[row]! * all.actions.length + all.actionOf[row]!;
+          expect(all.values[0]![row]).toBe(whole.tauValue[cell]);
+          expect(all.values[2]![row]).toBe(whole.tauValueLower![cell]);
+        }
+        if (bytes.indexOf(10, cut) < 0) break;
+      }
+    }
+  });
+
+  it("gives what one pass gives with the second half on a worker thread", async () => {
+    for (let seed = 0; seed < 4; seed++) {
+      const file = path(`worker-${seed}.csv`);
+      writeFileSync(file, scoresText(seed, 400));
+      const one = await readScoresCsv(file, "control", { parallelFrom: Number.POSITIVE_INFINITY });
+      const two = await readScoresCsv(file, "control", { parallelFrom: 0 });
+      expect(one).toBeDefined();
+      expect(plain(two!)).toEqual(plain(one!));
+    }
+  }, 60_000);
+
+  it("parses a range on a worker thread, moving back what this thread would parse", async () => {
+    const text = scoresText(5, 300);
+    const file = path("range.csv");
+    writeFileSync(file, text);
+    const job = { file, from: text.indexOf("\n") + 1, to: Buffer.byteLength(text), layout };
+    const task = scoresPartInWorker(job);
+    const { unitIndex, actionIndex, ...here } = (await readScoresPart(job))!;
+    expect(await task.result).toEqual(here);
+    expect(task.fromWorker()).toBe(true);
+  }, 60_000);
+
+  it("hands the file to the row reader for an issue in either half", async () => {
+    const good = scoresText(2, 200).trimEnd().split("\n");
+    const late = good.length - 3;
+    const cases: Record<string, string[]> = {
+      control_late: good.map((l, i) => (i === late ? l.replace(/,[xyz],/, ",control,") : l)),
+      ragged_late: good.map((l, i) => (i === late ? `${l},1` : l)),
+      quote_late: good.map((l, i) => (i === late ? l.replace(/^([^,]*)/, '"$1"') : l)),
+      blank_late: good.flatMap((l, i) => (i === late ? [l, ""] : [l])),
+      duplicate_across: [...good, good[1]!],
+      control_early: good.map((l, i) => (i === 2 ? l.replace(/,[xyz],/, ",control,") : l)),
+    };
+    for (const [name, lines] of Object.entries(cases)) {
+      const file = path(`${name}.csv`);
+      writeFileSync(file, `${lines.join("\n")}\n`);
+      expect([name, await readScoresCsv(file, "control", { parallelFrom: 0 })]).toEqual([name, undefined]);
+    }
+  }, 60_000);
+});
