@@ -488,6 +488,17 @@ export function buildProgram(): Command {
         .choices(["fsync", "write"])
         .default("fsync"),
     )
+    .addOption(
+      new Option(
+        "--sync-on <where>",
+        "fsync mode: run each group commit's fdatasync on libuv's thread pool (the loop goes on deciding) or on the event loop (no thread hand-offs; blocks it for the sync)",
+      ).choices(["pool", "loop"]),
+    )
+    .option(
+      "--preallocate-bytes <n>",
+      "fsync mode: zero-fill each log file this far ahead of its records, so a sync commits no size change (0 = plain appends; default 8 MiB)",
+      numberFlag("--preallocate-bytes", { min: 0, integer: true, max: 2 ** 30 }),
+    )
     .option("--body-limit-kb <kb>", "largest request body", numberFlag("--body-limit-kb", { min: 1 }), 1024)
     .option(
       "--max-batch <n>",

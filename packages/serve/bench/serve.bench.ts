@@ -26,6 +26,7 @@ import autocannon from "autocannon";
 import { type ChildServer, startChildServer } from "../src/test-helpers/child-server.js";
 import { requestFeatures, servingFixture } from "../src/test-helpers/serving-fixture.js";
 import type { PacedLoadResult } from "./paced-load.js";
+import type { WireLoadResult } from "./wire-load.js";
 import { buildBenchPolicy } from "./bench-model.js";
 
 const seconds = Number(process.env.SERVE_BENCH_SECONDS ?? 15);
@@ -69,17 +70,22 @@ writeFileSync(bodiesFile, JSON.stringify(bodies));
 // This process is the autocannon client: core 0, beside the servers on core 1.
 if (pin) execFileSync("taskset", ["-a", "-cp", CLIENT_CPU, String(process.pid)], { stdio: "ignore" });
 
-/** Run bench/paced-client.ts in its own process (pinned to `cpus`) and return its result. */
+/** The open-loop clients of bench/paced-client.ts: `wire` (raw sockets, `--wire`) and `http` (node:http). */
+type ClientKind = "wire" | "http";
+
+/** Run an open-loop client in its own process (pinned to `cpus`) and return its result. */
 function pacedClient(
   url: string,
   rate: number,
   secs: number,
   cpus: string | undefined,
-): Promise<PacedLoadResult> {
+  client: ClientKind = "wire",
+): Promise<PacedLoadResult & Partial<WireLoadResult>> {
   const argv = [
     "--import",
     "tsx",
     join(benchDir, "paced-client.ts"),
+    ...(client === "wire" ? ["--wire"] : []),
     url,
     bodiesFile,
     String(rate),
@@ -269,6 +275,7 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 type Rep = PacedLoadResult &
+  Partial<WireLoadResult> &
   ServerQuantiles & {
     cpu_us: number;
     records_per_commit: number;
@@ -282,10 +289,11 @@ function pacedCase(
   pinned = pin,
 ) {
   const col = (f: (r: Rep) => number) => reps.map(f);
+  const wire = reps.every((r) => r.fromSendP99 !== undefined);
   const p99s = col((r) => r.p99);
   const fmt2 = (x: number) => x.toFixed(2);
   pacedRuns.push(
-    `${name}: ${reps.map((r) => `p50 ${fmt2(r.p50)} / p90 ${fmt2(r.p90)} / p99 ${fmt2(r.p99)} / p99.9 ${fmt2(r.p999)} ms, server p99 ${fmt2(r.server_p99_ms)} ms, fdatasync p50 ${fmt2(r.sync_p50_ms)} / p99 ${fmt2(r.sync_p99_ms)} / p99.9 ${fmt2(r.sync_p999_ms)} ms, group p99 ${fmt2(r.group_p99)}, ${r.cpu_us.toFixed(0)} us CPU/request, load ${r.load1.toFixed(2)}`).join("; ")}`,
+    `${name}: ${reps.map((r) => `p50 ${fmt2(r.p50)} / p90 ${fmt2(r.p90)} / p99 ${fmt2(r.p99)} / p99.9 ${fmt2(r.p999)} ms${wire ? ` (from the write: p99 ${fmt2(r.fromSendP99!)} ms; the client's send lag p99 ${fmt2(r.sendLagP99!)} ms)` : ""}, server p99 ${fmt2(r.server_p99_ms)} ms, fdatasync p50 ${fmt2(r.sync_p50_ms)} / p99 ${fmt2(r.sync_p99_ms)} / p99.9 ${fmt2(r.sync_p999_ms)} ms, group p99 ${fmt2(r.group_p99)}, ${r.cpu_us.toFixed(0)} us CPU/request, load ${r.load1.toFixed(2)}`).join("; ")}`,
   );
   cases.push({
     name,
@@ -301,6 +309,12 @@ function pacedCase(
       p99_ms_max: Math.max(...p99s),
       p99_9_ms: median(col((r) => r.p999)),
       max_ms: Math.max(...col((r) => r.max)),
+      ...(wire
+        ? {
+            from_send_p99_ms: median(col((r) => r.fromSendP99!)),
+            send_lag_p99_ms: median(col((r) => r.sendLagP99!)),
+          }
+        : {}),
       server_p50_ms: median(col((r) => r.server_p50_ms)),
       server_p99_ms: median(col((r) => r.server_p99_ms)),
       server_cpu_us_per_request: median(col((r) => r.cpu_us)),
@@ -320,8 +334,10 @@ async function pacedRep(
   url: string,
   pid: number,
   health: string | null,
-  opts: { rate?: number; pinned?: boolean } = {},
-): Promise<PacedLoadResult & { cpu_us: number; records_per_commit: number; load1: number }> {
+  opts: { rate?: number; pinned?: boolean; client?: ClientKind } = {},
+): Promise<
+  PacedLoadResult & Partial<WireLoadResult> & { cpu_us: number; records_per_commit: number; load1: number }
+> {
   const load1 = loadavg()[0]!;
   const logStats = async () =>
     health
@@ -329,11 +345,11 @@ async function pacedRep(
       : { records: 0, commits: 0 };
   const pinned = opts.pinned ?? pin;
   // Warm-up: 3 s at half the rate (JIT, the model's predictor, connections), not measured.
-  const warm = await pacedClient(url, 500, 3, pinned ? CLIENT_CPU : undefined);
+  const warm = await pacedClient(url, 500, 3, pinned ? CLIENT_CPU : undefined, opts.client);
   if (warm.errors > 0) throw new Error(`warm-up: ${warm.errors} errors`);
   const l0 = await logStats();
   const c0 = procCpuSeconds(pid);
-  const r = await pacedClient(url, opts.rate ?? 1000, seconds, pinned ? CLIENT_CPU : undefined);
+  const r = await pacedClient(url, opts.rate ?? 1000, seconds, pinned ? CLIENT_CPU : undefined, opts.client);
   const cpu_us = ((procCpuSeconds(pid) - c0) * 1e6) / r.sent;
   const l1 = await logStats();
   const commits = l1.commits - l0.commits;
@@ -350,13 +366,18 @@ const NO_QUANTILES: ServerQuantiles = {
   group_p99: Number.NaN,
 };
 if (want("paced")) {
+  // Every mode with the raw-socket client (paced-client.ts --wire: sleeps between requests, a few percent
+  // of its core); write mode and the floor also with the node:http client (paced-client.ts, which
+  // polls with setImmediate and keeps its core busy), so the client's own share of the tail shows.
   const modes = [
-    { key: "fsync", durability: "fsync", env: {} },
-    { key: "write", durability: "write", env: {} },
-    { key: "fsync-append", durability: "fsync", env: { SERVE_PREALLOCATE_BYTES: "0" } },
+    { key: "fsync", durability: "fsync", env: {}, client: "wire", target: true },
+    { key: "fsync-loop", durability: "fsync", env: { SERVE_SYNC_ON: "loop" }, client: "wire", target: false },
+    { key: "write", durability: "write", env: {}, client: "wire", target: true },
+    { key: "write-http", durability: "write", env: {}, client: "http", target: false },
   ] as const;
+  const bareClients = ["wire", "http"] as const;
   const reps = new Map<string, Rep[]>(modes.map((m) => [m.key, []]));
-  const bare: Rep[] = [];
+  const bare = new Map<string, Rep[]>(bareClients.map((c) => [c, []]));
   for (let rep = 0; rep < repetitions; rep++) {
     for (const mode of modes) {
       const s = await startChildServer(
@@ -367,7 +388,7 @@ if (want("paced")) {
         pin ? SERVER_CPU : undefined,
         mode.env,
       );
-      const r = await pacedRep(`${s.url}/decide`, s.child.pid!, `${s.url}/health`);
+      const r = await pacedRep(`${s.url}/decide`, s.child.pid!, `${s.url}/health`, { client: mode.client });
       const q = await serverQuantiles(s);
       s.child.kill("SIGTERM");
       await s.exited;
@@ -376,28 +397,34 @@ if (want("paced")) {
         `1000 req/s paced ${mode.key} #${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, errors ${r.errors}; server p99 ${q.server_p99_ms.toFixed(2)} ms, fdatasync p50 ${q.sync_p50_ms.toFixed(2)} / p99 ${q.sync_p99_ms.toFixed(2)} ms, ${r.cpu_us.toFixed(0)} us CPU/request, ${r.records_per_commit.toFixed(2)} records/commit, load ${r.load1.toFixed(2)}`,
       );
     }
-    const b = await startBareServer(pin ? SERVER_CPU : undefined);
-    const r = await pacedRep(`${b.url}/decide`, b.pid, null);
-    b.child.kill("SIGTERM");
-    await b.exited;
-    bare.push({ ...r, ...NO_QUANTILES });
-    say(
-      `1000 req/s paced, bare fastify #${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms; ${r.cpu_us.toFixed(0)} us CPU/request, load ${r.load1.toFixed(2)}`,
-    );
+    for (const client of bareClients) {
+      const b = await startBareServer(pin ? SERVER_CPU : undefined);
+      const r = await pacedRep(`${b.url}/decide`, b.pid, null, { client });
+      b.child.kill("SIGTERM");
+      await b.exited;
+      bare.get(client)!.push({ ...r, ...NO_QUANTILES });
+      say(
+        `1000 req/s paced, bare fastify (${client} client) #${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms; ${r.cpu_us.toFixed(0)} us CPU/request, load ${r.load1.toFixed(2)}`,
+      );
+    }
   }
+  const clientName = { wire: "raw-socket client", http: "node:http client" } as const;
   for (const mode of modes) {
     const rs = reps.get(mode.key)!;
-    const append = mode.key === "fsync-append";
+    const loop = mode.key === "fsync-loop";
     pacedCase(
-      append
-        ? "p99 at 1,000 req/s, paced, durability fsync WITHOUT preallocation (plain appends; for comparison)"
-        : `p99 at 1,000 req/s, open-loop paced arrivals (durability ${mode.durability})`,
-      append ? undefined : "p99 <= 5 ms",
+      `p99 at 1,000 req/s, open-loop paced arrivals (durability ${mode.durability}${loop ? ", syncOn loop" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
+      mode.target ? "p99 <= 5 ms" : undefined,
       rs,
       { records_per_commit: median(rs.map((r) => r.records_per_commit)) },
     );
   }
-  pacedCase("floor: bare fastify, constant answer, 1,000 req/s paced (same pinning)", undefined, bare);
+  for (const client of bareClients)
+    pacedCase(
+      `floor: bare fastify, constant answer, 1,000 req/s paced (same pinning; ${clientName[client]})`,
+      undefined,
+      bare.get(client)!,
+    );
   if (pin) {
     const s = await startChildServer(policy.bundleDir, join(policy.dir, "logs-paced-unpinned"), "write");
     const r = await pacedRep(`${s.url}/decide`, s.child.pid!, `${s.url}/health`, { pinned: false });

@@ -52,6 +52,15 @@ export interface CommitInfo {
   extendMs: number;
 }
 
+/** The effective durability settings of a {@link DecisionLog} (its options with defaults applied). */
+export interface DecisionLogSettings {
+  durability: "fsync" | "write";
+  /** Where the fdatasync runs (`fsync` mode; `write` mode reports the option, unused). */
+  syncOn: "pool" | "loop";
+  /** Zero-fill ahead of the records, bytes (0 in `write` mode and for plain appends). */
+  preallocateBytes: number;
+}
+
 /** Counters of a {@link DecisionLog}. */
 export interface DecisionLogStats {
   records: number;
@@ -181,6 +190,15 @@ export class DecisionLog {
   /** The file being appended to. */
   get currentFile(): string {
     return join(this.dir, fileName(this.seq));
+  }
+
+  /** The durability settings in effect (defaults applied), e.g. for a startup summary. */
+  get settings(): DecisionLogSettings {
+    return {
+      durability: this.sync ? "fsync" : "write",
+      syncOn: this.syncOnLoop ? "loop" : "pool",
+      preallocateBytes: this.chunk,
+    };
   }
 
   get stats(): DecisionLogStats {

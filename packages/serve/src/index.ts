@@ -20,7 +20,12 @@ export type {
 } from "./decide-request.js";
 
 export { DecisionLog } from "./decision-log.js";
-export type { CommitInfo, DecisionLogOptions, DecisionLogStats } from "./decision-log.js";
+export type {
+  CommitInfo,
+  DecisionLogOptions,
+  DecisionLogSettings,
+  DecisionLogStats,
+} from "./decision-log.js";
 export { BudgetGuard } from "./budget-guard.js";
 export type { BudgetGuardOptions, BudgetGuardState, SpendReport } from "./budget-guard.js";
 export { createServeMetrics } from "./serve-metrics.js";

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readDecisions, readExperimentTable, readTable } from "@cia/logging-schema";
@@ -115,6 +115,12 @@ describe("cia deploy and cia serve", () => {
         deployed!.out,
         "--port",
         "0",
+        "--sync-on",
+        "loop",
+        "--preallocate-bytes",
+        "65536",
+        "--log-dir",
+        join(tempDir("cia-serve-child-"), "logs"),
       ],
       { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
     );
@@ -123,7 +129,12 @@ describe("cia deploy and cia serve", () => {
       stderr += String(d);
     });
     const exited = new Promise<number | null>((r) => child.once("exit", (code) => r(code)));
-    const summary = await new Promise<{ url: string; policy_id: string }>((res, rej) => {
+    const summary = await new Promise<{
+      url: string;
+      policy_id: string;
+      sync_on: string;
+      preallocate_bytes: number;
+    }>((res, rej) => {
       let out = "";
       child.stdout.on("data", (d) => {
         out += String(d);
@@ -132,6 +143,7 @@ describe("cia deploy and cia serve", () => {
       exited.then((code) => rej(new Error(`cia serve exited ${code}: ${stderr}`)));
     });
     expect(summary.policy_id).toBe("winback");
+    expect([summary.sync_on, summary.preallocate_bytes]).toEqual(["loop", 65536]);
     const r = await fetch(`${summary.url}/decide`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -152,6 +164,55 @@ describe("cia deploy and cia serve", () => {
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/--policy <dir>[^-]*\(required\)/);
     expect(s.stdout).toMatch(/--durability <mode>/);
+    expect(s.stdout).toMatch(/--sync-on <where>[\s\S]*choices: "pool", "loop"/);
+    expect(s.stdout).toMatch(/--preallocate-bytes <n>/);
+  });
+
+  it("passes --sync-on and --preallocate-bytes to the decisions log, and refuses bad or pointless values", async () => {
+    expect(deployed).toBeDefined();
+    const logDir = join(tempDir("cia-serve-flags-"), "logs");
+    const { server, url, log } = await startServe({
+      policy: deployed!.out,
+      port: 0,
+      logDir,
+      logMaxMb: 64,
+      logMaxAgeS: 3600,
+      durability: "fsync",
+      syncOn: "loop",
+      preallocateBytes: 65_536,
+      bodyLimitKb: 1024,
+      maxBatch: 1000,
+    });
+    let file: string;
+    try {
+      expect(log.settings).toEqual({ durability: "fsync", syncOn: "loop", preallocateBytes: 65_536 });
+      const r = await fetch(`${url}/decide`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ unit_id: deployed!.unit, features: Object.fromEntries(deployed!.features) }),
+      });
+      expect(r.status).toBe(200);
+      file = log.currentFile;
+      // Zero-filled 64 KiB ahead while serving; cut back to the one record at shutdown.
+      expect(statSync(file).size).toBe(65_536);
+    } finally {
+      await server.close();
+    }
+    const text = readFileSync(file, "utf8");
+    expect(text.endsWith("\n")).toBe(true);
+    expect(text.split("\n")).toHaveLength(2);
+    const serve = ["serve", "--policy", deployed!.out, "--port", "0", "--log-dir", logDir];
+    const bad = await runCli([...serve, "--sync-on", "disk"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sync-on.*'disk' is invalid/);
+    for (const v of ["-1", "1.5", "x"]) {
+      const r = await runCli([...serve, "--preallocate-bytes", v]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--preallocate-bytes must be/);
+    }
+    const pointless = await runCli([...serve, "--durability", "write", "--sync-on", "loop"]);
+    expect(pointless.code).toBe(2);
+    expect(pointless.stderr).toMatch(/--sync-on tune the fdatasync of --durability fsync/);
   });
 
   it("exits 2 with the file named when the bundle or the model is missing", async () => {

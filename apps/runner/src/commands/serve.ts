@@ -17,6 +17,10 @@ export interface ServeCommandOptions {
   logMaxMb: number;
   logMaxAgeS: number;
   durability: "fsync" | "write";
+  /** fsync mode: where the fdatasync runs (default: the log's, `pool`). */
+  syncOn?: "pool" | "loop" | undefined;
+  /** fsync mode: zero-fill this many bytes ahead of the records (default: the log's, 8 MiB). */
+  preallocateBytes?: number | undefined;
   bodyLimitKb: number;
   maxBatch: number;
 }
@@ -28,9 +32,14 @@ export interface ServeCommandOptions {
  * @example
  * const { server, url } = await startServe({ policy: "deploy", port: 0, logMaxMb: 64, logMaxAgeS: 3600, durability: "fsync", bodyLimitKb: 1024, maxBatch: 1000 });
  */
-export async function startServe(
-  opts: ServeCommandOptions,
-): Promise<{ server: PolicyServer; url: string; port: number; logDir: string; bundle: PolicyBundle }> {
+export async function startServe(opts: ServeCommandOptions): Promise<{
+  server: PolicyServer;
+  url: string;
+  port: number;
+  logDir: string;
+  bundle: PolicyBundle;
+  log: DecisionLog;
+}> {
   const bundle = loadPolicyBundle(opts.policy);
   const logDir = opts.logDir ?? join(opts.policy, "logs");
   // Logs beside policy.json and the model would mix the deployed bundle with growing files.
@@ -38,12 +47,25 @@ export async function startServe(
     throw usageError(
       `--log-dir ${logDir} is the --policy bundle directory ${opts.policy}: give the logs their own directory (default <policy>/logs)`,
     );
+  // Both tune the fdatasync; with --durability write there is none, so a value would be silently ignored.
+  if (opts.durability === "write") {
+    const given = [
+      opts.syncOn !== undefined && "--sync-on",
+      opts.preallocateBytes !== undefined && "--preallocate-bytes",
+    ].filter(Boolean);
+    if (given.length > 0)
+      throw usageError(
+        `${given.join(" and ")} tune the fdatasync of --durability fsync; --durability write does not sync`,
+      );
+  }
   guardPaths({ outputs: {}, dirs: { "--log-dir": logDir } });
   const log = await DecisionLog.open({
     dir: logDir,
     maxBytes: opts.logMaxMb * 2 ** 20,
     maxAgeMs: opts.logMaxAgeS * 1000,
     durability: opts.durability,
+    syncOn: opts.syncOn,
+    preallocateBytes: opts.preallocateBytes,
   });
   const server = await createPolicyServer({
     bundle,
@@ -53,7 +75,7 @@ export async function startServe(
   });
   try {
     const { url, port } = await server.listen(opts.port);
-    return { server, url, port, logDir, bundle };
+    return { server, url, port, logDir, bundle, log };
   } catch (e) {
     await server.close();
     throw e;
@@ -69,7 +91,7 @@ export async function startServe(
  * await serveCommand({ policy: "deploy", port: 8080, logMaxMb: 64, logMaxAgeS: 3600, durability: "fsync", bodyLimitKb: 1024, maxBatch: 1000 });
  */
 export async function serveCommand(opts: ServeCommandOptions): Promise<void> {
-  const { server, url, port, logDir, bundle } = await startServe(opts);
+  const { server, url, port, logDir, bundle, log } = await startServe(opts);
   const m = bundle.manifest;
   printSummary({
     url,
@@ -79,6 +101,9 @@ export async function serveCommand(opts: ServeCommandOptions): Promise<void> {
     lambda: m.lambda,
     log_dir: logDir,
     durability: opts.durability,
+    ...(log.settings.durability === "fsync"
+      ? { sync_on: log.settings.syncOn, preallocate_bytes: log.settings.preallocateBytes }
+      : {}),
   });
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
