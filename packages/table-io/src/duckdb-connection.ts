@@ -1,6 +1,15 @@
-import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import type nodeBindings from "@duckdb/node-bindings";
 
 let shared: Promise<DuckDBInstance> | undefined;
+
+/**
+ * DuckDB's C API (`@duckdb/node-bindings`), set by the first {@link duckdbConnection}: every vector
+ * read or write works on a connection's chunks, so it is always set by then. Loaded with the
+ * instance, not on import, so a command that reads and writes only CSV never loads DuckDB's
+ * native library (tens of milliseconds of start-up). Internal to the package.
+ */
+export let duckdb: typeof nodeBindings;
 
 /**
  * A new connection to the process's one embedded DuckDB instance (an in-memory database, opened on
@@ -16,7 +25,18 @@ export async function duckdbConnection(): Promise<DuckDBConnection> {
     const options: Record<string, string> = {};
     const threads = process.env.CIA_DUCKDB_THREADS;
     if (threads !== undefined && /^\d+$/.test(threads)) options.threads = threads;
-    shared = DuckDBInstance.create(":memory:", options);
+    shared = (async () => {
+      const [api, bindings] = await Promise.all([
+        import("@duckdb/node-api"),
+        import("@duckdb/node-bindings"),
+      ]);
+      duckdb = bindings.default;
+      // CommonJS: a bundle may give its exports only as the namespace's default.
+      type Instance = typeof api.DuckDBInstance;
+      const mod = api as unknown as { DuckDBInstance?: Instance; default?: { DuckDBInstance: Instance } };
+      const Instance = mod.DuckDBInstance ?? mod.default!.DuckDBInstance;
+      return Instance.create(":memory:", options);
+    })();
     // A failed open must not poison every later call.
     shared.catch(() => {
       shared = undefined;

@@ -1,17 +1,18 @@
 // Raw reads of DuckDB column vectors into typed arrays: the bytes DuckDB already holds, copied once,
 // with no DuckDBValue per cell. Internal to the package.
+import type { Vector } from "@duckdb/node-bindings";
 import type { DuckDBDataChunk } from "@duckdb/node-api";
-import duckdb from "@duckdb/node-bindings";
+import { duckdb } from "./duckdb-connection.js";
 
 const decoder = new TextDecoder();
 
 /** The vector of column `col` of a chunk. */
-export function vectorOf(chunk: DuckDBDataChunk, col: number): duckdb.Vector {
+export function vectorOf(chunk: DuckDBDataChunk, col: number): Vector {
   return duckdb.data_chunk_get_vector(chunk.chunk, col);
 }
 
 /** The validity bits of a vector (bit i of the little-endian words: row i is not null), or null when every row is valid. */
-export function validityOf(vector: duckdb.Vector, rows: number): Uint8Array | null {
+export function validityOf(vector: Vector, rows: number): Uint8Array | null {
   const bytes = duckdb.vector_get_validity(vector, Math.ceil(rows / 64) * 8);
   return bytes && bytes.byteLength > 0 ? bytes : null;
 }
@@ -22,12 +23,7 @@ export function isValid(validity: Uint8Array | null, i: number): boolean {
 }
 
 /** Copy a DOUBLE vector's `rows` values into `out` at `at`; null rows become NaN. Returns the validity. */
-export function readDoubles(
-  vector: duckdb.Vector,
-  rows: number,
-  out: Float64Array,
-  at: number,
-): Uint8Array | null {
+export function readDoubles(vector: Vector, rows: number, out: Float64Array, at: number): Uint8Array | null {
   const data = duckdb.vector_get_data(vector, rows * 8);
   out.set(new Float64Array(data.buffer, data.byteOffset, rows), at);
   const validity = validityOf(vector, rows);
@@ -47,7 +43,7 @@ const SHORT_CACHE = 8;
  * offers, one row each) is decoded a few times per chunk, not once per row.
  */
 export function readStrings(
-  vector: duckdb.Vector,
+  vector: Vector,
   rows: number,
   out: (string | null)[],
   at: number,

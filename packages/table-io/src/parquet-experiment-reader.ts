@@ -10,8 +10,7 @@ import {
   isMissingCell,
 } from "@cia/logging-schema";
 import type { DuckDBDataChunk } from "@duckdb/node-api";
-import { sqlIdent, sqlString, withConnection } from "./duckdb-connection.js";
-import duckdb from "@duckdb/node-bindings";
+import { duckdb, sqlIdent, sqlString, withConnection } from "./duckdb-connection.js";
 import { isValid, readDoubles, readStrings, validityOf, vectorOf } from "./duckdb-vectors.js";
 import type { TableIoIssueCode } from "./error-codes.js";
 

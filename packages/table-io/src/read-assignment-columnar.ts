@@ -1,7 +1,6 @@
 import { type DataIssue, DataValidationError } from "@cia/core";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import duckdb from "@duckdb/node-bindings";
-import { duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
+import { duckdb, duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
 import { decimalCastSql } from "./decimal-cast-sql.js";
 import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
 import { cleanLevels, enumSql } from "./parquet-levels.js";

@@ -49,7 +49,9 @@ export async function readScoresCsv(
     // Not readable: PlainCsvBlocks says so (undefined) below.
   }
   let cut: number | undefined;
-  if (size > 0 && size >= (options.parallelFrom ?? PARALLEL_FROM) && availableParallelism() > 1)
+  // CIA_CSV_THREADS=1 keeps it to this thread (a machine whose other core is busy).
+  const threads = process.env.CIA_CSV_THREADS === "1" ? 1 : availableParallelism();
+  if (size > 0 && size >= (options.parallelFrom ?? PARALLEL_FROM) && threads > 1)
     cut = await PlainCsvBlocks.lineStart(file, Math.floor(size * (1 - WORKER_SHARE))).catch(() => undefined);
   return PlainCsvBlocks.parse(
     file,
