@@ -113,11 +113,25 @@ function pacedClient(
   );
 }
 
-/** User + system CPU seconds of a process (all its threads), from /proc. */
-function procCpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+/**
+ * On-CPU and run-queue seconds of a process, summed over its threads, from /proc/<pid>/task/<tid>/schedstat
+ * (exact ns; /proc/<pid>/stat's user + system are sampled at the tick, which requests that start
+ * on a timer meet more often than chance). Run-queue time is how long threads were runnable but
+ * waited for a core: the shared machine's contention, per request.
+ */
+function procSched(pid: number): { run: number; wait: number } {
+  let run = 0;
+  let wait = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const [r, w] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ").map(Number);
+      run += r! / 1e9;
+      wait += w! / 1e9;
+    } catch {
+      // The thread exited meanwhile.
+    }
+  }
+  return { run, wait };
 }
 
 /** bench/bare-server.ts in a child process (pinned to `cpus`). */
@@ -278,6 +292,7 @@ type Rep = PacedLoadResult &
   Partial<WireLoadResult> &
   ServerQuantiles & {
     cpu_us: number;
+    runq_us: number;
     records_per_commit: number;
     load1: number;
   };
@@ -293,7 +308,7 @@ function pacedCase(
   const p99s = col((r) => r.p99);
   const fmt2 = (x: number) => x.toFixed(2);
   pacedRuns.push(
-    `${name}: ${reps.map((r) => `p50 ${fmt2(r.p50)} / p90 ${fmt2(r.p90)} / p99 ${fmt2(r.p99)} / p99.9 ${fmt2(r.p999)} ms${wire ? ` (from the write: p99 ${fmt2(r.fromSendP99!)} ms; the client's send lag p99 ${fmt2(r.sendLagP99!)} ms)` : ""}, server p99 ${fmt2(r.server_p99_ms)} ms, fdatasync p50 ${fmt2(r.sync_p50_ms)} / p99 ${fmt2(r.sync_p99_ms)} / p99.9 ${fmt2(r.sync_p999_ms)} ms, group p99 ${fmt2(r.group_p99)}, ${r.cpu_us.toFixed(0)} us CPU/request, load ${r.load1.toFixed(2)}`).join("; ")}`,
+    `${name}: ${reps.map((r) => `p50 ${fmt2(r.p50)} / p90 ${fmt2(r.p90)} / p99 ${fmt2(r.p99)} / p99.9 ${fmt2(r.p999)} ms${wire ? ` (from the write: p99 ${fmt2(r.fromSendP99!)} ms; the client's send lag p99 ${fmt2(r.sendLagP99!)} ms)` : ""}, server p99 ${fmt2(r.server_p99_ms)} ms, fdatasync p50 ${fmt2(r.sync_p50_ms)} / p99 ${fmt2(r.sync_p99_ms)} / p99.9 ${fmt2(r.sync_p999_ms)} ms, group p99 ${fmt2(r.group_p99)}, ${r.cpu_us.toFixed(0)} us CPU and ${r.runq_us.toFixed(0)} us run-queue wait per request, load ${r.load1.toFixed(2)}`).join("; ")}`,
   );
   cases.push({
     name,
@@ -318,6 +333,7 @@ function pacedCase(
       server_p50_ms: median(col((r) => r.server_p50_ms)),
       server_p99_ms: median(col((r) => r.server_p99_ms)),
       server_cpu_us_per_request: median(col((r) => r.cpu_us)),
+      server_runqueue_wait_us_per_request: median(col((r) => r.runq_us)),
       sync_p50_ms: median(col((r) => r.sync_p50_ms)),
       sync_p99_ms: median(col((r) => r.sync_p99_ms)),
       sync_p99_9_ms: median(col((r) => r.sync_p999_ms)),
@@ -336,7 +352,8 @@ async function pacedRep(
   health: string | null,
   opts: { rate?: number; pinned?: boolean; client?: ClientKind } = {},
 ): Promise<
-  PacedLoadResult & Partial<WireLoadResult> & { cpu_us: number; records_per_commit: number; load1: number }
+  PacedLoadResult &
+    Partial<WireLoadResult> & { cpu_us: number; runq_us: number; records_per_commit: number; load1: number }
 > {
   const load1 = loadavg()[0]!;
   const logStats = async () =>
@@ -348,12 +365,20 @@ async function pacedRep(
   const warm = await pacedClient(url, 500, 3, pinned ? CLIENT_CPU : undefined, opts.client);
   if (warm.errors > 0) throw new Error(`warm-up: ${warm.errors} errors`);
   const l0 = await logStats();
-  const c0 = procCpuSeconds(pid);
+  const c0 = procSched(pid);
   const r = await pacedClient(url, opts.rate ?? 1000, seconds, pinned ? CLIENT_CPU : undefined, opts.client);
-  const cpu_us = ((procCpuSeconds(pid) - c0) * 1e6) / r.sent;
+  const c1 = procSched(pid);
+  const cpu_us = ((c1.run - c0.run) * 1e6) / r.sent;
+  const runq_us = ((c1.wait - c0.wait) * 1e6) / r.sent;
   const l1 = await logStats();
   const commits = l1.commits - l0.commits;
-  return { ...r, cpu_us, records_per_commit: commits > 0 ? (l1.records - l0.records) / commits : 0, load1 };
+  return {
+    ...r,
+    cpu_us,
+    runq_us,
+    records_per_commit: commits > 0 ? (l1.records - l0.records) / commits : 0,
+    load1,
+  };
 }
 // The configurations run interleaved, one repetition of each in turn, so the floor and every mode
 // meet the same moments of the shared machine.
@@ -699,7 +724,7 @@ if (want("malformed")) {
 notes.push(
   `Machine load (1/5/15-minute load average of every job on the shared 2-core machine) at the start: ${fmtLoad(loadAtStart)}; at the end: ${fmtLoad(loadavg())}. Latency here is mostly CPU contention: on a quiet machine the numbers are lower.`,
   `Model: T-learner, 100-tree boosted value and cost heads per arm (control + 4 offers: ${policy.trees} trees a decision), 15 leaves, trained on ${trainUnits} simulated units; epsilon 0.05 exploration; single requests of 9 features.`,
-  `Placement: ${pin ? "every server pinned to core 1 (taskset -c 1); autocannon (this process) and the paced client (a process of its own) pinned to core 0" : "not pinned (SERVE_BENCH_PIN=0)"}; 127.0.0.1. autocannon latencies are whole milliseconds (coordinated-omission corrected at a fixed rate); the paced client's are from each request's due time (open loop, no coordinated omission). server_p50/p99 are the server's own receipt-to-response summary (the 60 s window, so the 3 s warm-up at 500 req/s is in it); server CPU is user + system of the server process (all threads, /proc) over the measured run, per request.`,
+  `Placement: ${pin ? "every server pinned to core 1 (taskset -c 1); autocannon (this process) and the paced client (a process of its own) pinned to core 0" : "not pinned (SERVE_BENCH_PIN=0)"}; 127.0.0.1. autocannon latencies are whole milliseconds (coordinated-omission corrected at a fixed rate); the paced clients' are from each request's due time (open loop, no coordinated omission): the raw-socket client (paced-client.ts --wire: pre-encoded requests on keep-alive sockets, a pacer that sleeps in a worker) and the node:http client (which polls with setImmediate, so it keeps core 0 busy); from_send_p99_ms is the raw-socket client's latency from the moment it wrote the request and send_lag_p99_ms how late it wrote (its own share of the tail). server_p50/p99 are the server's own receipt-to-response summary (the 60 s window, so the 3 s warm-up at 500 req/s is in it); autocannon cases' server CPU is user + system from the server's own metrics; the paced cases' is the on-CPU time of all the server's threads (/proc schedstat, exact) over the measured run, per request, beside their run-queue wait (time runnable but waiting for a core).`,
   `Paced runs (${repetitions} repetitions each, a fresh server per repetition, 3 s warm-up at 500 req/s): ${pacedRuns.join(". ")}.`,
   "durability fsync: a decision is answered after its group commit is written and fdatasync'ed; write: after it reached the OS (survives kill -9, not a power cut). The disk is shared with other jobs, so fsync latency varies.",
 );
