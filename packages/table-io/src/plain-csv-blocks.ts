@@ -9,6 +9,11 @@ export class NotPlain extends Error {}
 export interface ByteRange {
   from: number;
   to: number;
+  /**
+   * Called when the reads reach `to`: a new, later end (more lines, claimed as the reading goes),
+   * or undefined to end there.
+   */
+  extend?: (() => number | undefined) | undefined;
 }
 
 /** Bytes per read: large enough that a read costs nothing next to parsing it. */
@@ -50,7 +55,8 @@ export class PlainCsvBlocks {
 
   /** Where the next read starts, and where the range ends. */
   private pos: number;
-  private readonly to: number;
+  private to: number;
+  private readonly extend: (() => number | undefined) | undefined;
   /** The range starts the file (a BOM may lead it) and ends it (its last line may lack a newline). */
   private readonly atStart: boolean;
 
@@ -61,8 +67,10 @@ export class PlainCsvBlocks {
     this.size = range.to - range.from;
     this.pos = range.from;
     this.to = range.to;
+    this.extend = range.extend;
     this.atStart = range.from === 0;
-    this.readSize = Math.min(READ_SIZE, this.size + 1);
+    // A range that may grow reads full blocks.
+    this.readSize = range.extend ? READ_SIZE : Math.min(READ_SIZE, this.size + 1);
     const bytes = RESERVE + this.readSize + 1;
     this.work = [Buffer.allocUnsafe(bytes), Buffer.allocUnsafe(bytes)];
     this.buf = this.work[1];
@@ -134,6 +142,11 @@ export class PlainCsvBlocks {
 
   private read(into: Buffer): Promise<number> {
     const at = this.pos;
+    while (at >= this.to && this.extend !== undefined) {
+      const to = this.extend();
+      if (to === undefined) break;
+      this.to = to;
+    }
     const length = Math.min(this.readSize, this.to - at);
     if (length <= 0) return Promise.resolve(0);
     return this.handle.read(into, RESERVE, length, at).then((r) => {

@@ -1,10 +1,12 @@
 import { writeFileSync } from "node:fs";
 import { createRng } from "@cia/core";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readScoresCsv } from "./read-scores-csv.js";
 import { ACTION, appendPart, ID, readScoresPart, type ScoresLayout } from "./scores-csv-part.js";
 import type { ScoresColumns } from "./scores-columns.js";
-import { scoresPartInWorker } from "./scores-part-thread.js";
+import { PlainCsvBlocks } from "./plain-csv-blocks.js";
+import { claimBack, claimFront, claimedFront, rangeClaims } from "./range-claims.js";
+import { scoresRangesInWorker } from "./scores-part-thread.js";
 import { tempDir } from "./test-helpers/temp-dir.js";
 
 const path = tempDir();
@@ -39,6 +41,16 @@ function plain(s: ScoresColumns) {
 const layout: ScoresLayout = { kinds: Int32Array.of(ID, ACTION, 0, 1, 2), numbers: 3, control: "control" };
 
 describe("readScoresCsv in two halves", () => {
+  // Two threads whatever the machine's load (the tests check the answer, not the time).
+  const before = process.env.CIA_CSV_THREADS;
+  beforeAll(() => {
+    process.env.CIA_CSV_THREADS = "2";
+  });
+  afterAll(() => {
+    if (before === undefined) delete process.env.CIA_CSV_THREADS;
+    else process.env.CIA_CSV_THREADS = before;
+  });
+
   it("gives what one pass gives wherever the file is cut at a line (both halves in this thread)", async () => {
     for (let seed = 0; seed < 8; seed++) {
       const text = scoresText(seed, 25);
@@ -69,22 +81,47 @@ describe("readScoresCsv in two halves", () => {
       const file = path(`worker-${seed}.csv`);
       writeFileSync(file, scoresText(seed, 400));
       const one = await readScoresCsv(file, "control", { parallelFrom: Number.POSITIVE_INFINITY });
-      const two = await readScoresCsv(file, "control", { parallelFrom: 0 });
+      const two = await readScoresCsv(file, "control", { parallelFrom: 0, rangeBytes: 2000 });
       expect(one).toBeDefined();
       expect(plain(two!)).toEqual(plain(one!));
     }
   }, 60_000);
 
-  it("parses a range on a worker thread, moving back what this thread would parse", async () => {
+  it("parses ranges on a worker thread, moving back what this thread would parse", async () => {
     const text = scoresText(5, 300);
-    const file = path("range.csv");
+    const file = path("ranges.csv");
     writeFileSync(file, text);
-    const job = { file, from: text.indexOf("\n") + 1, to: Buffer.byteLength(text), layout };
-    const task = scoresPartInWorker(job);
-    const { unitIndex, actionIndex, ...here } = (await readScoresPart(job))!;
-    expect(await task.result).toEqual(here);
-    expect(task.fromWorker()).toBe(true);
+    const size = Buffer.byteLength(text);
+    const cuts = [text.indexOf("\n") + 1];
+    for (const at of [0.3, 0.6]) cuts.push((await PlainCsvBlocks.lineStart(file, Math.floor(size * at)))!);
+    cuts.push(size);
+    // This thread claims none: the worker takes all three, from the back.
+    const task = scoresRangesInWorker({ file, cuts, claims: rangeClaims(3), layout });
+    const parts = (await task.collect())!;
+    for (let k = 0; k < 3; k++) {
+      const { unitIndex, actionIndex, ...here } = (await readScoresPart({
+        file,
+        from: cuts[k]!,
+        to: cuts[k + 1]!,
+        layout,
+      }))!;
+      expect(parts.get(k)).toEqual(here);
+    }
+    expect(task.answered()).toBe(3);
   }, 60_000);
+
+  it("claims each range once, from the front or the back", () => {
+    const claims = rangeClaims(5, 1);
+    expect([
+      claimBack(claims),
+      claimFront(claims),
+      claimBack(claims),
+      claimFront(claims),
+      claimFront(claims),
+    ]).toEqual([4, 1, 3, 2, -1]);
+    expect(claimBack(claims)).toBe(-1);
+    expect(claimedFront(claims)).toBe(3);
+  });
 
   it("hands the file to the row reader for an issue in either half", async () => {
     const good = scoresText(2, 200).trimEnd().split("\n");
@@ -100,7 +137,10 @@ describe("readScoresCsv in two halves", () => {
     for (const [name, lines] of Object.entries(cases)) {
       const file = path(`${name}.csv`);
       writeFileSync(file, `${lines.join("\n")}\n`);
-      expect([name, await readScoresCsv(file, "control", { parallelFrom: 0 })]).toEqual([name, undefined]);
+      expect([name, await readScoresCsv(file, "control", { parallelFrom: 0, rangeBytes: 1500 })]).toEqual([
+        name,
+        undefined,
+      ]);
     }
   }, 60_000);
 });

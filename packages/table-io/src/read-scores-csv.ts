@@ -1,22 +1,32 @@
 // Internal to the package.
 import { stat } from "node:fs/promises";
-import { availableParallelism } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { PlainCsvBlocks } from "./plain-csv-blocks.js";
 import { ACTION, appendPart, ID, parseScoresLines, type ScoresLayout } from "./scores-csv-part.js";
-import { scoresPartInWorker } from "./scores-part-thread.js";
+import { claimFront, closeClaims, claimedFront, rangeClaims } from "./range-claims.js";
+import { scoresRangesInWorker } from "./scores-part-thread.js";
 import { scatterScores } from "./scatter-scores.js";
 import { scoresFromArrays } from "./scores-from-arrays.js";
 import { SCORE_COLUMNS, type ScoresColumns } from "./scores-columns.js";
 
-/** From this many bytes a file's second half is parsed on a worker thread (a worker starts in ~40 ms). */
+/** From this many bytes a worker thread parses ranges too (a worker starts in ~40 ms). */
 const PARALLEL_FROM = 32 << 20;
-/** The worker's share of the bytes: it starts later, this thread merges after. */
-const WORKER_SHARE = 0.5;
+/** Bytes per range: a thread that is not given a core holds back at most one of these. */
+const RANGE_BYTES = 8 << 20;
 
 /** Options of {@link readScoresCsv} (tests). */
 export interface ReadScoresCsvOptions {
-  /** Bytes from which a worker thread parses the second half (default 32 MiB). */
+  /** Bytes from which a worker thread parses ranges too (default 32 MiB). */
   parallelFrom?: number;
+  /** Bytes per range (default 8 MiB). */
+  rangeBytes?: number;
+}
+
+/** Where the ranges of a file split between two threads start and end, and their shared claims. */
+interface Ranges {
+  /** Range k is `[cuts[k], cuts[k + 1])`; range 0 holds the header. */
+  cuts: number[];
+  claims: Int32Array;
 }
 
 /**
@@ -29,9 +39,11 @@ export interface ReadScoresCsvOptions {
  * so this reader never needs to describe one. On every file it accepts it returns what the row
  * reader would (ids and actions trimmed, numbers under the decimal rule, correctly rounded).
  *
- * A big file is cut at a line near its middle and the second half parsed on a worker thread (see
- * `scoresPartInWorker`), its units and actions renumbered after the first half's: the same answer
- * as one pass, in about half the time on two cores.
+ * A big file is cut at lines into ranges of about 8 MiB: this thread parses them from the front, a
+ * worker thread (see `scoresRangesInWorker`) from the back, each taking the next one as it is
+ * done, so the work splits by the cores each thread actually gets (a busy machine's other core
+ * costs at most one range's wait). The worker's ranges are appended in file order, their units and
+ * actions renumbered after the ones before: the same answer as one pass.
  *
  * @example
  * const s = (await readScoresCsv("scores.csv", "control")) ?? (await rowReader("scores.csv"));
@@ -48,23 +60,54 @@ export async function readScoresCsv(
   } catch {
     // Not readable: PlainCsvBlocks says so (undefined) below.
   }
-  let cut: number | undefined;
-  // CIA_CSV_THREADS=1 keeps it to this thread (a machine whose other core is busy).
-  const threads = process.env.CIA_CSV_THREADS === "1" ? 1 : availableParallelism();
-  if (size > 0 && size >= (options.parallelFrom ?? PARALLEL_FROM) && threads > 1)
-    cut = await PlainCsvBlocks.lineStart(file, Math.floor(size * (1 - WORKER_SHARE))).catch(() => undefined);
-  return PlainCsvBlocks.parse(
-    file,
-    (blocks) => parse(file, blocks, control, cut === undefined ? undefined : { cut, size }),
-    cut === undefined ? undefined : { from: 0, to: cut },
-  );
+  const ranges =
+    size > 0 && size >= (options.parallelFrom ?? PARALLEL_FROM) && twoThreads()
+      ? await cutRanges(file, size, options.rangeBytes ?? RANGE_BYTES).catch(() => undefined)
+      : undefined;
+  if (ranges === undefined) return PlainCsvBlocks.parse(file, (blocks) => parse(file, blocks, control));
+  // This thread starts on range 0 and claims the next from the front as its reads reach each end.
+  const extend = () => {
+    const k = claimFront(ranges.claims);
+    return k < 0 ? undefined : ranges.cuts[k + 1];
+  };
+  return PlainCsvBlocks.parse(file, (blocks) => parse(file, blocks, control, ranges), {
+    from: 0,
+    to: ranges.cuts[1]!,
+    extend,
+  });
+}
+
+/**
+ * Whether a worker thread is likely to get a core of its own: more than one core, and the last
+ * minute's load average leaves at least half of one free (on a machine whose other cores are busy,
+ * two threads of ours only share one core, and the worker's start and the merge are lost).
+ * `CIA_CSV_THREADS=1` or `2` decides instead.
+ */
+function twoThreads(): boolean {
+  const forced = process.env.CIA_CSV_THREADS;
+  if (forced === "1" || forced === "2") return forced === "2";
+  const cores = availableParallelism();
+  return cores > 1 && loadavg()[0]! < cores - 0.5;
+}
+
+/** The file's ranges, cut at line starts; undefined when a cut finds no line start (long lines). */
+async function cutRanges(file: string, size: number, bytes: number): Promise<Ranges | undefined> {
+  const count = Math.max(2, Math.min(1 << 14, Math.ceil(size / bytes)));
+  const cuts = [0];
+  for (let k = 1; k < count; k++) {
+    const at = await PlainCsvBlocks.lineStart(file, Math.max(cuts[k - 1]!, Math.floor((size * k) / count)));
+    if (at === undefined) return undefined;
+    cuts.push(Math.min(at, size));
+  }
+  cuts.push(size);
+  return { cuts, claims: rangeClaims(count, 1) };
 }
 
 async function parse(
   file: string,
   blocks: PlainCsvBlocks,
   control: string,
-  split: { cut: number; size: number } | undefined,
+  ranges?: Ranges,
 ): Promise<ScoresColumns | undefined> {
   if (!(await blocks.next())) return undefined;
   const header = blocks.header();
@@ -80,18 +123,22 @@ async function parse(
     numbers: present.length,
     control,
   };
-  // The second half starts now, on another core, while this thread parses the first.
+  // The worker starts now, on another core, claiming ranges from the back.
   const tail =
-    split !== undefined && split.cut < split.size
-      ? scoresPartInWorker({ file, from: split.cut, to: split.size, layout })
-      : undefined;
+    ranges === undefined
+      ? undefined
+      : scoresRangesInWorker({ file, cuts: ranges.cuts, claims: ranges.claims, layout });
   try {
-    // Columns sized for the whole file, so the second half's rows append in place.
-    const head = await parseScoresLines(blocks, layout, split?.size ?? blocks.size);
+    // Columns sized for the whole file, so the worker's rows append in place.
+    const head = await parseScoresLines(blocks, layout, ranges?.cuts.at(-1) ?? blocks.size);
     if (head === undefined) return undefined;
-    const later = tail === undefined ? undefined : await tail.result;
-    if (tail !== undefined && later === undefined) return undefined;
-    const all = later === undefined ? head : appendPart(head, later);
+    let all = head;
+    if (tail !== undefined && ranges !== undefined) {
+      const parts = await tail.collect();
+      if (parts === undefined) return undefined;
+      for (let k = claimedFront(ranges.claims); k < ranges.cuts.length - 1; k++)
+        all = appendPart(all, parts.get(k)!);
+    }
     if (all.rows === 0) return undefined;
     let clean = true;
     const arrays = scatterScores(
@@ -110,7 +157,8 @@ async function parse(
     if (!clean) return undefined;
     return scoresFromArrays(file, all.units, all.actions, present, arrays);
   } finally {
-    // An issue in the first half (or a file that is not plain): the second is not needed.
+    // Done, or an issue found (a file that is not plain, say): nothing more to claim or parse.
+    if (ranges !== undefined) closeClaims(ranges.claims);
     tail?.cancel();
   }
 }

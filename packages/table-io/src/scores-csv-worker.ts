@@ -1,37 +1,56 @@
-// A worker thread's side of `readScoresCsv`: one byte range of a scores file parsed and its columns
-// posted back (moved, not copied). Loaded only by `import()` (its own chunk in the CLI's bundle)
-// and by the worker itself. Internal to the package.
+// A worker thread's side of `readScoresCsv`: ranges of a scores file claimed from the back, each
+// parsed and its columns posted back (moved, not copied). Loaded only by `import()` (its own chunk
+// in the CLI's bundle) and by the worker itself. Internal to the package.
 import { parentPort, workerData } from "node:worker_threads";
-import { readScoresPart, type ScoresPart, type ScoresPartJob } from "./scores-csv-part.js";
+import { claimBack } from "./range-claims.js";
+import { readScoresPart, type ScoresLayout, type ScoresPart } from "./scores-csv-part.js";
 
-/** This module's URL: what a worker imports to run {@link serveScoresPart}. */
+/** This module's URL: what a worker imports to run {@link serveScoresRanges}. */
 export const scoresWorkerUrl: string = import.meta.url;
 
-/** A worker's answer: its range's rows (null: the range is not plain or has an issue), or why it failed. */
-export type ScoresPartReply = { part: ScoresPart | null } | { error: string };
+/** A worker's job: the file's ranges (range k is `[cuts[k], cuts[k + 1])`), shared claims over them. */
+export interface ScoresRangesJob {
+  file: string;
+  cuts: number[];
+  /** See `rangeClaims`: shared with the thread that started the worker. */
+  claims: Int32Array;
+  layout: ScoresLayout;
+}
 
 /**
- * In a worker started with a {@link ScoresPartJob} as its data: parse that range and post a
- * {@link ScoresPartReply}.
+ * A worker's message: range `index`'s rows (`part` null: not plain, or an issue in it; the worker
+ * stops then), or `error` when parsing it threw.
+ */
+export type ScoresRangeReply = { index: number; part: ScoresPart | null } | { index: number; error: string };
+
+/**
+ * In a worker started with a {@link ScoresRangesJob} as its data: claim ranges from the back
+ * until none is left, posting a {@link ScoresRangeReply} for each.
  *
  * @example
- * new Worker(`import(${JSON.stringify(scoresWorkerUrl)}).then((m) => m.serveScoresPart())`, { eval: true, workerData: job });
+ * new Worker(`import(${JSON.stringify(scoresWorkerUrl)}).then((m) => m.serveScoresRanges())`, { eval: true, workerData: job });
  */
-export async function serveScoresPart(): Promise<void> {
+export async function serveScoresRanges(): Promise<void> {
   const port = parentPort;
   if (port === null) return;
-  let reply: ScoresPartReply;
-  const transfer: ArrayBuffer[] = [];
-  try {
-    const local = await readScoresPart(workerData as ScoresPartJob);
-    if (local === undefined) reply = { part: null };
-    else {
+  const { file, cuts, claims, layout } = workerData as ScoresRangesJob;
+  for (let index = claimBack(claims); index >= 0; index = claimBack(claims)) {
+    try {
+      const local = await readScoresPart({ file, from: cuts[index]!, to: cuts[index + 1]!, layout });
+      if (local === undefined) {
+        port.postMessage({ index, part: null } satisfies ScoresRangeReply);
+        return;
+      }
       const { rows, unitOf, actionOf, values, units, unitsSorted, actions } = local;
-      reply = { part: { rows, unitOf, actionOf, values, units, unitsSorted, actions } };
-      for (const a of [unitOf, actionOf, ...values]) transfer.push(a.buffer as ArrayBuffer);
+      const part: ScoresPart = { rows, unitOf, actionOf, values, units, unitsSorted, actions };
+      const transfer = [unitOf, actionOf, ...values].map((a) => a.buffer as ArrayBuffer);
+      port.postMessage({ index, part } satisfies ScoresRangeReply, transfer);
+    } catch (e) {
+      port.postMessage({
+        index,
+        error: e instanceof Error ? e.message : String(e),
+      } satisfies ScoresRangeReply);
+      return;
     }
-  } catch (e) {
-    reply = { error: e instanceof Error ? e.message : String(e) };
   }
-  port.postMessage(reply, transfer);
 }

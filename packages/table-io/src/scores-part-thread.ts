@@ -1,67 +1,101 @@
-// A byte range of a scores file parsed on a worker thread, so the two halves of a big file parse on
-// two cores. Internal to the package.
+// Ranges of a scores file parsed on a worker thread while this thread parses others, so a big file
+// parses on two cores when two are free, and on one, with little lost, when the other is busy.
+// Internal to the package.
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
-import { readScoresPart, type ScoresPart, type ScoresPartJob } from "./scores-csv-part.js";
-import type { ScoresPartReply } from "./scores-csv-worker.js";
+import { claimedFront, closeClaims } from "./range-claims.js";
+import { readScoresPart, type ScoresPart } from "./scores-csv-part.js";
+import type { ScoresRangeReply, ScoresRangesJob } from "./scores-csv-worker.js";
 
-/** A range being parsed elsewhere: its rows when done, and a way to stop it. */
-export interface ScoresPartTask {
-  /** The range's rows, or undefined (not plain, or an issue in it). */
-  result: Promise<ScoresPart | undefined>;
-  /** Stop the worker (its answer is no longer needed). */
+/** Ranges being parsed by a worker (see {@link scoresRangesInWorker}). */
+export interface ScoresRangesTask {
+  /**
+   * Once this thread claims no more ranges: the rows of every range the worker claimed (from
+   * {@link claimedFront} to the last), by index; undefined when one is not plain or has an issue.
+   * A range the worker claimed but did not answer (it failed) is parsed in this thread.
+   */
+  collect(): Promise<Map<number, ScoresPart> | undefined>;
+  /** Stop the worker (its answers are no longer needed). */
   cancel(): void;
-  /** True once the answer came from a worker (false: parsed in this thread after all). */
-  fromWorker(): boolean;
+  /** How many ranges the worker answered. */
+  answered(): number;
 }
 
 /**
- * `job` parsed on a worker thread. The answer is the same as {@link readScoresPart}'s in this thread,
- * which is also what runs when a worker cannot start or fails (no worker threads, TypeScript
- * sources without tsx), so a worker only ever changes the time taken.
+ * A worker that claims ranges of `job` from the back (see `serveScoresRanges`) while the caller
+ * claims from the front. The answer never depends on the worker: when it cannot start (no worker
+ * threads, TypeScript sources without tsx) or fails, the caller parses what it did not.
  *
  * @example
- * const tail = scoresPartInWorker({ file, from: cut, to: size, layout });
- * const head = await readScoresPart({ file, from: 0, to: cut, layout });
- * const rows = appendPart(head!, (await tail.result)!);
+ * const tail = scoresRangesInWorker({ file, cuts, claims, layout });
+ * // ... parse ranges from the front with claimFront(claims) ...
+ * const parts = await tail.collect();
  */
-export function scoresPartInWorker(job: ScoresPartJob): ScoresPartTask {
+export function scoresRangesInWorker(job: ScoresRangesJob): ScoresRangesTask {
+  const parts = new Map<number, ScoresPart>();
+  let failed = false;
+  let stopped = false;
   let worker: Worker | undefined;
-  let cancelled = false;
-  let answered = false;
-  const result = (async (): Promise<ScoresPart | undefined> => {
+  let wake: (() => void) | undefined;
+  const count = job.cuts.length - 1;
+  const start = async (): Promise<void> => {
     let code: string;
     try {
       const { scoresWorkerUrl } = await import("./scores-csv-worker.js");
       code = bootstrap(scoresWorkerUrl);
     } catch {
-      return readScoresPart(job);
+      stopped = true;
+      return;
     }
-    if (cancelled) return undefined;
-    const reply = await new Promise<ScoresPartReply | undefined>((resolve) => {
-      const w = new Worker(code, { eval: true, workerData: job });
-      worker = w;
-      // Never what keeps the process alive: the caller awaits the answer it needs.
-      w.unref();
-      w.once("message", (r: ScoresPartReply) => resolve(r));
-      w.once("error", () => resolve(undefined));
-      w.once("exit", () => resolve(undefined));
+    if (stopped) return;
+    const w = new Worker(code, { eval: true, workerData: job });
+    worker = w;
+    // Never what keeps the process alive: the caller awaits the answers it needs.
+    w.unref();
+    w.on("message", (r: ScoresRangeReply) => {
+      if ("error" in r) stopped = true;
+      else if (r.part === null) {
+        failed = true;
+        // The file goes to the row reader: this thread need not parse on.
+        closeClaims(job.claims);
+      } else parts.set(r.index, r.part);
+      wake?.();
     });
-    if (cancelled) return undefined;
-    if (reply === undefined || "error" in reply) return readScoresPart(job);
-    answered = true;
-    return reply.part ?? undefined;
-  })();
+    const end = (): void => {
+      stopped = true;
+      wake?.();
+    };
+    w.once("error", end);
+    w.once("exit", end);
+  };
+  const started = start();
   return {
-    result,
+    async collect() {
+      await started;
+      const from = claimedFront(job.claims);
+      const missing = () => {
+        for (let k = from; k < count; k++) if (!parts.has(k)) return true;
+        return false;
+      };
+      while (!failed && !stopped && missing()) await new Promise<void>((r) => (wake = r));
+      if (failed) return undefined;
+      // Claimed but never answered (the worker failed): parsed here.
+      for (let k = from; k < count; k++) {
+        if (parts.has(k)) continue;
+        const local = await readScoresPart({ ...job, from: job.cuts[k]!, to: job.cuts[k + 1]! });
+        if (local === undefined) return undefined;
+        parts.set(k, local);
+      }
+      return parts;
+    },
     cancel() {
-      cancelled = true;
+      stopped = true;
       void worker?.terminate();
     },
-    fromWorker: () => answered,
+    answered: () => parts.size,
   };
 }
 
@@ -70,7 +104,7 @@ export function scoresPartInWorker(job: ScoresPartJob): ScoresPartTask {
  * which a worker does not inherit) it first registers tsx's loader, when tsx can be found.
  */
 function bootstrap(url: string): string {
-  const serve = `import(${JSON.stringify(url)}).then((m) => m.serveScoresPart())`;
+  const serve = `import(${JSON.stringify(url)}).then((m) => m.serveScoresRanges())`;
   if (!url.endsWith(".ts")) return serve;
   const api = join(dirname(createRequire(url).resolve("tsx/package.json")), "dist/esm/api/index.mjs");
   if (!existsSync(api)) throw new Error("no tsx for a worker on TypeScript sources");
