@@ -491,7 +491,7 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         "--sync-on <where>",
-        "fsync mode: run each group commit's fdatasync on libuv's thread pool (the loop goes on deciding) or on the event loop (no thread hand-offs; blocks it for the sync)",
+        "fsync mode: run each group commit's fdatasync on the event loop (default loop: no thread hand-offs, blocks the loop for the sync) or on libuv's thread pool (the loop goes on deciding)",
       ).choices(["pool", "loop"]),
     )
     .option(

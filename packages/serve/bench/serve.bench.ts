@@ -396,7 +396,7 @@ if (want("paced")) {
   // polls with setImmediate and keeps its core busy), so the client's own share of the tail shows.
   const modes = [
     { key: "fsync", durability: "fsync", env: {}, client: "wire", target: true },
-    { key: "fsync-loop", durability: "fsync", env: { SERVE_SYNC_ON: "loop" }, client: "wire", target: false },
+    { key: "fsync-pool", durability: "fsync", env: { SERVE_SYNC_ON: "pool" }, client: "wire", target: false },
     { key: "write", durability: "write", env: {}, client: "wire", target: true },
     { key: "write-http", durability: "write", env: {}, client: "http", target: false },
   ] as const;
@@ -436,9 +436,9 @@ if (want("paced")) {
   const clientName = { wire: "raw-socket client", http: "node:http client" } as const;
   for (const mode of modes) {
     const rs = reps.get(mode.key)!;
-    const loop = mode.key === "fsync-loop";
+    const pool = mode.key === "fsync-pool";
     pacedCase(
-      `p99 at 1,000 req/s, open-loop paced arrivals (durability ${mode.durability}${loop ? ", syncOn loop" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
+      `p99 at 1,000 req/s, open-loop paced arrivals (durability ${mode.durability}${pool ? ", syncOn pool" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
       mode.target ? "p99 <= 5 ms" : undefined,
       rs,
       { records_per_commit: median(rs.map((r) => r.records_per_commit)) },

@@ -202,9 +202,10 @@ describe("DecisionLog", () => {
     expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(["d1", "d2", "d1", "d2"]);
   });
 
-  it("syncOn loop: the appends of one turn share one synchronous fdatasync", async () => {
+  it("syncOn loop (the default): the appends of one turn share one synchronous fdatasync", async () => {
     const dir = tmp();
-    const log = await DecisionLog.open({ dir, syncOn: "loop" });
+    const log = await DecisionLog.open({ dir });
+    expect(log.settings.syncOn).toBe("loop");
     await Promise.all(Array.from({ length: 20 }, (_, i) => log.append([decision(i)])));
     expect(log.stats.commits).toBe(1);
     await log.append([decision(20)]);
@@ -215,6 +216,19 @@ describe("DecisionLog", () => {
     );
   });
 
+  it("syncOn pool: appends queued during a sync on the thread pool form the next group", async () => {
+    const dir = tmp();
+    const log = await DecisionLog.open({ dir, syncOn: "pool" });
+    expect(log.settings).toEqual({ durability: "fsync", syncOn: "pool", preallocateBytes: 8 * 2 ** 20 });
+    // The first append starts a commit at once; the other 19 arrive while its sync is in flight.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => log.append([decision(i)])));
+    expect(log.stats.commits).toBe(2);
+    await log.close();
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `d${i}`),
+    );
+  });
+
   it("refuses bad rotation limits", async () => {
     await expect(DecisionLog.open({ dir: tmp(), maxBytes: 0 })).rejects.toMatchObject({
       code: "invalid_option",
@@ -222,5 +236,8 @@ describe("DecisionLog", () => {
     await expect(DecisionLog.open({ dir: tmp(), preallocateBytes: -1 })).rejects.toMatchObject({
       code: "invalid_option",
     });
+    await expect(DecisionLog.open({ dir: tmp(), syncOn: "disk" as unknown as "pool" })).rejects.toMatchObject(
+      { code: "invalid_option" },
+    );
   });
 });

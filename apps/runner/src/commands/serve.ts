@@ -17,7 +17,7 @@ export interface ServeCommandOptions {
   logMaxMb: number;
   logMaxAgeS: number;
   durability: "fsync" | "write";
-  /** fsync mode: where the fdatasync runs (default: the log's, `pool`). */
+  /** fsync mode: where the fdatasync runs (default: the log's, `loop`). */
   syncOn?: "pool" | "loop" | undefined;
   /** fsync mode: zero-fill this many bytes ahead of the records (default: the log's, 8 MiB). */
   preallocateBytes?: number | undefined;

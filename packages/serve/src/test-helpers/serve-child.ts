@@ -1,7 +1,8 @@
 /**
  * A policy server in its own process, for the crash and shutdown tests and the benchmark:
  * `node --import tsx --conditions=@cia/source serve-child.ts <bundleDir> <logDir> [durability]`
- * (SERVE_PREALLOCATE_BYTES sets the log's `preallocateBytes`, for the diagnosis runs).
+ * (SERVE_PREALLOCATE_BYTES and SERVE_SYNC_ON=loop|pool set the log's `preallocateBytes` and
+ * `syncOn`, for the benchmark's comparisons and the diagnosis runs).
  * Prints `{"port":N}` once listening; SIGTERM drains, flushes the log and exits 0.
  */
 import { DecisionLog } from "../decision-log.js";
@@ -16,7 +17,10 @@ if (!bundleDir || !logDir) {
 const log = await DecisionLog.open({
   dir: logDir,
   durability: durability === "write" ? "write" : "fsync",
-  syncOn: process.env.SERVE_SYNC_ON === "loop" ? "loop" : undefined,
+  syncOn:
+    process.env.SERVE_SYNC_ON === "loop" || process.env.SERVE_SYNC_ON === "pool"
+      ? process.env.SERVE_SYNC_ON
+      : undefined,
   preallocateBytes:
     process.env.SERVE_PREALLOCATE_BYTES === undefined
       ? undefined
