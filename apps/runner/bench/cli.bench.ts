@@ -8,12 +8,10 @@ import { reindexActions, writeTable } from "@cia/logging-schema";
 import { loadCiaModel, scoreCiaModel } from "@cia/model";
 import { ESTIMATOR_NAMES, evaluatePolicy } from "@cia/ope";
 import { createWorld, experimentTableColumns, experimentTableRows } from "@cia/simulator";
-import { readExperimentTable, writeExperimentColumns, writeTableColumns } from "@cia/table-io";
-import { allocateScores } from "../src/commands/allocate.js";
+import { readExperimentTable, writeExperimentColumns } from "@cia/table-io";
 import { BAGGED_FROM_ROWS } from "../src/commands/evaluate.js";
 import { explorationProbabilities } from "../src/commands/exploration-design.js";
 import { readPolicy } from "../src/io/policy-table.js";
-import { readScores } from "../src/io/scores-table.js";
 import { rewardModel } from "../src/model/reward-model.js";
 
 // `pnpm bench cli` (issue 21): each CLI step at 1M units of the default world (4 offers) run as a
@@ -79,6 +77,30 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<{ seconds: number; va
   const t0 = performance.now();
   const value = await fn();
   return { seconds: (performance.now() - t0) / 1000, value };
+}
+
+/**
+ * Allocate's library side in a fresh process (apps/runner/bench/allocate-in-process.ts): read,
+ * the solve (first call and best of 3), write, each in seconds.
+ */
+function soloAllocate(
+  scores: string,
+  assignment: string,
+): Record<"read_s" | "first_s" | "best_s" | "write_s", number> {
+  const r = execFileSync(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      "--conditions=@cia/source",
+      join(root, "apps/runner/bench/allocate-in-process.ts"),
+      scores,
+      String(budget),
+      assignment,
+    ],
+    { cwd: root, encoding: "utf8", env: { ...process.env, TSX_TSCONFIG_PATH: undefined } },
+  );
+  return JSON.parse(r.trim().split("\n").at(-1)!);
 }
 
 // ---- data (cached): the experiment table in both formats, a 100k training table, the model.
@@ -209,14 +231,6 @@ for (const fmt of formats) {
     const names = m.file.contract.features.map((f) => f.name);
     const units = await readExperimentTable(table(fmt), { features: names });
     lib.score = (await timed(() => scoreCiaModel(m, units, { mode: "refuse" }))).seconds;
-    const sc = await readScores(scores, { control: "control" });
-    lib.allocate = Number.POSITIVE_INFINITY;
-    for (let r = 0; r < 3; r++) {
-      const t = (await timed(() => allocateScores(sc, { budget }))).seconds;
-      // The first call compiles the optimizer as the CLI's one call does; the best of 3 is warm.
-      if (r === 0) lib.allocateFirst = t;
-      lib.allocate = Math.min(lib.allocate, t);
-    }
     const logged = await readExperimentTable(table(fmt), {
       require: ["action", "propensity", "value"],
       knownActions: m.file.actions,
@@ -255,26 +269,19 @@ for (const fmt of formats) {
       ).seconds;
   }
   // Where the CLI's allocate time goes: start (the same command on 10 rows), reading the scores,
-  // the solve, writing the assignment, each timed on its own in this format.
-  const readSc = await timed(() => readScores(scores, { control: "control" }));
-  const solved = allocateScores(readSc.value, { budget });
-  const write = await timed(() =>
-    writeTableColumns(
-      join(out, `lib-assignment.${fmt}`),
-      [
-        { name: "unit_id", type: "string" },
-        { name: "action", type: "category", levels: solved.actions },
-      ],
-      [{ rows: readSc.value.unitIds.length, columns: [readSc.value.unitIds, solved.result.action] }],
-      { format: fmt === "parquet" ? "parquet" : "csv" },
-    ),
-  );
+  // the solve, writing the assignment, each timed in a fresh process in this format.
+  const solo = soloAllocate(scores, join(out, `lib-assignment.${fmt}`));
+  // The rows are the same in both formats: the solve is timed on the first.
+  if (lib.allocate === undefined) {
+    lib.allocate = solo.best_s;
+    lib.allocateFirst = solo.first_s;
+  }
   const breakdown: Record<string, number> = {
     start_s: startup.bundle,
-    read_s: readSc.seconds,
+    read_s: solo.read_s,
     solve_s: lib.allocate!,
     solve_first_call_s: lib.allocateFirst!,
-    write_s: write.seconds,
+    write_s: solo.write_s,
     load_avg_1m: loadBefore,
     ...(oneThread === undefined ? {} : { cli_one_thread_s: oneThread }),
   };
@@ -336,7 +343,7 @@ for (const fmt of formats) {
 notes.push(
   `Data: the default world (control + 4 offers), ${label} units, warm-start design; the model is trained once on 100k other units (no bootstraps). Budget ${budget}.`,
   "CLI times are wall seconds of one process each (GNU time; the launcher's bundle, already built); in-process times are the same library calls on inputs already in memory. Allocate, CLI and in process, is the best of 3 runs; the other steps run once.",
-  "Allocate metrics: start_s (the 10-row allocate), read_s and write_s (the CLI's reader and writer in process), solve_s (the in-process figure: the best of 3 warm calls), solve_first_call_s (the first of them, compiling as the CLI's one call does), load_avg_1m (the machine's 1-minute load when the CLI runs began), cli_one_thread_s (CSV: the CLI's best of 3 with CIA_CSV_THREADS=1, scores parsed on one thread).",
+  "Allocate metrics: start_s (the 10-row allocate), read_s, solve_s and write_s (the library's reader, allocation and writer in a fresh process holding only the scores, apps/runner/bench/allocate-in-process.ts; solve_s, the best of 3 calls, is the in-process figure), solve_first_call_s (the first of them, compiling as the CLI's one call does), load_avg_1m (the machine's 1-minute load when the CLI runs began), cli_one_thread_s (CSV: the CLI's best of 3 with CIA_CSV_THREADS=1, scores parsed on one thread).",
   "The pandas greedy picks each unit's best value/cost action and fills the budget by efficiency: the textbook heuristic, less work than CIA's hull-and-bound allocator.",
 );
 // A run of some steps (CIA_BENCH_CLI_STEPS) keeps the other steps' rows of the last run, each
