@@ -40,7 +40,7 @@ function plain(s: ScoresColumns) {
 
 const layout: ScoresLayout = { kinds: Int32Array.of(ID, ACTION, 0, 1, 2), numbers: 3, control: "control" };
 
-describe("readScoresCsv in two halves", () => {
+describe("readScoresCsv in ranges on two threads", () => {
   // Two threads whatever the machine's load (the tests check the answer, not the time).
   const before = process.env.CIA_CSV_THREADS;
   beforeAll(() => {
@@ -76,7 +76,7 @@ describe("readScoresCsv in two halves", () => {
     }
   });
 
-  it("gives what one pass gives with the second half on a worker thread", async () => {
+  it("gives what one pass gives with a worker thread claiming ranges", async () => {
     for (let seed = 0; seed < 4; seed++) {
       const file = path(`worker-${seed}.csv`);
       writeFileSync(file, scoresText(seed, 400));
