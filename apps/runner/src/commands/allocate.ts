@@ -72,22 +72,48 @@ export function allocateScores(
 /** Largest |tau_value| or |tau_cost| accepted: past 1e15 a double no longer holds cents. */
 const MAX_SCORE = 1e15;
 
+/** What the warnings need to know of tau_cost: its largest magnitude and its negative pairs. */
+export interface CostStats {
+  maxCost: number;
+  negative: number;
+}
+
+/** {@link CostStats} of a tau_cost array (NaN pairs count for neither). */
+function costStats(tauCost: Float64Array): CostStats {
+  let maxCost = 0;
+  let negative = 0;
+  for (let i = 0; i < tauCost.length; i++) {
+    const x = tauCost[i]!;
+    if (Math.abs(x) > maxCost) maxCost = Math.abs(x);
+    if (x < 0) negative++;
+  }
+  return { maxCost, negative };
+}
+
 /**
  * Refuse scores whose totals leave the float range (finite cells such as -1e308 that add up to
  * -Infinity): any allocation's value and spend are sums of these cells, so the sum of their
- * magnitudes must be finite. Names the unit and action where the running sum overflows.
+ * magnitudes must be finite. Names the unit and action where the running sum overflows. Returns
+ * tau_cost's {@link CostStats}, from the same pass (one read of the scores, not three).
  */
-function finiteTotals(scores: ScoresTable): void {
+function finiteTotals(scores: ScoresTable): CostStats {
   const k = scores.actions.length;
+  const stats: CostStats = { maxCost: 0, negative: 0 };
   for (const [field, xs] of [
     ["tau_value", scores.tauValue],
     ["tau_cost", scores.tauCost],
   ] as const) {
+    const cost = field === "tau_cost";
     let sum = 0;
     for (let i = 0; i < xs.length; i++) {
       // NaN marks a pair that is not a candidate.
       if (Number.isNaN(xs[i]!)) continue;
-      sum += Math.abs(xs[i]!);
+      const m = Math.abs(xs[i]!);
+      sum += m;
+      if (cost) {
+        if (m > stats.maxCost) stats.maxCost = m;
+        if (xs[i]! < 0) stats.negative++;
+      }
       // Beyond MAX_SCORE percentages of the budget overflow too.
       if (!Number.isFinite(sum) || Math.abs(xs[i]!) > MAX_SCORE)
         throw new CiaError(
@@ -96,6 +122,7 @@ function finiteTotals(scores: ScoresTable): void {
         );
     }
   }
+  return stats;
 }
 
 /**
@@ -124,7 +151,7 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
       "--calibrate-spend needs --holdout TABLE and --holdout-scores FILE to estimate the true spend",
     );
   const scores = await readScores(opts.scores, { control: opts.control });
-  finiteTotals(scores);
+  const stats = finiteTotals(scores);
   const options: AllocationOptions = { budget: opts.budget };
   if (opts.maxTreated !== undefined) options.maxTreated = opts.maxTreated;
   if (opts.minValuePerCost !== undefined) options.minValuePerCost = opts.minValuePerCost;
@@ -182,7 +209,7 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
   for (let i = 0; i < result.action.length; i++)
     if (counts[result.action[i]!]!++ === 0) order.push(result.action[i]!);
   for (const k of order) perAction[actions[k]!] = counts[k]!;
-  const warnings = allocationWarnings(scores, result, options.budget ?? opts.budget);
+  const warnings = allocationWarnings(scores, result, options.budget ?? opts.budget, stats);
   if (spend) warnings.push(...spendWarnings(spend, opts.budget));
   for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   printSummary({
@@ -195,16 +222,9 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
     budget_binds: budgetBinds(result, options.budget ?? opts.budget),
     budget_requested: opts.budget,
     spend_check: spend ?? null,
-    negative_cost_pairs: countNegative(scores.tauCost),
+    negative_cost_pairs: stats.negative,
     warnings,
   });
-}
-
-/** Scored (unit, action) pairs whose estimated incremental cost is below zero. */
-function countNegative(tauCost: Float64Array): number {
-  let n = 0;
-  for (let i = 0; i < tauCost.length; i++) if (tauCost[i]! < 0) n++;
-  return n;
 }
 
 /**
@@ -228,12 +248,13 @@ export function budgetBinds(result: AllocationResult, budget: number): boolean {
  * @example
  * for (const w of allocationWarnings(scores, result, 100)) process.stderr.write(`warning: ${w}\n`);
  */
-export function allocationWarnings(scores: ScoresTable, result: AllocationResult, budget: number): string[] {
+export function allocationWarnings(
+  scores: ScoresTable,
+  result: AllocationResult,
+  budget: number,
+  { maxCost, negative }: CostStats = costStats(scores.tauCost),
+): string[] {
   const out: string[] = [];
-  let maxCost = 0;
-  const tauCost = scores.tauCost;
-  for (let i = 0; i < tauCost.length; i++)
-    if (Math.abs(tauCost[i]!) > maxCost) maxCost = Math.abs(tauCost[i]!);
   const spend = result.totals.spend;
   if (!budgetBinds(result, budget) && result.totals.treated > 0) {
     const why =
@@ -244,7 +265,6 @@ export function allocationWarnings(scores: ScoresTable, result: AllocationResult
       `the budget of ${budget} does not bind: ${result.totals.treated} of ${result.totals.units} units treated; ${why}`,
     );
   }
-  const negative = countNegative(scores.tauCost);
   if (negative > 0)
     out.push(
       `${negative} of ${scores.tauCost.length} scored pairs have tau_cost < 0 (the model estimates the offer saves money); the allocator counts them as budget freed (spend ${round(spend)}), so check the cost head before trusting the spend`,
