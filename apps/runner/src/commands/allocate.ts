@@ -93,27 +93,19 @@ function costStats(tauCost: Float64Array): CostStats {
 /**
  * Refuse scores whose totals leave the float range (finite cells such as -1e308 that add up to
  * -Infinity): any allocation's value and spend are sums of these cells, so the sum of their
- * magnitudes must be finite. Names the unit and action where the running sum overflows. Returns
- * tau_cost's {@link CostStats}, from the same pass (one read of the scores, not three).
+ * magnitudes must be finite. Names the unit and action where the running sum overflows.
  */
-function finiteTotals(scores: ScoresTable): CostStats {
+function finiteTotals(scores: ScoresTable): void {
   const k = scores.actions.length;
-  const stats: CostStats = { maxCost: 0, negative: 0 };
   for (const [field, xs] of [
     ["tau_value", scores.tauValue],
     ["tau_cost", scores.tauCost],
   ] as const) {
-    const cost = field === "tau_cost";
     let sum = 0;
     for (let i = 0; i < xs.length; i++) {
       // NaN marks a pair that is not a candidate.
       if (Number.isNaN(xs[i]!)) continue;
-      const m = Math.abs(xs[i]!);
-      sum += m;
-      if (cost) {
-        if (m > stats.maxCost) stats.maxCost = m;
-        if (xs[i]! < 0) stats.negative++;
-      }
+      sum += Math.abs(xs[i]!);
       // Beyond MAX_SCORE percentages of the budget overflow too.
       if (!Number.isFinite(sum) || Math.abs(xs[i]!) > MAX_SCORE)
         throw new CiaError(
@@ -122,7 +114,6 @@ function finiteTotals(scores: ScoresTable): CostStats {
         );
     }
   }
-  return stats;
 }
 
 /**
@@ -151,7 +142,9 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
       "--calibrate-spend needs --holdout TABLE and --holdout-scores FILE to estimate the true spend",
     );
   const scores = await readScores(opts.scores, { control: opts.control });
-  const stats = finiteTotals(scores);
+  finiteTotals(scores);
+  // Computed once: the warnings and the summary both report them.
+  const stats = costStats(scores.tauCost);
   const options: AllocationOptions = { budget: opts.budget };
   if (opts.maxTreated !== undefined) options.maxTreated = opts.maxTreated;
   if (opts.minValuePerCost !== undefined) options.minValuePerCost = opts.minValuePerCost;
