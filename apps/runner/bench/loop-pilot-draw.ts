@@ -12,39 +12,30 @@
  * // cd apps/runner && LOOP_WORLDS=drift LOOP_SEEDS=1 node --import tsx --conditions=@cia/source bench/loop-pilot-draw.ts
  */
 import { allocateFromMatrix } from "@cia/optimizer";
-import { createWorld, inactivityHeuristic, oracleAllocation } from "@cia/simulator";
+import { createWorld, inactivityHeuristic } from "@cia/simulator";
 import type { Truth } from "@cia/simulator";
-import { catalogueAttributes } from "@cia/uplift";
 import { explorationProbabilities } from "../src/commands/exploration-design.js";
 import {
   DEFAULT_CONTROL_FLOOR,
   DEFAULT_EXPLORE,
   deployWithExploration,
 } from "../src/loop/deploy-with-exploration.js";
-import { trainLoopModel } from "../src/loop/loop-model.js";
 import { populationTable } from "../src/loop/population-table.js";
+import { fitPilotModel, oracleShare } from "./pilot-model.js";
 
 const worlds = (process.env.LOOP_WORLDS ?? "default,drift").split(",");
 const seeds = (process.env.LOOP_SEEDS ?? "1,2,3,4,5,6").split(",");
 
 /** True value over the oracle's at the same true spend, and the spend over the budget. */
 function share(truth: Truth, n: number, k: number, action: Int32Array, budget: number): string {
-  let v = 0;
-  let c = 0;
-  for (let i = 0; i < n; i++) {
-    v += truth.tauValue[i * k + action[i]!]!;
-    c += truth.tauCost[i * k + action[i]!]!;
-  }
-  const o = oracleAllocation(truth.tauValue, truth.tauCost, n, k, c).value;
-  return `${(v / o).toFixed(3)} (spend ${(c / budget).toFixed(2)})`;
+  const r = oracleShare(truth, n, k, action);
+  return `${r.share.toFixed(3)} (spend ${(r.spend / budget).toFixed(2)})`;
 }
 
 for (const w of worlds) {
   for (const seed of seeds) {
     const world = createWorld(w);
     const k = world.actions.length;
-    const names = world.actions.map((a) => a.name);
-    const attributes = catalogueAttributes(world.actions);
     // The loop's pilot units and design (run-loop.ts), and fresh units for period 0.
     const pilot = world.sampleUnits(20_000, { seed: `${seed}/pilot`, period: 0 });
     const probs = explorationProbabilities(world, pilot, "warm-start");
@@ -60,20 +51,7 @@ for (const w of worlds) {
       ["other draw", `${seed}/log`],
     ] as const) {
       const log = world.log(pilot, probs, { seed: logSeed });
-      const table = {
-        ...populationTable(pilot),
-        action: log.action,
-        actionNames: names,
-        propensity: log.propensity,
-        value: log.value,
-        cost: log.cost,
-      };
-      const m = trainLoopModel(table, log.actionProbabilities, {
-        actions: names,
-        attributes,
-        version: "m0",
-        seed: `${seed}/m0`,
-      });
+      const m = fitPilotModel(world, pilot, log, seed);
       const s = m.score(units);
       const plain = allocateFromMatrix(
         { nUnits: test.n, nActions: k, tauValue: s.tauValue, tauCost: s.tauCost },

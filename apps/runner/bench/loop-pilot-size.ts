@@ -11,11 +11,10 @@
  * // cd apps/runner && LOOP_SEEDS=1,2,3 PILOT_SIZES=20000,80000 PILOT_DESIGNS=uniform node --import tsx --conditions=@cia/source bench/loop-pilot-size.ts
  */
 import { allocateFromMatrix } from "@cia/optimizer";
-import { createWorld, inactivityHeuristic, oracleAllocation } from "@cia/simulator";
-import { catalogueAttributes } from "@cia/uplift";
+import { createWorld, inactivityHeuristic } from "@cia/simulator";
 import { explorationProbabilities } from "../src/commands/exploration-design.js";
-import { trainLoopModel } from "../src/loop/loop-model.js";
 import { populationTable } from "../src/loop/population-table.js";
+import { fitPilotModel, oracleShare } from "./pilot-model.js";
 
 const worlds = (process.env.LOOP_WORLDS ?? "drift,default").split(",");
 const seeds = (process.env.LOOP_SEEDS ?? "1,2,3").split(",");
@@ -28,8 +27,6 @@ const designs = (process.env.PILOT_DESIGNS ?? "warm-start,uniform").split(",") a
 for (const w of worlds) {
   const world = createWorld(w);
   const k = world.actions.length;
-  const names = world.actions.map((a) => a.name);
-  const attributes = catalogueAttributes(world.actions);
   for (const design of designs) {
     const shares = sizes.map(() => [] as number[]);
     for (const seed of seeds) {
@@ -48,32 +45,13 @@ for (const w of worlds) {
         const pilotTruth = world.truth(pilot);
         let pilotSpend = 0;
         for (let i = 0; i < n; i++) pilotSpend += pilotTruth.tauCost[i * k + log.action[i]!]!;
-        const table = {
-          ...populationTable(pilot),
-          action: log.action,
-          actionNames: names,
-          propensity: log.propensity,
-          value: log.value,
-          cost: log.cost,
-        };
-        const m = trainLoopModel(table, log.actionProbabilities, {
-          actions: names,
-          attributes,
-          version: "m0",
-          seed: `${seed}/m0`,
-        });
+        const m = fitPilotModel(world, pilot, log, seed);
         const s = m.score(units);
         const a = allocateFromMatrix(
           { nUnits: test.n, nActions: k, tauValue: s.tauValue, tauCost: s.tauCost },
           { budget },
         ).action;
-        let v = 0;
-        let c = 0;
-        for (let i = 0; i < test.n; i++) {
-          v += truth.tauValue[i * k + a[i]!]!;
-          c += truth.tauCost[i * k + a[i]!]!;
-        }
-        const share = v / oracleAllocation(truth.tauValue, truth.tauCost, test.n, k, c).value;
+        const { share } = oracleShare(truth, test.n, k, a);
         shares[j]!.push(share);
         cells.push(`${n}: ${share.toFixed(3)} (pilot spend/unit ${(pilotSpend / n).toFixed(2)})`);
       });
