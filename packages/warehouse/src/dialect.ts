@@ -77,7 +77,7 @@ export const DIALECTS: Readonly<Record<DialectName, Dialect>> = {
   },
   postgres: {
     name: "postgres",
-    preciseSum: (x) => pgExactSum(x),
+    preciseSum: pgExactSum,
     isNaN: (x) => sql`(${x} = CAST('NaN' AS DOUBLE PRECISION))`,
     fence: " OFFSET 0",
     quote: dq,
