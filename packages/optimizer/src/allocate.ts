@@ -4,7 +4,7 @@ import type { AllocationResult, CertificateReport, ConstraintReport } from "./al
 import type { Candidates } from "./candidates.js";
 import { PRUNE_STATUS, type PruneResult, pruneNormalized } from "./prune-candidates.js";
 import { solveLagrangian } from "./solve-lagrangian.js";
-import { type SingleItem, solveSingleConstraint } from "./solve-single-constraint.js";
+import { type Increments, type SingleItem, solveSingleConstraint } from "./solve-single-constraint.js";
 import { finishAllocation } from "./finish-allocation.js";
 import type { OptimizerErrorCode } from "./error-codes.js";
 
@@ -70,8 +70,31 @@ import type { OptimizerErrorCode } from "./error-codes.js";
  * r.action; // Int32Array [1, 1, 0]; r.totals.value === 5; r.totals.upper_bound === 5
  */
 export function allocate(candidates: Candidates, options: AllocationOptions = {}): AllocationResult {
+  return allocatePrepared(candidates, options);
+}
+
+/**
+ * Per-unit work done ahead of {@link allocatePrepared} (by `AllocationStream`, unit chunk by unit
+ * chunk): the prune of the whole problem, and, for a budget-only problem, its hull increments.
+ * Each must equal what `pruneNormalized` and `buildIncrements` give on the whole candidates.
+ */
+export interface PreparedUnits {
+  prune: PruneResult;
+  /** Only for a problem whose one constraint is the total budget (increments on tau_cost). */
+  increments?: Increments | undefined;
+}
+
+/**
+ * {@link allocate}, with the per-unit work `prepared` (computed for the same candidates and
+ * options) taken as given instead of computed here. Internal to the package.
+ */
+export function allocatePrepared(
+  candidates: Candidates,
+  options: AllocationOptions,
+  prepared?: PreparedUnits,
+): AllocationResult {
   const problem = normalizeProblem(candidates, options);
-  const prune = pruneNormalized(candidates, problem);
+  const prune = prepared?.prune ?? pruneNormalized(candidates, problem);
   const { constraints } = problem;
   const m = constraints.length;
   const n = candidates.nUnits;
@@ -112,11 +135,16 @@ export function allocate(candidates: Candidates, options: AllocationOptions = {}
       a = new Float64Array(candidates.unit.length);
       for (let i = 0; i < a.length; i++) if (allowed(i)) a[i] = constraintCoefficient(candidates, k, i);
     }
-    const sol = solveSingleConstraint(n, prune, a, v, k.cap, sortedByA, {
-      allowed,
-      unit: candidates.unit,
-      action: candidates.action,
-    });
+    const sol = solveSingleConstraint(
+      n,
+      prune,
+      a,
+      v,
+      k.cap,
+      sortedByA,
+      { allowed, unit: candidates.unit, action: candidates.action },
+      sortedByA ? prepared?.increments : undefined,
+    );
     choice = sol.choice;
     upper = sol.lpValue;
     multipliers[0] = sol.multiplier;

@@ -13,6 +13,8 @@ export type { PruneCounts, PruneResult } from "./prune-candidates.js";
 export { efficiencyRanking } from "./efficiency-ranking.js";
 export type { EfficiencyRanking } from "./efficiency-ranking.js";
 export { allocate } from "./allocate.js";
+export { AllocationStream } from "./allocation-stream.js";
+export type { AllocationStreamOptions, UnitChunk } from "./allocation-stream.js";
 export { allocateWithLambda } from "./allocate-with-lambda.js";
 export { allocateFromMatrix } from "./allocate-from-matrix.js";
 export { upliftRankingPolicy } from "./uplift-ranking-policy.js";

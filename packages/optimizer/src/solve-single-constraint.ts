@@ -283,9 +283,11 @@ export function solveSingleConstraint(
   cap: number,
   sortedByA: boolean,
   singleRows: SingleItemRows,
+  /** The increments {@link buildIncrements} gives on these arguments, if already built (`choice` is then written to). */
+  increments?: Increments,
 ): SingleConstraintSolution {
   const { nInc, incUnit, incTo, incFrom, incDa, incDv, slope, clamped, choice, baseSpent, baseValue } =
-    buildIncrements(nUnits, prune, a, v, sortedByA);
+    increments ?? buildIncrements(nUnits, prune, a, v, sortedByA);
   const idx = new Int32Array(nInc);
   for (let e = 0; e < nInc; e++) idx[e] = e;
   // Sums of the same steps in different orders differ in the last bits; a budget set to exactly

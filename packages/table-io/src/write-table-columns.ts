@@ -12,6 +12,13 @@ export interface WriteTableColumnsOptions {
 
 /** Bytes per yielded block of CSV text. */
 const CSV_BLOCK = 1 << 20;
+/** Column kinds of `csvText`'s loop. */
+const DOUBLE = 0;
+const CATEGORY = 1;
+const TEXT = 2;
+const EMPTY_NUMBERS = new Float64Array(0);
+const EMPTY_CODES = new Int32Array(0);
+const EMPTY_TEXTS: readonly (string | null)[] = [];
 
 /**
  * `s` at `buf[n]` as UTF-8 (the caller leaves room for 3 bytes per UTF-16 unit); the end. ASCII by
@@ -27,6 +34,85 @@ function putText(buf: Buffer, n: number, s: string): number {
   return n + len;
 }
 
+/**
+ * A text cell `s` at `buf[n]`, as `putText(buf, n, csvCell(s))` writes it (room for 3 bytes per
+ * UTF-16 unit plus 2); the end. A cell of printable ASCII with no comma or quote, not starting or
+ * ending with a space, is copied as it is in the same pass that checks it: no regular expression
+ * and no second string per cell (a table of unit ids has one distinct id per unit).
+ */
+function putCell(buf: Buffer, n: number, s: string): number {
+  const len = s.length;
+  if (len > 0 && s.charCodeAt(0) !== 32 && s.charCodeAt(len - 1) !== 32) {
+    let i = 0;
+    for (; i < len; i++) {
+      const c = s.charCodeAt(i);
+      // 34 and 44 are the quote and the comma; below 32 are CR and LF; 128 and up, any BOM.
+      if (c < 32 || c >= 128 || c === 34 || c === 44) break;
+      buf[n + i] = c;
+    }
+    if (i === len) return n + len;
+  }
+  return putText(buf, n, csvCell(s));
+}
+
+/** `bytes` at `buf[n]` (a few, so by hand: `Buffer#copy`'s call costs more); the end. */
+function putBytes(buf: Buffer, n: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) buf[n + i] = bytes[i]!;
+  return n + bytes.length;
+}
+
+/** What {@link fillRows} needs of a chunk: each column's values under its kind (the others empty). */
+interface RowSource {
+  kinds: Int32Array;
+  levels: (Buffer[] | undefined)[];
+  widest: number[];
+  numbers: Float64Array[];
+  codes: Int32Array[];
+  texts: (readonly (string | null)[])[];
+}
+
+/**
+ * Bytes row `i` of `src` may take: a category's widest level, a number's longest text, 3 bytes per
+ * UTF-16 unit of a text cell plus its quotes; a comma or newline after each.
+ */
+function rowRoom(src: RowSource, i: number): number {
+  const { kinds, widest, texts } = src;
+  let need = kinds.length;
+  for (let j = 0; j < kinds.length; j++) {
+    const kind = kinds[j]!;
+    if (kind === TEXT) need += 3 * (texts[j]![i]?.length ?? 0) + 2;
+    else need += kind === DOUBLE ? 24 : widest[j]!;
+  }
+  return need;
+}
+
+/**
+ * Rows `i, i + 1, ..., rows - 1` of `src` as CSV text into `buf` from byte `n` on, until the next
+ * row might not fit: returns the row it stopped at; `at.n` is where the text ends. A plain loop
+ * outside the generator, so it is compiled as one.
+ */
+function fillRows(buf: Buffer, at: { n: number }, src: RowSource, i: number, rows: number): number {
+  const { kinds, levels, numbers, codes, texts } = src;
+  const width = kinds.length;
+  let n = at.n;
+  for (; i < rows; i++) {
+    if (n + rowRoom(src, i) > buf.length) break;
+    for (let j = 0; j < width; j++) {
+      const kind = kinds[j]!;
+      if (kind === CATEGORY) {
+        const level = levels[j]![codes[j]![i]!];
+        if (level !== undefined) n = putBytes(buf, n, level);
+      } else if (kind === TEXT) {
+        const v = texts[j]![i];
+        if (v !== null && v !== undefined) n = putCell(buf, n, v);
+      } else n = putText(buf, n, String(numbers[j]![i]));
+      buf[n++] = j === width - 1 ? 10 : 44;
+    }
+  }
+  at.n = n;
+  return i;
+}
+
 async function* csvText(
   file: string,
   specs: readonly ColumnSpec[],
@@ -34,51 +120,41 @@ async function* csvText(
   count: { rows: number },
 ): AsyncGenerator<Uint8Array> {
   yield Buffer.from(`${specs.map((s) => csvCell(s.name)).join(",")}\n`, "utf8");
-  // Category levels are quoted once, not once per row.
-  const levels = specs.map((s) => (s.type === "category" ? s.levels.map(csvCell) : undefined));
-  const width = specs.length;
-  const row = new Array<string>(width).fill("");
-  // The last string cell of each column: ids repeat on consecutive rows of long tables (a unit's
-  // actions), so each is quoted once.
-  const last = new Array<string | null | undefined>(width);
-  const lastCell = new Array<string>(width).fill("");
+  // Category levels are quoted and encoded once, not once per row.
+  const levels = specs.map((s) =>
+    s.type === "category" ? s.levels.map((l) => Buffer.from(csvCell(l), "utf8")) : undefined,
+  );
+  const widest = levels.map((ls) => (ls === undefined ? 0 : Math.max(0, ...ls.map((l) => l.length))));
+  // Each column's kind as a small integer, so the per-cell dispatch is one comparison.
+  const kinds = Int32Array.from(specs, (s) =>
+    s.type === "double" ? DOUBLE : s.type === "category" ? CATEGORY : TEXT,
+  );
   // A fresh block after each yield: the stream may still hold the one before.
   let buf = Buffer.allocUnsafe(CSV_BLOCK);
-  let n = 0;
+  const at = { n: 0 };
   for await (const chunk of chunks) {
     check(file, specs, chunk);
     const cols = chunk.columns;
-    for (let i = 0; i < chunk.rows; i++) {
-      let need = width;
-      for (let j = 0; j < width; j++) {
-        const s = specs[j]!;
-        let cell: string;
-        if (s.type === "double") cell = String((cols[j] as Float64Array)[i]);
-        else if (s.type === "category") cell = levels[j]![(cols[j] as Int32Array)[i]!] ?? "";
-        else {
-          const v = (cols[j] as readonly (string | null)[])[i];
-          if (v !== last[j] || i === 0) {
-            last[j] = v;
-            lastCell[j] = v === null || v === undefined ? "" : csvCell(v);
-          }
-          cell = lastCell[j]!;
-        }
-        row[j] = cell;
-        need += 3 * cell.length;
-      }
-      if (n + need > buf.length) {
-        if (n > 0) yield buf.subarray(0, n);
-        buf = Buffer.allocUnsafe(Math.max(CSV_BLOCK, need));
-        n = 0;
-      }
-      for (let j = 0; j < width; j++) {
-        n = putText(buf, n, row[j]!);
-        buf[n++] = j === width - 1 ? 10 : 44;
-      }
+    const src: RowSource = {
+      kinds,
+      levels,
+      widest,
+      numbers: cols.map((c, j) => (kinds[j] === DOUBLE ? (c as Float64Array) : EMPTY_NUMBERS)),
+      codes: cols.map((c, j) => (kinds[j] === CATEGORY ? (c as Int32Array) : EMPTY_CODES)),
+      texts: cols.map((c, j) => (kinds[j] === TEXT ? (c as readonly (string | null)[]) : EMPTY_TEXTS)),
+    };
+    let i = 0;
+    for (;;) {
+      i = fillRows(buf, at, src, i, chunk.rows);
+      if (i === chunk.rows) break;
+      // The next row does not fit: this block goes, a fresh one (big enough for any row) comes.
+      if (at.n > 0) yield buf.subarray(0, at.n);
+      buf = Buffer.allocUnsafe(Math.max(CSV_BLOCK, rowRoom(src, i)));
+      at.n = 0;
     }
     count.rows += chunk.rows;
   }
-  if (n > 0) yield buf.subarray(0, n);
+  if (at.n > 0) yield buf.subarray(0, at.n);
 }
 
 /**

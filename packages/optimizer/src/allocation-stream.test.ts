@@ -1,0 +1,171 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { AllocationOptions } from "./allocation-options.js";
+import type { AllocationResult } from "./allocation-result.js";
+import { allocate } from "./allocate.js";
+import { AllocationStream } from "./allocation-stream.js";
+import { candidatesFromMatrix } from "./candidates-from-matrix.js";
+
+// Scores on a 1/8 grid (exact sums, frequent ties), a few near-collinear costs (k/3 on value 3 x
+// cost: the hull's tolerance and the slope clamp), negative costs (start vertices) and zeros.
+const grid = (lo: number, hi: number) => fc.integer({ min: lo * 8, max: hi * 8 }).map((x) => x / 8);
+const cellArb = fc.oneof(
+  { weight: 6, arbitrary: fc.tuple(grid(-3, 20), grid(0, 12)) },
+  { weight: 1, arbitrary: fc.tuple(grid(0, 10), grid(-3, 0)) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 9 }).map((k) => [k, k / 3] as [number, number]) },
+  { weight: 1, arbitrary: fc.constant([0, 0] as [number, number]) },
+);
+
+interface Instance {
+  n: number;
+  k: number;
+  tv: number[];
+  tc: number[];
+  lower: number[];
+  eligible: number[];
+  /** Units per pushed chunk (summing to n; zeros allowed). */
+  chunks: number[];
+}
+
+const instanceArb: fc.Arbitrary<Instance> = fc
+  .record({ n: fc.integer({ min: 0, max: 24 }), k: fc.integer({ min: 1, max: 5 }) })
+  .chain(({ n, k }) =>
+    fc.record({
+      n: fc.constant(n),
+      k: fc.constant(k),
+      cells: fc.array(fc.tuple(cellArb, grid(-2, 2), fc.integer({ min: 0, max: 5 })), {
+        minLength: n * k,
+        maxLength: n * k,
+      }),
+      cuts: fc.array(fc.integer({ min: 0, max: n }), { maxLength: 5 }),
+    }),
+  )
+  .map(({ n, k, cells, cuts }) => {
+    // Column 0 of each unit is the no-offer arm: zeros, never eligible.
+    const tv: number[] = [];
+    const tc: number[] = [];
+    const lower: number[] = [];
+    const eligible: number[] = [];
+    cells.forEach(([[v, c], dl, e], i) => {
+      const col0 = i % k === 0;
+      tv.push(col0 ? 0 : v);
+      tc.push(col0 ? 0 : c);
+      lower.push(col0 ? 0 : v - Math.abs(dl));
+      eligible.push(col0 || e === 0 ? 0 : 1);
+    });
+    const at = [0, ...cuts.sort((a, b) => a - b), n];
+    const chunks = at.slice(1).map((x, i) => x - at[i]!);
+    return { n, k, tv, tc, lower, eligible, chunks };
+  });
+
+const optionsArb: fc.Arbitrary<AllocationOptions> = fc.record(
+  {
+    budget: fc.oneof(grid(0, 60), fc.constant(Number.POSITIVE_INFINITY)),
+    maxTreated: fc.integer({ min: 0, max: 15 }),
+    minValuePerCost: grid(0, 3),
+    maxCostPerValue: grid(0, 4),
+    actionCaps: fc.record({ 2: fc.record({ maxTreated: fc.integer({ min: 0, max: 6 }) }) }),
+    risk: fc.constant("lower" as const),
+  },
+  { requiredKeys: [] },
+);
+
+/** The stream's answer on `inst`, its chunks pushed in order (without column 0). */
+function streamed(inst: Instance, options: AllocationOptions, withEligible: boolean): AllocationResult {
+  const { n, k, chunks } = inst;
+  const s = new AllocationStream(
+    { nActions: k, eligible: withEligible, tauValueLower: true, expectUnits: n >> 1 },
+    options,
+  );
+  let u0 = 0;
+  for (const units of chunks) {
+    const pick = (xs: number[]) => {
+      const out: number[] = [];
+      for (let u = u0; u < u0 + units; u++) for (let a = 1; a < k; a++) out.push(xs[u * k + a]!);
+      return out;
+    };
+    s.push({
+      units,
+      tauValue: pick(inst.tv),
+      tauCost: pick(inst.tc),
+      eligible: withEligible ? pick(inst.eligible) : undefined,
+      tauValueLower: pick(inst.lower),
+    });
+    u0 += units;
+  }
+  return s.allocate();
+}
+
+function whole(inst: Instance, options: AllocationOptions, withEligible: boolean): AllocationResult {
+  const c = candidatesFromMatrix({
+    nUnits: inst.n,
+    nActions: inst.k,
+    tauValue: inst.tv,
+    tauCost: inst.tc,
+    eligible: withEligible ? inst.eligible : undefined,
+    tauValueLower: inst.lower,
+  });
+  return allocate(c, options);
+}
+
+/** The outcome as data: the result, or the error's code and message. */
+function outcome(run: () => AllocationResult): unknown {
+  try {
+    return run();
+  } catch (e) {
+    return { error: (e as { code?: string }).code, message: (e as Error).message };
+  }
+}
+
+describe("AllocationStream", () => {
+  it("equals allocate on the whole matrix bit for bit, however the units are chunked", () => {
+    fc.assert(
+      fc.property(instanceArb, optionsArb, fc.boolean(), (inst, options, withEligible) => {
+        // toStrictEqual compares numbers with Object.is: -0, NaN and every bit of a double count.
+        expect(outcome(() => streamed(inst, options, withEligible))).toStrictEqual(
+          outcome(() => whole(inst, options, withEligible)),
+        );
+      }),
+      { numRuns: 400, seed: 20261207 },
+    );
+  });
+
+  it("equals allocate on a budget-only problem with many units and uneven chunks", () => {
+    fc.assert(
+      fc.property(instanceArb, grid(0, 40), (inst, budget) => {
+        const options = { budget };
+        expect(streamed(inst, options, true)).toStrictEqual(whole(inst, options, true));
+      }),
+      { numRuns: 300, seed: 21 },
+    );
+  });
+
+  it("rejects a non-finite eligible score with allocate's error and row numbers", () => {
+    const inst: Instance = {
+      n: 2,
+      k: 3,
+      tv: [0, 1, Number.NaN, 0, 2, 3],
+      tc: [0, 1, 1, 0, Number.POSITIVE_INFINITY, 1],
+      lower: [0, 0, 0, 0, 0, 0],
+      eligible: [0, 1, 1, 0, 1, 1],
+      chunks: [1, 1],
+    };
+    const got = outcome(() => streamed(inst, { budget: 1 }, true));
+    expect(got).toStrictEqual(outcome(() => whole(inst, { budget: 1 }, true)));
+    expect(got).toMatchObject({ error: "non_finite_score" });
+  });
+
+  it("checks the options and the chunks' shape up front", () => {
+    expect(() => new AllocationStream({ nActions: 0 })).toThrow(/nActions/);
+    expect(() => new AllocationStream({ nActions: 2 }, { budget: -1 })).toThrow(/budget/);
+    expect(() => new AllocationStream({ nActions: 2 }, { risk: "lower" })).toThrow(/tauValueLower/);
+    const s = new AllocationStream({ nActions: 3 });
+    expect(() => s.push({ units: 1, tauValue: [1], tauCost: [1, 2] })).toThrow(/units x \(K - 1\) = 2/);
+    expect(() => s.push({ units: 1, tauValue: [1, 2], tauCost: [1, 2], eligible: [1, 1] })).toThrow(
+      /eligible not expected/,
+    );
+    s.push({ units: 1, tauValue: [3, 5], tauCost: [1, 3] });
+    expect(s.allocate().action).toStrictEqual(new Int32Array([2]));
+    expect(() => s.push({ units: 0, tauValue: [], tauCost: [] })).toThrow(/after allocate/);
+  });
+});

@@ -1,0 +1,319 @@
+import { CiaError } from "@cia/core";
+import { type AllocationOptions, type NormalizedProblem, normalizeProblem } from "./allocation-options.js";
+import type { AllocationResult } from "./allocation-result.js";
+import { allocatePrepared } from "./allocate.js";
+import {
+  type CandidateColumns,
+  type Candidates,
+  allocateCandidateColumns,
+  createCandidates,
+} from "./candidates.js";
+import type { OptimizerErrorCode } from "./error-codes.js";
+import { type PruneCounts, type PruneResult, pruneNormalized } from "./prune-candidates.js";
+import { type Increments, buildIncrements } from "./solve-single-constraint.js";
+
+/**
+ * Some units' scores for {@link AllocationStream.push}: `units` units, each with one cell per
+ * action 1..K-1 (no column for the no-offer arm), row-major: cell `u * (K - 1) + (a - 1)` is
+ * unit u's action a. `eligible` 0 marks a pair that is not a candidate (its scores may then be
+ * NaN). Give `eligible` and `tauValueLower` in every chunk or in none.
+ */
+export interface UnitChunk {
+  units: number;
+  tauValue: ArrayLike<number>;
+  tauCost: ArrayLike<number>;
+  eligible?: ArrayLike<number> | undefined;
+  tauValueLower?: ArrayLike<number> | undefined;
+}
+
+/** Options of the {@link AllocationStream} constructor. */
+export interface AllocationStreamOptions {
+  /** K, including the no-offer arm 0 (so K - 1 cells per unit). */
+  nActions: number;
+  /** The chunks carry `eligible` (as `candidatesFromMatrix`'s input would). */
+  eligible?: boolean | undefined;
+  /** The chunks carry `tauValueLower` (needed for `risk: "lower"`). */
+  tauValueLower?: boolean | undefined;
+  /** Units expected in all (sizes the columns once; they grow past it). */
+  expectUnits?: number | undefined;
+}
+
+/** A growable typed array's next capacity for `need` entries. */
+function roomFor(have: number, need: number): number {
+  let cap = Math.max(have, 1024);
+  while (cap < need) cap *= 2;
+  return cap;
+}
+
+function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, cap: number): T {
+  if (a.length >= cap) return a;
+  const b = new (a.constructor as new (n: number) => T)(cap);
+  b.set(a);
+  return b;
+}
+
+/**
+ * {@link allocate} on candidates that arrive a few units at a time (a file being parsed, say):
+ * each {@link push} appends the units' candidate rows and does their per-unit work at once, while
+ * the rest of the input is still on its way (the prune, and for a budget-only problem each unit's
+ * hull and increments); {@link allocate} then only runs the global part. The answer is bit for bit
+ * `allocate(candidatesFromMatrix(...), options)` on the whole n x K matrix (the chunks stacked, a
+ * zero column 0 in front), errors included: the candidates are validated as `createCandidates`
+ * does, and the per-unit work of a unit depends only on that unit's rows.
+ *
+ * @example
+ * const s = new AllocationStream({ nActions: 3 }, { budget: 2 });
+ * s.push({ units: 1, tauValue: [3, 5], tauCost: [1, 3] });
+ * s.push({ units: 1, tauValue: [2, 1], tauCost: [1, 1] });
+ * s.allocate().action; // Int32Array [1, 1], as allocateFromMatrix on the 2 x 3 matrix
+ */
+export class AllocationStream {
+  private readonly width: number;
+  private readonly withEligible: boolean;
+  private readonly withLower: boolean;
+  private readonly options: AllocationOptions;
+  /** The problem's per-unit rules (normalized on no rows: its `value` is per chunk). */
+  private readonly problem: NormalizedProblem;
+  /** Hull increments are built per chunk only for a problem whose one limit is the total budget. */
+  private readonly budgetOnly: boolean;
+  private cols: CandidateColumns;
+  private nUnits = 0;
+  private rows = 0;
+  // The prune of the units so far, as `pruneNormalized` gives it on all of them.
+  private status: Uint8Array;
+  private kept: Int32Array;
+  private keptStart: Int32Array;
+  private nKept = 0;
+  private readonly counts: PruneCounts;
+  // Their increments, as `buildIncrements` gives them (the start vertices' sums are added at the end,
+  // in unit order, as it adds them).
+  private inc: Omit<Increments, "nInc" | "clamped" | "baseSpent" | "baseValue">;
+  private nInc = 0;
+  private clamped = 0;
+  private localUnit = new Int32Array(0);
+  private done = false;
+
+  constructor(stream: AllocationStreamOptions, options: AllocationOptions = {}) {
+    const k = stream.nActions;
+    if (!Number.isInteger(k) || k < 1)
+      throw new CiaError<OptimizerErrorCode>("invalid_option", `nActions must be >= 1, got ${k}`);
+    this.width = k - 1;
+    this.withEligible = stream.eligible === true;
+    this.withLower = stream.tauValueLower === true;
+    this.options = options;
+    const none = allocateCandidateColumns(0, {
+      eligible: this.withEligible,
+      channel: false,
+      tauValueLower: this.withLower,
+      tauValueSe: false,
+    });
+    // The options are checked now, as allocate would check them on these columns.
+    this.problem = normalizeProblem(createCandidates({ nUnits: 0, ...none }), options);
+    const only = this.problem.constraints;
+    this.budgetOnly = only.length === 1 && only[0]!.kind === "cost" && only[0]!.scope === "all";
+    const rows = Math.max(0, (stream.expectUnits ?? 0) * this.width);
+    this.cols = allocateCandidateColumns(rows, {
+      eligible: this.withEligible,
+      channel: false,
+      tauValueLower: this.withLower,
+      tauValueSe: false,
+    });
+    this.status = new Uint8Array(rows);
+    this.kept = new Int32Array(rows);
+    this.keptStart = new Int32Array((stream.expectUnits ?? 0) + 1);
+    this.counts = pruneNormalized(createCandidates({ nUnits: 0, ...none }), this.problem).counts;
+    const incRows = this.budgetOnly ? rows >> 1 : 0;
+    this.inc = {
+      incUnit: new Int32Array(incRows),
+      incTo: new Int32Array(incRows),
+      incFrom: new Int32Array(incRows),
+      incDa: new Float64Array(incRows),
+      incDv: new Float64Array(incRows),
+      slope: new Float64Array(incRows),
+      choice: new Int32Array(stream.expectUnits ?? 0),
+    };
+  }
+
+  /** Append `chunk`'s units (numbered after the ones before) and do their per-unit work. */
+  push(chunk: UnitChunk): void {
+    if (this.done) throw new CiaError<OptimizerErrorCode>("invalid_option", "push after allocate");
+    const w = this.width;
+    const nc = chunk.units;
+    if (!Number.isInteger(nc) || nc < 0)
+      throw new CiaError<OptimizerErrorCode>(
+        "invalid_option",
+        `units must be a non-negative integer, got ${nc}`,
+      );
+    const cells = nc * w;
+    for (const [name, arr, want] of [
+      ["tauValue", chunk.tauValue, true],
+      ["tauCost", chunk.tauCost, true],
+      ["eligible", chunk.eligible, this.withEligible],
+      ["tauValueLower", chunk.tauValueLower, this.withLower],
+    ] as const) {
+      if ((arr !== undefined) !== want)
+        throw new CiaError<OptimizerErrorCode>(
+          "shape_mismatch",
+          `${name} ${want ? "missing from" : "not expected in"} a chunk (give it in every chunk or in none)`,
+        );
+      if (arr !== undefined && arr.length !== cells)
+        throw new CiaError<OptimizerErrorCode>(
+          "shape_mismatch",
+          `${name} must have units x (K - 1) = ${cells} entries, got ${arr.length}`,
+        );
+    }
+    const r0 = this.rows;
+    const u0 = this.nUnits;
+    this.reserve(r0 + cells, u0 + nc);
+    const { unit, action, tauValue, tauCost, eligible, tauValueLower: lower } = this.cols;
+    // As candidatesFromMatrix fills its rows: every cell of actions 1..K-1, unit by unit.
+    if (this.localUnit.length < cells) this.localUnit = new Int32Array(roomFor(this.localUnit.length, cells));
+    const local = this.localUnit;
+    for (let u = 0, r = r0; u < nc; u++) {
+      for (let a = 1; a <= w; a++, r++) {
+        const cell = u * w + a - 1;
+        unit[r] = u0 + u;
+        local[r - r0] = u;
+        action[r] = a;
+        tauValue[r] = chunk.tauValue[cell]!;
+        tauCost[r] = chunk.tauCost[cell]!;
+        if (eligible) eligible[r] = chunk.eligible![cell] ? 1 : 0;
+        if (lower) lower[r] = chunk.tauValueLower![cell]!;
+      }
+    }
+    this.rows = r0 + cells;
+    this.nUnits = u0 + nc;
+    this.prepare(u0, nc, r0, cells);
+  }
+
+  /** The per-unit work of units `u0 .. u0 + nc` (rows `r0 .. r0 + cells`). */
+  private prepare(u0: number, nc: number, r0: number, cells: number): void {
+    const r1 = r0 + cells;
+    const c = this.cols;
+    const view: Candidates = {
+      nUnits: nc,
+      unit: this.localUnit.subarray(0, cells),
+      action: c.action.subarray(r0, r1),
+      tauValue: c.tauValue.subarray(r0, r1),
+      tauCost: c.tauCost.subarray(r0, r1),
+      eligible: c.eligible?.subarray(r0, r1),
+      tauValueLower: c.tauValueLower?.subarray(r0, r1),
+    };
+    // The value the problem allocates on: tau_value, or its lower bound (risk "lower").
+    const value = this.options.risk === "lower" ? view.tauValueLower! : view.tauValue;
+    const part = pruneNormalized(view, { ...this.problem, value });
+    this.status.set(part.status, r0);
+    const k0 = this.nKept;
+    for (let p = 0; p < part.kept.length; p++) this.kept[k0 + p] = part.kept[p]! + r0;
+    for (let u = 0; u < nc; u++) this.keptStart[u0 + u] = k0 + part.keptStart[u]!;
+    this.nKept = k0 + part.kept.length;
+    this.keptStart[u0 + nc] = this.nKept;
+    const into = this.counts as unknown as Record<string, number>;
+    for (const [key, n] of Object.entries(part.counts)) into[key]! += n;
+    if (!this.budgetOnly) return;
+    const e = buildIncrements(nc, part, view.tauCost, value, true);
+    const at = this.nInc;
+    const need = at + e.nInc;
+    const inc = this.inc;
+    if (inc.incUnit.length < need) {
+      const cap = roomFor(inc.incUnit.length, need);
+      inc.incUnit = grow(inc.incUnit, cap);
+      inc.incTo = grow(inc.incTo, cap);
+      inc.incFrom = grow(inc.incFrom, cap);
+      inc.incDa = grow(inc.incDa, cap);
+      inc.incDv = grow(inc.incDv, cap);
+      inc.slope = grow(inc.slope, cap);
+    }
+    for (let q = 0; q < e.nInc; q++) {
+      inc.incUnit[at + q] = e.incUnit[q]! + u0;
+      inc.incTo[at + q] = e.incTo[q]! + r0;
+      const from = e.incFrom[q]!;
+      inc.incFrom[at + q] = from < 0 ? -1 : from + r0;
+    }
+    inc.incDa.set(e.incDa.subarray(0, e.nInc), at);
+    inc.incDv.set(e.incDv.subarray(0, e.nInc), at);
+    inc.slope.set(e.slope.subarray(0, e.nInc), at);
+    for (let u = 0; u < nc; u++) {
+      const b = e.choice[u]!;
+      inc.choice[u0 + u] = b < 0 ? -1 : b + r0;
+    }
+    this.nInc = need;
+    this.clamped += e.clamped;
+  }
+
+  /** Room for `rows` candidate rows and `units` units. */
+  private reserve(rows: number, units: number): void {
+    const c = this.cols;
+    if (c.unit.length < rows) {
+      const cap = roomFor(c.unit.length, rows);
+      this.cols = {
+        unit: grow(c.unit, cap),
+        action: grow(c.action, cap),
+        tauValue: grow(c.tauValue, cap),
+        tauCost: grow(c.tauCost, cap),
+        eligible: c.eligible && grow(c.eligible, cap),
+        channel: undefined,
+        tauValueLower: c.tauValueLower && grow(c.tauValueLower, cap),
+        tauValueSe: undefined,
+      };
+      this.status = grow(this.status, cap);
+      this.kept = grow(this.kept, cap);
+    }
+    if (this.keptStart.length < units + 1) {
+      const cap = roomFor(this.keptStart.length, units + 1);
+      this.keptStart = grow(this.keptStart, cap);
+      this.inc.choice = grow(this.inc.choice, cap);
+    }
+  }
+
+  /**
+   * The allocation of every unit pushed (see {@link allocate}); the stream takes no more chunks.
+   *
+   * @example
+   * const r = stream.allocate(); // r.action[u] for the u-th unit pushed
+   */
+  allocate(): AllocationResult {
+    this.done = true;
+    const n = this.nUnits;
+    const rows = this.rows;
+    const c = this.cols;
+    // Validated as candidatesFromMatrix's columns are (the same errors, the same row numbers).
+    const candidates = createCandidates({
+      nUnits: n,
+      unit: c.unit.subarray(0, rows),
+      action: c.action.subarray(0, rows),
+      tauValue: c.tauValue.subarray(0, rows),
+      tauCost: c.tauCost.subarray(0, rows),
+      eligible: c.eligible?.subarray(0, rows),
+      tauValueLower: c.tauValueLower?.subarray(0, rows),
+    });
+    const prune: PruneResult = {
+      status: this.status.subarray(0, rows),
+      counts: this.counts,
+      keptStart: this.keptStart.subarray(0, n + 1),
+      kept: this.kept.subarray(0, this.nKept),
+    };
+    if (!this.budgetOnly) return allocatePrepared(candidates, this.options, { prune });
+    const inc = this.inc;
+    const choice = inc.choice.subarray(0, n);
+    // The start vertices' spend and value, summed in unit order as buildIncrements sums them.
+    const value = this.options.risk === "lower" ? candidates.tauValueLower! : candidates.tauValue;
+    let baseSpent = 0;
+    let baseValue = 0;
+    for (let u = 0; u < n; u++) {
+      const b = choice[u]!;
+      if (b < 0) continue;
+      baseSpent += candidates.tauCost[b]!;
+      baseValue += value[b]!;
+    }
+    const increments: Increments = {
+      ...inc,
+      choice,
+      nInc: this.nInc,
+      clamped: this.clamped,
+      baseSpent,
+      baseValue,
+    };
+    return allocatePrepared(candidates, this.options, { prune, increments });
+  }
+}
