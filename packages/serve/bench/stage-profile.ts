@@ -5,8 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Decision, safeParseDecision } from "@cia/logging-schema";
-import { modelInputs, scoreCiaModel } from "@cia/model";
+import { compileCiaModel, modelInputs, scoreCiaModel } from "@cia/model";
 import { parseDecideBody, requestTable } from "../src/decide-request.js";
+import { DecisionBatcher } from "../src/decision-batcher.js";
 import { decideTable } from "../src/decision-rule.js";
 import { loadPolicyBundle } from "../src/load-policy-bundle.js";
 import { requestFeatures } from "../src/test-helpers/serving-fixture.js";
@@ -71,3 +72,23 @@ time("toISOString", () => new Date().toISOString());
 time("modelInputs", (i) => modelInputs(model, tables[i % 2000]!, { mode: "report" }));
 const ins = tables.map((t) => modelInputs(model, t, { mode: "report" }));
 time("uplift.predict", (i) => model.uplift.predict(ins[i % 2000]!.matrix, { segment: undefined }));
+const compiled = compileCiaModel(model);
+if (compiled === null) throw new Error("the bench model does not compile");
+const tv = new Float64Array(model.file.actions.length);
+const tc = new Float64Array(model.file.actions.length);
+time("compiled scoreRow", (i) => compiled.scoreRow(parsedBodies[i % 2000].features, tv, tc, 0));
+const rows = parsedBodies.map((b) => b.features);
+const x = new Float64Array(compiled.contract.columns);
+time("compiled contract fillRow", (i) => compiled.contract.fillRow(rows[i % 2000], x, 0));
+time("compiled predictRow", () => compiled.predictor.predictRow(x, 0, tv, tc, 0));
+const batcher = new DecisionBatcher(rule, names, model.file.actions.length, {
+  lambda: () => m.lambda,
+  stopped: () => false,
+});
+// The batcher's private compiled path, called directly (no event-loop turn in between).
+const scoreCompiled = (
+  batcher as unknown as { scoreCompiled: (items: unknown, options: unknown) => unknown }
+).scoreCompiled.bind(batcher);
+time("decide (compiled scores + decideScored)", (i) =>
+  scoreCompiled(items[i % 2000]!, { lambda: m.lambda, stopped: false, mode: "report" }),
+);

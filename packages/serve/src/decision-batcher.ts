@@ -1,6 +1,7 @@
 import type { DataIssue } from "@cia/core";
 import { type DecideRequestItem, requestTable } from "./decide-request.js";
-import { type DecisionRule, type TableDecisions, decideTable } from "./decision-rule.js";
+import { type CompiledCiaModel, compileCiaModel } from "@cia/model";
+import { type DecisionRule, type TableDecisions, decideScored, decideTable } from "./decision-rule.js";
 
 /** One submission's share of a batch: its rows of the decisions, or the contract issues of its rows. */
 export type BatchShare =
@@ -26,6 +27,12 @@ export interface BatchState {
  * transform's setup, the optimizer's) across concurrent requests, which is what keeps latency flat
  * as the rate grows.
  *
+ * The rows are scored by the compiled model (`compileCiaModel`: the contract's checks and
+ * transform and every base model in one pass per row, the same numbers as `scoreCiaModel`) and
+ * decided by {@link decideScored}, the steps `decideTable` takes after scoring. A batch with a row
+ * the contract refuses, and a model the compiler does not cover, go through `decideTable` itself,
+ * so issues are reported by the contract's own function.
+ *
  * @example
  * const batcher = new DecisionBatcher(rule, featureNames, k, { lambda: () => guard.lambda, stopped: () => guard.stopped });
  * const share = await batcher.decide(items);
@@ -33,13 +40,16 @@ export interface BatchState {
 export class DecisionBatcher {
   private pending: Submission[] = [];
   private scheduled = false;
+  private readonly compiled: CompiledCiaModel | null;
 
   constructor(
     private readonly rule: DecisionRule,
     private readonly featureNames: readonly string[],
     private readonly nActions: number,
     private readonly state: BatchState,
-  ) {}
+  ) {
+    this.compiled = compileCiaModel(rule.model);
+  }
 
   /** Decide `items` with whatever else arrives in this turn. */
   decide(items: DecideRequestItem[]): Promise<BatchShare> {
@@ -77,12 +87,10 @@ export class DecisionBatcher {
       });
     }
     const stopped = this.state.stopped();
-    const d = decideTable(this.rule, requestTable(items, this.featureNames), {
-      lambda: this.state.lambda(),
-      stopped,
-      mode: "report",
-      eligible: mask,
-    });
+    const options = { lambda: this.state.lambda(), stopped, mode: "report" as const, eligible: mask };
+    const d =
+      this.scoreCompiled(items, options) ??
+      decideTable(this.rule, requestTable(items, this.featureNames), options);
     let offset = 0;
     for (const s of batch) {
       const n = s.items.length;
@@ -101,5 +109,25 @@ export class DecisionBatcher {
       }
       offset += n;
     }
+  }
+
+  /** The batch decided from the compiled model's scores; null when there is none or a row fails the contract. */
+  private scoreCompiled(
+    items: readonly DecideRequestItem[],
+    options: Parameters<typeof decideScored>[4],
+  ): TableDecisions | null {
+    const c = this.compiled;
+    if (c === null) return null;
+    const n = items.length;
+    const k = this.nActions;
+    const tauValue = new Float64Array(n * k);
+    const tauCost = c.hasCost ? new Float64Array(n * k) : null;
+    const unitIds: string[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      if (!c.scoreRow(items[i]!.features, tauValue, tauCost, i * k)) return null;
+      unitIds[i] = items[i]!.unit_id;
+    }
+    const scores = { n, nActions: k, tauValue, tauCost, intervals: null };
+    return decideScored(this.rule, scores, new Uint8Array(n).fill(1), unitIds, options, [], 0);
   }
 }

@@ -1,5 +1,5 @@
 import { candidatesFromMatrix, allocateWithLambda } from "@cia/optimizer";
-import { scoreCiaModel } from "@cia/model";
+import { compileCiaModel, scoreCiaModel } from "@cia/model";
 import { describe, expect, it } from "vitest";
 import { DecisionLog } from "./decision-log.js";
 import { decideTable } from "./decision-rule.js";
@@ -61,7 +61,10 @@ describe("the per-unit rule", () => {
     const fx = await servingFixture({ units: 3000, seed: 11, deploy: { epsilon: 0.1 } });
     const d = fx.deployed.decisions;
     const log = await DecisionLog.open({ dir: join(fx.dir, "logs"), durability: "write" });
-    const server = await createPolicyServer({ bundle: loadPolicyBundle(fx.bundleDir), log });
+    const bundle = loadPolicyBundle(fx.bundleDir);
+    // Online scoring goes through the compiled model (batch scoring through scoreCiaModel).
+    expect(compileCiaModel(bundle.model)).not.toBeNull();
+    const server = await createPolicyServer({ bundle, log });
     const actions = fx.deployed.manifest.actions;
     try {
       let mismatches = 0;
@@ -117,7 +120,9 @@ describe("the per-unit rule", () => {
   it("agrees on a boosted-tree model too", async () => {
     const fx = await servingFixture({ units: 1000, seed: 5, base: "gbdt", deploy: { epsilon: 0.05 } });
     const log = await DecisionLog.open({ dir: join(fx.dir, "logs"), durability: "write" });
-    const server = await createPolicyServer({ bundle: loadPolicyBundle(fx.bundleDir), log });
+    const bundle = loadPolicyBundle(fx.bundleDir);
+    expect(compileCiaModel(bundle.model)).not.toBeNull();
+    const server = await createPolicyServer({ bundle, log });
     const actions = fx.deployed.manifest.actions;
     try {
       const requests = Array.from({ length: 1000 }, (_, i) => ({

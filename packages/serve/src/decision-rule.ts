@@ -99,9 +99,16 @@ function eligibility(
   return out;
 }
 
-type Prediction = ReturnType<typeof scoreCiaModel>["prediction"];
+/**
+ * The model scores a decision reads: n x K effects (`scoreCiaModel`'s prediction, or the compiled
+ * model's rows) and, with bootstrap members, the value's lower band for `risk_lower`.
+ */
+export type RuleScores = Pick<
+  ReturnType<typeof scoreCiaModel>["prediction"],
+  "n" | "nActions" | "tauValue" | "tauCost" | "intervals"
+>;
 
-function candidatesOf(p: Prediction, eligible: Uint8Array): Candidates {
+function candidatesOf(p: RuleScores, eligible: Uint8Array): Candidates {
   const k = p.nActions;
   return candidatesFromMatrix({
     nUnits: p.n,
@@ -159,6 +166,27 @@ export function decideTable(
   } = scoreCiaModel(rule.model, table, {
     mode: options.mode ?? "refuse",
   });
+  return decideScored(rule, p, rowOk, table.unitIds, options, issues, issueCount);
+}
+
+/**
+ * The second half of {@link decideTable}, from the model's scores on: eligibility, the
+ * recommendation at lambda with the guardrails, exploration and the deterministic draw. Online
+ * serving calls it with the scores of the compiled model (`compileCiaModel`, the same numbers as
+ * `scoreCiaModel`), so both paths share every step after scoring.
+ *
+ * @example
+ * const d = decideScored(rule, scores, rowOk, unitIds, { lambda: 0.8 }, [], 0);
+ */
+export function decideScored(
+  rule: DecisionRule,
+  p: RuleScores,
+  rowOk: Uint8Array,
+  unitIds: readonly string[],
+  options: DecideOptions,
+  issues: DataIssue[],
+  issueCount: number,
+): TableDecisions {
   const n = p.n;
   const k = p.nActions;
   const eligible = eligibility(rule, n, k, rowOk, options.eligible);
@@ -182,7 +210,7 @@ export function decideTable(
       const mask = eligible.subarray(i * k, (i + 1) * k);
       explorationDistribution(rec, mask, { epsilon, floor, salt }, probs);
       probabilities.set(bucketMap(probs).probabilities, i * k);
-      const drawn = drawExploredAction(table.unitIds[i]!, salt, probs);
+      const drawn = drawExploredAction(unitIds[i]!, salt, probs);
       action[i] = drawn.action;
       propensity[i] = drawn.propensity;
     }
