@@ -45,6 +45,12 @@ function roomFor(have: number, need: number): number {
   return cap;
 }
 
+/** `from` into `to` at `at` (a typed array by `set`, anything else cell by cell). */
+function copyInto(to: Float64Array, at: number, from: ArrayLike<number>): void {
+  if (from instanceof Float64Array) to.set(from, at);
+  else for (let i = 0; i < from.length; i++) to[at + i] = from[i]!;
+}
+
 function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, cap: number): T {
   if (a.length >= cap) return a;
   const b = new (a.constructor as new (n: number) => T)(cap);
@@ -122,7 +128,8 @@ export class AllocationStream {
     this.kept = new Int32Array(rows);
     this.keptStart = new Int32Array((stream.expectUnits ?? 0) + 1);
     this.counts = pruneNormalized(createCandidates({ nUnits: 0, ...none }), this.problem).counts;
-    const incRows = this.budgetOnly ? rows >> 1 : 0;
+    // Increments are at most the kept rows: about half of all on scores of a real model.
+    const incRows = this.budgetOnly ? (rows * 5) >> 3 : 0;
     this.inc = {
       incUnit: new Int32Array(incRows),
       incTo: new Int32Array(incRows),
@@ -166,20 +173,23 @@ export class AllocationStream {
     const u0 = this.nUnits;
     this.reserve(r0 + cells, u0 + nc);
     const { unit, action, tauValue, tauCost, eligible, tauValueLower: lower } = this.cols;
-    // As candidatesFromMatrix fills its rows: every cell of actions 1..K-1, unit by unit.
+    // As candidatesFromMatrix fills its rows: every cell of actions 1..K-1, unit by unit (a chunk's
+    // cells are already in that order).
     if (this.localUnit.length < cells) this.localUnit = new Int32Array(roomFor(this.localUnit.length, cells));
     const local = this.localUnit;
     for (let u = 0, r = r0; u < nc; u++) {
       for (let a = 1; a <= w; a++, r++) {
-        const cell = u * w + a - 1;
         unit[r] = u0 + u;
         local[r - r0] = u;
         action[r] = a;
-        tauValue[r] = chunk.tauValue[cell]!;
-        tauCost[r] = chunk.tauCost[cell]!;
-        if (eligible) eligible[r] = chunk.eligible![cell] ? 1 : 0;
-        if (lower) lower[r] = chunk.tauValueLower![cell]!;
       }
+    }
+    copyInto(tauValue, r0, chunk.tauValue);
+    copyInto(tauCost, r0, chunk.tauCost);
+    if (lower) copyInto(lower, r0, chunk.tauValueLower!);
+    if (eligible) {
+      const e = chunk.eligible!;
+      for (let i = 0; i < cells; i++) eligible[r0 + i] = e[i] ? 1 : 0;
     }
     this.rows = r0 + cells;
     this.nUnits = u0 + nc;
@@ -204,10 +214,14 @@ export class AllocationStream {
     const part = pruneNormalized(view, { ...this.problem, value });
     this.status.set(part.status, r0);
     const k0 = this.nKept;
-    for (let p = 0; p < part.kept.length; p++) this.kept[k0 + p] = part.kept[p]! + r0;
-    for (let u = 0; u < nc; u++) this.keptStart[u0 + u] = k0 + part.keptStart[u]!;
-    this.nKept = k0 + part.kept.length;
-    this.keptStart[u0 + nc] = this.nKept;
+    const kept = this.kept;
+    const keptStart = this.keptStart;
+    const partKept = part.kept;
+    const partStart = part.keptStart;
+    for (let p = 0; p < partKept.length; p++) kept[k0 + p] = partKept[p]! + r0;
+    for (let u = 0; u < nc; u++) keptStart[u0 + u] = k0 + partStart[u]!;
+    this.nKept = k0 + partKept.length;
+    keptStart[u0 + nc] = this.nKept;
     const into = this.counts as unknown as Record<string, number>;
     for (const [key, n] of Object.entries(part.counts)) into[key]! += n;
     if (!this.budgetOnly) return;
@@ -224,18 +238,23 @@ export class AllocationStream {
       inc.incDv = grow(inc.incDv, cap);
       inc.slope = grow(inc.slope, cap);
     }
+    const { incUnit, incTo, incFrom, choice } = inc;
+    const eUnit = e.incUnit;
+    const eTo = e.incTo;
+    const eFrom = e.incFrom;
     for (let q = 0; q < e.nInc; q++) {
-      inc.incUnit[at + q] = e.incUnit[q]! + u0;
-      inc.incTo[at + q] = e.incTo[q]! + r0;
-      const from = e.incFrom[q]!;
-      inc.incFrom[at + q] = from < 0 ? -1 : from + r0;
+      incUnit[at + q] = eUnit[q]! + u0;
+      incTo[at + q] = eTo[q]! + r0;
+      const from = eFrom[q]!;
+      incFrom[at + q] = from < 0 ? -1 : from + r0;
     }
     inc.incDa.set(e.incDa.subarray(0, e.nInc), at);
     inc.incDv.set(e.incDv.subarray(0, e.nInc), at);
     inc.slope.set(e.slope.subarray(0, e.nInc), at);
+    const eChoice = e.choice;
     for (let u = 0; u < nc; u++) {
-      const b = e.choice[u]!;
-      inc.choice[u0 + u] = b < 0 ? -1 : b + r0;
+      const b = eChoice[u]!;
+      choice[u0 + u] = b < 0 ? -1 : b + r0;
     }
     this.nInc = need;
     this.clamped += e.clamped;

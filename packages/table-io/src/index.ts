@@ -12,7 +12,7 @@ export { csvCell } from "./csv-cell.js";
 export { readScoresColumnar } from "./read-scores-columnar.js";
 export type { ReadScoresColumnarOptions } from "./read-scores-columnar.js";
 export { SCORE_COLUMNS } from "./scores-columns.js";
-export type { ScoresColumns } from "./scores-columns.js";
+export type { OnScoresRows, ScoresColumns, ScoresRows } from "./scores-columns.js";
 export { scanExperimentTable } from "./scan-experiment-table.js";
 export type { ScanExperimentTableOptions } from "./scan-experiment-table.js";
 export { writeEffectTable } from "./write-effect-table.js";

@@ -1,5 +1,5 @@
 import { readScoresCsv } from "./read-scores-csv.js";
-import type { ScoresColumns } from "./scores-columns.js";
+import type { OnScoresRows, ScoresColumns } from "./scores-columns.js";
 import { tableFileFormat } from "./table-file-format.js";
 
 /** Options of {@link readScoresColumnar}. */
@@ -8,6 +8,12 @@ export interface ReadScoresColumnarOptions {
   control?: string | undefined;
   /** Stop after this many issues (default 20). */
   maxIssues?: number | undefined;
+  /**
+   * Hears of the rows as they become final, in file order (see `ScoresRows`), while the rest is
+   * still being read: a caller can start on them. For a CSV the answer may still be undefined (the
+   * row reader's business then): drop what was heard.
+   */
+  onRows?: OnScoresRows | undefined;
 }
 
 /**
@@ -36,8 +42,13 @@ export async function readScoresColumnar(
   const control = options.control ?? "control";
   const maxIssues = options.maxIssues ?? 20;
   const format = tableFileFormat(file);
-  if (format === "csv") return readScoresCsv(file, control);
+  if (format === "csv") return readScoresCsv(file, control, { onRows: options.onRows });
   if (format !== "parquet") return undefined;
   // DuckDB (its native library) is loaded only for Parquet.
-  return (await import("./read-scores-parquet.js")).readScoresParquet(file, control, maxIssues);
+  return (await import("./read-scores-parquet.js")).readScoresParquet(
+    file,
+    control,
+    maxIssues,
+    options.onRows,
+  );
 }

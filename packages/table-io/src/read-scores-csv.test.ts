@@ -87,6 +87,41 @@ describe("readScoresCsv in ranges on two threads", () => {
     }
   }, 60_000);
 
+  it("reports every row once, in file order, as the answer holds it (one thread and two)", async () => {
+    for (let seed = 0; seed < 4; seed++) {
+      const file = path(`rows-${seed}.csv`);
+      writeFileSync(file, scoresText(seed, 400));
+      for (const options of [
+        { parallelFrom: Number.POSITIVE_INFINITY },
+        { parallelFrom: 0, rangeBytes: 2000 },
+      ]) {
+        const heard: { unit: number; action: number; values: number[] }[] = [];
+        let next = 0;
+        const got = await readScoresCsv(file, "control", {
+          ...options,
+          onRows: (r) => {
+            expect([r.from, r.present]).toEqual([next, ["tau_value", "tau_cost", "tau_value_lower"]]);
+            for (let i = r.from; i < r.to; i++)
+              heard.push({ unit: r.unitOf[i]!, action: r.actionOf[i]!, values: r.values.map((v) => v[i]!) });
+            next = r.to;
+          },
+        });
+        const A = got!.actions.length;
+        // Each (unit, action) pair once, with the answer's numbers.
+        const cells = heard.map((h) => h.unit * A + h.action);
+        expect(new Set(cells).size).toBe(heard.length);
+        expect(heard.length).toBe(Array.from(got!.tauValue).filter((x) => !Number.isNaN(x)).length);
+        heard.forEach((h, i) => {
+          expect([h.values[0], h.values[1], h.values[2]]).toEqual([
+            got!.tauValue[cells[i]!],
+            got!.tauCost[cells[i]!],
+            got!.tauValueLower![cells[i]!],
+          ]);
+        });
+      }
+    }
+  }, 60_000);
+
   it("parses ranges on a worker thread, moving back what this thread would parse", async () => {
     const text = scoresText(5, 300);
     const file = path("ranges.csv");

@@ -7,7 +7,7 @@ import { claimFront, closeClaims, claimedFront, rangeClaims } from "./range-clai
 import { scoresRangesInWorker } from "./scores-part-thread.js";
 import { scatterScores } from "./scatter-scores.js";
 import { scoresFromArrays } from "./scores-from-arrays.js";
-import { SCORE_COLUMNS, type ScoresColumns } from "./scores-columns.js";
+import { type OnScoresRows, SCORE_COLUMNS, type ScoresColumns } from "./scores-columns.js";
 
 /** From this many bytes a worker thread parses ranges too (a worker starts in ~40 ms). */
 const PARALLEL_FROM = 32 << 20;
@@ -20,6 +20,12 @@ export interface ReadScoresCsvOptions {
   parallelFrom?: number;
   /** Bytes per range (default 8 MiB). */
   rangeBytes?: number;
+  /**
+   * Hears of the rows as they become final, in file order (see `ScoresRows`): block by block as
+   * this thread parses the ranges that start the file, then each range of the worker's as it is
+   * appended. Called only for rows of the plain reader: when it gives up (undefined), drop them.
+   */
+  onRows?: OnScoresRows | undefined;
 }
 
 /** Where the ranges of a file split between two threads start and end, and their shared claims. */
@@ -64,13 +70,15 @@ export async function readScoresCsv(
     size > 0 && size >= (options.parallelFrom ?? PARALLEL_FROM) && twoThreads()
       ? await cutRanges(file, size, options.rangeBytes ?? RANGE_BYTES).catch(() => undefined)
       : undefined;
-  if (ranges === undefined) return PlainCsvBlocks.parse(file, (blocks) => parse(file, blocks, control));
+  const onRows = options.onRows;
+  if (ranges === undefined)
+    return PlainCsvBlocks.parse(file, (blocks) => parse(file, blocks, control, onRows));
   // This thread starts on range 0 and claims the next from the front as its reads reach each end.
   const extend = () => {
     const k = claimFront(ranges.claims);
     return k < 0 ? undefined : ranges.cuts[k + 1];
   };
-  return PlainCsvBlocks.parse(file, (blocks) => parse(file, blocks, control, ranges), {
+  return PlainCsvBlocks.parse(file, (blocks) => parse(file, blocks, control, onRows, ranges), {
     from: 0,
     to: ranges.cuts[1]!,
     extend,
@@ -107,6 +115,7 @@ async function parse(
   file: string,
   blocks: PlainCsvBlocks,
   control: string,
+  onRows: OnScoresRows | undefined,
   ranges?: Ranges,
 ): Promise<ScoresColumns | undefined> {
   if (!(await blocks.next())) return undefined;
@@ -130,14 +139,26 @@ async function parse(
       : scoresRangesInWorker({ file, cuts: ranges.cuts, claims: ranges.claims, layout });
   try {
     // Columns sized for the whole file, so the worker's rows append in place.
-    const head = await parseScoresLines(blocks, layout, ranges?.cuts.at(-1) ?? blocks.size);
+    const report = onRows && { report: onRows, present };
+    const head = await parseScoresLines(blocks, layout, ranges?.cuts.at(-1) ?? blocks.size, report);
     if (head === undefined) return undefined;
     let all = head;
     if (tail !== undefined && ranges !== undefined) {
       const parts = await tail.collect();
       if (parts === undefined) return undefined;
-      for (let k = claimedFront(ranges.claims); k < ranges.cuts.length - 1; k++)
+      for (let k = claimedFront(ranges.claims); k < ranges.cuts.length - 1; k++) {
+        const from = all.rows;
         all = appendPart(all, parts.get(k)!);
+        if (onRows !== undefined && all.rows > from)
+          onRows({
+            from,
+            to: all.rows,
+            unitOf: all.unitOf,
+            actionOf: all.actionOf,
+            values: all.values,
+            present,
+          });
+      }
     }
     if (all.rows === 0) return undefined;
     let clean = true;

@@ -11,7 +11,7 @@ import { openParquet } from "./parquet-source.js";
 import { FirstSeen } from "./first-seen.js";
 import { scatterScores } from "./scatter-scores.js";
 import { scoresFromArrays } from "./scores-from-arrays.js";
-import { SCORE_COLUMNS, type ScoresColumns } from "./scores-columns.js";
+import { type OnScoresRows, SCORE_COLUMNS, type ScoresColumns } from "./scores-columns.js";
 
 const NUMERIC_TYPE =
   /^(DOUBLE|FLOAT|REAL|DECIMAL.*|TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
@@ -27,6 +27,7 @@ export async function readScoresParquet(
   file: string,
   control: string,
   maxIssues: number,
+  onRows?: OnScoresRows,
 ): Promise<ScoresColumns> {
   const issues: DataIssue[] = [];
   const add = (code: string, path: string, line: number, message: string): void => {
@@ -57,7 +58,7 @@ export async function readScoresParquet(
   const actionSql = levels ? enumSql("action", levels) : `CAST(${sqlIdent("action")} AS VARCHAR)`;
   const select = [`CAST(${sqlIdent("unit_id")} AS VARCHAR)`, actionSql, ...present.map(num)].join(", ");
   const result = await con.stream(`SELECT ${select} FROM read_parquet(${sqlString(file)})`);
-  return await pivot(file, result, present, control, add, issues, maxIssues, rows, levels);
+  return await pivot(file, result, present, control, add, issues, maxIssues, rows, levels, onRows);
 }
 
 async function pivot(
@@ -70,6 +71,7 @@ async function pivot(
   maxIssues: number,
   total: number,
   levels: readonly string[] | undefined,
+  onRows: OnScoresRows | undefined,
 ): Promise<ScoresColumns> {
   const unitIndex = new FirstSeen();
   const actionIndex = new FirstSeen();
@@ -139,6 +141,9 @@ async function pivot(
           );
       }
     });
+    // Rows with an issue throw below: only clean ones are worth starting on.
+    if (onRows !== undefined && issues.length === 0)
+      onRows({ from: rows, to: rows + m, unitOf, actionOf, values, present });
     rows += m;
     if (issues.length >= maxIssues) break;
   }

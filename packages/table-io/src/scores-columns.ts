@@ -29,3 +29,23 @@ export const SCORE_COLUMNS = [
   "tau_cost_lower",
   "tau_cost_upper",
 ] as const;
+
+/**
+ * Rows `[from, to)` of a scores file, final as read (a reader's `onRows`): row r is unit
+ * `unitOf[r]` (its index in the answer's `unitIds`), action `actionOf[r]` (in `actions`), and
+ * `values[k][r]` the score column `present[k]`. The arrays are the reader's own (rows before `from`
+ * are unchanged, later ones not yet read): read them during the call, do not keep them. When the
+ * rows are dense (every unit's actions in one order, as `cia score` writes them), the answer's
+ * arrays hold these very values.
+ */
+export interface ScoresRows {
+  from: number;
+  to: number;
+  unitOf: Int32Array;
+  actionOf: Int32Array;
+  values: readonly Float64Array[];
+  present: readonly string[];
+}
+
+/** Where a reader reports its rows as they become final (see {@link ScoresRows}). */
+export type OnScoresRows = (rows: ScoresRows) => void;

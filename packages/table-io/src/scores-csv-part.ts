@@ -7,6 +7,7 @@ import { DecimalScanner } from "./decimal-bytes.js";
 import { FirstSeen } from "./first-seen.js";
 import { PlainCsvBlocks } from "./plain-csv-blocks.js";
 import { estimateRows, grown } from "./row-capacity.js";
+import type { OnScoresRows } from "./scores-columns.js";
 
 /** A cell's role in {@link ScoresLayout.kinds}: the unit id. */
 export const ID = -1;
@@ -50,7 +51,8 @@ export interface LocalScoresPart extends ScoresPart {
  * soon as anything is off (a blank line, a ragged row, an empty id or action, a control row, a
  * number that is not finite): the caller's row reader then reports it. `expectBytes` sizes the
  * columns (the bytes whose rows they will hold), so a caller that appends another range's rows
- * need not grow them.
+ * need not grow them. `onRows` (the range that starts the file only: its numbering is final) hears
+ * of each block's rows once parsed, `present` naming the score columns.
  *
  * @example
  * const part = (await blocks.next()) ? parseScoresLines(blocks, layout, blocks.size) : undefined;
@@ -59,6 +61,7 @@ export async function parseScoresLines(
   blocks: PlainCsvBlocks,
   layout: ScoresLayout,
   expectBytes: number,
+  onRows?: { report: OnScoresRows; present: readonly string[] },
 ): Promise<LocalScoresPart | undefined> {
   const { kinds, control } = layout;
   const width = kinds.length;
@@ -77,6 +80,7 @@ export async function parseScoresLines(
   let lastLen = -1;
   let lastU = -1;
   let lastSlot = -1;
+  let reported = 0;
   do {
     const buf = blocks.buf;
     const end = blocks.end;
@@ -146,6 +150,10 @@ export async function parseScoresLines(
         p++;
       }
       rows++;
+    }
+    if (onRows !== undefined && rows > reported) {
+      onRows.report({ from: reported, to: rows, unitOf, actionOf, values, present: onRows.present });
+      reported = rows;
     }
   } while (await blocks.next());
   return localPart(rows, unitOf, actionOf, values, units, actions);

@@ -7,6 +7,7 @@ import { printSummary } from "../io/print-summary.js";
 import { usageError } from "../io/usage-error.js";
 import type { ScoresTable } from "../io/scores-table.js";
 import { readScores } from "../io/scores-table.js";
+import { AllocationFeed } from "../io/allocation-feed.js";
 import type { ExplorationFlags } from "../loop/allocate-with-exploration.js";
 import type { WarehouseFlags } from "./warehouse-commands.js";
 
@@ -141,22 +142,26 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
     throw usageError(
       "--calibrate-spend needs --holdout TABLE and --holdout-scores FILE to estimate the true spend",
     );
-  const scores = await readScores(opts.scores, { control: opts.control });
-  finiteTotals(scores);
-  // Computed once: the warnings and the summary both report them.
-  const stats = costStats(scores.tauCost);
   const options: AllocationOptions = { budget: opts.budget };
   if (opts.maxTreated !== undefined) options.maxTreated = opts.maxTreated;
   if (opts.minValuePerCost !== undefined) options.minValuePerCost = opts.minValuePerCost;
   if (opts.maxCostPerValue !== undefined) options.maxCostPerValue = opts.maxCostPerValue;
-  if (opts.riskZ !== undefined) {
-    if (!scores.tauValueLower)
-      throw new (await import("@cia/core")).CiaError(
-        "invalid_input",
-        `${opts.scores}: --risk-z needs a tau_value_lower column (train with --bootstraps)`,
-      );
-    options.risk = "lower";
-  }
+  if (opts.riskZ !== undefined) options.risk = "lower";
+  // The plain allocation starts on each unit's scores as soon as they are read (the same answer
+  // as allocateScores after the read); a spend check or exploration needs all the scores first.
+  const feed =
+    opts.holdout === undefined && opts.explore === undefined && opts.decisionsOut === undefined
+      ? new AllocationFeed({ ...options })
+      : undefined;
+  const scores = await readScores(opts.scores, { control: opts.control, feed });
+  finiteTotals(scores);
+  // Computed once: the warnings and the summary both report them.
+  const stats = costStats(scores.tauCost);
+  if (opts.riskZ !== undefined && !scores.tauValueLower)
+    throw new (await import("@cia/core")).CiaError(
+      "invalid_input",
+      `${opts.scores}: --risk-z needs a tau_value_lower column (train with --bootstraps)`,
+    );
   let spend: import("./spend-check.js").SpendCheck | undefined;
   if (opts.holdout !== undefined && opts.holdoutScores !== undefined) {
     const r = await (await import("./spend-check.js")).spendCheck(
@@ -182,7 +187,7 @@ export async function allocateCommand(opts: AllocateCommandOptions): Promise<voi
         spend_check: spend ?? null,
       },
     );
-  const { result, actions } = allocateScores(scores, options);
+  const { result, actions } = feed?.result(scores) ?? allocateScores(scores, options);
   actions[0] = opts.control;
   // Columns straight from the result (no object per unit): Parquet by the name, else CSV.
   await writeTableColumns(

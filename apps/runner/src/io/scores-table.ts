@@ -1,7 +1,7 @@
 import { DataValidationError } from "@cia/core";
 import type { DataIssue } from "@cia/core";
 import { readTable } from "@cia/logging-schema";
-import { readScoresColumnar } from "@cia/table-io";
+import { type OnScoresRows, readScoresColumnar } from "@cia/table-io";
 
 /**
  * Effect scores in the file contract's long form (one row per unit and non-control action),
@@ -33,12 +33,25 @@ const OPTIONAL = ["tau_value_lower", "tau_value_upper", "tau_cost_lower", "tau_c
  */
 export async function readScores(
   file: string,
-  options: { control?: string; maxIssues?: number } = {},
+  options: {
+    control?: string;
+    maxIssues?: number;
+    /**
+     * Hears of the rows as the columnar reader makes them final (see `ScoresRows`); `discard` is
+     * called when the row reader takes over (what was heard is not the answer).
+     */
+    feed?: { onRows: OnScoresRows; discard(): void } | undefined;
+  } = {},
 ): Promise<ScoresTable> {
   // Parquet, and plain CSV, column by column with no object per row (@cia/table-io); any other
   // file, or a CSV with a problem, row by row below, which names each issue's exact line.
-  const columnar = await readScoresColumnar(file, options);
+  const columnar = await readScoresColumnar(file, {
+    control: options.control,
+    maxIssues: options.maxIssues,
+    onRows: options.feed?.onRows,
+  });
   if (columnar) return columnar;
+  options.feed?.discard();
   const control = options.control ?? "control";
   const maxIssues = options.maxIssues ?? 20;
   const issues: DataIssue[] = [];
