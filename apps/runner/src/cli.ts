@@ -491,8 +491,13 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         "--sync-on <where>",
-        "fsync mode: run each group commit's fdatasync on the event loop (default loop: no thread hand-offs, blocks the loop for the sync) or on libuv's thread pool (the loop goes on deciding)",
-      ).choices(["pool", "loop"]),
+        "fsync mode: run each group commit's fdatasync on the event loop (loop: no thread hand-offs, blocks the loop for the sync), on libuv's thread pool (pool: the loop goes on deciding), or on the loop while syncs are fast and on the pool while the disk is slow (default adaptive)",
+      ).choices(["adaptive", "pool", "loop"]),
+    )
+    .option(
+      "--slow-sync-ms <ms>",
+      "fsync mode, --sync-on adaptive: a sync on the event loop slower than this moves the syncs to the thread pool for at least a second (default 3)",
+      numberFlag("--slow-sync-ms", { min: 0 }),
     )
     .option(
       "--preallocate-bytes <n>",

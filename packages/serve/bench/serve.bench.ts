@@ -202,6 +202,9 @@ interface ServerQuantiles {
   sync_p999_ms: number;
   /** Records per group commit, p99 (how many requests shared one sync). */
   group_p99: number;
+  /** Group commits whose fdatasync ran on the thread pool, and moves between loop and pool (adaptive). */
+  pool_syncs: number;
+  sync_moves: number;
 }
 
 async function serverQuantiles(s: ChildServer): Promise<ServerQuantiles> {
@@ -219,6 +222,8 @@ async function serverQuantiles(s: ChildServer): Promise<ServerQuantiles> {
     sync_p99_ms: sync("0.99"),
     sync_p999_ms: sync("0.999"),
     group_p99: q("cia_serve_log_group_records", `quantile="0.99"`, 1),
+    pool_syncs: Number(/^cia_serve_log_pool_syncs ([0-9.e-]+)$/m.exec(text)?.[1] ?? Number.NaN),
+    sync_moves: Number(/^cia_serve_log_sync_moves ([0-9.e-]+)$/m.exec(text)?.[1] ?? Number.NaN),
   };
 }
 
@@ -308,7 +313,7 @@ function pacedCase(
   const p99s = col((r) => r.p99);
   const fmt2 = (x: number) => x.toFixed(2);
   pacedRuns.push(
-    `${name}: ${reps.map((r) => `p50 ${fmt2(r.p50)} / p90 ${fmt2(r.p90)} / p99 ${fmt2(r.p99)} / p99.9 ${fmt2(r.p999)} ms${wire ? ` (from the write: p99 ${fmt2(r.fromSendP99!)} ms; the client's send lag p99 ${fmt2(r.sendLagP99!)} ms)` : ""}, server p99 ${fmt2(r.server_p99_ms)} ms, fdatasync p50 ${fmt2(r.sync_p50_ms)} / p99 ${fmt2(r.sync_p99_ms)} / p99.9 ${fmt2(r.sync_p999_ms)} ms, group p99 ${fmt2(r.group_p99)}, ${r.cpu_us.toFixed(0)} us CPU and ${r.runq_us.toFixed(0)} us run-queue wait per request, load ${r.load1.toFixed(2)}`).join("; ")}`,
+    `${name}: ${reps.map((r) => `p50 ${fmt2(r.p50)} / p90 ${fmt2(r.p90)} / p99 ${fmt2(r.p99)} / p99.9 ${fmt2(r.p999)} ms${wire ? ` (from the write: p99 ${fmt2(r.fromSendP99!)} ms; the client's send lag p99 ${fmt2(r.sendLagP99!)} ms)` : ""}, server p99 ${fmt2(r.server_p99_ms)} ms, fdatasync p50 ${fmt2(r.sync_p50_ms)} / p99 ${fmt2(r.sync_p99_ms)} / p99.9 ${fmt2(r.sync_p999_ms)} ms, group p99 ${fmt2(r.group_p99)}${Number.isNaN(r.pool_syncs) ? "" : `, ${r.pool_syncs} syncs on the pool (${r.sync_moves} moves)`}, ${r.cpu_us.toFixed(0)} us CPU and ${r.runq_us.toFixed(0)} us run-queue wait per request, load ${r.load1.toFixed(2)}`).join("; ")}`,
   );
   cases.push({
     name,
@@ -338,6 +343,8 @@ function pacedCase(
       sync_p99_ms: median(col((r) => r.sync_p99_ms)),
       sync_p99_9_ms: median(col((r) => r.sync_p999_ms)),
       group_p99: median(col((r) => r.group_p99)),
+      pool_syncs: median(col((r) => r.pool_syncs)),
+      sync_moves_max: Math.max(...col((r) => r.sync_moves)),
       ...extra,
       errors: reps.reduce((acc, r) => acc + r.errors, 0),
       seconds,
@@ -389,6 +396,8 @@ const NO_QUANTILES: ServerQuantiles = {
   sync_p99_ms: Number.NaN,
   sync_p999_ms: Number.NaN,
   group_p99: Number.NaN,
+  pool_syncs: Number.NaN,
+  sync_moves: Number.NaN,
 };
 if (want("paced")) {
   // Every mode with the raw-socket client (paced-client.ts --wire: sleeps between requests, a few percent
@@ -396,6 +405,7 @@ if (want("paced")) {
   // polls with setImmediate and keeps its core busy), so the client's own share of the tail shows.
   const modes = [
     { key: "fsync", durability: "fsync", env: {}, client: "wire", target: true },
+    { key: "fsync-loop", durability: "fsync", env: { SERVE_SYNC_ON: "loop" }, client: "wire", target: false },
     { key: "fsync-pool", durability: "fsync", env: { SERVE_SYNC_ON: "pool" }, client: "wire", target: false },
     { key: "write", durability: "write", env: {}, client: "wire", target: true },
     { key: "write-http", durability: "write", env: {}, client: "http", target: false },
@@ -419,7 +429,7 @@ if (want("paced")) {
       await s.exited;
       reps.get(mode.key)!.push({ ...r, ...q });
       say(
-        `1000 req/s paced ${mode.key} #${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, errors ${r.errors}; server p99 ${q.server_p99_ms.toFixed(2)} ms, fdatasync p50 ${q.sync_p50_ms.toFixed(2)} / p99 ${q.sync_p99_ms.toFixed(2)} ms, ${r.cpu_us.toFixed(0)} us CPU/request, ${r.records_per_commit.toFixed(2)} records/commit, load ${r.load1.toFixed(2)}`,
+        `1000 req/s paced ${mode.key} #${rep + 1}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, p99.9 ${r.p999.toFixed(2)} ms, errors ${r.errors}; server p99 ${q.server_p99_ms.toFixed(2)} ms, fdatasync p50 ${q.sync_p50_ms.toFixed(2)} / p99 ${q.sync_p99_ms.toFixed(2)} ms, ${r.cpu_us.toFixed(0)} us CPU/request, ${r.records_per_commit.toFixed(2)} records/commit, ${q.pool_syncs} syncs on the pool (${q.sync_moves} moves), load ${r.load1.toFixed(2)}`,
       );
     }
     for (const client of bareClients) {
@@ -436,9 +446,12 @@ if (want("paced")) {
   const clientName = { wire: "raw-socket client", http: "node:http client" } as const;
   for (const mode of modes) {
     const rs = reps.get(mode.key)!;
-    const pool = mode.key === "fsync-pool";
+    const syncOn =
+      mode.durability === "write"
+        ? ""
+        : `, syncOn ${mode.key === "fsync-pool" ? "pool" : mode.key === "fsync-loop" ? "loop" : "adaptive"}`;
     pacedCase(
-      `p99 at 1,000 req/s, open-loop paced arrivals (durability ${mode.durability}${pool ? ", syncOn pool" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
+      `p99 at 1,000 req/s, open-loop paced arrivals (durability ${mode.durability}${syncOn}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
       mode.target ? "p99 <= 5 ms" : undefined,
       rs,
       { records_per_commit: median(rs.map((r) => r.records_per_commit)) },

@@ -202,9 +202,9 @@ describe("DecisionLog", () => {
     expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(["d1", "d2", "d1", "d2"]);
   });
 
-  it("syncOn loop (the default): the appends of one turn share one synchronous fdatasync", async () => {
+  it("syncOn loop: the appends of one turn share one synchronous fdatasync", async () => {
     const dir = tmp();
-    const log = await DecisionLog.open({ dir });
+    const log = await DecisionLog.open({ dir, syncOn: "loop" });
     expect(log.settings.syncOn).toBe("loop");
     await Promise.all(Array.from({ length: 20 }, (_, i) => log.append([decision(i)])));
     expect(log.stats.commits).toBe(1);
@@ -219,13 +219,76 @@ describe("DecisionLog", () => {
   it("syncOn pool: appends queued during a sync on the thread pool form the next group", async () => {
     const dir = tmp();
     const log = await DecisionLog.open({ dir, syncOn: "pool" });
-    expect(log.settings).toEqual({ durability: "fsync", syncOn: "pool", preallocateBytes: 8 * 2 ** 20 });
+    expect(log.settings).toEqual({
+      durability: "fsync",
+      syncOn: "pool",
+      slowSyncMs: 3,
+      slowSyncHoldMs: 1000,
+      preallocateBytes: 8 * 2 ** 20,
+    });
     // The first append starts a commit at once; the other 19 arrive while its sync is in flight.
     await Promise.all(Array.from({ length: 20 }, (_, i) => log.append([decision(i)])));
     expect(log.stats.commits).toBe(2);
     await log.close();
     expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
       Array.from({ length: 20 }, (_, i) => `d${i}`),
+    );
+  });
+
+  it("syncOn adaptive (the default): syncs on the loop while fast, on the pool after a slow one, back after a run of fast ones; never resolves before the sync", async () => {
+    const dir = tmp();
+    // An injected disk (no real fdatasync, whose time on a shared machine would make the test
+    // flaky): `slow` makes each sync take 30 ms, blocking the thread it runs on as a real one does
+    // on the loop. `events` records the order of syncs and acknowledgements.
+    let slow = false;
+    const events: string[] = [];
+    const block = new Int32Array(new SharedArrayBuffer(4));
+    const syncCalls = {
+      loop: () => {
+        events.push("loop sync");
+        if (slow) Atomics.wait(block, 0, 0, 30);
+        events.push("synced");
+      },
+      pool: async () => {
+        events.push("pool sync");
+        await new Promise((r) => (slow ? setTimeout(r, 30) : setImmediate(r)));
+        events.push("synced");
+      },
+    };
+    const log = await DecisionLog.open({ dir, syncCalls, slowSyncMs: 15, slowSyncHoldMs: 40 });
+    expect(log.settings).toMatchObject({ syncOn: "adaptive", slowSyncMs: 15, slowSyncHoldMs: 40 });
+    const commits: CommitInfo[] = [];
+    log.observeCommits((c) => commits.push(c));
+    const append = (i: number) => log.append([decision(i)]).then(() => events.push(`ack ${i}`));
+    // Fast disk: one loop sync for the appends of a turn.
+    await Promise.all([0, 1, 2].map(append));
+    expect(events).toEqual(["loop sync", "synced", "ack 0", "ack 1", "ack 2"]);
+    // A slow sync on the loop (it stalls the loop: unavoidable, it was already running) ...
+    slow = true;
+    await append(3);
+    expect(commits.at(-1)).toMatchObject({ syncedOn: "loop", records: 1 });
+    expect(commits.at(-1)!.syncMs).toBeGreaterThan(15);
+    expect(log.stats.syncMoves).toBe(1);
+    // ... moves the next syncs to the pool: the loop runs timers while the slow sync is in flight.
+    events.length = 0;
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    await append(4);
+    clearInterval(ticker);
+    expect(events).toEqual(["pool sync", "synced", "ack 4"]);
+    expect(ticks).toBeGreaterThan(0);
+    expect(commits.at(-1)).toMatchObject({ syncedOn: "pool" });
+    // The disk is fast again: after the hold and 32 fast syncs in a row on the pool, back to the loop.
+    slow = false;
+    await new Promise((r) => setTimeout(r, 45));
+    for (let i = 5; i < 5 + 32; i++) await append(i);
+    expect(log.stats).toMatchObject({ syncMoves: 2, poolSyncs: 33 });
+    events.length = 0;
+    await append(40);
+    expect(events).toEqual(["loop sync", "synced", "ack 40"]);
+    await log.close();
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
+      [...Array.from({ length: 37 }, (_, i) => i), 40].map((i) => `d${i}`),
     );
   });
 
@@ -239,5 +302,11 @@ describe("DecisionLog", () => {
     await expect(DecisionLog.open({ dir: tmp(), syncOn: "disk" as unknown as "pool" })).rejects.toMatchObject(
       { code: "invalid_option" },
     );
+    await expect(DecisionLog.open({ dir: tmp(), slowSyncMs: -1 })).rejects.toMatchObject({
+      code: "invalid_option",
+    });
+    await expect(DecisionLog.open({ dir: tmp(), slowSyncHoldMs: Number.NaN })).rejects.toMatchObject({
+      code: "invalid_option",
+    });
   });
 });

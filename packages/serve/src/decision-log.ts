@@ -1,9 +1,10 @@
 import { type FileHandle, mkdir, open, readdir, stat, truncate } from "node:fs/promises";
-import { fdatasyncSync, writeSync } from "node:fs";
+import { fdatasync, fdatasyncSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { CiaError } from "@cia/core";
 import { type Decision, safeParseDecision } from "@cia/logging-schema";
 import type { ServeErrorCode } from "./error-codes.js";
+import { SYNC_PLACEMENT_DEFAULTS, SyncPlacement, type SyncPlacementOptions } from "./sync-placement.js";
 
 /** Options of {@link DecisionLog.open}. */
 export interface DecisionLogOptions {
@@ -30,16 +31,29 @@ export interface DecisionLogOptions {
    */
   preallocateBytes?: number | undefined;
   /**
-   * Where a group's fdatasync runs (`fsync` mode): `loop` (default), synchronously on the event
-   * loop, after the turn that queued the group, which blocks the loop for the sync (p50 0.16 ms,
-   * p99 about 1 ms at 1,000 decisions/s here) but saves the two cross-thread wake-ups of each commit
-   * (to a pool thread and back), each of which waits for a core on a busy machine; `pool`, on
-   * libuv's thread pool, so the event loop goes on parsing and deciding while the disk syncs. In
-   * the serve bench (3 interleaved runs each, 2026-12-07) request p99 at 1,000 req/s was
-   * 4.55-5.09 ms with `loop` against 7.7-7.8 ms with `pool` in the quieter runs, and the sync as
-   * the server times it was p99 1.0-1.2 ms against 2.2-2.3 ms (the hand-offs).
+   * Where a group's fdatasync runs (`fsync` mode). `loop`: synchronously on the event loop, after
+   * the turn that queued the group, which blocks the loop for the sync (p50 0.16 ms, p99 about
+   * 1 ms at 1,000 decisions/s here) but saves the two cross-thread wake-ups of each commit (to a
+   * pool thread and back), each of which waits for a core on a busy machine. `pool`: on libuv's
+   * thread pool, so the event loop goes on parsing and deciding while the disk syncs. `adaptive`
+   * (default): on the loop while syncs are fast, on the pool while the disk has a slow spell
+   * ({@link SyncPlacement}: one loop sync slower than `slowSyncMs` moves them for at least
+   * `slowSyncHoldMs`), since a slow sync on the loop stalls every request behind it (in the serve
+   * bench of 2026-12-07, `loop` lost 4-28 ms of request p99 in the runs whose disk had slow
+   * spells, and won the quiet ones: 4.55-5.09 ms against 7.7-7.8 ms with `pool`). The guarantee
+   * is the same in all three: no append resolves before its group is fdatasync'ed.
    */
-  syncOn?: "pool" | "loop" | undefined;
+  syncOn?: "adaptive" | "pool" | "loop" | undefined;
+  /** `adaptive`: a sync on the loop slower than this (ms) moves the syncs to the pool. Default 3. */
+  slowSyncMs?: number | undefined;
+  /** `adaptive`: least time the syncs stay on the pool after a slow one (ms). Default 1000. */
+  slowSyncHoldMs?: number | undefined;
+  /**
+   * Replace the fdatasync calls (tests: a disk with slow spells). `loop` runs on the event loop
+   * and must block until the data is durable; `pool` must resolve only then. Default
+   * `fs.fdatasyncSync` and `fs.fdatasync`.
+   */
+  syncCalls?: { loop: (fd: number) => void; pool: (fd: number) => Promise<void> } | undefined;
   /** Clock for rotation by age (ms). Default `Date.now`. */
   now?: (() => number) | undefined;
 }
@@ -50,8 +64,10 @@ export interface CommitInfo {
   bytes: number;
   /** Time of the synchronous write, ms. */
   writeMs: number;
-  /** Time of the fdatasync (0 in `write` mode), ms. */
+  /** Time of the fdatasync (0 in `write` mode), ms; on the pool, the round trip from the loop. */
   syncMs: number;
+  /** Where the fdatasync ran (`null` in `write` mode). */
+  syncedOn: "loop" | "pool" | null;
   /** Time spent zero-filling ahead before this group (0 almost always), ms. */
   extendMs: number;
 }
@@ -60,7 +76,10 @@ export interface CommitInfo {
 export interface DecisionLogSettings {
   durability: "fsync" | "write";
   /** Where the fdatasync runs (`fsync` mode; `write` mode reports the option, unused). */
-  syncOn: "pool" | "loop";
+  syncOn: "adaptive" | "pool" | "loop";
+  /** `adaptive`: the loop sync time (ms) that moves the syncs to the pool, and the least stay there. */
+  slowSyncMs: number;
+  slowSyncHoldMs: number;
   /** Zero-fill ahead of the records, bytes (0 in `write` mode and for plain appends). */
   preallocateBytes: number;
 }
@@ -79,6 +98,10 @@ export interface DecisionLogStats {
   pending: number;
   /** Zero-fills ahead of the records (see {@link DecisionLogOptions.preallocateBytes}). */
   extensions: number;
+  /** Group commits whose fdatasync ran on the thread pool. */
+  poolSyncs: number;
+  /** `adaptive`: moves of the syncs between the loop and the pool. */
+  syncMoves: number;
 }
 
 const FILE_RE = /^decisions-(\d{6,})\.jsonl$/;
@@ -104,10 +127,11 @@ interface Waiter {
  * fdatasync'ed: a caller that awaits `append` before answering never acknowledges a decision that
  * is not on disk. One commit is in flight at a time; records that arrive meanwhile form the next
  * group, so the sync cost is shared under load. A group is written with one synchronous `write`
- * (a copy into the page cache, microseconds), then fdatasync'ed: by default synchronously on the
- * event loop once the turn that queued it is over (`syncOn: "loop"`: every append of that turn
- * shares the sync, and no thread hand-off waits for a core), or on libuv's thread pool
- * (`syncOn: "pool"`: the loop goes on deciding while the disk syncs).
+ * (a copy into the page cache, microseconds), then fdatasync'ed: synchronously on the event loop
+ * once the turn that queued it is over (`syncOn: "loop"`: every append of that turn shares the
+ * sync, and no thread hand-off waits for a core), on libuv's thread pool (`syncOn: "pool"`: the
+ * loop goes on deciding while the disk syncs), or, by default, on the loop while syncs are fast
+ * and on the pool while the disk has a slow spell (`syncOn: "adaptive"`, {@link SyncPlacement}).
  *
  * In `fsync` mode the current file is zero-filled ahead of its records (`preallocateBytes`), so a
  * commit overwrites zeros and its fdatasync has no size or allocation change to put through the
@@ -131,7 +155,11 @@ export class DecisionLog {
   private readonly maxAgeMs: number;
   private readonly sync: boolean;
   private readonly chunk: number;
-  private readonly syncOnLoop: boolean;
+  private readonly syncOn: "adaptive" | "pool" | "loop";
+  /** Where the next sync runs (fixed for `loop` and `pool`). */
+  private readonly placement: SyncPlacement | null;
+  private readonly placementOptions: SyncPlacementOptions;
+  private readonly syncCalls: NonNullable<DecisionLogOptions["syncCalls"]>;
   private readonly commitListeners: ((c: CommitInfo) => void)[] = [];
   private readonly now: () => number;
   private handle: FileHandle | null = null;
@@ -158,9 +186,25 @@ export class DecisionLog {
     this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
     this.sync = (options.durability ?? "fsync") === "fsync";
     this.chunk = this.sync ? (options.preallocateBytes ?? 8 * 2 ** 20) : 0;
-    this.syncOnLoop = (options.syncOn ?? "loop") === "loop";
+    this.syncOn = options.syncOn ?? "adaptive";
+    this.placementOptions = {
+      ...SYNC_PLACEMENT_DEFAULTS,
+      ...(options.slowSyncMs === undefined ? {} : { slowMs: options.slowSyncMs }),
+      ...(options.slowSyncHoldMs === undefined ? {} : { holdMs: options.slowSyncHoldMs }),
+    };
+    this.placement = this.syncOn === "adaptive" ? new SyncPlacement(this.placementOptions) : null;
+    this.syncCalls = options.syncCalls ?? { loop: fdatasyncSync, pool: fdatasyncOnPool };
     this.now = options.now ?? Date.now;
-    this.counters = { records: 0, bytes: 0, commits: 0, files: 0, repairedBytes, extensions: 0 };
+    this.counters = {
+      records: 0,
+      bytes: 0,
+      commits: 0,
+      files: 0,
+      repairedBytes,
+      extensions: 0,
+      poolSyncs: 0,
+      syncMoves: 0,
+    };
   }
 
   /** Open (or create) the log in `options.dir`: repair the newest file's tail, start a new file. */
@@ -173,11 +217,18 @@ export class DecisionLog {
       if (v !== undefined && !(v > 0))
         throw new CiaError<ServeErrorCode>("invalid_option", `${name} must be > 0, got ${v}`);
     }
-    if (options.syncOn !== undefined && options.syncOn !== "loop" && options.syncOn !== "pool")
+    if (options.syncOn !== undefined && !["adaptive", "loop", "pool"].includes(options.syncOn))
       throw new CiaError<ServeErrorCode>(
         "invalid_option",
-        `syncOn must be "loop" or "pool", got ${String(options.syncOn)}`,
+        `syncOn must be "adaptive", "loop" or "pool", got ${String(options.syncOn)}`,
       );
+    for (const [name, v] of [
+      ["slowSyncMs", options.slowSyncMs],
+      ["slowSyncHoldMs", options.slowSyncHoldMs],
+    ] as const) {
+      if (v !== undefined && !(Number.isFinite(v) && v >= 0))
+        throw new CiaError<ServeErrorCode>("invalid_option", `${name} must be a number >= 0, got ${v}`);
+    }
     const pre = options.preallocateBytes;
     if (pre !== undefined && !(Number.isSafeInteger(pre) && pre >= 0))
       throw new CiaError<ServeErrorCode>(
@@ -207,13 +258,15 @@ export class DecisionLog {
   get settings(): DecisionLogSettings {
     return {
       durability: this.sync ? "fsync" : "write",
-      syncOn: this.syncOnLoop ? "loop" : "pool",
+      syncOn: this.syncOn,
+      slowSyncMs: this.placementOptions.slowMs,
+      slowSyncHoldMs: this.placementOptions.holdMs,
       preallocateBytes: this.chunk,
     };
   }
 
   get stats(): DecisionLogStats {
-    return { ...this.counters, pending: this.queue.length };
+    return { ...this.counters, pending: this.queue.length, syncMoves: this.placement?.moves ?? 0 };
   }
 
   /** False once a write or sync failed (every later append rejects) or the log is closed. */
@@ -280,8 +333,13 @@ export class DecisionLog {
     this.busy = true;
     // A sync on the loop blocks: start it after this turn, so every append of the turn (the
     // requests one batch decided) shares it.
-    if (this.syncOnLoop && this.sync) setImmediate(() => void this.commitLoop());
+    if (this.sync && this.nextSyncOnLoop()) setImmediate(() => void this.commitLoop());
     else void this.commitLoop();
+  }
+
+  /** Whether the next group's fdatasync runs on the event loop. */
+  private nextSyncOnLoop(): boolean {
+    return this.placement ? this.placement.onLoop : this.syncOn === "loop";
   }
 
   private async commitLoop(): Promise<void> {
@@ -305,11 +363,16 @@ export class DecisionLog {
           // on a 2-core machine). Only the fdatasync, which waits for the disk, may go to the pool.
           this.writeAllSync(buf, this.fileBytes);
           const t2 = performance.now();
+          const onLoop = this.sync && this.nextSyncOnLoop();
           if (this.sync) {
-            if (this.syncOnLoop) fdatasyncSync(this.handle!.fd);
-            else await this.handle!.datasync();
+            if (onLoop) this.syncCalls.loop(this.handle!.fd);
+            else {
+              this.counters.poolSyncs++;
+              await this.syncCalls.pool(this.handle!.fd);
+            }
           }
           const t3 = performance.now();
+          if (this.sync) this.placement?.observe(onLoop, t3 - t2, t3);
           this.fileBytes += buf.length;
           if (this.allocated < this.fileBytes) this.allocated = this.fileBytes;
           this.counters.bytes += buf.length;
@@ -322,6 +385,7 @@ export class DecisionLog {
               bytes: buf.length,
               writeMs: t2 - t1,
               syncMs: this.sync ? t3 - t2 : 0,
+              syncedOn: this.sync ? (onLoop ? "loop" : "pool") : null,
               extendMs: t1 - t0,
             };
             for (const l of this.commitListeners) l(info);
@@ -400,6 +464,11 @@ export class DecisionLog {
     if (this.chunk > 0) await this.extend(1);
     if (this.sync) await syncDir(this.dir);
   }
+}
+
+/** fdatasync on libuv's thread pool. */
+function fdatasyncOnPool(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 }
 
 function fileName(seq: number): string {

@@ -115,6 +115,8 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
     hardStop: () => guard.stopped,
     logPending: () => log.stats.pending,
     logRecords: () => log.stats.records,
+    logPoolSyncs: () => log.stats.poolSyncs,
+    logSyncMoves: () => log.stats.syncMoves,
   });
 
   log.observeCommits((c) => {
@@ -177,23 +179,17 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
   });
 
   // Label children are bound once per label set: prom-client's `inc(labels)` / `observe(labels)`
-  // hash the label object on every call, and these run for every request.
-  const started = new WeakMap<object, number>();
+  // hash the label object on every call, and these run for every request. The latency is
+  // fastify's own clock (`reply.elapsedTime`, from routing to the response's end), so no hook
+  // runs at the request's start. A callback-style hook: an async one costs a promise and a
+  // microtask hop per request.
   const latencyOf = new Map<string, ReturnType<ServeMetrics["latency"]["labels"]>>();
   const requestsOf = new Map<string, ReturnType<ServeMetrics["requests"]["labels"]>>();
-  // Callback-style hooks: an async hook costs a promise and a microtask hop per request.
-  app.addHook("onRequest", (req, _reply, done) => {
-    started.set(req, performance.now());
-    done();
-  });
   app.addHook("onResponse", (req, reply, done) => {
     const route = req.routeOptions.url ?? "unmatched";
-    const t0 = started.get(req);
-    if (t0 !== undefined) {
-      let lat = latencyOf.get(route);
-      if (lat === undefined) latencyOf.set(route, (lat = metrics.latency.labels(route)));
-      lat.observe((performance.now() - t0) / 1000);
-    }
+    let lat = latencyOf.get(route);
+    if (lat === undefined) latencyOf.set(route, (lat = metrics.latency.labels(route)));
+    lat.observe(reply.elapsedTime / 1000);
     const status = reply.statusCode;
     const key = `${status} ${route}`;
     let counter = requestsOf.get(key);

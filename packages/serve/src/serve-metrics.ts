@@ -8,6 +8,9 @@ export interface MetricsSources {
   hardStop: () => boolean;
   logPending: () => number;
   logRecords: () => number;
+  /** Group commits whose fdatasync ran on the thread pool, and moves between loop and pool (`adaptive`). */
+  logPoolSyncs: () => number;
+  logSyncMoves: () => number;
 }
 
 /** The server's Prometheus metrics (one registry per server, so tests and servers never share counters). */
@@ -67,6 +70,16 @@ export function createServeMetrics(sources: MetricsSources): ServeMetrics {
   );
   gauge("cia_serve_log_pending", "Decisions queued for the next group commit.", sources.logPending);
   gauge("cia_serve_log_records", "Decisions made durable by this process.", sources.logRecords);
+  gauge(
+    "cia_serve_log_pool_syncs",
+    "Group commits whose fdatasync ran on the thread pool (the rest ran on the event loop).",
+    sources.logPoolSyncs,
+  );
+  gauge(
+    "cia_serve_log_sync_moves",
+    "Moves of the log's fdatasync between the event loop and the thread pool (sync-on adaptive).",
+    sources.logSyncMoves,
+  );
   return {
     registry,
     requests: new Counter({

@@ -115,8 +115,8 @@ describe("cia deploy and cia serve", () => {
         deployed!.out,
         "--port",
         "0",
-        "--sync-on",
-        "loop",
+        "--slow-sync-ms",
+        "4.5",
         "--preallocate-bytes",
         "65536",
         "--log-dir",
@@ -133,6 +133,7 @@ describe("cia deploy and cia serve", () => {
       url: string;
       policy_id: string;
       sync_on: string;
+      slow_sync_ms: number;
       preallocate_bytes: number;
     }>((res, rej) => {
       let out = "";
@@ -143,7 +144,11 @@ describe("cia deploy and cia serve", () => {
       exited.then((code) => rej(new Error(`cia serve exited ${code}: ${stderr}`)));
     });
     expect(summary.policy_id).toBe("winback");
-    expect([summary.sync_on, summary.preallocate_bytes]).toEqual(["loop", 65536]);
+    expect([summary.sync_on, summary.slow_sync_ms, summary.preallocate_bytes]).toEqual([
+      "adaptive",
+      4.5,
+      65536,
+    ]);
     const r = await fetch(`${summary.url}/decide`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -164,7 +169,8 @@ describe("cia deploy and cia serve", () => {
     expect(s.code).toBe(0);
     expect(s.stdout).toMatch(/--policy <dir>[^-]*\(required\)/);
     expect(s.stdout).toMatch(/--durability <mode>/);
-    expect(s.stdout).toMatch(/--sync-on <where>[\s\S]*choices: "pool", "loop"/);
+    expect(s.stdout).toMatch(/--sync-on <where>[\s\S]*choices: "adaptive",\s+"pool",\s+"loop"/);
+    expect(s.stdout).toMatch(/--slow-sync-ms <ms>/);
     expect(s.stdout).toMatch(/--preallocate-bytes <n>/);
   });
 
@@ -185,7 +191,13 @@ describe("cia deploy and cia serve", () => {
     });
     let file: string;
     try {
-      expect(log.settings).toEqual({ durability: "fsync", syncOn: "loop", preallocateBytes: 65_536 });
+      expect(log.settings).toEqual({
+        durability: "fsync",
+        syncOn: "loop",
+        slowSyncMs: 3,
+        slowSyncHoldMs: 1000,
+        preallocateBytes: 65_536,
+      });
       const r = await fetch(`${url}/decide`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -213,6 +225,12 @@ describe("cia deploy and cia serve", () => {
     const pointless = await runCli([...serve, "--durability", "write", "--sync-on", "loop"]);
     expect(pointless.code).toBe(2);
     expect(pointless.stderr).toMatch(/--sync-on tune the fdatasync of --durability fsync/);
+    const fixed = await runCli([...serve, "--sync-on", "pool", "--slow-sync-ms", "2"]);
+    expect(fixed.code).toBe(2);
+    expect(fixed.stderr).toMatch(/--slow-sync-ms tunes --sync-on adaptive/);
+    const negative = await runCli([...serve, "--slow-sync-ms", "-1"]);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toMatch(/--slow-sync-ms must be/);
   });
 
   it("exits 2 with the file named when the bundle or the model is missing", async () => {

@@ -17,8 +17,10 @@ export interface ServeCommandOptions {
   logMaxMb: number;
   logMaxAgeS: number;
   durability: "fsync" | "write";
-  /** fsync mode: where the fdatasync runs (default: the log's, `loop`). */
-  syncOn?: "pool" | "loop" | undefined;
+  /** fsync mode: where the fdatasync runs (default: the log's, `adaptive`). */
+  syncOn?: "adaptive" | "pool" | "loop" | undefined;
+  /** fsync mode, `adaptive`: the loop sync time (ms) that moves the syncs to the pool (default: the log's, 3). */
+  slowSyncMs?: number | undefined;
   /** fsync mode: zero-fill this many bytes ahead of the records (default: the log's, 8 MiB). */
   preallocateBytes?: number | undefined;
   bodyLimitKb: number;
@@ -51,6 +53,7 @@ export async function startServe(opts: ServeCommandOptions): Promise<{
   if (opts.durability === "write") {
     const given = [
       opts.syncOn !== undefined && "--sync-on",
+      opts.slowSyncMs !== undefined && "--slow-sync-ms",
       opts.preallocateBytes !== undefined && "--preallocate-bytes",
     ].filter(Boolean);
     if (given.length > 0)
@@ -58,6 +61,10 @@ export async function startServe(opts: ServeCommandOptions): Promise<{
         `${given.join(" and ")} tune the fdatasync of --durability fsync; --durability write does not sync`,
       );
   }
+  if (opts.slowSyncMs !== undefined && opts.syncOn !== undefined && opts.syncOn !== "adaptive")
+    throw usageError(
+      `--slow-sync-ms tunes --sync-on adaptive; --sync-on ${opts.syncOn} does not move the syncs`,
+    );
   guardPaths({ outputs: {}, dirs: { "--log-dir": logDir } });
   const log = await DecisionLog.open({
     dir: logDir,
@@ -65,6 +72,7 @@ export async function startServe(opts: ServeCommandOptions): Promise<{
     maxAgeMs: opts.logMaxAgeS * 1000,
     durability: opts.durability,
     syncOn: opts.syncOn,
+    slowSyncMs: opts.slowSyncMs,
     preallocateBytes: opts.preallocateBytes,
   });
   const server = await createPolicyServer({
@@ -102,7 +110,11 @@ export async function serveCommand(opts: ServeCommandOptions): Promise<void> {
     log_dir: logDir,
     durability: opts.durability,
     ...(log.settings.durability === "fsync"
-      ? { sync_on: log.settings.syncOn, preallocate_bytes: log.settings.preallocateBytes }
+      ? {
+          sync_on: log.settings.syncOn,
+          ...(log.settings.syncOn === "adaptive" ? { slow_sync_ms: log.settings.slowSyncMs } : {}),
+          preallocate_bytes: log.settings.preallocateBytes,
+        }
       : {}),
   });
   await new Promise<void>((resolve) => {

@@ -1,8 +1,9 @@
 /**
  * A policy server in its own process, for the crash and shutdown tests and the benchmark:
  * `node --import tsx --conditions=@cia/source serve-child.ts <bundleDir> <logDir> [durability]`
- * (SERVE_PREALLOCATE_BYTES and SERVE_SYNC_ON=loop|pool set the log's `preallocateBytes` and
- * `syncOn`, for the benchmark's comparisons and the diagnosis runs).
+ * (SERVE_PREALLOCATE_BYTES, SERVE_SYNC_ON=adaptive|loop|pool and SERVE_SLOW_SYNC_MS set the
+ * log's `preallocateBytes`, `syncOn` and `slowSyncMs`, for the benchmark's comparisons and the
+ * diagnosis runs).
  * Prints `{"port":N}` once listening; SIGTERM drains, flushes the log and exits 0.
  */
 import { DecisionLog } from "../decision-log.js";
@@ -18,9 +19,13 @@ const log = await DecisionLog.open({
   dir: logDir,
   durability: durability === "write" ? "write" : "fsync",
   syncOn:
-    process.env.SERVE_SYNC_ON === "loop" || process.env.SERVE_SYNC_ON === "pool"
+    process.env.SERVE_SYNC_ON === "loop" ||
+    process.env.SERVE_SYNC_ON === "pool" ||
+    process.env.SERVE_SYNC_ON === "adaptive"
       ? process.env.SERVE_SYNC_ON
       : undefined,
+  slowSyncMs:
+    process.env.SERVE_SLOW_SYNC_MS === undefined ? undefined : Number(process.env.SERVE_SLOW_SYNC_MS),
   preallocateBytes:
     process.env.SERVE_PREALLOCATE_BYTES === undefined
       ? undefined
