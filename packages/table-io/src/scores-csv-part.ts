@@ -71,9 +71,9 @@ export async function parseScoresLines(
   const dec = new DecimalScanner();
   // Sized from the first block's bytes per row, grown by doubling if that was low.
   let cap = estimateRows(blocks.buf, blocks.start, blocks.end, expectBytes);
-  let unitOf = new Int32Array(cap);
-  let actionOf = new Int32Array(cap);
-  let values = Array.from({ length: layout.numbers }, () => new Float64Array(cap));
+  let unitOf: Int32Array = new Int32Array(cap);
+  let actionOf: Int32Array = new Int32Array(cap);
+  let values: Float64Array[] = Array.from({ length: layout.numbers }, () => new Float64Array(cap));
   let rows = 0;
   // The last unit's id bytes: a unit's rows are consecutive, so its id is decoded once.
   let lastId = new Uint8Array(64);
@@ -86,12 +86,7 @@ export async function parseScoresLines(
     const end = blocks.end;
     let p = blocks.start;
     while (p < end) {
-      if (rows === cap) {
-        cap *= 2;
-        unitOf = grown(unitOf, cap);
-        actionOf = grown(actionOf, cap);
-        values = values.map((v) => grown(v, cap));
-      }
+      if (rows === cap) ({ cap, unitOf, actionOf, values } = doubled(cap, unitOf, actionOf, values));
       // A blank line is skipped by the row reader but still counted in its line numbers.
       if (buf[p] === 10) return undefined;
       for (let j = 0; j < width; j++) {
@@ -157,6 +152,22 @@ export async function parseScoresLines(
     }
   } while (await blocks.next());
   return localPart(rows, unitOf, actionOf, values, units, actions);
+}
+
+/** The columns of a part grown to twice `cap` rows (the rows outgrew the estimate). */
+function doubled(
+  cap: number,
+  unitOf: Int32Array,
+  actionOf: Int32Array,
+  values: Float64Array[],
+): { cap: number; unitOf: Int32Array; actionOf: Int32Array; values: Float64Array[] } {
+  const twice = cap * 2;
+  return {
+    cap: twice,
+    unitOf: grown(unitOf, twice),
+    actionOf: grown(actionOf, twice),
+    values: values.map((v) => grown(v, twice)),
+  };
 }
 
 function localPart(
