@@ -61,8 +61,25 @@ function fillStrings(vector: Vector, strs: readonly (string | null)[], from: num
       words[w + 3] = words[pw + 3]!;
       continue;
     }
+    // An ASCII string of at most 12 units (an id) is its bytes: copied by hand, since the
+    // encoder's calls into C++ cost more than a few bytes.
+    const len = v.length;
+    let ascii = len <= 12;
+    for (let k = 0; ascii && k < len; k++) {
+      const c = v.charCodeAt(k);
+      if (c >= 128) ascii = false;
+      else slots[at + 4 + k] = c;
+    }
+    if (ascii) {
+      words[at >> 2] = len;
+      prev = v;
+      prevAt = at;
+      continue;
+    }
+    // Partly written bytes of a non-ASCII string are rewritten (or cleared) below.
+    slots.fill(0, at + 4, at + 16);
     // UTF-8 needs at most 3 bytes per UTF-16 unit: 4 units always fit in 12 bytes.
-    const bytes = v.length <= 4 ? Buffer.byteLength(v) : v.length > 12 ? 13 : Buffer.byteLength(v);
+    const bytes = len <= 4 ? Buffer.byteLength(v) : len > 12 ? 13 : Buffer.byteLength(v);
     if (bytes > 12) {
       long.push(i);
       prev = undefined;

@@ -95,6 +95,27 @@ describe("writeTableColumns", () => {
     expect(readdirSync(dirname(file))).toEqual(["t.parquet"]);
   });
 
+  it("writes Parquet strings DuckDB reads back as they were: ASCII, non-ASCII, short, long, repeated (property)", async () => {
+    const text = fc.oneof(
+      fc.string({ maxLength: 14 }),
+      fc.string({ maxLength: 5, unit: "binary" }),
+      fc.constantFrom("", "u000001", "abcdefghijkl", "abcdefghijklm", "é", "日本語のid", "ü12345678901"),
+    );
+    let k = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.option(text), { maxLength: 20 }), async (ids) => {
+        // Runs of one value, as a unit's rows repeat its id.
+        const strs = ids.flatMap((v, i) => (i % 3 === 0 ? [v, v] : [v]));
+        const file = path(`strings${k++}.parquet`);
+        await writeTableColumns(file, [specs[0]!], [{ rows: strs.length, columns: [strs] }]);
+        const con = await duckdbConnection();
+        const back = await con.runAndReadAll(`SELECT unit_id FROM read_parquet('${file}')`);
+        expect(back.getRowsJS().map((r) => r[0])).toEqual(strs);
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+
   it("writes more rows than one DuckDB vector, in order", async () => {
     const n = 5000;
     const file = path("long.parquet");
