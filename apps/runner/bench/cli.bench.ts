@@ -81,12 +81,13 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<{ seconds: number; va
 
 /**
  * Allocate's library side in a fresh process (apps/runner/bench/allocate-in-process.ts): read,
- * the solve (first call and best of 3), write, each in seconds.
+ * the solve (first call and best of 3), write, and the CLI's streaming path on the same scores
+ * (best of 3), each in seconds.
  */
 function soloAllocate(
   scores: string,
   assignment: string,
-): Record<"read_s" | "first_s" | "best_s" | "write_s", number> {
+): Record<"read_s" | "first_s" | "best_s" | "write_s" | "stream_best_s", number> {
   const r = execFileSync(
     process.execPath,
     [
@@ -282,6 +283,7 @@ for (const fmt of formats) {
     solve_s: lib.allocate!,
     solve_first_call_s: lib.allocateFirst!,
     write_s: solo.write_s,
+    solve_stream_s: solo.stream_best_s,
     load_avg_1m: loadBefore,
     ...(oneThread === undefined ? {} : { cli_one_thread_s: oneThread }),
   };
@@ -343,7 +345,7 @@ for (const fmt of formats) {
 notes.push(
   `Data: the default world (control + 4 offers), ${label} units, warm-start design; the model is trained once on 100k other units (no bootstraps). Budget ${budget}.`,
   "CLI times are wall seconds of one process each (GNU time; the launcher's bundle, already built); in-process times are the same library calls on inputs already in memory. Allocate, CLI and in process, is the best of 3 runs; the other steps run once.",
-  "Allocate metrics: start_s (the 10-row allocate), read_s, solve_s and write_s (the library's reader, allocation and writer in a fresh process holding only the scores, apps/runner/bench/allocate-in-process.ts; solve_s, the best of 3 calls, is the in-process figure), solve_first_call_s (the first of them, compiling as the CLI's one call does), load_avg_1m (the machine's 1-minute load when the CLI runs began), cli_one_thread_s (CSV: the CLI's best of 3 with CIA_CSV_THREADS=1, scores parsed on one thread).",
+  "Allocate metrics: start_s (the 10-row allocate), read_s, solve_s and write_s (the library's reader, allocation and writer in a fresh process holding only the scores, apps/runner/bench/allocate-in-process.ts; solve_s, the best of 3 calls, is the in-process figure), solve_first_call_s (the first of them, compiling as the CLI's one call does), solve_stream_s (the CLI's own path in that process: AllocationFeed handed the rows in reader-sized blocks, best of 3; the CLI runs each block's prune and hull while the file is still being read, and this says that path is no less work than allocateScores), load_avg_1m (the machine's 1-minute load when the CLI runs began), cli_one_thread_s (CSV: the CLI's best of 3 with CIA_CSV_THREADS=1, scores parsed on one thread).",
   "The pandas greedy picks each unit's best value/cost action and fills the budget by efficiency: the textbook heuristic, less work than CIA's hull-and-bound allocator.",
 );
 // A run of some steps (CIA_BENCH_CLI_STEPS) keeps the other steps' rows of the last run, each
