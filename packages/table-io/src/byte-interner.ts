@@ -44,6 +44,25 @@ export class ByteInterner<T> {
     return -1;
   }
 
+  /**
+   * Where the cell starting at `buf[s]` ends (its comma or newline) when it holds exactly slot
+   * `k`'s bytes (`k` past the last slot: slot 0), else -1: the usual cell matched in the same pass
+   * that finds its end.
+   *
+   * @example
+   * const e = seen.endOf(buf, s, last + 1); // e >= 0: the cell is buf[s, e), slot (last + 1) % count
+   */
+  endOf(buf: Uint8Array, s: number, k: number): number {
+    const count = this.values.length;
+    if (count === 0) return -1;
+    const slot = k < count ? k : 0;
+    const len = this.lengths[slot]!;
+    const o = slot * WIDTH;
+    for (let i = 0; i < len; i++) if (this.bytes[o + i] !== buf[s + i]) return -1;
+    const c = buf[s + len];
+    return c === 44 || c === 10 ? s + len : -1;
+  }
+
   /** Remember `buf[s, e)` as `value` when there is a free slot and it is short enough. */
   remember(buf: Uint8Array, s: number, e: number, value: T): void {
     const k = this.values.length;

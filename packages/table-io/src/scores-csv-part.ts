@@ -123,6 +123,18 @@ export async function parseScoresLines(
           }
           unitOf[rows] = lastU;
         } else {
+          // Mostly the action after the last row's (a unit's rows cycle through them in order):
+          // its bytes and the delimiter after them, checked in one pass.
+          const next = actionBytes.endOf(buf, s, lastSlot + 1);
+          if (next >= 0) {
+            p = next;
+            c = buf[p]!;
+            lastSlot = lastSlot + 1 < actionBytes.values.length ? lastSlot + 1 : 0;
+            actionOf[rows] = actionBytes.values[lastSlot]!;
+            if (c !== (last ? 10 : 44)) return undefined;
+            p++;
+            continue;
+          }
           let ascii = 0;
           c = buf[p]!;
           while (c !== 44 && c !== 10) {
