@@ -96,6 +96,45 @@ function streamed(inst: Instance, options: AllocationOptions, withEligible: bool
   return s.allocate();
 }
 
+/**
+ * The stream's answer with its scores read in place: chunks are stretches of one growing column
+ * per score (as a reader's), the columns replaced by bigger copies before chunk `regrowAt`.
+ */
+function streamedInPlace(inst: Instance, options: AllocationOptions, regrowAt: number): AllocationResult {
+  const { n, k, chunks } = inst;
+  const w = k - 1;
+  const s = new AllocationStream(
+    { nActions: k, eligible: true, tauValueLower: true, inPlace: true },
+    options,
+  );
+  const column = (xs: number[]) => {
+    const out = new Float64Array(n * w + 2);
+    for (let u = 0; u < n; u++) for (let a = 1; a < k; a++) out[u * w + a - 1] = xs[u * k + a]!;
+    return out;
+  };
+  let cols = [column(inst.tv), column(inst.tc), column(inst.lower)];
+  const eligible = column(inst.eligible);
+  let r0 = 0;
+  chunks.forEach((units, i) => {
+    if (i === regrowAt)
+      cols = cols.map((c) => {
+        const bigger = new Float64Array(c.length * 2 + 8);
+        bigger.set(c);
+        return bigger;
+      });
+    const r1 = r0 + units * w;
+    s.push({
+      units,
+      tauValue: cols[0]!.subarray(r0, r1),
+      tauCost: cols[1]!.subarray(r0, r1),
+      eligible: eligible.subarray(r0, r1),
+      tauValueLower: cols[2]!.subarray(r0, r1),
+    });
+    r0 = r1;
+  });
+  return s.allocate();
+}
+
 function whole(inst: Instance, options: AllocationOptions, withEligible: boolean): AllocationResult {
   const c = candidatesFromMatrix({
     nUnits: inst.n,
@@ -137,6 +176,17 @@ describe("AllocationStream", () => {
         expect(streamed(inst, options, true)).toStrictEqual(whole(inst, options, true));
       }),
       { numRuns: 300, seed: 21 },
+    );
+  });
+
+  it("reads the scores in place as they were pushed, whether or not the caller's columns are regrown", () => {
+    fc.assert(
+      fc.property(instanceArb, optionsArb, fc.integer({ min: 0, max: 6 }), (inst, options, regrowAt) => {
+        expect(outcome(() => streamedInPlace(inst, options, regrowAt))).toStrictEqual(
+          outcome(() => whole(inst, options, true)),
+        );
+      }),
+      { numRuns: 300, seed: 5 },
     );
   });
 

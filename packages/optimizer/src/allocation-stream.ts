@@ -36,6 +36,13 @@ export interface AllocationStreamOptions {
   tauValueLower?: boolean | undefined;
   /** Units expected in all (sizes the columns once; they grow past it). */
   expectUnits?: number | undefined;
+  /**
+   * The chunks' score arrays are stretches of the caller's own columns (a reader's, filled as it
+   * parses): a chunk that continues the one before in the same buffer is read in place, not
+   * copied. The caller then leaves every value it pushed unchanged until {@link
+   * AllocationStream.allocate} returns.
+   */
+  inPlace?: boolean | undefined;
 }
 
 /** A growable typed array's next capacity for `need` entries. */
@@ -56,6 +63,48 @@ function grow<T extends Int32Array | Float64Array | Uint8Array>(a: T, cap: numbe
   const b = new (a.constructor as new (n: number) => T)(cap);
   b.set(a);
   return b;
+}
+
+/**
+ * One score column of the stream's candidates: chunks copied into storage of its own, or (in
+ * place) read where the caller keeps them while each chunk continues the last in one buffer.
+ */
+class ScoreColumn {
+  private own: Float64Array;
+  /** The caller's buffer, read in place (rows `[0, rows)` pushed so far). */
+  private shared: Float64Array | undefined;
+
+  constructor(
+    capacity: number,
+    private readonly inPlace: boolean,
+  ) {
+    // In place, own storage is made only if a chunk does not continue the caller's buffer.
+    this.own = new Float64Array(inPlace ? 0 : capacity);
+  }
+
+  /** Rows `[at, at + from.length)`: the chunk's values. */
+  append(from: ArrayLike<number>, at: number): void {
+    const n = from.length;
+    if (this.inPlace && from instanceof Float64Array && from.byteOffset === at * 8) {
+      if (at === 0 && this.shared === undefined && this.own.length === 0) {
+        this.shared = new Float64Array(from.buffer, 0, from.buffer.byteLength >> 3);
+        return;
+      }
+      if (this.shared !== undefined && from.buffer === this.shared.buffer) return;
+    }
+    if (this.shared !== undefined) {
+      // Another buffer (the caller's column was regrown): the rows so far, then copies.
+      this.own = new Float64Array(roomFor(0, at + n));
+      this.own.set(this.shared.subarray(0, at));
+      this.shared = undefined;
+    } else if (this.own.length < at + n) this.own = grow(this.own, roomFor(this.own.length, at + n));
+    copyInto(this.own, at, from);
+  }
+
+  /** Rows `[from, to)`. */
+  rows(from: number, to: number): Float64Array {
+    return (this.shared ?? this.own).subarray(from, to);
+  }
 }
 
 /**
@@ -82,7 +131,11 @@ export class AllocationStream {
   private readonly problem: NormalizedProblem;
   /** Hull increments are built per chunk only for a problem whose one limit is the total budget. */
   private readonly budgetOnly: boolean;
+  /** Unit, action and eligibility columns (the score columns are below). */
   private cols: CandidateColumns;
+  private readonly tauValue: ScoreColumn;
+  private readonly tauCost: ScoreColumn;
+  private readonly tauValueLower: ScoreColumn | undefined;
   private nUnits = 0;
   private rows = 0;
   // The prune of the units so far, as `pruneNormalized` gives it on all of them.
@@ -118,12 +171,21 @@ export class AllocationStream {
     const only = this.problem.constraints;
     this.budgetOnly = only.length === 1 && only[0]!.kind === "cost" && only[0]!.scope === "all";
     const rows = Math.max(0, (stream.expectUnits ?? 0) * this.width);
-    this.cols = allocateCandidateColumns(rows, {
-      eligible: this.withEligible,
-      channel: false,
-      tauValueLower: this.withLower,
-      tauValueSe: false,
-    });
+    // The score columns are ScoreColumns (below): none here.
+    this.cols = {
+      unit: new Int32Array(rows),
+      action: new Int32Array(rows),
+      tauValue: new Float64Array(0),
+      tauCost: new Float64Array(0),
+      eligible: this.withEligible ? new Uint8Array(rows) : undefined,
+      channel: undefined,
+      tauValueLower: undefined,
+      tauValueSe: undefined,
+    };
+    const inPlace = stream.inPlace === true;
+    this.tauValue = new ScoreColumn(rows, inPlace);
+    this.tauCost = new ScoreColumn(rows, inPlace);
+    this.tauValueLower = this.withLower ? new ScoreColumn(rows, inPlace) : undefined;
     this.status = new Uint8Array(rows);
     this.kept = new Int32Array(rows);
     this.keptStart = new Int32Array((stream.expectUnits ?? 0) + 1);
@@ -172,7 +234,7 @@ export class AllocationStream {
     const r0 = this.rows;
     const u0 = this.nUnits;
     this.reserve(r0 + cells, u0 + nc);
-    const { unit, action, tauValue, tauCost, eligible, tauValueLower: lower } = this.cols;
+    const { unit, action, eligible } = this.cols;
     // As candidatesFromMatrix fills its rows: every cell of actions 1..K-1, unit by unit (a chunk's
     // cells are already in that order).
     if (this.localUnit.length < cells) this.localUnit = new Int32Array(roomFor(this.localUnit.length, cells));
@@ -184,9 +246,9 @@ export class AllocationStream {
         action[r] = a;
       }
     }
-    copyInto(tauValue, r0, chunk.tauValue);
-    copyInto(tauCost, r0, chunk.tauCost);
-    if (lower) copyInto(lower, r0, chunk.tauValueLower!);
+    this.tauValue.append(chunk.tauValue, r0);
+    this.tauCost.append(chunk.tauCost, r0);
+    this.tauValueLower?.append(chunk.tauValueLower!, r0);
     if (eligible) {
       const e = chunk.eligible!;
       for (let i = 0; i < cells; i++) eligible[r0 + i] = e[i] ? 1 : 0;
@@ -204,10 +266,10 @@ export class AllocationStream {
       nUnits: nc,
       unit: this.localUnit.subarray(0, cells),
       action: c.action.subarray(r0, r1),
-      tauValue: c.tauValue.subarray(r0, r1),
-      tauCost: c.tauCost.subarray(r0, r1),
+      tauValue: this.tauValue.rows(r0, r1),
+      tauCost: this.tauCost.rows(r0, r1),
       eligible: c.eligible?.subarray(r0, r1),
-      tauValueLower: c.tauValueLower?.subarray(r0, r1),
+      tauValueLower: this.tauValueLower?.rows(r0, r1),
     };
     // The value the problem allocates on: tau_value, or its lower bound (risk "lower").
     const value = this.options.risk === "lower" ? view.tauValueLower! : view.tauValue;
@@ -268,11 +330,11 @@ export class AllocationStream {
       this.cols = {
         unit: grow(c.unit, cap),
         action: grow(c.action, cap),
-        tauValue: grow(c.tauValue, cap),
-        tauCost: grow(c.tauCost, cap),
+        tauValue: c.tauValue,
+        tauCost: c.tauCost,
         eligible: c.eligible && grow(c.eligible, cap),
         channel: undefined,
-        tauValueLower: c.tauValueLower && grow(c.tauValueLower, cap),
+        tauValueLower: undefined,
         tauValueSe: undefined,
       };
       this.status = grow(this.status, cap);
@@ -301,10 +363,10 @@ export class AllocationStream {
       nUnits: n,
       unit: c.unit.subarray(0, rows),
       action: c.action.subarray(0, rows),
-      tauValue: c.tauValue.subarray(0, rows),
-      tauCost: c.tauCost.subarray(0, rows),
+      tauValue: this.tauValue.rows(0, rows),
+      tauCost: this.tauCost.rows(0, rows),
       eligible: c.eligible?.subarray(0, rows),
-      tauValueLower: c.tauValueLower?.subarray(0, rows),
+      tauValueLower: this.tauValueLower?.rows(0, rows),
     });
     const prune: PruneResult = {
       status: this.status.subarray(0, rows),

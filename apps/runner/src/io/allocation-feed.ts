@@ -83,8 +83,10 @@ export class AllocationFeed {
             nActions: w + 1,
             eligible: true,
             tauValueLower: present.includes("tau_value_lower"),
-            // The reader's columns are sized for the whole file.
+            // The reader's columns are sized for the whole file, filled as it parses, and never
+            // changed once a row is in: the stream reads them in place.
             expectUnits: Math.ceil((values[0]?.length ?? 0) / w),
+            inPlace: true,
           },
           this.options,
         );
