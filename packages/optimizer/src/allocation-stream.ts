@@ -273,26 +273,28 @@ export class AllocationStream {
     };
     // The value the problem allocates on: tau_value, or its lower bound (risk "lower").
     const value = this.options.risk === "lower" ? view.tauValueLower! : view.tauValue;
-    const part = pruneNormalized(view, { ...this.problem, value });
-    this.status.set(part.status, r0);
+    // Pruned straight into the stream's arrays: the kept rows as rows of all candidates.
     const k0 = this.nKept;
-    const kept = this.kept;
-    const keptStart = this.keptStart;
-    const partKept = part.kept;
-    const partStart = part.keptStart;
-    for (let p = 0; p < partKept.length; p++) kept[k0 + p] = partKept[p]! + r0;
-    for (let u = 0; u < nc; u++) keptStart[u0 + u] = k0 + partStart[u]!;
-    this.nKept = k0 + partKept.length;
-    keptStart[u0 + nc] = this.nKept;
+    const part = pruneNormalized(
+      view,
+      { ...this.problem, value },
+      {
+        status: this.status.subarray(r0, r1),
+        kept: this.kept.subarray(k0),
+        keptStart: this.keptStart.subarray(u0),
+        rowBase: r0,
+        keptBase: k0,
+      },
+    );
+    this.nKept = k0 + part.kept.length;
     const into = this.counts as unknown as Record<string, number>;
     for (const [key, n] of Object.entries(part.counts)) into[key]! += n;
     if (!this.budgetOnly) return;
-    const e = buildIncrements(nc, part, view.tauCost, value, true);
+    // At most one increment per kept row.
     const at = this.nInc;
-    const need = at + e.nInc;
     const inc = this.inc;
-    if (inc.incUnit.length < need) {
-      const cap = roomFor(inc.incUnit.length, need);
+    if (inc.incUnit.length < at + part.kept.length) {
+      const cap = roomFor(inc.incUnit.length, at + part.kept.length);
       inc.incUnit = grow(inc.incUnit, cap);
       inc.incTo = grow(inc.incTo, cap);
       inc.incFrom = grow(inc.incFrom, cap);
@@ -300,25 +302,26 @@ export class AllocationStream {
       inc.incDv = grow(inc.incDv, cap);
       inc.slope = grow(inc.slope, cap);
     }
-    const { incUnit, incTo, incFrom, choice } = inc;
-    const eUnit = e.incUnit;
-    const eTo = e.incTo;
-    const eFrom = e.incFrom;
-    for (let q = 0; q < e.nInc; q++) {
-      incUnit[at + q] = eUnit[q]! + u0;
-      incTo[at + q] = eTo[q]! + r0;
-      const from = eFrom[q]!;
-      incFrom[at + q] = from < 0 ? -1 : from + r0;
-    }
-    inc.incDa.set(e.incDa.subarray(0, e.nInc), at);
-    inc.incDv.set(e.incDv.subarray(0, e.nInc), at);
-    inc.slope.set(e.slope.subarray(0, e.nInc), at);
-    const eChoice = e.choice;
-    for (let u = 0; u < nc; u++) {
-      const b = eChoice[u]!;
-      choice[u0 + u] = b < 0 ? -1 : b + r0;
-    }
-    this.nInc = need;
+    // The hulls read the kept rows (rows of all candidates) in the columns from row 0.
+    const full = this.options.risk === "lower" ? this.tauValueLower!.rows(0, r1) : this.tauValue.rows(0, r1);
+    const e = buildIncrements(
+      nc,
+      { ...part, keptStart: this.keptStart.subarray(u0, u0 + nc + 1), kept: this.kept },
+      this.tauCost.rows(0, r1),
+      full,
+      true,
+      {
+        incUnit: inc.incUnit.subarray(at),
+        incTo: inc.incTo.subarray(at),
+        incFrom: inc.incFrom.subarray(at),
+        incDa: inc.incDa.subarray(at),
+        incDv: inc.incDv.subarray(at),
+        slope: inc.slope.subarray(at),
+        choice: inc.choice.subarray(u0, u0 + nc),
+        unitBase: u0,
+      },
+    );
+    this.nInc = at + e.nInc;
     this.clamped += e.clamped;
   }
 

@@ -66,13 +66,32 @@ export function pruneCandidates(candidates: Candidates, options: AllocationOptio
   return pruneNormalized(candidates, normalizeProblem(candidates, options));
 }
 
-/** {@link pruneCandidates} on an already normalized problem (shared by allocate and the MILP oracle). */
-export function pruneNormalized(c: Candidates, problem: NormalizedProblem): PruneResult {
+/**
+ * Where {@link pruneNormalized} writes for a caller that prunes a few units at a time into arrays
+ * of its own (`AllocationStream`): `status` holds these candidates' rows (row i at [i]), `kept`
+ * receives the kept rows from [0] on as `rowBase + i`, `keptStart` the units' offsets (unit u at
+ * [u], the end at [nUnits]) as `keptBase +` the offset here.
+ */
+export interface PruneInto {
+  status: Uint8Array;
+  kept: Int32Array;
+  keptStart: Int32Array;
+  rowBase: number;
+  keptBase: number;
+}
+
+/**
+ * {@link pruneCandidates} on an already normalized problem (shared by allocate and the MILP
+ * oracle); into the caller's arrays with `into` (then the result's arrays are views of them).
+ */
+export function pruneNormalized(c: Candidates, problem: NormalizedProblem, into?: PruneInto): PruneResult {
   const nUnits = c.nUnits;
   const rows = c.unit.length;
   const value = problem.value;
   const cost = c.tauCost;
-  const status = new Uint8Array(rows);
+  const status = into?.status ?? new Uint8Array(rows);
+  const rowBase = into?.rowBase ?? 0;
+  const keptBase = into?.keptBase ?? 0;
   const eligible = c.eligible;
   const capCpv = problem.maxCostPerValue;
   const floor = problem.floor;
@@ -128,8 +147,8 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
   const hv = new Float64Array(maxK);
   const hpos = new Int32Array(maxK);
   const hull = new Int32Array(maxK + 1);
-  const keptStart = new Int32Array(nUnits + 1);
-  const kept = new Int32Array(rows);
+  const keptStart = into?.keptStart ?? new Int32Array(nUnits + 1);
+  const kept = into?.kept ?? new Int32Array(rows);
   let nKept = 0;
   // Counters and status codes in locals: the loop below runs once per candidate row.
   let nIneligible = 0;
@@ -145,7 +164,7 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
   const LP_DOMINATED = PRUNE_STATUS.lp_dominated;
   const BELOW_FLOOR = PRUNE_STATUS.below_efficiency_floor;
   for (let u = 0; u < nUnits; u++) {
-    keptStart[u] = nKept;
+    keptStart[u] = keptBase + nKept;
     let m = 0;
     const e = start[u + 1]!;
     for (let p = start[u]!; p < e; p++) {
@@ -248,13 +267,13 @@ export function pruneNormalized(c: Candidates, problem: NormalizedProblem): Prun
       const i = si[q]!;
       const sq = st[q]!;
       status[i] = sq;
-      if (sq === 0) kept[nKept++] = i;
+      if (sq === 0) kept[nKept++] = rowBase + i;
       else if (sq === DOMINATED) nDominated++;
       else if (sq === LP_DOMINATED) nLpDominated++;
       else nBelowFloor++;
     }
   }
-  keptStart[nUnits] = nKept;
+  keptStart[nUnits] = keptBase + nKept;
   counts.kept = nKept;
   counts.ineligible = nIneligible;
   counts.non_positive_value = nNonPositive;

@@ -177,9 +177,26 @@ export interface Increments {
 }
 
 /**
+ * Where {@link buildIncrements} writes for a caller that builds a few units at a time into arrays of
+ * its own (`AllocationStream`): the increment columns from [0] on, `choice` for these units (unit u
+ * at [u]); each increment's unit as `unitBase + u`.
+ */
+export interface IncrementsInto {
+  incUnit: Int32Array;
+  incTo: Int32Array;
+  incFrom: Int32Array;
+  incDa: Float64Array;
+  incDv: Float64Array;
+  slope: Float64Array;
+  choice: Int32Array;
+  unitBase: number;
+}
+
+/**
  * Each unit's upper concave hull of (a, v) with no offer at the origin, as increments between
  * consecutive vertices. `a` is indexed by candidate row; kept rows of a unit must be sorted by `a`
- * when `sortedByA` (the budget case), otherwise they are sorted here.
+ * when `sortedByA` (the budget case), otherwise they are sorted here. With `into`, into the
+ * caller's arrays (the result's arrays are then views of them).
  */
 export function buildIncrements(
   nUnits: number,
@@ -187,23 +204,25 @@ export function buildIncrements(
   a: Float64Array,
   v: Float64Array,
   sortedByA: boolean,
+  into?: IncrementsInto,
 ): Increments {
   const { keptStart, kept } = prune;
-  const nKept = kept.length;
+  const nKept = into === undefined ? kept.length : 0;
+  const unitBase = into?.unitBase ?? 0;
   let maxK = 0;
   for (let u = 0; u < nUnits; u++) maxK = Math.max(maxK, keptStart[u + 1]! - keptStart[u]!);
   const rows = new Int32Array(maxK);
   const la = new Float64Array(maxK);
   const lv = new Float64Array(maxK);
   const hull = new Int32Array(maxK + 1);
-  const choice = new Int32Array(nUnits).fill(-1);
+  const choice = (into?.choice ?? new Int32Array(nUnits)).fill(-1);
   // Increments, stored unit by unit in hull order.
-  const incUnit = new Int32Array(nKept);
-  const incTo = new Int32Array(nKept);
-  const incFrom = new Int32Array(nKept);
-  const incDa = new Float64Array(nKept);
-  const incDv = new Float64Array(nKept);
-  const slope = new Float64Array(nKept);
+  const incUnit = into?.incUnit ?? new Int32Array(nKept);
+  const incTo = into?.incTo ?? new Int32Array(nKept);
+  const incFrom = into?.incFrom ?? new Int32Array(nKept);
+  const incDa = into?.incDa ?? new Float64Array(nKept);
+  const incDv = into?.incDv ?? new Float64Array(nKept);
+  const slope = into?.slope ?? new Float64Array(nKept);
   let nInc = 0;
   let clamped = 0;
   let baseSpent = 0;
@@ -242,7 +261,7 @@ export function buildIncrements(
       const to = hull[q]!;
       const da = la[to]! - (from < 0 ? 0 : la[from]!);
       const dv = lv[to]! - (from < 0 ? 0 : lv[from]!);
-      incUnit[nInc] = u;
+      incUnit[nInc] = unitBase + u;
       incTo[nInc] = rows[to]!;
       incFrom[nInc] = from < 0 ? -1 : rows[from]!;
       incDa[nInc] = da;
