@@ -47,6 +47,12 @@ export interface ServeMetrics {
  */
 export function createServeMetrics(sources: MetricsSources): ServeMetrics {
   const registry = new Registry();
+  // prom-client compresses a summary's six t-digests every `compressCount` observations (default
+  // 1,000), on the observing call: 1.6-3.7 ms at once here, three times a second at 1,000 req/s
+  // with three summaries, each a stall of the event loop that every request behind it waits out.
+  // The digests also compress themselves as they grow (well under a millisecond) and at every
+  // scrape, so the quantiles come out the same; only the periodic stall goes.
+  const compressCount = Number.MAX_SAFE_INTEGER;
   const registers = [registry];
   collectDefaultMetrics({ register: registry, prefix: "cia_serve_" });
   const gauge = (name: string, help: string, read: () => number) =>
@@ -113,6 +119,7 @@ export function createServeMetrics(sources: MetricsSources): ServeMetrics {
       percentiles: [0.5, 0.9, 0.99],
       maxAgeSeconds: 60,
       ageBuckets: 6,
+      compressCount,
       registers,
     }),
     logSync: new Summary({
@@ -121,6 +128,7 @@ export function createServeMetrics(sources: MetricsSources): ServeMetrics {
       percentiles: [0.5, 0.9, 0.99, 0.999],
       maxAgeSeconds: 60,
       ageBuckets: 6,
+      compressCount,
       registers,
     }),
     logGroup: new Summary({
@@ -129,6 +137,7 @@ export function createServeMetrics(sources: MetricsSources): ServeMetrics {
       percentiles: [0.5, 0.9, 0.99],
       maxAgeSeconds: 60,
       ageBuckets: 6,
+      compressCount,
       registers,
     }),
   };
