@@ -181,16 +181,10 @@ export interface Increments {
  * its own (`AllocationStream`): the increment columns from [0] on, `choice` for these units (unit u
  * at [u]); each increment's unit as `unitBase + u`.
  */
-export interface IncrementsInto {
-  incUnit: Int32Array;
-  incTo: Int32Array;
-  incFrom: Int32Array;
-  incDa: Float64Array;
-  incDv: Float64Array;
-  slope: Float64Array;
-  choice: Int32Array;
-  unitBase: number;
-}
+export type IncrementsInto = Pick<
+  Increments,
+  "incUnit" | "incTo" | "incFrom" | "incDa" | "incDv" | "slope" | "choice"
+> & { unitBase: number };
 
 /**
  * Each unit's upper concave hull of (a, v) with no offer at the origin, as increments between
