@@ -75,6 +75,23 @@ describe("writeTableColumns", () => {
     expect(ours.equals(readFileSync(path("big-rows.csv")))).toBe(true);
   });
 
+  it("writes the longest number text (25 characters) whole at a block's end", async () => {
+    // String(-0.0000012345678901234567) is 25 characters, the longest a double prints as: with
+    // every row `x\n` = 26 bytes after one 23-byte row, a row starts 25 bytes before the first
+    // block's end (2^20 = 23 + 26 * 40329 + 25), so any room short of 25 per number loses bytes.
+    const long = -0.0000012345678901234567;
+    expect(String(long)).toHaveLength(25);
+    const n = 50_000;
+    const x = new Float64Array(n).fill(long);
+    x[0] = -1.2345678901234566e-7;
+    const file = path("longest-number.csv");
+    await writeTableColumns(file, [{ name: "x", type: "double" }], [{ rows: n, columns: [x] }]);
+    const lines = readFileSync(file, "utf8").split("\n");
+    expect(lines).toHaveLength(n + 2);
+    expect(lines[0]).toBe("x");
+    expect(lines.slice(1, -1).map(Number)).toEqual(Array.from(x));
+  });
+
   it("writes Parquet that DuckDB reads back: doubles, strings with nulls, categories as text", async () => {
     const file = path("out/t.parquet");
     const r = await writeTableColumns(file, specs, [

@@ -12,6 +12,12 @@ export interface WriteTableColumnsOptions {
 
 /** Bytes per yielded block of CSV text. */
 const CSV_BLOCK = 1 << 20;
+/**
+ * The longest text `String(x)` gives for a double: 25 characters, as in
+ * `-0.0000012345678901234567` (fixed notation down to 1e-6 with 17 significant digits; the
+ * exponent form is at most 24, as in `-2.2250738585072014e-308`).
+ */
+const NUMBER_ROOM = 25;
 /** Column kinds of `csvText`'s loop. */
 const DOUBLE = 0;
 const CATEGORY = 1;
@@ -81,7 +87,7 @@ function rowRoom(src: RowSource, i: number): number {
   for (let j = 0; j < kinds.length; j++) {
     const kind = kinds[j]!;
     if (kind === TEXT) need += 3 * (texts[j]![i]?.length ?? 0) + 2;
-    else need += kind === DOUBLE ? 24 : widest[j]!;
+    else need += kind === DOUBLE ? NUMBER_ROOM : widest[j]!;
   }
   return need;
 }
