@@ -190,6 +190,28 @@ describe("AllocationStream", () => {
     );
   });
 
+  it("gives the same answer when asked again (the solver's work leaves the stream's state as it was)", () => {
+    // Budget-only problems often: their hull increments are the stream's own.
+    const budgetOnly = grid(0, 40).map((budget): AllocationOptions => ({ budget }));
+    fc.assert(
+      fc.property(instanceArb, fc.oneof(optionsArb, budgetOnly), (inst, options) => {
+        const s = new AllocationStream({ nActions: inst.k, eligible: true, tauValueLower: true }, options);
+        const pick = (xs: number[]) => xs.filter((_, i) => i % inst.k !== 0);
+        s.push({
+          units: inst.n,
+          tauValue: pick(inst.tv),
+          tauCost: pick(inst.tc),
+          eligible: pick(inst.eligible),
+          tauValueLower: pick(inst.lower),
+        });
+        const first = outcome(() => s.allocate());
+        expect(outcome(() => s.allocate())).toStrictEqual(first);
+        expect(first).toStrictEqual(outcome(() => whole(inst, options, true)));
+      }),
+      { numRuns: 200, seed: 8 },
+    );
+  });
+
   it("rejects a non-finite eligible score with allocate's error and row numbers", () => {
     const inst: Instance = {
       n: 2,

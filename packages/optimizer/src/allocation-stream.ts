@@ -352,6 +352,7 @@ export class AllocationStream {
 
   /**
    * The allocation of every unit pushed (see {@link allocate}); the stream takes no more chunks.
+   * Asked again, it gives the same answer.
    *
    * @example
    * const r = stream.allocate(); // r.action[u] for the u-th unit pushed
@@ -379,7 +380,9 @@ export class AllocationStream {
     };
     if (!this.budgetOnly) return allocatePrepared(candidates, this.options, { prune });
     const inc = this.inc;
-    const choice = inc.choice.subarray(0, n);
+    // A copy: the solver writes its greedy choice over the start vertices, which a later call
+    // (the stream may be asked again) must still find.
+    const choice = inc.choice.slice(0, n);
     // The start vertices' spend and value, summed in unit order as buildIncrements sums them.
     const value = this.options.risk === "lower" ? candidates.tauValueLower! : candidates.tauValue;
     let baseSpent = 0;
