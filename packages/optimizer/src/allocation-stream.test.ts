@@ -190,6 +190,104 @@ describe("AllocationStream", () => {
     );
   });
 
+  it("equals allocate on real-valued scores: per-action budgets, no dominance pruning, optional columns, in place or not", () => {
+    const real = fc.double({ min: -5, max: 30, noNaN: true });
+    const realOptions: fc.Arbitrary<AllocationOptions> = fc.record(
+      {
+        budget: fc.oneof(fc.double({ min: 0, max: 80, noNaN: true }), fc.constant(Number.POSITIVE_INFINITY)),
+        maxTreated: fc.oneof(fc.integer({ min: 0, max: 15 }), fc.constant(Number.POSITIVE_INFINITY)),
+        minValuePerCost: fc.double({ min: 0, max: 3, noNaN: true }),
+        maxCostPerValue: fc.double({ min: 0, max: 4, noNaN: true }),
+        actionCaps: fc.record(
+          {
+            1: fc.record({ budget: fc.double({ min: 0, max: 20, noNaN: true }) }),
+            // An infinite cap is no constraint (and no scope): the budget-only path again.
+            2: fc.record({ budget: fc.constant(Number.POSITIVE_INFINITY) }),
+          },
+          { requiredKeys: [] },
+        ),
+        risk: fc.constant("lower" as const),
+        pruneDominated: fc.boolean(),
+      },
+      { requiredKeys: [] },
+    );
+    const caseArb = fc
+      .record({ n: fc.integer({ min: 0, max: 30 }), k: fc.integer({ min: 1, max: 6 }) })
+      .chain(({ n, k }) => {
+        const cells = <T>(arb: fc.Arbitrary<T>) => fc.array(arb, { minLength: n * k, maxLength: n * k });
+        return fc.record({
+          n: fc.constant(n),
+          k: fc.constant(k),
+          tv: cells(real),
+          tc: cells(fc.oneof(real, fc.constant(0))),
+          gap: cells(fc.double({ min: 0, max: 3, noNaN: true })),
+          off: cells(fc.integer({ min: 0, max: 4 })),
+          cuts: fc.array(fc.integer({ min: 0, max: n }), { maxLength: 6 }),
+          withEligible: fc.boolean(),
+          withLower: fc.boolean(),
+          inPlace: fc.boolean(),
+          // Where the caller's columns start in their buffer (not at 0: never read in place).
+          offset: fc.integer({ min: 0, max: 2 }),
+        });
+      });
+    fc.assert(
+      fc.property(caseArb, realOptions, (c, options) => {
+        const { n, k } = c;
+        const w = k - 1;
+        const tv = c.tv.map((v, i) => (i % k === 0 ? 0 : v));
+        const tc = c.tc.map((v, i) => (i % k === 0 ? 0 : v));
+        const lower = tv.map((v, i) => v - c.gap[i]!);
+        const eligible = c.off.map((e, i) => (i % k === 0 || e === 0 ? 0 : 1));
+        const column = (xs: number[]) => {
+          const out = new Float64Array(c.offset + n * w);
+          for (let u = 0; u < n; u++)
+            for (let a = 1; a < k; a++) out[c.offset + u * w + a - 1] = xs[u * k + a]!;
+          return out.subarray(c.offset);
+        };
+        const [cv, cc, cl, ce] = [column(tv), column(tc), column(lower), column(eligible)];
+        const streamedAll = () => {
+          const s = new AllocationStream(
+            {
+              nActions: k,
+              eligible: c.withEligible,
+              tauValueLower: c.withLower,
+              inPlace: c.inPlace,
+              expectUnits: n,
+            },
+            options,
+          );
+          const at = [0, ...[...c.cuts].sort((x, y) => x - y), n];
+          for (let q = 1; q < at.length; q++) {
+            const r0 = at[q - 1]! * w;
+            const r1 = at[q]! * w;
+            s.push({
+              units: at[q]! - at[q - 1]!,
+              tauValue: cv!.subarray(r0, r1),
+              tauCost: cc!.subarray(r0, r1),
+              eligible: c.withEligible ? ce!.subarray(r0, r1) : undefined,
+              tauValueLower: c.withLower ? cl!.subarray(r0, r1) : undefined,
+            });
+          }
+          return s.allocate();
+        };
+        const wholeAll = () =>
+          allocate(
+            candidatesFromMatrix({
+              nUnits: n,
+              nActions: k,
+              tauValue: tv,
+              tauCost: tc,
+              eligible: c.withEligible ? eligible : undefined,
+              tauValueLower: c.withLower ? lower : undefined,
+            }),
+            options,
+          );
+        expect(outcome(streamedAll)).toStrictEqual(outcome(wholeAll));
+      }),
+      { numRuns: 400, seed: 424242 },
+    );
+  });
+
   it("gives the same answer when asked again (the solver's work leaves the stream's state as it was)", () => {
     // Budget-only problems often: their hull increments are the stream's own.
     const budgetOnly = grid(0, 40).map((budget): AllocationOptions => ({ budget }));
@@ -229,6 +327,10 @@ describe("AllocationStream", () => {
 
   it("checks the options and the chunks' shape up front", () => {
     expect(() => new AllocationStream({ nActions: 0 })).toThrow(/nActions/);
+    for (const expectUnits of [-1, 2.5, Number.NaN])
+      expect(() => new AllocationStream({ nActions: 4, expectUnits })).toThrow(
+        /expectUnits must be a non-negative integer/,
+      );
     expect(() => new AllocationStream({ nActions: 2 }, { budget: -1 })).toThrow(/budget/);
     expect(() => new AllocationStream({ nActions: 2 }, { risk: "lower" })).toThrow(/tauValueLower/);
     const s = new AllocationStream({ nActions: 3 });

@@ -34,7 +34,7 @@ export interface AllocationStreamOptions {
   eligible?: boolean | undefined;
   /** The chunks carry `tauValueLower` (needed for `risk: "lower"`). */
   tauValueLower?: boolean | undefined;
-  /** Units expected in all (sizes the columns once; they grow past it). */
+  /** Units expected in all, a non-negative integer (sizes the columns once; they grow past it). */
   expectUnits?: number | undefined;
   /**
    * The chunks' score arrays are stretches of the caller's own columns (a reader's, filled as it
@@ -157,6 +157,13 @@ export class AllocationStream {
     if (!Number.isInteger(k) || k < 1)
       throw new CiaError<OptimizerErrorCode>("invalid_option", `nActions must be >= 1, got ${k}`);
     this.width = k - 1;
+    const expect = stream.expectUnits ?? 0;
+    // A typed array's length: a fraction or a negative count would throw a bare RangeError below.
+    if (!Number.isInteger(expect) || expect < 0)
+      throw new CiaError<OptimizerErrorCode>(
+        "invalid_option",
+        `expectUnits must be a non-negative integer, got ${expect}`,
+      );
     this.withEligible = stream.eligible === true;
     this.withLower = stream.tauValueLower === true;
     this.options = options;
@@ -170,7 +177,7 @@ export class AllocationStream {
     this.problem = normalizeProblem(createCandidates({ nUnits: 0, ...none }), options);
     const only = this.problem.constraints;
     this.budgetOnly = only.length === 1 && only[0]!.kind === "cost" && only[0]!.scope === "all";
-    const rows = Math.max(0, (stream.expectUnits ?? 0) * this.width);
+    const rows = expect * this.width;
     // The score columns are ScoreColumns (below): none here.
     this.cols = {
       unit: new Int32Array(rows),
@@ -188,7 +195,7 @@ export class AllocationStream {
     this.tauValueLower = this.withLower ? new ScoreColumn(rows, inPlace) : undefined;
     this.status = new Uint8Array(rows);
     this.kept = new Int32Array(rows);
-    this.keptStart = new Int32Array((stream.expectUnits ?? 0) + 1);
+    this.keptStart = new Int32Array(expect + 1);
     this.counts = pruneNormalized(createCandidates({ nUnits: 0, ...none }), this.problem).counts;
     // Increments are at most the kept rows: about half of all on scores of a real model.
     const incRows = this.budgetOnly ? (rows * 5) >> 3 : 0;
@@ -199,7 +206,7 @@ export class AllocationStream {
       incDa: new Float64Array(incRows),
       incDv: new Float64Array(incRows),
       slope: new Float64Array(incRows),
-      choice: new Int32Array(stream.expectUnits ?? 0),
+      choice: new Int32Array(expect),
     };
   }
 
