@@ -332,6 +332,19 @@ describe("AllocationStream", () => {
         /expectUnits must be a non-negative integer/,
       );
     expect(() => new AllocationStream({ nActions: 2 }, { budget: -1 })).toThrow(/budget/);
+    // Before any score is in: so a bad option is named even when the scores are bad too (the
+    // JSDoc's one exception to "the same errors").
+    const bad: Instance = {
+      n: 1,
+      k: 2,
+      tv: [0, Number.NaN],
+      tc: [0, 1],
+      lower: [0, 0],
+      eligible: [0, 1],
+      chunks: [1],
+    };
+    expect(outcome(() => whole(bad, { budget: -1 }, false))).toMatchObject({ error: "non_finite_score" });
+    expect(outcome(() => streamed(bad, { budget: -1 }, false))).toMatchObject({ error: "invalid_option" });
     expect(() => new AllocationStream({ nActions: 2 }, { risk: "lower" })).toThrow(/tauValueLower/);
     const s = new AllocationStream({ nActions: 3 });
     expect(() => s.push({ units: 1, tauValue: [1], tauCost: [1, 2] })).toThrow(/units x \(K - 1\) = 2/);

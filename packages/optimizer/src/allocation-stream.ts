@@ -114,7 +114,9 @@ class ScoreColumn {
  * hull and increments); {@link allocate} then only runs the global part. The answer is bit for bit
  * `allocate(candidatesFromMatrix(...), options)` on the whole n x K matrix (the chunks stacked, a
  * zero column 0 in front), errors included: the candidates are validated as `createCandidates`
- * does, and the per-unit work of a unit depends only on that unit's rows.
+ * does, and the per-unit work of a unit depends only on that unit's rows. One exception: the
+ * options are checked first, in the constructor (before any row is in), so when both the options
+ * and the scores are wrong the stream names the option where `allocate` names the scores.
  *
  * @example
  * const s = new AllocationStream({ nActions: 3 }, { budget: 2 });
