@@ -18,7 +18,11 @@ if (!url || !bodiesFile || !rate || !seconds) {
   );
   process.exit(2);
 }
-const load = wire ? wireLoad : pacedLoad;
+// SERVE_ARRIVALS=poisson: exponential gaps instead of even spacing (raw-socket client only).
+const arrivals = process.env.SERVE_ARRIVALS === "poisson" ? "poisson" : "uniform";
+const load = wire
+  ? (u: string, b: string[], r: number, s: number) => wireLoad(u, b, r, s, { arrivals })
+  : pacedLoad;
 const bodies = JSON.parse(readFileSync(bodiesFile, "utf8")) as string[];
 if (warmRate && warmSeconds) await load(url, bodies, Number(warmRate), Number(warmSeconds));
 const r = await load(url, bodies, Number(rate), Number(seconds));

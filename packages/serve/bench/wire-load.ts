@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { connect, type Socket } from "node:net";
 import { Worker } from "node:worker_threads";
 import type { PacedLoadResult } from "./paced-load.js";
@@ -15,6 +16,16 @@ export interface WireLoadResult extends PacedLoadResult {
   connections: number;
 }
 
+/**
+ * Draw i of a seeded uniform stream in [0, 1): the first 48 bits of sha256("seed:i"). The client
+ * runs as a plain `node --import tsx` process, without the workspace's source condition, so it
+ * imports nothing from the workspace packages (their dist/ may not be built); a hash is plenty
+ * fast for the 15,000 gaps of a run.
+ */
+function hashUniform(seed: number, i: number): number {
+  return createHash("sha256").update(`${seed}:${i}`).digest().readUIntBE(0, 6) / 2 ** 48;
+}
+
 function quantile(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 }
@@ -28,18 +39,21 @@ function quantile(sorted: Float64Array, q: number): number {
  */
 const PACER = `
 const { parentPort, workerData } = require("node:worker_threads");
-const { t0, rate, total } = workerData;
+const { t0, total, offsets } = workerData;
+const at = new Float64Array(offsets);
 const cell = new Int32Array(new SharedArrayBuffer(4));
 // Absolute time (ms since the epoch, sub-ms): the worker's performance.now() has its own origin.
 const abs = () => performance.timeOrigin + performance.now();
 let i = 0;
 while (i < total) {
-  const wait = t0 + (i * 1000) / rate - abs();
+  const wait = t0 + at[i] - abs();
   if (wait > 0.02) { Atomics.wait(cell, 0, 0, wait); continue; }
   // Every request due by now (several if this thread woke late), in one message.
-  const due = Math.min(total - 1, Math.floor(((abs() - t0) * rate) / 1000));
-  parentPort.postMessage(Math.max(i, due));
-  i = Math.max(i, due) + 1;
+  const now = abs() - t0;
+  let due = i;
+  while (due + 1 < total && at[due + 1] <= now) due++;
+  parentPort.postMessage(due);
+  i = due + 1;
 }
 `;
 
@@ -52,8 +66,12 @@ while (i < total) {
  * the pacing sleeps in a worker instead of polling. It also reports the latency from the write and
  * the client's own lateness, so the client's share of the tail is visible.
  *
+ * `arrivals`: "uniform" (default; request i due at i / rate) or "poisson" (independent
+ * exponential gaps of mean 1 / rate, seeded: the bursts many independent users make, which a
+ * group-committing server queues behind its syncs).
+ *
  * @example
- * const r = await wireLoad("http://127.0.0.1:8080/decide", bodies, 1000, 10);
+ * const r = await wireLoad("http://127.0.0.1:8080/decide", bodies, 1000, 10, { arrivals: "poisson" });
  * r.p99; // ms, from due time
  */
 export function wireLoad(
@@ -61,6 +79,7 @@ export function wireLoad(
   bodies: readonly string[],
   rate: number,
   seconds: number,
+  options: { arrivals?: "uniform" | "poisson"; seed?: number } = {},
 ): Promise<WireLoadResult> {
   const u = new URL(url);
   const port = Number(u.port);
@@ -68,6 +87,13 @@ export function wireLoad(
     `POST ${u.pathname} HTTP/1.1\r\nHost: ${u.host}\r\nContent-Type: application/json\r\nContent-Length: ${n}\r\n\r\n`;
   const wire = bodies.map((b) => Buffer.from(head(Buffer.byteLength(b)) + b, "utf8"));
   const total = Math.max(1, Math.round(rate * seconds));
+  // Due times in ms after t0, shared with the pacer.
+  const offsets = new SharedArrayBuffer(total * 8);
+  const at = new Float64Array(offsets);
+  if (options.arrivals === "poisson") {
+    const seed = options.seed ?? 1;
+    for (let i = 1; i < total; i++) at[i] = at[i - 1]! - (Math.log(1 - hashUniform(seed, i)) * 1000) / rate;
+  } else for (let i = 0; i < total; i++) at[i] = (i * 1000) / rate;
   const latency = new Float64Array(total).fill(Number.NaN);
   const fromSend = new Float64Array(total).fill(Number.NaN);
   const lag = new Float64Array(total).fill(Number.NaN);
@@ -78,7 +104,7 @@ export function wireLoad(
   let errors = 0;
   // Start 20 ms from now so the worker is up before the first request is due.
   const t0 = performance.now() + 20;
-  const dueOf = (i: number) => t0 + (i * 1000) / rate;
+  const dueOf = (i: number) => t0 + at[i]!;
 
   interface Conn {
     socket: Socket;
@@ -168,7 +194,7 @@ export function wireLoad(
     };
     const pacer = new Worker(PACER, {
       eval: true,
-      workerData: { t0: performance.timeOrigin + t0, rate, total },
+      workerData: { t0: performance.timeOrigin + t0, total, offsets },
     });
     pacer.on("message", (upTo: number) => fire(upTo));
     pacer.on("error", (e) => {
