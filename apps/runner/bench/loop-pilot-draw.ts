@@ -12,7 +12,7 @@
  * // cd apps/runner && LOOP_WORLDS=drift LOOP_SEEDS=1 node --import tsx --conditions=@cia/source bench/loop-pilot-draw.ts
  */
 import { allocateFromMatrix } from "@cia/optimizer";
-import { createWorld, inactivityHeuristic } from "@cia/simulator";
+import { createWorld } from "@cia/simulator";
 import type { Truth } from "@cia/simulator";
 import { explorationProbabilities } from "../src/commands/exploration-design.js";
 import {
@@ -20,8 +20,7 @@ import {
   DEFAULT_EXPLORE,
   deployWithExploration,
 } from "../src/loop/deploy-with-exploration.js";
-import { populationTable } from "../src/loop/population-table.js";
-import { fitPilotModel, oracleShare } from "./pilot-model.js";
+import { fitPilotModel, oracleShare, periodZeroTest } from "./pilot-model.js";
 
 const worlds = (process.env.LOOP_WORLDS ?? "default,drift").split(",");
 const seeds = (process.env.LOOP_SEEDS ?? "1,2,3,4,5,6").split(",");
@@ -39,12 +38,7 @@ for (const w of worlds) {
     // The loop's pilot units and design (run-loop.ts), and fresh units for period 0.
     const pilot = world.sampleUnits(20_000, { seed: `${seed}/pilot`, period: 0 });
     const probs = explorationProbabilities(world, pilot, "warm-start");
-    const test = world.sampleUnits(10_000, { seed: `${seed}/loop/0`, period: 0 });
-    const truth = world.truth(test);
-    const heuristic = inactivityHeuristic(test, { minDaysInactive: 30, action: Math.min(3, k - 1) });
-    let budget = 0;
-    for (let i = 0; i < test.n; i++) budget += truth.tauCost[i * k + heuristic[i]!]!;
-    const units = populationTable(test);
+    const { test, truth, units, budget } = periodZeroTest(world, seed);
     const out: string[] = [];
     for (const [label, logSeed] of [
       ["loop's draw", `${seed}/pilot/log`],

@@ -11,10 +11,9 @@
  * // cd apps/runner && LOOP_SEEDS=1,2,3 PILOT_SIZES=20000,80000 PILOT_DESIGNS=uniform node --import tsx --conditions=@cia/source bench/loop-pilot-size.ts
  */
 import { allocateFromMatrix } from "@cia/optimizer";
-import { createWorld, inactivityHeuristic } from "@cia/simulator";
+import { createWorld } from "@cia/simulator";
 import { explorationProbabilities } from "../src/commands/exploration-design.js";
-import { populationTable } from "../src/loop/population-table.js";
-import { fitPilotModel, oracleShare } from "./pilot-model.js";
+import { fitPilotModel, oracleShare, periodZeroTest } from "./pilot-model.js";
 
 const worlds = (process.env.LOOP_WORLDS ?? "drift,default").split(",");
 const seeds = (process.env.LOOP_SEEDS ?? "1,2,3").split(",");
@@ -31,12 +30,7 @@ for (const w of worlds) {
     const shares = sizes.map(() => [] as number[]);
     for (const seed of seeds) {
       // The loop's test units and plan (run-loop.ts): period-0 units, the heuristic's true spend.
-      const test = world.sampleUnits(10_000, { seed: `${seed}/loop/0`, period: 0 });
-      const truth = world.truth(test);
-      const heuristic = inactivityHeuristic(test, { minDaysInactive: 30, action: Math.min(3, k - 1) });
-      let budget = 0;
-      for (let i = 0; i < test.n; i++) budget += truth.tauCost[i * k + heuristic[i]!]!;
-      const units = populationTable(test);
+      const { test, truth, units, budget } = periodZeroTest(world, seed);
       const cells: string[] = [];
       sizes.forEach((n, j) => {
         const pilot = world.sampleUnits(n, { seed: `${seed}/pilot`, period: 0 });

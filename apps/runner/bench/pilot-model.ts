@@ -1,7 +1,8 @@
 // Shared by the loop diagnostics (loop-pilot-draw.ts, loop-pilot-size.ts): the loop's model fitted
 // on a logged pilot exactly as run-loop.ts fits it, and a policy's true value over the LP oracle's.
-import { oracleAllocation } from "@cia/simulator";
+import { inactivityHeuristic, oracleAllocation } from "@cia/simulator";
 import type { Population, SimulatedLog, Truth, World } from "@cia/simulator";
+import type { ExperimentTable } from "@cia/logging-schema";
 import { catalogueAttributes } from "@cia/uplift";
 import { type LoopModel, trainLoopModel } from "../src/loop/loop-model.js";
 import { populationTable } from "../src/loop/population-table.js";
@@ -46,4 +47,24 @@ export function oracleShare(
 ): { share: number; value: number; spend: number } {
   const { value, cost: spend } = trueIncrement(action, truth.tauValue, truth.tauCost, k);
   return { share: value / oracleAllocation(truth.tauValue, truth.tauCost, n, k, spend).value, value, spend };
+}
+
+/**
+ * The loop's period-0 test (run-loop.ts): 10k fresh period-0 units, their truth, their scoring
+ * table, and the plan's budget (the inactivity heuristic's true spend on them).
+ *
+ * @example
+ * const { test, truth, units, budget } = periodZeroTest(world, "1");
+ */
+export function periodZeroTest(
+  world: World,
+  seed: string,
+): { test: Population; truth: Truth; units: ExperimentTable; budget: number } {
+  const k = world.actions.length;
+  const test = world.sampleUnits(10_000, { seed: `${seed}/loop/0`, period: 0 });
+  const truth = world.truth(test);
+  const heuristic = inactivityHeuristic(test, { minDaysInactive: 30, action: Math.min(3, k - 1) });
+  let budget = 0;
+  for (let i = 0; i < test.n; i++) budget += truth.tauCost[i * k + heuristic[i]!]!;
+  return { test, truth, units: populationTable(test), budget };
 }
