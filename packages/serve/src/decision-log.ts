@@ -177,7 +177,8 @@ export class DecisionLog {
   private drained: (() => void)[] = [];
   private closed = false;
   private failure: unknown = null;
-  private readonly counters: Omit<DecisionLogStats, "pending">;
+  // syncMoves is the placement's own count, read in `stats`.
+  private readonly counters: Omit<DecisionLogStats, "pending" | "syncMoves">;
 
   private constructor(dir: string, seq: number, options: DecisionLogOptions, repairedBytes: number) {
     this.dir = dir;
@@ -203,7 +204,6 @@ export class DecisionLog {
       repairedBytes,
       extensions: 0,
       poolSyncs: 0,
-      syncMoves: 0,
     };
   }
 
