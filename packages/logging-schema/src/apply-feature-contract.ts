@@ -1,6 +1,22 @@
 import { CiaError, type DataIssue, DataValidationError, type DenseMatrix, denseMatrix } from "@cia/core";
-import type { FeatureContract, FeatureSpec } from "./feature-contract-schema.js";
+import type { FeatureContract } from "./feature-contract-schema.js";
 import { featureContractHash } from "./feature-contract-hash.js";
+import {
+  BOOLEAN,
+  CATEGORICAL,
+  CLIPPED,
+  type FeaturePlan,
+  IMPUTED,
+  MISSING,
+  UNSEEN,
+  type ValueNote,
+  encodeBoolean,
+  encodeCategory,
+  encodeNumeric,
+  featurePlans,
+  valueIssueMessage,
+  valueNote,
+} from "./feature-plan.js";
 import type { LoggingSchemaErrorCode } from "./error-codes.js";
 
 /**
@@ -89,19 +105,10 @@ export function featureColumnNames(contract: Pick<FeatureContract, "features">):
   return names;
 }
 
-function isMissing(v: unknown): boolean {
-  return v === undefined || v === null || (typeof v === "number" && Number.isNaN(v));
-}
-
-function describe(v: unknown): string {
-  if (typeof v === "string") return `"${v.length > 40 ? `${v.slice(0, 37)}...` : v}"`;
-  if (typeof v === "object" && v !== null) return Array.isArray(v) ? "an array" : "an object";
-  return String(v);
-}
-
 /**
  * Turn rows into the model matrix exactly as the contract says, the ONE function used both to
- * train and to serve so the two cannot drift (lesson 18). Per numeric value: missing -> missing
+ * train and to serve so the two cannot drift (lesson 18); `compileFeatureContract`, the serving
+ * path for one row at a time, encodes through the same per-value functions. Per numeric value: missing -> missing
  * policy; otherwise type check (finite number), range check (`clip` or issue), then the transforms
  * in order. Categoricals are one-hot (`name=level` columns, 1/0) or integer codes (the level's
  * index, one column), per the feature's `encoding`; booleans are 0/1.
@@ -182,18 +189,16 @@ export function applyFeatureContract(
   }
 
   const monitoring: Record<string, FeatureMonitoring> = {};
-  let offset = 0;
-  for (const f of contract.features) {
+  for (const plan of featurePlans(contract)) {
     const m: FeatureMonitoring = { missing: 0, imputed: 0, clipped: 0, unseen: 0, refused: 0 };
-    monitoring[f.name] = m;
-    const absent = n > 0 && !seen.has(f.name);
+    monitoring[plan.name] = m;
+    const absent = n > 0 && !seen.has(plan.name);
     const refuse = (i: number, code: string, message: string) => {
       m.refused++;
       if (absent) rowOk[i] = 0;
-      else push({ code, path: ["row", i, f.name], message: `${f.name}: ${message}` }, i);
+      else push({ code, path: ["row", i, plan.name], message: `${plan.name}: ${message}` }, i);
     };
-    const width = fillFeature(f, rows, data, offset, cols, m, refuse);
-    offset += width;
+    fillFeature(plan, rows, data, cols, m, refuse);
   }
   if (mode === "refuse" && issueCount > 0) {
     throw new DataValidationError(issues, options.file !== undefined ? { file: options.file } : {});
@@ -209,131 +214,59 @@ export function applyFeatureContract(
   };
 }
 
-/** Fill one feature's columns; returns how many columns it occupies. */
+/** Fill one feature's columns through its plan (the per-value rules of `feature-plan.ts`). */
 function fillFeature(
-  f: FeatureSpec,
+  plan: FeaturePlan,
   rows: ArrayLike<Readonly<Record<string, unknown>>>,
   data: Float64Array,
-  offset: number,
   stride: number,
   m: FeatureMonitoring,
   refuse: (i: number, code: string, message: string) => void,
-): number {
+): void {
   const n = rows.length;
-  if (f.type === "numeric") {
-    const lo = f.min ?? Number.NEGATIVE_INFINITY;
-    const hi = f.max ?? Number.POSITIVE_INFINITY;
+  const note = valueNote();
+  const offset = plan.offset;
+  const name = plan.name;
+  // One loop per kind, so each loop's call is to one function (inlined, monomorphic).
+  if (plan.kind === CATEGORICAL) {
     for (let i = 0; i < n; i++) {
-      const raw = rows[i]![f.name];
-      let x: number;
-      if (isMissing(raw)) {
-        m.missing++;
-        const p = f.missing;
-        if (p.policy === "impute_constant") {
-          x = p.value;
-          m.imputed++;
-        } else if (p.policy === "impute_mean") {
-          x = p.mean;
-          m.imputed++;
-        } else {
-          x = Number.NaN;
-          if (p.policy === "error")
-            refuse(i, "missing_value", "value is missing and the contract's missing policy is error");
-        }
-      } else if (typeof raw !== "number") {
-        x = Number.NaN;
-        refuse(i, "invalid_type", `expected a number, got ${describe(raw)}`);
-      } else if (!Number.isFinite(raw)) {
-        x = Number.NaN;
-        refuse(i, "not_finite", `expected a finite number, got ${raw}`);
-      } else if (raw < lo || raw > hi) {
-        if (f.on_out_of_range === "clip") {
-          x = raw < lo ? lo : hi;
-          m.clipped++;
-        } else {
-          x = Number.NaN;
-          refuse(i, "out_of_range", `${raw} is outside the allowed range [${lo}, ${hi}]`);
-        }
-      } else x = raw;
-      for (const t of f.transforms) {
-        if (t.kind === "log1p") {
-          if (x <= -1) {
-            refuse(i, "transform_domain", `log1p needs a value > -1, got ${x}`);
-            x = Number.NaN;
-          } else x = Math.log1p(x);
-        } else if (t.kind === "clip") x = x < t.min ? t.min : Math.min(x, t.max);
-        else if (t.kind === "standardize") x = (x - t.mean) / t.sd;
-      }
-      data[i * stride + offset] = x;
+      const raw = rows[i]![name];
+      const base = i * stride + offset;
+      const k = encodeCategory(plan, raw, note);
+      if (!plan.oneHot) data[base] = k >= 0 ? k : Number.NaN;
+      else if (k >= 0)
+        data[base + k] = 1; // the other columns are already 0
+      else for (let j = 0; j < plan.width; j++) data[base + j] = Number.NaN;
+      if (note.flags !== 0 || note.issue !== null) count(plan, raw, note, i, m, refuse);
     }
-    return 1;
-  }
-  if (f.type === "boolean") {
+  } else if (plan.kind === BOOLEAN) {
     for (let i = 0; i < n; i++) {
-      const raw = rows[i]![f.name];
-      let x: number;
-      if (isMissing(raw)) {
-        m.missing++;
-        if (f.missing.policy === "impute_constant") {
-          x = f.missing.value ? 1 : 0;
-          m.imputed++;
-        } else {
-          x = Number.NaN;
-          if (f.missing.policy === "error") {
-            refuse(i, "missing_value", "value is missing and the contract's missing policy is error");
-          }
-        }
-      } else if (raw === true || raw === 1 || raw === "true") x = 1;
-      else if (raw === false || raw === 0 || raw === "false") x = 0;
-      else {
-        x = Number.NaN;
-        refuse(i, "invalid_type", `expected a boolean (true/false, 1/0), got ${describe(raw)}`);
-      }
-      data[i * stride + offset] = x;
+      const raw = rows[i]![name];
+      data[i * stride + offset] = encodeBoolean(plan, raw, note);
+      if (note.flags !== 0 || note.issue !== null) count(plan, raw, note, i, m, refuse);
     }
-    return 1;
+  } else {
+    for (let i = 0; i < n; i++) {
+      const raw = rows[i]![name];
+      data[i * stride + offset] = encodeNumeric(plan, raw, note);
+      if (note.flags !== 0 || note.issue !== null) count(plan, raw, note, i, m, refuse);
+    }
   }
-  const index = new Map<string, number>();
-  for (let k = 0; k < f.levels.length; k++) index.set(f.levels[k]!, k);
-  const oneHot = f.encoding === "one_hot";
-  const width = oneHot ? f.levels.length : 1;
-  const imputed = f.missing.policy === "impute_constant" ? index.get(f.missing.value)! : -1;
-  for (let i = 0; i < n; i++) {
-    const raw = rows[i]![f.name];
-    // -1: refused or missing without imputation -> NaN in every column of the feature.
-    let k = -1;
-    let missing = isMissing(raw);
-    if (!missing) {
-      if (typeof raw === "string" || typeof raw === "number" || typeof raw === "boolean") {
-        const level = String(raw);
-        const found = index.get(level);
-        if (found !== undefined) k = found;
-        else {
-          m.unseen++;
-          if (f.on_unseen === "as_missing") missing = true;
-          else
-            refuse(
-              i,
-              "unseen_category",
-              `level ${describe(level)} was not seen in training (levels: ${f.levels.join(", ")})`,
-            );
-        }
-      } else refuse(i, "invalid_type", `expected a category (string), got ${describe(raw)}`);
-    }
-    if (missing) {
-      if (isMissing(raw)) m.missing++;
-      if (imputed >= 0) {
-        k = imputed;
-        m.imputed++;
-      } else if (f.missing.policy === "error") {
-        refuse(i, "missing_value", "value is missing and the contract's missing policy is error");
-      }
-    }
-    const base = i * stride + offset;
-    if (!oneHot) data[base] = k >= 0 ? k : Number.NaN;
-    else if (k >= 0)
-      data[base + k] = 1; // the other columns are already 0
-    else for (let j = 0; j < width; j++) data[base + j] = Number.NaN;
-  }
-  return width;
+}
+
+/** The monitoring counts and the issue of one value whose note says anything. */
+function count(
+  plan: FeaturePlan,
+  raw: unknown,
+  note: ValueNote,
+  i: number,
+  m: FeatureMonitoring,
+  refuse: (i: number, code: string, message: string) => void,
+): void {
+  const flags = note.flags;
+  if (flags & MISSING) m.missing++;
+  if (flags & IMPUTED) m.imputed++;
+  if (flags & CLIPPED) m.clipped++;
+  if (flags & UNSEEN) m.unseen++;
+  if (note.issue !== null) refuse(i, note.issue, valueIssueMessage(plan, raw, note));
 }

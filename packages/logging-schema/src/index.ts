@@ -108,6 +108,8 @@ export type {
   FeatureMatrix,
   FeatureMonitoring,
 } from "./apply-feature-contract.js";
+export { compileFeatureContract } from "./compile-feature-contract.js";
+export type { CompiledFeatureContract } from "./compile-feature-contract.js";
 export { inferFeatureContract } from "./infer-feature-contract.js";
 export type { InferFeatureContractOptions } from "./infer-feature-contract.js";
 

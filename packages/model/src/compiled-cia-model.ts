@@ -1,6 +1,9 @@
-import { featureContractHash } from "@cia/logging-schema";
+import {
+  type CompiledFeatureContract,
+  compileFeatureContract,
+  featureContractHash,
+} from "@cia/logging-schema";
 import type { CiaModel } from "./cia-model.js";
-import { type CompiledFeatureContract, compileFeatureContract } from "./compiled-feature-contract.js";
 import { type CompiledUpliftPredictor, compileUpliftPredictor } from "./compiled-uplift-predictor.js";
 
 /**

@@ -9,7 +9,9 @@ export type { BaseKind } from "./base-learners.js";
 export type { ModelErrorCode } from "./error-codes.js";
 export { compileCiaModel } from "./compiled-cia-model.js";
 export type { CompiledCiaModel } from "./compiled-cia-model.js";
-export { compileFeatureContract } from "./compiled-feature-contract.js";
-export type { CompiledFeatureContract } from "./compiled-feature-contract.js";
+// Moved to @cia/logging-schema (beside applyFeatureContract, whose per-value rules it shares);
+// re-exported so existing imports keep working.
+export { compileFeatureContract } from "@cia/logging-schema";
+export type { CompiledFeatureContract } from "@cia/logging-schema";
 export { compileUpliftPredictor } from "./compiled-uplift-predictor.js";
 export type { CompiledUpliftPredictor } from "./compiled-uplift-predictor.js";
