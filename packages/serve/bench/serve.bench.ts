@@ -5,8 +5,8 @@
  *
  * Cases: p99 latency at 1,000 requests/s with the 100-tree x 2-head x 4-offer model, for both
  * durability modes (fsync before acknowledging, the default, and write), under autocannon and under
- * open-loop paced arrivals (the latter repeated, a fresh server each time, beside a bare-fastify
- * floor measured the same way); the highest paced rate whose p99 stays within 5 ms; the maximum
+ * open-loop arrivals, evenly spaced and Poisson (repeated, a fresh server each time, beside a
+ * bare-fastify floor measured the same way); the highest paced rate whose p99 stays within 5 ms; the maximum
  * sustained rate (autocannon fixed-rate steps until the server falls behind); kill -9 under load
  * and restart (every acknowledged decision in the log, strict parse); 10,000 malformed requests
  * (all 4xx, server up, RSS before and after). Bounded: about eight minutes. Environment:
@@ -70,8 +70,12 @@ writeFileSync(bodiesFile, JSON.stringify(bodies));
 // This process is the autocannon client: core 0, beside the servers on core 1.
 if (pin) execFileSync("taskset", ["-a", "-cp", CLIENT_CPU, String(process.pid)], { stdio: "ignore" });
 
-/** The open-loop clients of bench/paced-client.ts: `wire` (raw sockets, `--wire`) and `http` (node:http). */
-type ClientKind = "wire" | "http";
+/**
+ * The open-loop clients of bench/paced-client.ts: `wire` (raw sockets, `--wire`, evenly spaced
+ * requests), `poisson` (the same client, exponential gaps: SERVE_ARRIVALS=poisson) and `http`
+ * (node:http, evenly spaced).
+ */
+type ClientKind = "wire" | "poisson" | "http";
 
 /** Run an open-loop client in its own process (pinned to `cpus`) and return its result. */
 function pacedClient(
@@ -85,7 +89,7 @@ function pacedClient(
     "--import",
     "tsx",
     join(benchDir, "paced-client.ts"),
-    ...(client === "wire" ? ["--wire"] : []),
+    ...(client === "http" ? [] : ["--wire"]),
     url,
     bodiesFile,
     String(rate),
@@ -97,7 +101,11 @@ function pacedClient(
     {
       cwd: join(benchDir, ".."),
       stdio: ["ignore", "pipe", "inherit"],
-      env: { ...process.env, TSX_TSCONFIG_PATH: undefined },
+      env: {
+        ...process.env,
+        TSX_TSCONFIG_PATH: undefined,
+        SERVE_ARRIVALS: client === "poisson" ? "poisson" : undefined,
+      },
     },
   );
   let out = "";
@@ -409,6 +417,9 @@ if (want("paced")) {
     { key: "fsync-pool", durability: "fsync", env: { SERVE_SYNC_ON: "pool" }, client: "wire", target: false },
     { key: "write", durability: "write", env: {}, client: "wire", target: true },
     { key: "write-http", durability: "write", env: {}, client: "http", target: false },
+    // Poisson arrivals (exponential gaps, bursts included): what independent users send.
+    { key: "fsync-poisson", durability: "fsync", env: {}, client: "poisson", target: true },
+    { key: "write-poisson", durability: "write", env: {}, client: "poisson", target: true },
   ] as const;
   const bareClients = ["wire", "http"] as const;
   const reps = new Map<string, Rep[]>(modes.map((m) => [m.key, []]));
@@ -443,7 +454,11 @@ if (want("paced")) {
       );
     }
   }
-  const clientName = { wire: "raw-socket client", http: "node:http client" } as const;
+  const clientName = {
+    wire: "raw-socket client",
+    poisson: "raw-socket client",
+    http: "node:http client",
+  } as const;
   for (const mode of modes) {
     const rs = reps.get(mode.key)!;
     const syncOn =
@@ -451,7 +466,7 @@ if (want("paced")) {
         ? ""
         : `, syncOn ${mode.key === "fsync-pool" ? "pool" : mode.key === "fsync-loop" ? "loop" : "adaptive"}`;
     pacedCase(
-      `p99 at 1,000 req/s, open-loop paced arrivals (durability ${mode.durability}${syncOn}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
+      `p99 at 1,000 req/s, open-loop ${mode.client === "poisson" ? "Poisson" : "paced"} arrivals (durability ${mode.durability}${syncOn}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
       mode.target ? "p99 <= 5 ms" : undefined,
       rs,
       { records_per_commit: median(rs.map((r) => r.records_per_commit)) },
