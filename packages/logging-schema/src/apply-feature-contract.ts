@@ -108,9 +108,9 @@ export function featureColumnNames(contract: Pick<FeatureContract, "features">):
 /**
  * Turn rows into the model matrix exactly as the contract says, the ONE function used both to
  * train and to serve so the two cannot drift (lesson 18); `compileFeatureContract`, the serving
- * path for one row at a time, encodes through the same per-value functions. Per numeric value: missing -> missing
- * policy; otherwise type check (finite number), range check (`clip` or issue), then the transforms
- * in order. Categoricals are one-hot (`name=level` columns, 1/0) or integer codes (the level's
+ * path for one row at a time, encodes through the same per-value functions (`feature-plan.ts`).
+ * Per numeric value: missing -> missing policy; otherwise type check (finite number), range check
+ * (`clip` or issue), then the transforms in order. Categoricals are one-hot (`name=level` columns, 1/0) or integer codes (the level's
  * index, one column), per the feature's `encoding`; booleans are 0/1.
  *
  * Issues (path `["row", i, feature]` unless said): `missing_value` (policy `error`),
@@ -227,30 +227,18 @@ function fillFeature(
   const note = valueNote();
   const offset = plan.offset;
   const name = plan.name;
-  // One loop per kind, so each loop's call is to one function (inlined, monomorphic).
-  if (plan.kind === CATEGORICAL) {
-    for (let i = 0; i < n; i++) {
-      const raw = rows[i]![name];
-      const base = i * stride + offset;
+  for (let i = 0; i < n; i++) {
+    const raw = rows[i]![name];
+    const base = i * stride + offset;
+    if (plan.kind === CATEGORICAL) {
       const k = encodeCategory(plan, raw, note);
       if (!plan.oneHot) data[base] = k >= 0 ? k : Number.NaN;
       else if (k >= 0)
         data[base + k] = 1; // the other columns are already 0
       else for (let j = 0; j < plan.width; j++) data[base + j] = Number.NaN;
-      if (note.flags !== 0 || note.issue !== null) count(plan, raw, note, i, m, refuse);
-    }
-  } else if (plan.kind === BOOLEAN) {
-    for (let i = 0; i < n; i++) {
-      const raw = rows[i]![name];
-      data[i * stride + offset] = encodeBoolean(plan, raw, note);
-      if (note.flags !== 0 || note.issue !== null) count(plan, raw, note, i, m, refuse);
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const raw = rows[i]![name];
-      data[i * stride + offset] = encodeNumeric(plan, raw, note);
-      if (note.flags !== 0 || note.issue !== null) count(plan, raw, note, i, m, refuse);
-    }
+    } else
+      data[base] = plan.kind === BOOLEAN ? encodeBoolean(plan, raw, note) : encodeNumeric(plan, raw, note);
+    if (note.flags !== 0 || note.issue !== null) count(plan, raw, note, i, m, refuse);
   }
 }
 

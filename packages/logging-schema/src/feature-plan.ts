@@ -307,7 +307,7 @@ export function valueIssueMessage(plan: FeaturePlan, raw: unknown, note: ValueNo
     case "transform_domain":
       return `log1p needs a value > -1, got ${note.detail}`;
     case "unseen_category":
-      return `level ${describe(String(raw))} was not seen in training (levels: ${(plan.spec as { levels: string[] }).levels.join(", ")})`;
+      return `level ${describe(String(raw))} was not seen in training (levels: ${plan.spec.type === "categorical" ? plan.spec.levels.join(", ") : ""})`;
     case "invalid_type":
       if (plan.kind === NUMERIC) return `expected a number, got ${describe(raw)}`;
       if (plan.kind === BOOLEAN) return `expected a boolean (true/false, 1/0), got ${describe(raw)}`;
