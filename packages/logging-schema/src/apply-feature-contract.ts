@@ -110,8 +110,9 @@ export function featureColumnNames(contract: Pick<FeatureContract, "features">):
  * train and to serve so the two cannot drift (lesson 18); `compileFeatureContract`, the serving
  * path for one row at a time, encodes through the same per-value functions (`feature-plan.ts`).
  * Per numeric value: missing -> missing policy; otherwise type check (finite number), range check
- * (`clip` or issue), then the transforms in order. Categoricals are one-hot (`name=level` columns, 1/0) or integer codes (the level's
- * index, one column), per the feature's `encoding`; booleans are 0/1.
+ * (`clip` or issue), then the transforms in order. Categoricals are one-hot (`name=level` columns,
+ * 1/0) or integer codes (the level's index, one column), per the feature's `encoding`; booleans
+ * are 0/1.
  *
  * Issues (path `["row", i, feature]` unless said): `missing_value` (policy `error`),
  * `invalid_type`, `not_finite`, `out_of_range`, `unseen_category`, `transform_domain` (log1p of a
