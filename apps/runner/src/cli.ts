@@ -484,9 +484,17 @@ export function buildProgram(): Command {
       3600,
     )
     .addOption(
-      new Option("--durability <mode>", "acknowledge after fsync (disk) or after write (OS)")
-        .choices(["fsync", "write"])
+      new Option(
+        "--durability <mode>",
+        "fsync: answer after the decision's group commit is fdatasync'ed (survives kill -9 and a power cut); interval: answer after the write reached the OS, fdatasync every --sync-interval-ms off the request path (survives kill -9; a power cut loses at most that interval); write: answer after the write reached the OS, never fdatasync (the OS writes the page cache back; survives kill -9, not a power cut)",
+      )
+        .choices(["fsync", "interval", "write"])
         .default("fsync"),
+    )
+    .option(
+      "--sync-interval-ms <ms>",
+      "interval mode: fdatasync the log this often while it has unsynced decisions (default 10)",
+      numberFlag("--sync-interval-ms", { min: 1, max: 60_000 }),
     )
     .addOption(
       new Option(
@@ -501,7 +509,7 @@ export function buildProgram(): Command {
     )
     .option(
       "--preallocate-bytes <n>",
-      "fsync mode: zero-fill each log file this far ahead of its records, so a sync commits no size change (0 = plain appends; default 8 MiB)",
+      "fsync and interval modes: zero-fill each log file this far ahead of its records, so a sync commits no size change (0 = plain appends; default 8 MiB)",
       numberFlag("--preallocate-bytes", { min: 0, integer: true, max: 2 ** 30 }),
     )
     .option("--body-limit-kb <kb>", "largest request body", numberFlag("--body-limit-kb", { min: 1 }), 1024)

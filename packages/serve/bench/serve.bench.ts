@@ -60,7 +60,7 @@ const SERVER_CPU = "1";
 function pinnedServer(
   bundleDir: string,
   logDir: string,
-  durability: "fsync" | "write",
+  durability: "fsync" | "interval" | "write",
 ): Promise<ChildServer> {
   return startChildServer(bundleDir, logDir, durability, [], pin ? SERVER_CPU : undefined);
 }
@@ -213,6 +213,9 @@ interface ServerQuantiles {
   /** Group commits whose fdatasync ran on the thread pool, and moves between loop and pool (adaptive). */
   pool_syncs: number;
   sync_moves: number;
+  /** Durability interval: age of the oldest decision a background sync made durable, p99 and max (ms). */
+  sync_lag_p99_ms: number;
+  sync_lag_max_ms: number;
 }
 
 async function serverQuantiles(s: ChildServer): Promise<ServerQuantiles> {
@@ -230,6 +233,8 @@ async function serverQuantiles(s: ChildServer): Promise<ServerQuantiles> {
     sync_p99_ms: sync("0.99"),
     sync_p999_ms: sync("0.999"),
     group_p99: q("cia_serve_log_group_records", `quantile="0.99"`, 1),
+    sync_lag_p99_ms: q("cia_serve_log_sync_lag_seconds", `quantile="0.99"`, 1000),
+    sync_lag_max_ms: q("cia_serve_log_sync_lag_seconds", `quantile="1"`, 1000),
     pool_syncs: Number(/^cia_serve_log_pool_syncs ([0-9.e-]+)$/m.exec(text)?.[1] ?? Number.NaN),
     sync_moves: Number(/^cia_serve_log_sync_moves ([0-9.e-]+)$/m.exec(text)?.[1] ?? Number.NaN),
   };
@@ -252,7 +257,7 @@ async function loggedIds(dir: string): Promise<Set<string>> {
 
 // 1. p99 at 1,000 req/s, both durability modes (a fresh server each, warmed up first).
 if (want("autocannon"))
-  for (const durability of ["fsync", "write"] as const) {
+  for (const durability of ["fsync", "interval", "write"] as const) {
     const s = await pinnedServer(policy.bundleDir, join(policy.dir, `logs-${durability}`), durability);
     await run({ url: `${s.url}/decide`, connections: 20, duration: 3 }).result;
     const cpu0 = await serverCpu(s);
@@ -268,10 +273,13 @@ if (want("autocannon"))
     say(
       `1000 req/s ${durability}: achieved ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${p99} ms, non-2xx ${r.non2xx}, errors ${r.errors}; server p99 ${server.server_p99_ms?.toFixed(2)} ms, server CPU ${server.server_cpu_us_per_request.toFixed(0)} us/request`,
     );
+    // Not a target row: autocannon's `overallRate` gives each of the 50 connections a quota per
+    // second that it fires at the second's start (50 requests in flight at once, then idle), and its
+    // coordinated-omission correction assumes one request every ceil(1/20) = 1 ms per connection,
+    // so a burst's queueing is counted up to 50 times over. The open-loop clients below measure
+    // 1,000 req/s as it arrives; this row stays for comparison with earlier runs.
     cases.push({
-      name: `p99 at 1,000 req/s (durability ${durability})`,
-      target: "p99 <= 5 ms",
-      pass: p99 <= 5 && r.non2xx === 0 && r.errors === 0,
+      name: `p99 at 1,000 req/s (durability ${durability}; autocannon, per-second bursts) (for comparison)`,
       metrics: {
         offered_rps: 1000,
         achieved_rps: r.requests.average,
@@ -353,6 +361,12 @@ function pacedCase(
       group_p99: median(col((r) => r.group_p99)),
       pool_syncs: median(col((r) => r.pool_syncs)),
       sync_moves_max: Math.max(...col((r) => r.sync_moves)),
+      ...(reps.some((r) => Number.isFinite(r.sync_lag_p99_ms))
+        ? {
+            sync_lag_p99_ms: median(col((r) => r.sync_lag_p99_ms)),
+            sync_lag_max_ms: Math.max(...col((r) => r.sync_lag_max_ms)),
+          }
+        : {}),
       ...extra,
       errors: reps.reduce((acc, r) => acc + r.errors, 0),
       seconds,
@@ -406,26 +420,35 @@ const NO_QUANTILES: ServerQuantiles = {
   group_p99: Number.NaN,
   pool_syncs: Number.NaN,
   sync_moves: Number.NaN,
+  sync_lag_p99_ms: Number.NaN,
+  sync_lag_max_ms: Number.NaN,
 };
 if (want("paced")) {
   // Every mode with the raw-socket client (paced-client.ts --wire: sleeps between requests, a few percent
   // of its core); write mode and the floor also with the node:http client (paced-client.ts, which
   // polls with setImmediate and keeps its core busy), so the client's own share of the tail shows.
   const modes = [
+    // Every mode that keeps each acknowledged decision through kill -9 is a target row; `fsync`
+    // (the default) also through a power cut, `interval` loses at most its last 10 ms there.
     { key: "fsync", durability: "fsync", env: {}, client: "wire", target: true },
+    { key: "interval", durability: "interval", env: {}, client: "wire", target: true },
     { key: "fsync-loop", durability: "fsync", env: { SERVE_SYNC_ON: "loop" }, client: "wire", target: false },
     { key: "fsync-pool", durability: "fsync", env: { SERVE_SYNC_ON: "pool" }, client: "wire", target: false },
     { key: "write", durability: "write", env: {}, client: "wire", target: true },
     { key: "write-http", durability: "write", env: {}, client: "http", target: false },
     // Poisson arrivals (exponential gaps, bursts included): what independent users send.
     { key: "fsync-poisson", durability: "fsync", env: {}, client: "poisson", target: true },
+    { key: "interval-poisson", durability: "interval", env: {}, client: "poisson", target: true },
     { key: "write-poisson", durability: "write", env: {}, client: "poisson", target: true },
   ] as const;
   const bareClients = ["wire", "http"] as const;
-  const reps = new Map<string, Rep[]>(modes.map((m) => [m.key, []]));
+  /** SERVE_BENCH_MODES=interval,fsync-poisson: only these paced modes (a quicker diagnosis run). */
+  const onlyModes = process.env.SERVE_BENCH_MODES?.split(",").map((m) => m.trim());
+  const runModes = modes.filter((m) => onlyModes === undefined || onlyModes.includes(m.key));
+  const reps = new Map<string, Rep[]>(runModes.map((m) => [m.key, []]));
   const bare = new Map<string, Rep[]>(bareClients.map((c) => [c, []]));
   for (let rep = 0; rep < repetitions; rep++) {
-    for (const mode of modes) {
+    for (const mode of runModes) {
       const s = await startChildServer(
         policy.bundleDir,
         join(policy.dir, `logs-paced-${mode.key}-${rep}`),
@@ -459,14 +482,14 @@ if (want("paced")) {
     poisson: "raw-socket client",
     http: "node:http client",
   } as const;
-  for (const mode of modes) {
+  for (const mode of runModes) {
     const rs = reps.get(mode.key)!;
     const syncOn =
-      mode.durability === "write"
+      mode.durability !== "fsync"
         ? ""
         : `, syncOn ${mode.key === "fsync-pool" ? "pool" : mode.key === "fsync-loop" ? "loop" : "adaptive"}`;
     pacedCase(
-      `p99 at 1,000 req/s, open-loop ${mode.client === "poisson" ? "Poisson" : "paced"} arrivals (durability ${mode.durability}${syncOn}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
+      `p99 at 1,000 req/s, open-loop ${mode.client === "poisson" ? "Poisson" : "paced"} arrivals (durability ${mode.durability}${syncOn}${mode.durability === "fsync" ? ", the default" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
       mode.target ? "p99 <= 5 ms" : undefined,
       rs,
       { records_per_commit: median(rs.map((r) => r.records_per_commit)) },
@@ -495,7 +518,8 @@ if (want("paced")) {
   }
 }
 
-// 1c. The rate at which the latency target still holds: paced steps (fsync), fresh server, 5 s each.
+// 1c. The rate at which the latency target still holds: paced steps (fsync, the default), fresh
+// server, 5 s each.
 if (want("steps")) {
   const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-paced-steps"), "fsync");
   await pacedClient(`${s.url}/decide`, 500, 3, pin ? CLIENT_CPU : undefined);
@@ -518,59 +542,23 @@ if (want("steps")) {
   });
 }
 
-// 1b. The serving layer alone: the same load on a ridge T-learner (no trees to walk), to separate
-// the server's own latency (parse, contract, rule, log, fsync) from the model's.
+// 1b. The serving layer alone: the same paced load on a ridge T-learner (no trees to walk), to
+// separate the server's own latency (parse, contract, rule, log, sync) from the model's.
 if (want("ridge")) {
   const fx = await servingFixture({ units: 4000, deploy: { epsilon: 0.05, dailyBudget: null } });
-  const ridgeBodies = Array.from({ length: 2000 }, (_, i) =>
-    JSON.stringify({ unit_id: fx.units.unitIds[i], features: requestFeatures(fx.units, i) }),
-  );
   const s = await pinnedServer(fx.bundleDir, join(fx.dir, "logs"), "fsync");
-  let k = 0;
-  const opts = (o: autocannon.Options) =>
-    ({
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      ...o,
-      requests: [
-        {
-          setupRequest: (req: autocannon.Request) => ({
-            ...req,
-            body: ridgeBodies[k++ % ridgeBodies.length],
-          }),
-        },
-      ],
-    }) as autocannon.Options;
-  await autocannon(opts({ url: `${s.url}/decide`, connections: 20, duration: 3 }));
-  const cpu0 = await serverCpu(s);
-  const r = (await autocannon(
-    opts({ url: `${s.url}/decide`, connections: 50, overallRate: 1000, duration: seconds }),
-  )) as Result;
-  const server = {
-    ...(await serverQuantiles(s)),
-    server_cpu_us_per_request: (((await serverCpu(s)) - cpu0) * 1e6) / r.requests.total,
-  };
+  const r = await pacedRep(`${s.url}/decide`, s.child.pid!, `${s.url}/health`, { client: "wire" });
+  const q = await serverQuantiles(s);
   s.child.kill("SIGTERM");
   await s.exited;
   say(
-    `1000 req/s ridge: achieved ${r.requests.average} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; server p99 ${server.server_p99_ms?.toFixed(2)} ms, server CPU ${server.server_cpu_us_per_request.toFixed(0)} us/request`,
+    `1000 req/s paced ridge: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}; server p99 ${q.server_p99_ms.toFixed(2)} ms, ${r.cpu_us.toFixed(0)} us CPU/request`,
   );
-  cases.push({
-    name: "p99 at 1,000 req/s, ridge T-learner (serving layer, no trees; fsync)",
-    target: "p99 <= 5 ms",
-    pass: r.latency.p99 <= 5 && r.non2xx === 0 && r.errors === 0,
-    metrics: {
-      offered_rps: 1000,
-      achieved_rps: r.requests.average,
-      p50_ms: r.latency.p50,
-      p90_ms: r.latency.p90,
-      p99_ms: r.latency.p99,
-      max_ms: r.latency.max,
-      ...server,
-      non2xx: r.non2xx,
-      errors: r.errors,
-    },
-  });
+  pacedCase(
+    "p99 at 1,000 req/s, open-loop paced arrivals, ridge T-learner (serving layer, no trees; fsync; raw-socket client)",
+    "p99 <= 5 ms",
+    [{ ...r, ...q }],
+  );
 }
 
 // 2. Maximum sustained rate: fixed-rate steps of 6 s; sustained = at least 98% of the offered rate
@@ -613,9 +601,9 @@ if (want("max")) {
 }
 
 // 3. kill -9 under load at 1,000 req/s, restart, every acknowledged decision in the log: in both
-// durability modes (a process kill leaves the page cache, so `write` must pass this too).
+// durability modes (a process kill leaves the page cache, so `interval` and `write` must pass this too).
 if (want("kill"))
-  for (const durability of ["fsync", "write"] as const) {
+  for (const durability of ["fsync", "interval", "write"] as const) {
     const logDir = join(policy.dir, `logs-kill-${durability}`);
     const s = await pinnedServer(policy.bundleDir, logDir, durability);
     await run({ url: `${s.url}/decide`, connections: 10, duration: 2 }).result;
@@ -754,7 +742,7 @@ notes.push(
   `Model: T-learner, 100-tree boosted value and cost heads per arm (control + 4 offers: ${policy.trees} trees a decision), 15 leaves, trained on ${trainUnits} simulated units; epsilon 0.05 exploration; single requests of 9 features.`,
   `Placement: ${pin ? "every server pinned to core 1 (taskset -c 1); autocannon (this process) and the paced client (a process of its own) pinned to core 0" : "not pinned (SERVE_BENCH_PIN=0)"}; 127.0.0.1. autocannon latencies are whole milliseconds (coordinated-omission corrected at a fixed rate); the paced clients' are from each request's due time (open loop, no coordinated omission): the raw-socket client (paced-client.ts --wire: pre-encoded requests on keep-alive sockets, a pacer that sleeps in a worker) and the node:http client (which polls with setImmediate, so it keeps core 0 busy); from_send_p99_ms is the raw-socket client's latency from the moment it wrote the request and send_lag_p99_ms how late it wrote (its own share of the tail). server_p50/p99 are the server's own receipt-to-response summary (the 60 s window, so the 3 s warm-up at 500 req/s is in it); autocannon cases' server CPU is user + system from the server's own metrics; the paced cases' is the on-CPU time of all the server's threads (/proc schedstat, exact) over the measured run, per request, beside their run-queue wait (time runnable but waiting for a core).`,
   `Paced runs (${repetitions} repetitions each, a fresh server per repetition, 3 s warm-up at 500 req/s): ${pacedRuns.join(". ")}.`,
-  "durability fsync: a decision is answered after its group commit is written and fdatasync'ed; write: after it reached the OS (survives kill -9, not a power cut). The disk is shared with other jobs, so fsync latency varies.",
+  "durability fsync (the default): a decision is answered after its group commit is written and fdatasync'ed (survives kill -9 and a power cut); interval: after its group commit reached the OS, the log fdatasync'ed on the thread pool every 10 ms while it has unsynced decisions (survives kill -9; a power cut loses at most the last interval's decisions); write: after it reached the OS, never synced while serving. The disk is shared with other jobs, so fsync latency varies.",
 );
 if (only !== undefined) {
   process.stdout.write(`${JSON.stringify({ cases, notes }, null, 2)}\n`);

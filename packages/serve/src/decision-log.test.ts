@@ -221,6 +221,7 @@ describe("DecisionLog", () => {
     const log = await DecisionLog.open({ dir, syncOn: "pool" });
     expect(log.settings).toEqual({
       durability: "fsync",
+      syncIntervalMs: 10,
       syncOn: "pool",
       slowSyncMs: 3,
       slowSyncHoldMs: 1000,
@@ -292,6 +293,104 @@ describe("DecisionLog", () => {
     );
   });
 
+  it("durability interval: appends resolve before any sync; a background sync on the pool covers them within the interval; flush and close sync the rest", async () => {
+    const dir = tmp();
+    const synced: number[] = [];
+    let release: (() => void) | null = null;
+    let poolCalls = 0;
+    // A sync that waits until the test releases it, so the test sees what is durable when.
+    const syncCalls = {
+      loop: () => {
+        throw new Error("interval mode never syncs on the loop");
+      },
+      pool: () =>
+        new Promise<void>((resolve) => {
+          poolCalls++;
+          release = resolve;
+        }),
+    };
+    const log = await DecisionLog.open({ dir, durability: "interval", syncIntervalMs: 5, syncCalls });
+    log.observeSyncs((s) => synced.push(s.records));
+    expect(log.settings).toMatchObject({ durability: "interval", syncIntervalMs: 5 });
+    expect(log.settings.preallocateBytes).toBeGreaterThan(0);
+    for (let i = 0; i < 20; i++) await log.append([decision(i)]);
+    // Acknowledged at once (written, in the page cache), before any sync ran.
+    expect(log.stats).toMatchObject({ records: 20, intervalSyncs: 0, syncedRecords: 0 });
+    expect(liveRecords(log.currentFile)).toHaveLength(20);
+    const waitFor = async (cond: () => boolean) => {
+      for (let t = 0; t < 400 && !cond(); t++) await new Promise((r) => setTimeout(r, 5));
+    };
+    await waitFor(() => poolCalls === 1);
+    expect(poolCalls).toBe(1);
+    // One sync in flight at a time: appends during it wait for the next tick, and resolve anyway.
+    for (let i = 20; i < 30; i++) await log.append([decision(i)]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(poolCalls).toBe(1);
+    release!();
+    await waitFor(() => poolCalls === 2);
+    expect(synced).toEqual([20]);
+    expect(log.stats.syncedRecords).toBe(20);
+    release!();
+    await waitFor(() => synced.length === 2);
+    expect(synced).toEqual([20, 10]);
+    expect(log.stats).toMatchObject({ intervalSyncs: 2, syncedRecords: 30 });
+    // Nothing new: the timer starts no sync.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(poolCalls).toBe(2);
+    // flush syncs what the next tick would have.
+    await log.append([decision(30)]);
+    const flushed = log.flush();
+    await waitFor(() => poolCalls === 3);
+    release!();
+    await flushed;
+    expect(log.stats.syncedRecords).toBe(31);
+    await log.close();
+    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
+      Array.from({ length: 31 }, (_, i) => `d${i}`),
+    );
+  });
+
+  it("durability interval: rotation waits for the background sync in flight; a failed sync fails the log", async () => {
+    const dir = tmp();
+    let fail = false;
+    const syncCalls = {
+      loop: () => undefined,
+      pool: (fd: number) =>
+        new Promise<void>((resolve, reject) =>
+          setTimeout(() => {
+            if (fail) reject(new Error("EIO: simulated"));
+            else {
+              // The descriptor must still be open: a rotation closes it only after this sync.
+              statSync(`/proc/self/fd/${fd}`);
+              resolve();
+            }
+          }, 3),
+        ),
+    };
+    const log = await DecisionLog.open({
+      dir,
+      durability: "interval",
+      syncIntervalMs: 1,
+      maxBytes: 2000,
+      syncCalls,
+    });
+    for (let i = 0; i < 60; i++) {
+      await log.append([decision(i)]);
+      if (i % 7 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    await log.flush();
+    expect(log.stats.files).toBeGreaterThan(3);
+    expect(log.stats.syncedRecords).toBe(60);
+    fail = true;
+    await log.append([decision(60)]);
+    await expect(log.flush()).rejects.toMatchObject({ code: "log_failure" });
+    expect(log.healthy).toBe(false);
+    await expect(log.append([decision(61)])).rejects.toMatchObject({ code: "log_failure" });
+    await log.close();
+    const ids = (await readAll(dir)).map((r) => r.decision_id);
+    expect(ids).toEqual(Array.from({ length: 61 }, (_, i) => `d${i}`));
+  });
+
   it("refuses bad rotation limits", async () => {
     await expect(DecisionLog.open({ dir: tmp(), maxBytes: 0 })).rejects.toMatchObject({
       code: "invalid_option",
@@ -302,6 +401,12 @@ describe("DecisionLog", () => {
     await expect(DecisionLog.open({ dir: tmp(), syncOn: "disk" as unknown as "pool" })).rejects.toMatchObject(
       { code: "invalid_option" },
     );
+    await expect(
+      DecisionLog.open({ dir: tmp(), durability: "disk" as unknown as "write" }),
+    ).rejects.toMatchObject({ code: "invalid_option" });
+    await expect(DecisionLog.open({ dir: tmp(), syncIntervalMs: 0 })).rejects.toMatchObject({
+      code: "invalid_option",
+    });
     await expect(DecisionLog.open({ dir: tmp(), slowSyncMs: -1 })).rejects.toMatchObject({
       code: "invalid_option",
     });

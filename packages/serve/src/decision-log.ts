@@ -16,13 +16,23 @@ export interface DecisionLogOptions {
   maxAgeMs?: number | undefined;
   /**
    * `fsync` (default): a group is acknowledged after write + fdatasync, so an acknowledged decision
-   * survives kill -9 and power loss. `write`: acknowledged after the write reached the OS (survives
-   * kill -9 of the process, not a power cut).
+   * survives kill -9 and power loss. `interval`: acknowledged after the write reached the OS, and
+   * the file is fdatasync'ed on libuv's thread pool every `syncIntervalMs` while it has unsynced
+   * records (off every request's path): an acknowledged decision survives kill -9 of the process
+   * always, and a power cut or kernel crash loses at most the decisions of the last interval and
+   * the sync in flight (what Redis `appendfsync everysec` and PostgreSQL `synchronous_commit = off`
+   * trade). `write`: acknowledged after the write reached the OS, never synced until the file is
+   * rotated or closed (survives kill -9 of the process, not a power cut).
    */
-  durability?: "fsync" | "write" | undefined;
+  durability?: "fsync" | "interval" | "write" | undefined;
   /**
-   * Zero-fill each file this many bytes ahead of the last record (`fsync` mode only; 0: plain
-   * appends). Default 8 MiB. An fdatasync after an append must also commit the file's new size
+   * `interval` mode: the longest time (ms) an acknowledged record stays only in the page cache
+   * before an fdatasync of it starts. Default 10.
+   */
+  syncIntervalMs?: number | undefined;
+  /**
+   * Zero-fill each file this many bytes ahead of the last record (`fsync` and `interval` modes;
+   * 0: plain appends). Default 8 MiB. An fdatasync after an append must also commit the file's new size
    * and block allocation through the filesystem journal, which is shared with every other writer
    * of the disk; overwriting zeros already on disk changes no metadata, so the sync only writes the
    * data and flushes the device. Costs one zero-fill (about 10 ms for 8 MiB here) per that many
@@ -72,9 +82,21 @@ export interface CommitInfo {
   extendMs: number;
 }
 
+/** One background fdatasync of the `interval` mode, as a {@link DecisionLog.observeSyncs} listener sees it. */
+export interface IntervalSyncInfo {
+  /** Records the sync made durable (those written since the previous one). */
+  records: number;
+  /** The sync's round trip through the thread pool, ms. */
+  syncMs: number;
+  /** Age of the oldest record it made durable when the sync finished, ms: the power-cut exposure. */
+  lagMs: number;
+}
+
 /** The effective durability settings of a {@link DecisionLog} (its options with defaults applied). */
 export interface DecisionLogSettings {
-  durability: "fsync" | "write";
+  durability: "fsync" | "interval" | "write";
+  /** `interval` mode: the sync period (ms; the option, unused in the other modes). */
+  syncIntervalMs: number;
   /** Where the fdatasync runs (`fsync` mode; `write` mode reports the option, unused). */
   syncOn: "adaptive" | "pool" | "loop";
   /** `adaptive`: the loop sync time (ms) that moves the syncs to the pool, and the least stay there. */
@@ -102,6 +124,13 @@ export interface DecisionLogStats {
   poolSyncs: number;
   /** `adaptive`: moves of the syncs between the loop and the pool. */
   syncMoves: number;
+  /** `interval` mode: background fdatasyncs so far. */
+  intervalSyncs: number;
+  /**
+   * Records known to be on disk: every record in `fsync` mode; in `interval` mode those covered by
+   * a finished sync (or a rotation's or close's); 0 in `write` mode.
+   */
+  syncedRecords: number;
 }
 
 const FILE_RE = /^decisions-(\d{6,})\.jsonl$/;
@@ -132,8 +161,11 @@ interface Waiter {
  * sync, and no thread hand-off waits for a core), on libuv's thread pool (`syncOn: "pool"`: the
  * loop goes on deciding while the disk syncs), or, by default, on the loop while syncs are fast
  * and on the pool while the disk has a slow spell (`syncOn: "adaptive"`, {@link SyncPlacement}).
+ * In `interval` mode a group's appends resolve once it is written, and a timer fdatasyncs the file
+ * on the thread pool every `syncIntervalMs` while it has unsynced records, so no request waits for
+ * the disk; `write` mode never syncs a file before it is rotated or closed.
  *
- * In `fsync` mode the current file is zero-filled ahead of its records (`preallocateBytes`), so a
+ * In `fsync` and `interval` modes the current file is zero-filled ahead of its records (`preallocateBytes`), so a
  * commit overwrites zeros and its fdatasync has no size or allocation change to put through the
  * filesystem journal. While the server runs, the current file therefore ends in zeros; a rotated
  * or closed file is cut back to its records.
@@ -153,8 +185,20 @@ export class DecisionLog {
   readonly dir: string;
   private readonly maxBytes: number;
   private readonly maxAgeMs: number;
+  private readonly mode: "fsync" | "interval" | "write";
+  /** `fsync` mode: every group is fdatasync'ed before its appends resolve. */
   private readonly sync: boolean;
   private readonly chunk: number;
+  private readonly syncIntervalMs: number;
+  private readonly syncListeners: ((s: IntervalSyncInfo) => void)[] = [];
+  /** `interval` mode: the timer of the background syncs. */
+  private timer: NodeJS.Timeout | null = null;
+  /** `interval` mode: the background sync in flight. */
+  private backgroundSync: Promise<void> | null = null;
+  /** `interval` mode: `counters.records` when the last background sync started. */
+  private syncRequested = 0;
+  /** `interval` mode: when the oldest record not covered by a started sync was written (performance.now). */
+  private unsyncedSince: number | null = null;
   private readonly syncOn: "adaptive" | "pool" | "loop";
   /** Where the next sync runs (fixed for `loop` and `pool`). */
   private readonly placement: SyncPlacement | null;
@@ -185,8 +229,10 @@ export class DecisionLog {
     this.seq = seq;
     this.maxBytes = options.maxBytes ?? 64 * 2 ** 20;
     this.maxAgeMs = options.maxAgeMs ?? 3_600_000;
-    this.sync = (options.durability ?? "fsync") === "fsync";
-    this.chunk = this.sync ? (options.preallocateBytes ?? 8 * 2 ** 20) : 0;
+    this.mode = options.durability ?? "fsync";
+    this.sync = this.mode === "fsync";
+    this.chunk = this.mode === "write" ? 0 : (options.preallocateBytes ?? 8 * 2 ** 20);
+    this.syncIntervalMs = options.syncIntervalMs ?? 10;
     this.syncOn = options.syncOn ?? "adaptive";
     this.placementOptions = {
       ...SYNC_PLACEMENT_DEFAULTS,
@@ -204,6 +250,8 @@ export class DecisionLog {
       repairedBytes,
       extensions: 0,
       poolSyncs: 0,
+      intervalSyncs: 0,
+      syncedRecords: 0,
     };
   }
 
@@ -217,6 +265,17 @@ export class DecisionLog {
       if (v !== undefined && !(v > 0))
         throw new CiaError<ServeErrorCode>("invalid_option", `${name} must be > 0, got ${v}`);
     }
+    if (options.durability !== undefined && !["fsync", "interval", "write"].includes(options.durability))
+      throw new CiaError<ServeErrorCode>(
+        "invalid_option",
+        `durability must be "fsync", "interval" or "write", got ${String(options.durability)}`,
+      );
+    const every = options.syncIntervalMs;
+    if (every !== undefined && !(Number.isFinite(every) && every > 0))
+      throw new CiaError<ServeErrorCode>(
+        "invalid_option",
+        `syncIntervalMs must be a number > 0, got ${every}`,
+      );
     if (options.syncOn !== undefined && !["adaptive", "loop", "pool"].includes(options.syncOn))
       throw new CiaError<ServeErrorCode>(
         "invalid_option",
@@ -246,6 +305,11 @@ export class DecisionLog {
     if (last !== undefined) repaired = await repairTail(join(dir, fileName(last)));
     const log = new DecisionLog(dir, last ?? 0, options, repaired);
     await log.rotate();
+    if (log.mode === "interval") {
+      log.timer = setInterval(() => log.syncInBackground(), log.syncIntervalMs);
+      // The timer alone must not keep a process alive whose server has stopped.
+      log.timer.unref();
+    }
     return log;
   }
 
@@ -257,7 +321,8 @@ export class DecisionLog {
   /** The durability settings in effect (defaults applied), e.g. for a startup summary. */
   get settings(): DecisionLogSettings {
     return {
-      durability: this.sync ? "fsync" : "write",
+      durability: this.mode,
+      syncIntervalMs: this.syncIntervalMs,
       syncOn: this.syncOn,
       slowSyncMs: this.placementOptions.slowMs,
       slowSyncHoldMs: this.placementOptions.holdMs,
@@ -309,17 +374,38 @@ export class DecisionLog {
     this.commitListeners.push(listener);
   }
 
-  /** Wait until everything queued so far is durable. */
+  /**
+   * Call `listener` after every background sync of the `interval` mode, e.g. for metrics of the
+   * sync time and of how long records waited for it.
+   */
+  observeSyncs(listener: (sync: IntervalSyncInfo) => void): void {
+    this.syncListeners.push(listener);
+  }
+
+  /**
+   * Wait until everything queued so far is written and, in the `fsync` and `interval` modes,
+   * fdatasync'ed (in `interval` mode this runs a sync now rather than at the next tick).
+   */
   async flush(): Promise<void> {
     if (this.busy) await new Promise<void>((resolve) => this.drained.push(resolve));
+    if (this.mode === "interval") {
+      await this.settleBackgroundSync();
+      if (this.failure === null && this.counters.records > this.syncRequested) {
+        this.syncInBackground();
+        await this.settleBackgroundSync();
+      }
+    }
     if (this.failure !== null) throw logError("the decisions log failed", this.failure);
   }
 
   /** Flush, sync and close the current file; later appends reject. */
   async close(): Promise<void> {
     if (this.closed) return;
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
     await this.flush().catch(() => undefined);
     this.closed = true;
+    await this.settleBackgroundSync();
     const h = this.handle;
     this.handle = null;
     if (h) {
@@ -363,6 +449,7 @@ export class DecisionLog {
           // on a 2-core machine). Only the fdatasync, which waits for the disk, may go to the pool.
           this.writeAllSync(buf, this.fileBytes);
           const t2 = performance.now();
+          this.unsyncedSince ??= t2;
           const onLoop = this.sync && this.nextSyncOnLoop();
           if (this.sync) {
             if (onLoop) this.syncCalls.loop(this.handle!.fd);
@@ -378,6 +465,7 @@ export class DecisionLog {
           this.counters.bytes += buf.length;
           this.counters.records += lines.length;
           this.counters.commits++;
+          if (this.sync) this.counters.syncedRecords = this.counters.records;
           for (const w of waiters) w.resolve();
           if (this.commitListeners.length > 0) {
             const info: CommitInfo = {
@@ -404,6 +492,41 @@ export class DecisionLog {
       this.drained = [];
       for (const d of drained) d();
     }
+  }
+
+  /**
+   * `interval` mode: start an fdatasync of the current file on the thread pool if records were
+   * written since the last one started and none is in flight (the timer's tick). A failed sync
+   * fails the log: later appends reject, and /health reports it.
+   */
+  private syncInBackground(): void {
+    if (this.backgroundSync !== null || this.handle === null || this.failure !== null) return;
+    const upTo = this.counters.records;
+    if (upTo === this.syncRequested) return;
+    const since = this.unsyncedSince ?? performance.now();
+    this.syncRequested = upTo;
+    this.unsyncedSince = null;
+    const t0 = performance.now();
+    this.backgroundSync = this.syncCalls.pool(this.handle.fd).then(
+      () => {
+        const t1 = performance.now();
+        const records = upTo - this.counters.syncedRecords;
+        this.counters.syncedRecords = Math.max(this.counters.syncedRecords, upTo);
+        this.counters.intervalSyncs++;
+        this.backgroundSync = null;
+        const info: IntervalSyncInfo = { records, syncMs: t1 - t0, lagMs: t1 - since };
+        for (const l of this.syncListeners) l(info);
+      },
+      (e) => {
+        this.backgroundSync = null;
+        this.fail(e, []);
+      },
+    );
+  }
+
+  /** Wait for the background sync in flight, if any (before its file is closed). */
+  private async settleBackgroundSync(): Promise<void> {
+    while (this.backgroundSync !== null) await this.backgroundSync;
   }
 
   /** Mark the log failed and reject every waiter (this group's and those queued meanwhile). */
@@ -442,14 +565,21 @@ export class DecisionLog {
     this.counters.extensions++;
   }
 
-  /** Cut the zeros after the records, make the file durable and close it. */
+  /** Cut the zeros after the records, make the file durable (not in `write` mode) and close it. */
   private async closeFile(h: FileHandle): Promise<void> {
     if (this.allocated > this.fileBytes) await h.truncate(this.fileBytes);
-    if (this.sync) await h.sync();
+    if (this.mode !== "write") {
+      await h.sync();
+      this.counters.syncedRecords = this.counters.records;
+      this.syncRequested = this.counters.records;
+      this.unsyncedSince = null;
+    }
     await h.close();
   }
 
   private async rotate(): Promise<void> {
+    // A background sync holds the current file's descriptor: let it finish before the close.
+    await this.settleBackgroundSync();
     const old = this.handle;
     this.handle = null;
     if (old) await this.closeFile(old);
@@ -462,7 +592,7 @@ export class DecisionLog {
     this.counters.files++;
     // Zero-fill ahead now, at the rotation (or the open), rather than in the first group's commit.
     if (this.chunk > 0) await this.extend(1);
-    if (this.sync) await syncDir(this.dir);
+    if (this.mode !== "write") await syncDir(this.dir);
   }
 }
 

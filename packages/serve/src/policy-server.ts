@@ -115,13 +115,20 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
     hardStop: () => guard.stopped,
     logPending: () => log.stats.pending,
     logRecords: () => log.stats.records,
+    logSyncedRecords: () => log.stats.syncedRecords,
     logPoolSyncs: () => log.stats.poolSyncs,
     logSyncMoves: () => log.stats.syncMoves,
   });
 
+  // In `interval` mode the group commits do not sync; the background syncs are what `logSync` times.
+  const perGroupSync = log.settings.durability !== "interval";
   log.observeCommits((c) => {
-    metrics.logSync.observe(c.syncMs / 1000);
+    if (perGroupSync) metrics.logSync.observe(c.syncMs / 1000);
     metrics.logGroup.observe(c.records);
+  });
+  log.observeSyncs((s) => {
+    metrics.logSync.observe(s.syncMs / 1000);
+    metrics.logSyncLag.observe(s.lagMs / 1000);
   });
 
   const bodyLimit = options.bodyLimit ?? 2 ** 20;
@@ -364,7 +371,14 @@ export async function createPolicyServer(options: PolicyServerOptions): Promise<
       model_version: m.model_version,
       actions: actions.filter((_, a) => bundle.enabled[a] === 1),
       budget: guard.state,
-      log: { file: log.currentFile, records: s.records, pending: s.pending, commits: s.commits },
+      log: {
+        file: log.currentFile,
+        durability: log.settings.durability,
+        records: s.records,
+        synced_records: s.syncedRecords,
+        pending: s.pending,
+        commits: s.commits,
+      },
     };
     return reply.code(log.healthy ? 200 : 503).send(body);
   });

@@ -8,6 +8,7 @@ const sources = {
   hardStop: () => false,
   logPending: () => 0,
   logRecords: () => 0,
+  logSyncedRecords: () => 0,
   logPoolSyncs: () => 0,
   logSyncMoves: () => 0,
 };

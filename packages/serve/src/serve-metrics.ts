@@ -8,6 +8,8 @@ export interface MetricsSources {
   hardStop: () => boolean;
   logPending: () => number;
   logRecords: () => number;
+  /** Decisions known to be fdatasync'ed (lags `logRecords` in the `interval` durability mode). */
+  logSyncedRecords: () => number;
   /** Group commits whose fdatasync ran on the thread pool, and moves between loop and pool (`adaptive`). */
   logPoolSyncs: () => number;
   logSyncMoves: () => number;
@@ -26,8 +28,16 @@ export interface ServeMetrics {
   decisions: Counter<"action" | "explored">;
   /** Request latency in seconds, p50 / p90 / p99 over a sliding 60 s window. */
   latency: Summary<"route">;
-  /** fdatasync time of the log's group commits in seconds (p50 / p90 / p99 / p99.9, 60 s window). */
+  /**
+   * fdatasync time of the log in seconds (p50 / p90 / p99 / p99.9, 60 s window): of each group
+   * commit (`fsync` mode) or of each background sync (`interval` mode).
+   */
   logSync: Summary;
+  /**
+   * `interval` mode: age of the oldest decision a background sync made durable, when it finished
+   * (seconds; p50 / p99 / max over 60 s): how much a power cut could lose.
+   */
+  logSyncLag: Summary;
   /** Records per group commit (p50 / p90 / p99, 60 s window): how many requests shared a sync. */
   logGroup: Summary;
 }
@@ -36,7 +46,7 @@ export interface ServeMetrics {
  * Create the metrics: `cia_serve_requests_total`, `cia_serve_errors_total`,
  * `cia_serve_contract_violations_total`, `cia_serve_decisions_total`,
  * `cia_serve_request_duration_seconds` (summary with p50 / p90 / p99), the log's
- * `cia_serve_log_sync_seconds` and `cia_serve_log_group_records` (summaries), gauges for lambda, today's
+ * `cia_serve_log_sync_seconds`, `cia_serve_log_sync_lag_seconds` and `cia_serve_log_group_records` (summaries), gauges for lambda, today's
  * spend and budget, the hard stop and the log queue, and the process defaults (RSS, heap, event-loop
  * lag) with the `cia_serve_` prefix. Rendered in the Prometheus text format by `registry.metrics()`.
  *
@@ -75,7 +85,12 @@ export function createServeMetrics(sources: MetricsSources): ServeMetrics {
     sources.hardStop() ? 1 : 0,
   );
   gauge("cia_serve_log_pending", "Decisions queued for the next group commit.", sources.logPending);
-  gauge("cia_serve_log_records", "Decisions made durable by this process.", sources.logRecords);
+  gauge("cia_serve_log_records", "Decisions written to the log by this process.", sources.logRecords);
+  gauge(
+    "cia_serve_log_synced_records",
+    "Decisions of this process known to be on disk (fdatasync'ed).",
+    sources.logSyncedRecords,
+  );
   gauge(
     "cia_serve_log_pool_syncs",
     "Group commits whose fdatasync ran on the thread pool (the rest ran on the event loop).",
@@ -124,8 +139,17 @@ export function createServeMetrics(sources: MetricsSources): ServeMetrics {
     }),
     logSync: new Summary({
       name: "cia_serve_log_sync_seconds",
-      help: "fdatasync time of the decisions log's group commits, over the last 60 s.",
+      help: "fdatasync time of the decisions log (each group commit in fsync mode, each background sync in interval mode), over the last 60 s.",
       percentiles: [0.5, 0.9, 0.99, 0.999],
+      maxAgeSeconds: 60,
+      ageBuckets: 6,
+      compressCount,
+      registers,
+    }),
+    logSyncLag: new Summary({
+      name: "cia_serve_log_sync_lag_seconds",
+      help: "Durability interval mode: age of the oldest decision a background sync made durable, over the last 60 s.",
+      percentiles: [0.5, 0.99, 1],
       maxAgeSeconds: 60,
       ageBuckets: 6,
       compressCount,

@@ -172,6 +172,8 @@ describe("cia deploy and cia serve", () => {
     expect(s.stdout).toMatch(/--sync-on <where>[\s\S]*choices: "adaptive",\s+"pool",\s+"loop"/);
     expect(s.stdout).toMatch(/--slow-sync-ms <ms>/);
     expect(s.stdout).toMatch(/--preallocate-bytes <n>/);
+    expect(s.stdout).toMatch(/--durability <mode>[\s\S]*choices:\s+"fsync",\s+"interval",\s+"write"/);
+    expect(s.stdout).toMatch(/--sync-interval-ms <ms>/);
   });
 
   it("passes --sync-on and --preallocate-bytes to the decisions log, and refuses bad or pointless values", async () => {
@@ -193,6 +195,7 @@ describe("cia deploy and cia serve", () => {
     try {
       expect(log.settings).toEqual({
         durability: "fsync",
+        syncIntervalMs: 10,
         syncOn: "loop",
         slowSyncMs: 3,
         slowSyncHoldMs: 1000,
@@ -224,13 +227,65 @@ describe("cia deploy and cia serve", () => {
     }
     const pointless = await runCli([...serve, "--durability", "write", "--sync-on", "loop"]);
     expect(pointless.code).toBe(2);
-    expect(pointless.stderr).toMatch(/--sync-on tune the fdatasync of --durability fsync/);
+    expect(pointless.stderr).toMatch(/--sync-on tune the fdatasync of --durability fsync or interval/);
+    const noInterval = await runCli([...serve, "--durability", "write", "--sync-interval-ms", "5"]);
+    expect(noInterval.code).toBe(2);
+    expect(noInterval.stderr).toMatch(/--sync-interval-ms tune the fdatasync/);
+    const perGroup = await runCli([...serve, "--durability", "interval", "--slow-sync-ms", "2"]);
+    expect(perGroup.code).toBe(2);
+    expect(perGroup.stderr).toMatch(/--slow-sync-ms tune the per-group fdatasync of --durability fsync/);
+    const notFsync = await runCli([...serve, "--durability", "fsync", "--sync-interval-ms", "5"]);
+    expect(notFsync.code).toBe(2);
+    expect(notFsync.stderr).toMatch(/--sync-interval-ms tunes --durability interval/);
+    const tooOften = await runCli([...serve, "--durability", "interval", "--sync-interval-ms", "0"]);
+    expect(tooOften.code).toBe(2);
+    expect(tooOften.stderr).toMatch(/--sync-interval-ms must be/);
     const fixed = await runCli([...serve, "--sync-on", "pool", "--slow-sync-ms", "2"]);
     expect(fixed.code).toBe(2);
     expect(fixed.stderr).toMatch(/--slow-sync-ms tunes --sync-on adaptive/);
     const negative = await runCli([...serve, "--slow-sync-ms", "-1"]);
     expect(negative.code).toBe(2);
     expect(negative.stderr).toMatch(/--slow-sync-ms must be/);
+  });
+
+  it("--durability interval answers before the sync, syncs in the background, and the log holds every answered decision after shutdown", async () => {
+    expect(deployed).toBeDefined();
+    const logDir = join(tempDir("cia-serve-interval-"), "logs");
+    const { server, url, log } = await startServe({
+      policy: deployed!.out,
+      port: 0,
+      logDir,
+      logMaxMb: 64,
+      logMaxAgeS: 3600,
+      durability: "interval",
+      syncIntervalMs: 5,
+      bodyLimitKb: 1024,
+      maxBatch: 1000,
+    });
+    const ids: string[] = [];
+    try {
+      expect(log.settings).toMatchObject({ durability: "interval", syncIntervalMs: 5 });
+      for (let i = 0; i < 20; i++) {
+        const r = await fetch(`${url}/decide`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ unit_id: `u-${i}`, features: Object.fromEntries(deployed!.features) }),
+        });
+        expect(r.status).toBe(200);
+        ids.push(((await r.json()) as { decision_id: string }).decision_id);
+      }
+      for (let t = 0; t < 200 && log.stats.syncedRecords < 20; t++)
+        await new Promise((r) => setTimeout(r, 5));
+      expect(log.stats.intervalSyncs).toBeGreaterThan(0);
+      expect(log.stats.syncedRecords).toBe(20);
+      const metrics = await (await fetch(`${url}/metrics`)).text();
+      expect(metrics).toMatch(/^cia_serve_log_synced_records 20$/m);
+      expect(metrics).toMatch(/^cia_serve_log_sync_lag_seconds_count [1-9]/m);
+    } finally {
+      await server.close();
+    }
+    const logged = await readDecisions(join(logDir, "decisions-000001.jsonl"), { mode: "strict" }).toArray();
+    expect(logged.map((d) => d.decision_id)).toEqual(ids);
   });
 
   it("exits 2 with the file named when the bundle or the model is missing", async () => {

@@ -16,12 +16,14 @@ export interface ServeCommandOptions {
   logDir?: string;
   logMaxMb: number;
   logMaxAgeS: number;
-  durability: "fsync" | "write";
+  durability: "fsync" | "interval" | "write";
+  /** interval mode: the fdatasync period, ms (default: the log's, 10). */
+  syncIntervalMs?: number | undefined;
   /** fsync mode: where the fdatasync runs (default: the log's, `adaptive`). */
   syncOn?: "adaptive" | "pool" | "loop" | undefined;
   /** fsync mode, `adaptive`: the loop sync time (ms) that moves the syncs to the pool (default: the log's, 3). */
   slowSyncMs?: number | undefined;
-  /** fsync mode: zero-fill this many bytes ahead of the records (default: the log's, 8 MiB). */
+  /** fsync and interval modes: zero-fill this many bytes ahead of the records (default: the log's, 8 MiB). */
   preallocateBytes?: number | undefined;
   bodyLimitKb: number;
   maxBatch: number;
@@ -49,18 +51,30 @@ export async function startServe(opts: ServeCommandOptions): Promise<{
     throw usageError(
       `--log-dir ${logDir} is the --policy bundle directory ${opts.policy}: give the logs their own directory (default <policy>/logs)`,
     );
-  // Both tune the fdatasync; with --durability write there is none, so a value would be silently ignored.
+  // Flags that tune a sync the chosen mode does not run would be silently ignored: refuse them.
+  const perGroup = [
+    opts.syncOn !== undefined && "--sync-on",
+    opts.slowSyncMs !== undefined && "--slow-sync-ms",
+  ].filter(Boolean);
   if (opts.durability === "write") {
     const given = [
-      opts.syncOn !== undefined && "--sync-on",
-      opts.slowSyncMs !== undefined && "--slow-sync-ms",
+      ...perGroup,
       opts.preallocateBytes !== undefined && "--preallocate-bytes",
+      opts.syncIntervalMs !== undefined && "--sync-interval-ms",
     ].filter(Boolean);
     if (given.length > 0)
       throw usageError(
-        `${given.join(" and ")} tune the fdatasync of --durability fsync; --durability write does not sync`,
+        `${given.join(" and ")} tune the fdatasync of --durability fsync or interval; --durability write does not sync`,
       );
   }
+  if (opts.durability === "interval" && perGroup.length > 0)
+    throw usageError(
+      `${perGroup.join(" and ")} tune the per-group fdatasync of --durability fsync; --durability interval syncs in the background every --sync-interval-ms`,
+    );
+  if (opts.durability === "fsync" && opts.syncIntervalMs !== undefined)
+    throw usageError(
+      "--sync-interval-ms tunes --durability interval; --durability fsync syncs every group commit before answering",
+    );
   if (opts.slowSyncMs !== undefined && opts.syncOn !== undefined && opts.syncOn !== "adaptive")
     throw usageError(
       `--slow-sync-ms tunes --sync-on adaptive; --sync-on ${opts.syncOn} does not move the syncs`,
@@ -71,6 +85,7 @@ export async function startServe(opts: ServeCommandOptions): Promise<{
     maxBytes: opts.logMaxMb * 2 ** 20,
     maxAgeMs: opts.logMaxAgeS * 1000,
     durability: opts.durability,
+    syncIntervalMs: opts.syncIntervalMs,
     syncOn: opts.syncOn,
     slowSyncMs: opts.slowSyncMs,
     preallocateBytes: opts.preallocateBytes,
@@ -100,6 +115,19 @@ export async function startServe(opts: ServeCommandOptions): Promise<{
  */
 export async function serveCommand(opts: ServeCommandOptions): Promise<void> {
   const { server, url, port, logDir, bundle, log } = await startServe(opts);
+  // The handlers go in before the summary line: a supervisor that sends SIGTERM as soon as it reads
+  // the line would otherwise meet the default disposition and kill the process without a drain.
+  const stopped = new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stderr.write(`cia serve: ${signal}: draining in-flight requests and flushing the log\n`);
+      server.close().then(resolve, (e) => {
+        process.stderr.write(`cia serve: shutdown: ${(e as Error).message}\n`);
+        resolve();
+      });
+    };
+    process.once("SIGTERM", () => stop("SIGTERM"));
+    process.once("SIGINT", () => stop("SIGINT"));
+  });
   const m = bundle.manifest;
   printSummary({
     url,
@@ -116,18 +144,14 @@ export async function serveCommand(opts: ServeCommandOptions): Promise<void> {
           preallocate_bytes: log.settings.preallocateBytes,
         }
       : {}),
+    ...(log.settings.durability === "interval"
+      ? {
+          sync_interval_ms: log.settings.syncIntervalMs,
+          preallocate_bytes: log.settings.preallocateBytes,
+        }
+      : {}),
   });
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      process.stderr.write(`cia serve: ${signal}: draining in-flight requests and flushing the log\n`);
-      server.close().then(resolve, (e) => {
-        process.stderr.write(`cia serve: shutdown: ${(e as Error).message}\n`);
-        resolve();
-      });
-    };
-    process.once("SIGTERM", () => stop("SIGTERM"));
-    process.once("SIGINT", () => stop("SIGINT"));
-  });
+  await stopped;
   process.stderr.write(
     `cia serve: stopped (${server.app.server.listening ? "still listening" : "closed"})\n`,
   );

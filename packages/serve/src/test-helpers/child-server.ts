@@ -21,7 +21,7 @@ export interface ChildServer {
 export function startChildServer(
   bundleDir: string,
   logDir: string,
-  durability: "fsync" | "write" = "fsync",
+  durability: "fsync" | "interval" | "write" = "fsync",
   nodeArgs: readonly string[] = [],
   /** Pin the server to these CPUs (`taskset -c`), e.g. "1" (the benchmark: client on the other core). */
   cpus?: string,
