@@ -489,7 +489,7 @@ if (want("paced")) {
         ? ""
         : `, syncOn ${mode.key === "fsync-pool" ? "pool" : mode.key === "fsync-loop" ? "loop" : "adaptive"}`;
     pacedCase(
-      `p99 at 1,000 req/s, open-loop ${mode.client === "poisson" ? "Poisson" : "paced"} arrivals (durability ${mode.durability}${syncOn}${mode.durability === "fsync" ? ", the default" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
+      `p99 at 1,000 req/s, open-loop ${mode.client === "poisson" ? "Poisson" : "paced"} arrivals (durability ${mode.durability}${syncOn}${mode.key === "fsync" || mode.key === "fsync-poisson" ? ", the default" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
       mode.target ? "p99 <= 5 ms" : undefined,
       rs,
       { records_per_commit: median(rs.map((r) => r.records_per_commit)) },
