@@ -21,8 +21,8 @@ export interface DecisionLogOptions {
    * records (off every request's path): an acknowledged decision survives kill -9 of the process
    * always, and a power cut or kernel crash loses at most the decisions of the last interval and
    * the sync in flight (what Redis `appendfsync everysec` and PostgreSQL `synchronous_commit = off`
-   * trade). `write`: acknowledged after the write reached the OS, never synced until the file is
-   * rotated or closed (survives kill -9 of the process, not a power cut).
+   * trade). `write`: acknowledged after the write reached the OS and never fdatasync'ed, left to
+   * the kernel's writeback (survives kill -9 of the process, not a power cut).
    */
   durability?: "fsync" | "interval" | "write" | undefined;
   /**
@@ -163,7 +163,7 @@ interface Waiter {
  * and on the pool while the disk has a slow spell (`syncOn: "adaptive"`, {@link SyncPlacement}).
  * In `interval` mode a group's appends resolve once it is written, and a timer fdatasyncs the file
  * on the thread pool every `syncIntervalMs` while it has unsynced records, so no request waits for
- * the disk; `write` mode never syncs a file before it is rotated or closed.
+ * the disk; `write` mode never fdatasyncs (the kernel writes the page cache back on its own).
  *
  * In `fsync` and `interval` modes the current file is zero-filled ahead of its records (`preallocateBytes`), so a
  * commit overwrites zeros and its fdatasync has no size or allocation change to put through the
