@@ -5,9 +5,24 @@ import { fileURLToPath } from "node:url";
 import { readDecisions, readExperimentTable, readTable } from "@cia/logging-schema";
 import { describe, expect, it } from "vitest";
 import { runCli, tempDir } from "../test-helpers/run-cli.js";
-import { startServe } from "./serve.js";
+import { type ServeCommandOptions, startServe } from "./serve.js";
 
 let deployed: { out: string; features: [string, unknown][]; unit: string } | undefined;
+
+/** `startServe` on the deployed bundle with the CLI's defaults, on port 0, and `options` on top. */
+function serveDeployed(logDir: string, options: Partial<ServeCommandOptions>) {
+  return startServe({
+    policy: deployed!.out,
+    port: 0,
+    logDir,
+    logMaxMb: 64,
+    logMaxAgeS: 3600,
+    durability: "fsync",
+    bodyLimitKb: 1024,
+    maxBatch: 1000,
+    ...options,
+  });
+}
 
 describe("cia deploy and cia serve", () => {
   it("deploys a bundle whose served decisions equal the batch assignment, unit by unit", async () => {
@@ -179,17 +194,10 @@ describe("cia deploy and cia serve", () => {
   it("passes --sync-on and --preallocate-bytes to the decisions log, and refuses bad or pointless values", async () => {
     expect(deployed).toBeDefined();
     const logDir = join(tempDir("cia-serve-flags-"), "logs");
-    const { server, url, log } = await startServe({
-      policy: deployed!.out,
-      port: 0,
-      logDir,
-      logMaxMb: 64,
-      logMaxAgeS: 3600,
+    const { server, url, log } = await serveDeployed(logDir, {
       durability: "fsync",
       syncOn: "loop",
       preallocateBytes: 65_536,
-      bodyLimitKb: 1024,
-      maxBatch: 1000,
     });
     let file: string;
     try {
@@ -251,17 +259,7 @@ describe("cia deploy and cia serve", () => {
   it("--durability interval answers before the sync, syncs in the background, and the log holds every answered decision after shutdown", async () => {
     expect(deployed).toBeDefined();
     const logDir = join(tempDir("cia-serve-interval-"), "logs");
-    const { server, url, log } = await startServe({
-      policy: deployed!.out,
-      port: 0,
-      logDir,
-      logMaxMb: 64,
-      logMaxAgeS: 3600,
-      durability: "interval",
-      syncIntervalMs: 5,
-      bodyLimitKb: 1024,
-      maxBatch: 1000,
-    });
+    const { server, url, log } = await serveDeployed(logDir, { durability: "interval", syncIntervalMs: 5 });
     const ids: string[] = [];
     try {
       expect(log.settings).toMatchObject({ durability: "interval", syncIntervalMs: 5 });
