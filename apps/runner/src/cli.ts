@@ -486,10 +486,10 @@ export function buildProgram(): Command {
     .addOption(
       new Option(
         "--durability <mode>",
-        "fsync: answer after the decision's group commit is fdatasync'ed (survives kill -9 and a power cut); interval: answer after the write reached the OS, fdatasync every --sync-interval-ms off the request path (survives kill -9; a power cut loses at most that interval); write: answer after the write reached the OS, never fdatasync (the OS writes the page cache back; survives kill -9, not a power cut)",
+        "interval (default): answer after the decision's group commit reached the OS, fdatasync every --sync-interval-ms off the request path (survives kill -9; a power cut loses at most that interval and the sync in flight); fsync: answer after the group commit is fdatasync'ed (survives kill -9 and a power cut; each answer waits for the disk); write: answer after the write reached the OS, never fdatasync (the OS writes the page cache back; survives kill -9, not a power cut)",
       )
         .choices(["fsync", "interval", "write"])
-        .default("fsync"),
+        .default("interval"),
     )
     .option(
       "--sync-interval-ms <ms>",

@@ -4,7 +4,8 @@
  * in a process of its own) are pinned to core 0 (SERVE_BENCH_PIN=0: no pinning).
  *
  * Cases: p99 latency at 1,000 requests/s with the 100-tree x 2-head x 4-offer model, for both
- * durability modes (fsync before acknowledging, the default, and write), under autocannon and under
+ * durability modes (fsync before acknowledging; interval, the default of `cia serve`, syncing every
+ * 10 ms off the request path; write), under autocannon and under
  * open-loop arrivals, evenly spaced and Poisson (repeated, a fresh server each time, beside a
  * bare-fastify floor measured the same way); the highest paced rate whose p99 stays within 5 ms; the maximum
  * sustained rate (autocannon fixed-rate steps until the server falls behind); kill -9 under load
@@ -55,6 +56,8 @@ const repetitions = Number(process.env.SERVE_BENCH_REPS ?? 3);
 const pin = process.env.SERVE_BENCH_PIN !== "0" && availableParallelism() >= 2;
 const CLIENT_CPU = "0";
 const SERVER_CPU = "1";
+/** What `cia serve` runs without --durability: the rows of the steps, ridge, max and malformed cases. */
+const DEFAULT_DURABILITY = "interval";
 
 /** A child server on the server core (when pinning), with no extra flags. */
 function pinnedServer(
@@ -429,7 +432,8 @@ if (want("paced")) {
   // polls with setImmediate and keeps its core busy), so the client's own share of the tail shows.
   const modes = [
     // Every mode that keeps each acknowledged decision through kill -9 is a target row; `fsync`
-    // (the default) also through a power cut, `interval` loses at most its last 10 ms there.
+    // also through a power cut, `interval` (the default of `cia serve`) loses at most its last
+    // 10 ms there.
     { key: "fsync", durability: "fsync", env: {}, client: "wire", target: true },
     { key: "interval", durability: "interval", env: {}, client: "wire", target: true },
     { key: "fsync-loop", durability: "fsync", env: { SERVE_SYNC_ON: "loop" }, client: "wire", target: false },
@@ -489,7 +493,7 @@ if (want("paced")) {
         ? ""
         : `, syncOn ${mode.key === "fsync-pool" ? "pool" : mode.key === "fsync-loop" ? "loop" : "adaptive"}`;
     pacedCase(
-      `p99 at 1,000 req/s, open-loop ${mode.client === "poisson" ? "Poisson" : "paced"} arrivals (durability ${mode.durability}${syncOn}${mode.key === "fsync" || mode.key === "fsync-poisson" ? ", the default" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
+      `p99 at 1,000 req/s, open-loop ${mode.client === "poisson" ? "Poisson" : "paced"} arrivals (durability ${mode.durability}${syncOn}${mode.durability === DEFAULT_DURABILITY ? ", the default" : ""}; ${clientName[mode.client]})${mode.target ? "" : " (for comparison)"}`,
       mode.target ? "p99 <= 5 ms" : undefined,
       rs,
       { records_per_commit: median(rs.map((r) => r.records_per_commit)) },
@@ -518,10 +522,10 @@ if (want("paced")) {
   }
 }
 
-// 1c. The rate at which the latency target still holds: paced steps (fsync, the default), fresh
-// server, 5 s each.
+// 1c. The rate at which the latency target still holds: paced steps (the default durability),
+// fresh server, 5 s each.
 if (want("steps")) {
-  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-paced-steps"), "fsync");
+  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-paced-steps"), DEFAULT_DURABILITY);
   await pacedClient(`${s.url}/decide`, 500, 3, pin ? CLIENT_CPU : undefined);
   let within = 0;
   const steps: string[] = [];
@@ -535,9 +539,9 @@ if (want("steps")) {
   }
   s.child.kill("SIGTERM");
   await s.exited;
-  notes.push(`Paced steps, fsync (offered rate: client latency): ${steps.join("; ")}.`);
+  notes.push(`Paced steps, ${DEFAULT_DURABILITY} (offered rate: client latency): ${steps.join("; ")}.`);
   cases.push({
-    name: "highest paced rate with p99 <= 5 ms (fsync; steps of 1,000 req/s, 5 s each)",
+    name: `highest paced rate with p99 <= 5 ms (${DEFAULT_DURABILITY}; steps of 1,000 req/s, 5 s each)`,
     metrics: { rps_within_5ms_p99: within, steps: steps.length },
   });
 }
@@ -546,7 +550,7 @@ if (want("steps")) {
 // separate the server's own latency (parse, contract, rule, log, sync) from the model's.
 if (want("ridge")) {
   const fx = await servingFixture({ units: 4000, deploy: { epsilon: 0.05, dailyBudget: null } });
-  const s = await pinnedServer(fx.bundleDir, join(fx.dir, "logs"), "fsync");
+  const s = await pinnedServer(fx.bundleDir, join(fx.dir, "logs"), DEFAULT_DURABILITY);
   const r = await pacedRep(`${s.url}/decide`, s.child.pid!, `${s.url}/health`, { client: "wire" });
   const q = await serverQuantiles(s);
   s.child.kill("SIGTERM");
@@ -555,7 +559,7 @@ if (want("ridge")) {
     `1000 req/s paced ridge: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms, errors ${r.errors}; server p99 ${q.server_p99_ms.toFixed(2)} ms, ${r.cpu_us.toFixed(0)} us CPU/request`,
   );
   pacedCase(
-    "p99 at 1,000 req/s, open-loop paced arrivals, ridge T-learner (serving layer, no trees; fsync; raw-socket client)",
+    `p99 at 1,000 req/s, open-loop paced arrivals, ridge T-learner (serving layer, no trees; ${DEFAULT_DURABILITY}; raw-socket client)`,
     "p99 <= 5 ms",
     [{ ...r, ...q }],
   );
@@ -565,7 +569,7 @@ if (want("ridge")) {
 // achieved with no error and no non-2xx, and a bounded queue (p99 <= 250 ms). Then the closed-loop
 // maximum with 32 connections.
 if (want("max")) {
-  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-max"), "fsync");
+  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-max"), DEFAULT_DURABILITY);
   await run({ url: `${s.url}/decide`, connections: 20, duration: 3 }).result;
   let best = 0;
   const steps: string[] = [];
@@ -587,7 +591,7 @@ if (want("max")) {
   say(`closed loop, 32 connections: ${closed.requests.average} req/s, p99 ${closed.latency.p99} ms`);
   notes.push(`Fixed-rate steps (offered: achieved, latency): ${steps.join("; ")}.`);
   cases.push({
-    name: "maximum sustained rate (fsync)",
+    name: `maximum sustained rate (${DEFAULT_DURABILITY})`,
     target: ">= 98% of the offered rate, no errors, p99 <= 250 ms",
     metrics: {
       sustained_rps: best,
@@ -643,7 +647,7 @@ if (want("kill"))
 
 // 4. 10,000 malformed requests: every answer 4xx, server up, memory flat.
 if (want("malformed")) {
-  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-bad"), "fsync");
+  const s = await pinnedServer(policy.bundleDir, join(policy.dir, "logs-bad"), DEFAULT_DURABILITY);
   const f = requestFeatures(policy.units, 0);
   const { platform: _p, ...missing } = f;
   const huge = JSON.stringify({ unit_id: "u", features: f, pad: "x".repeat(1.5 * 2 ** 20) });
@@ -742,7 +746,7 @@ notes.push(
   `Model: T-learner, 100-tree boosted value and cost heads per arm (control + 4 offers: ${policy.trees} trees a decision), 15 leaves, trained on ${trainUnits} simulated units; epsilon 0.05 exploration; single requests of 9 features.`,
   `Placement: ${pin ? "every server pinned to core 1 (taskset -c 1); autocannon (this process) and the paced client (a process of its own) pinned to core 0" : "not pinned (SERVE_BENCH_PIN=0)"}; 127.0.0.1. autocannon latencies are whole milliseconds (coordinated-omission corrected at a fixed rate); the paced clients' are from each request's due time (open loop, no coordinated omission): the raw-socket client (paced-client.ts --wire: pre-encoded requests on keep-alive sockets, a pacer that sleeps in a worker) and the node:http client (which polls with setImmediate, so it keeps core 0 busy); from_send_p99_ms is the raw-socket client's latency from the moment it wrote the request and send_lag_p99_ms how late it wrote (its own share of the tail). server_p50/p99 are the server's own receipt-to-response summary (the 60 s window, so the 3 s warm-up at 500 req/s is in it); autocannon cases' server CPU is user + system from the server's own metrics; the paced cases' is the on-CPU time of all the server's threads (/proc schedstat, exact) over the measured run, per request, beside their run-queue wait (time runnable but waiting for a core).`,
   `Paced runs (${repetitions} repetitions each, a fresh server per repetition, 3 s warm-up at 500 req/s): ${pacedRuns.join(". ")}.`,
-  "durability fsync (the default): a decision is answered after its group commit is written and fdatasync'ed (survives kill -9 and a power cut); interval: after its group commit reached the OS, the log fdatasync'ed on the thread pool every 10 ms while it has unsynced decisions (survives kill -9; a power cut loses at most the last interval's decisions); write: after it reached the OS, never synced while serving. The disk is shared with other jobs, so fsync latency varies.",
+  "durability fsync: a decision is answered after its group commit is written and fdatasync'ed (survives kill -9 and a power cut); interval (the default of cia serve): after its group commit reached the OS, the log fdatasync'ed on the thread pool every 10 ms while it has unsynced decisions (survives kill -9; a power cut loses at most the last interval's decisions); write: after it reached the OS, never synced while serving. The disk is shared with other jobs, so fsync latency varies.",
 );
 if (only !== undefined) {
   process.stdout.write(`${JSON.stringify({ cases, notes }, null, 2)}\n`);

@@ -130,6 +130,8 @@ describe("cia deploy and cia serve", () => {
         deployed!.out,
         "--port",
         "0",
+        "--durability",
+        "fsync",
         "--slow-sync-ms",
         "4.5",
         "--preallocate-bytes",
@@ -187,7 +189,9 @@ describe("cia deploy and cia serve", () => {
     expect(s.stdout).toMatch(/--sync-on <where>[\s\S]*choices: "adaptive",\s+"pool",\s+"loop"/);
     expect(s.stdout).toMatch(/--slow-sync-ms <ms>/);
     expect(s.stdout).toMatch(/--preallocate-bytes <n>/);
-    expect(s.stdout).toMatch(/--durability <mode>[\s\S]*choices:\s+"fsync",\s+"interval",\s+"write"/);
+    expect(s.stdout).toMatch(
+      /--durability <mode>[\s\S]*choices:\s+"fsync",\s+"interval",\s+"write",\s+default:\s+"interval"/,
+    );
     expect(s.stdout).toMatch(/--sync-interval-ms <ms>/);
   });
 
@@ -248,10 +252,18 @@ describe("cia deploy and cia serve", () => {
     const tooOften = await runCli([...serve, "--durability", "interval", "--sync-interval-ms", "0"]);
     expect(tooOften.code).toBe(2);
     expect(tooOften.stderr).toMatch(/--sync-interval-ms must be/);
-    const fixed = await runCli([...serve, "--sync-on", "pool", "--slow-sync-ms", "2"]);
+    const fixed = await runCli([
+      ...serve,
+      "--durability",
+      "fsync",
+      "--sync-on",
+      "pool",
+      "--slow-sync-ms",
+      "2",
+    ]);
     expect(fixed.code).toBe(2);
     expect(fixed.stderr).toMatch(/--slow-sync-ms tunes --sync-on adaptive/);
-    const negative = await runCli([...serve, "--slow-sync-ms", "-1"]);
+    const negative = await runCli([...serve, "--durability", "fsync", "--slow-sync-ms", "-1"]);
     expect(negative.code).toBe(2);
     expect(negative.stderr).toMatch(/--slow-sync-ms must be/);
   });

@@ -16,6 +16,7 @@ export interface ServeCommandOptions {
   logDir?: string;
   logMaxMb: number;
   logMaxAgeS: number;
+  /** What an answer waits for (the CLI's default: `interval`; see the serve package's README). */
   durability: "fsync" | "interval" | "write";
   /** interval mode: the fdatasync period, ms (default: the log's, 10). */
   syncIntervalMs?: number | undefined;
