@@ -1,12 +1,12 @@
 // Parquet scores through embedded DuckDB: loaded only for a Parquet file, so reading CSV scores never
 // loads DuckDB's native library. Internal to the package.
 import { CiaError, type DataIssue, DataValidationError } from "@cia/core";
-import type { DuckDBResult } from "@duckdb/node-api";
-import type { DuckDBConnection } from "@duckdb/node-api";
+import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
 import type { TableIoErrorCode } from "./error-codes.js";
-import { duckdb, duckdbConnection, sqlIdent, sqlString } from "./duckdb-connection.js";
+import { duckdb, duckdbConnection, sqlIdent } from "./duckdb-connection.js";
 import { isValid, readDoubles, readStrings, vectorOf } from "./duckdb-vectors.js";
 import { cleanLevels, enumSql } from "./parquet-levels.js";
+import { parquetRowChunks } from "./parquet-row-slices.js";
 import { openParquet } from "./parquet-source.js";
 import { FirstSeen } from "./first-seen.js";
 import { scatterScores } from "./scatter-scores.js";
@@ -57,13 +57,13 @@ export async function readScoresParquet(
   const levels = await cleanLevels(con, file, "action");
   const actionSql = levels ? enumSql("action", levels) : `CAST(${sqlIdent("action")} AS VARCHAR)`;
   const select = [`CAST(${sqlIdent("unit_id")} AS VARCHAR)`, actionSql, ...present.map(num)].join(", ");
-  const result = await con.stream(`SELECT ${select} FROM read_parquet(${sqlString(file)})`);
-  return await pivot(file, result, present, control, add, issues, maxIssues, rows, levels, onRows);
+  const chunks = parquetRowChunks(con, file, select, rows);
+  return await pivot(file, chunks, present, control, add, issues, maxIssues, rows, levels, onRows);
 }
 
 async function pivot(
   file: string,
-  result: DuckDBResult,
+  chunks: AsyncIterable<DuckDBDataChunk>,
   present: readonly string[],
   control: string,
   add: (code: string, path: string, line: number, message: string) => void,
@@ -88,10 +88,9 @@ async function pivot(
   let lastU = -1;
   let lastAct: string | null = null;
   let lastA = -1;
-  for (;;) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
+  for await (const chunk of chunks) {
     const m = chunk.rowCount;
+    if (m === 0) continue;
     if (rows + m > total)
       throw new CiaError<TableIoErrorCode>("duckdb_failed", `${file}: more rows than the footer's ${total}`);
     readStrings(vectorOf(chunk, 0), m, ids, 0);
