@@ -3,7 +3,7 @@
  * processes pinned to core 1; the clients (autocannon in this process, the open-loop paced client
  * in a process of its own) are pinned to core 0 (SERVE_BENCH_PIN=0: no pinning).
  *
- * Cases: p99 latency at 1,000 requests/s with the 100-tree x 2-head x 4-offer model, for both
+ * Cases: p99 latency at 1,000 requests/s with the 100-tree x 2-head x 4-offer model, for the three
  * durability modes (fsync before acknowledging; interval, the default of `cia serve`, syncing every
  * 10 ms off the request path; write), under autocannon and under
  * open-loop arrivals, evenly spaced and Poisson (repeated, a fresh server each time, beside a
@@ -717,18 +717,15 @@ if (want("malformed")) {
   s.child.kill("SIGTERM");
   await s.exited;
   const stats = r.statusCodeStats ?? {};
-  const count = (lo: number, hi: number) =>
-    Object.entries(stats).reduce(
+  /** Answers of a run with a status in [lo, hi). */
+  const countIn = (result: Result, lo: number, hi: number) =>
+    Object.entries(result.statusCodeStats ?? {}).reduce(
       (acc, [code, v]) => acc + (Number(code) >= lo && Number(code) < hi ? (v?.count ?? 0) : 0),
       0,
     );
+  const count = (lo: number, hi: number) => countIn(r, lo, hi);
   const fourxx = count(400, 500);
-  const moreFourxx = more.map((m) =>
-    Object.entries(m.statusCodeStats ?? {}).reduce(
-      (acc, [code, v]) => acc + (Number(code) >= 400 && Number(code) < 500 ? (v?.count ?? 0) : 0),
-      0,
-    ),
-  );
+  const moreFourxx = more.map((m) => countIn(m, 400, 500));
   say(
     `malformed: ${fourxx} 4xx of ${r.requests.total} (${JSON.stringify(stats)}), errors ${r.errors}, RSS ${before.toFixed(1)} -> ${passes.map((x) => x.toFixed(1)).join(" / ")} MB after 10,000 / 20,000 / 30,000 (${moreFourxx.join(" and ")} 4xx in the later passes), health ${health.status}, good request ${good.status}`,
   );
