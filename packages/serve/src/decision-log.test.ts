@@ -35,6 +35,16 @@ async function readAll(dir: string): Promise<Decision[]> {
   return out;
 }
 
+/** The decision ids in the log's files, in file and line order. */
+async function loggedIds(dir: string): Promise<string[]> {
+  return (await readAll(dir)).map((r) => r.decision_id);
+}
+
+/** The ids of `decision(0)` .. `decision(n - 1)`. */
+function firstIds(n: number): string[] {
+  return Array.from({ length: n }, (_, i) => `d${i}`);
+}
+
 describe("DecisionLog", () => {
   it("group-commits concurrent appends in order; every acknowledged record is on disk and parses strictly", async () => {
     const dir = tmp();
@@ -49,7 +59,7 @@ describe("DecisionLog", () => {
     const live = liveRecords(log.currentFile);
     expect(live.map((r) => r.decision_id)).toEqual(acks.map((i) => `d${i}`));
     await log.close();
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(acks.map((i) => `d${i}`));
+    expect(await loggedIds(dir)).toEqual(acks.map((i) => `d${i}`));
     await expect(log.append([decision(1)])).rejects.toMatchObject({ code: "log_failure" });
   });
 
@@ -65,9 +75,7 @@ describe("DecisionLog", () => {
     await log.flush();
     expect(log.stats.records).toBe(100);
     await log.close();
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
-      Array.from({ length: 100 }, (_, i) => `d${i}`),
-    );
+    expect(await loggedIds(dir)).toEqual(firstIds(100));
   });
 
   it("refuses a record that does not validate, writing nothing", async () => {
@@ -107,11 +115,7 @@ describe("DecisionLog", () => {
     expect(
       (await readDecisions(join(dir, files[files.length - 1]!)).toArray()).map((r) => r.decision_id),
     ).toEqual(["d200"]);
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual([
-      ...Array.from({ length: 20 }, (_, i) => `d${i}`),
-      "d100",
-      "d200",
-    ]);
+    expect(await loggedIds(dir)).toEqual([...firstIds(20), "d100", "d200"]);
   });
 
   it("cuts a torn last line (a write cut by kill -9) at open, so the log parses in strict mode", async () => {
@@ -125,7 +129,7 @@ describe("DecisionLog", () => {
     const reopened = await DecisionLog.open({ dir });
     expect(reopened.stats.repairedBytes).toBe(40);
     await reopened.close();
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(["d1", "d2"]);
+    expect(await loggedIds(dir)).toEqual(["d1", "d2"]);
     // A file that is one torn line only is emptied.
     writeFileSync(join(dir, "decisions-000009.jsonl"), '{"schema_version":1,"deci');
     const third = await DecisionLog.open({ dir });
@@ -153,13 +157,11 @@ describe("DecisionLog", () => {
     // the live file (records, then zeros) reads strictly as the records acknowledged so far
     expect(statSync(file).size).toBeGreaterThan(bytes);
     expect((await readDecisions(file, { mode: "strict" }).toArray()).map((r) => r.decision_id)).toEqual(
-      Array.from({ length: 40 }, (_, i) => `d${i}`),
+      firstIds(40),
     );
     await log.close();
     expect(statSync(file).size).toBe(bytes);
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
-      Array.from({ length: 40 }, (_, i) => `d${i}`),
-    );
+    expect(await loggedIds(dir)).toEqual(firstIds(40));
     // write mode and preallocateBytes 0: plain appends.
     for (const opts of [{ durability: "write" as const }, { preallocateBytes: 0 }]) {
       const plain = await DecisionLog.open({ dir: tmp(), ...opts });
@@ -199,7 +201,7 @@ describe("DecisionLog", () => {
     const c = await DecisionLog.open({ dir });
     await c.close();
     expect(statSync(join(dir, "decisions-000019.jsonl")).size).toBe(0);
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(["d1", "d2", "d1", "d2"]);
+    expect(await loggedIds(dir)).toEqual(["d1", "d2", "d1", "d2"]);
   });
 
   it("syncOn loop: the appends of one turn share one synchronous fdatasync", async () => {
@@ -211,9 +213,7 @@ describe("DecisionLog", () => {
     await log.append([decision(20)]);
     expect(log.stats.commits).toBe(2);
     await log.close();
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
-      Array.from({ length: 21 }, (_, i) => `d${i}`),
-    );
+    expect(await loggedIds(dir)).toEqual(firstIds(21));
   });
 
   it("syncOn pool: appends queued during a sync on the thread pool form the next group", async () => {
@@ -231,9 +231,7 @@ describe("DecisionLog", () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => log.append([decision(i)])));
     expect(log.stats.commits).toBe(2);
     await log.close();
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
-      Array.from({ length: 20 }, (_, i) => `d${i}`),
-    );
+    expect(await loggedIds(dir)).toEqual(firstIds(20));
   });
 
   it("syncOn adaptive (the default): syncs on the loop while fast, on the pool after a slow one, back after a run of fast ones; never resolves before the sync", async () => {
@@ -288,7 +286,7 @@ describe("DecisionLog", () => {
     await append(40);
     expect(events).toEqual(["loop sync", "synced", "ack 40"]);
     await log.close();
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
+    expect(await loggedIds(dir)).toEqual(
       [...Array.from({ length: 37 }, (_, i) => i), 40].map((i) => `d${i}`),
     );
   });
@@ -345,9 +343,7 @@ describe("DecisionLog", () => {
     await flushed;
     expect(log.stats.syncedRecords).toBe(31);
     await log.close();
-    expect((await readAll(dir)).map((r) => r.decision_id)).toEqual(
-      Array.from({ length: 31 }, (_, i) => `d${i}`),
-    );
+    expect(await loggedIds(dir)).toEqual(firstIds(31));
   });
 
   it("durability interval: rotation waits for the background sync in flight; a failed sync fails the log", async () => {
@@ -387,8 +383,8 @@ describe("DecisionLog", () => {
     expect(log.healthy).toBe(false);
     await expect(log.append([decision(61)])).rejects.toMatchObject({ code: "log_failure" });
     await log.close();
-    const ids = (await readAll(dir)).map((r) => r.decision_id);
-    expect(ids).toEqual(Array.from({ length: 61 }, (_, i) => `d${i}`));
+    const ids = await loggedIds(dir);
+    expect(ids).toEqual(firstIds(61));
   });
 
   it("refuses bad rotation limits", async () => {
